@@ -1,0 +1,31 @@
+"""Who is acting, and through which channel: passed as ``by`` to every service."""
+
+from dataclasses import dataclass, field
+
+from .models import Source
+
+
+@dataclass(frozen=True)
+class Actor:
+    user: object | None = None
+    source: str = Source.WEB
+    # Where the change came from beyond the source, e.g. Slack channel and message link.
+    context: dict = field(default_factory=dict)
+
+    @property
+    def label(self) -> str:
+        if self.user is None:
+            return str(Source(self.source).label)
+        employee = getattr(self.user, "employee", None)
+        return getattr(employee, "display_name", None) or self.user.get_full_name() or self.user.get_username()
+
+    @classmethod
+    def system(cls, **context) -> "Actor":
+        return cls(user=None, source=Source.SYSTEM, context=context)
+
+
+def as_actor(by, source: str = Source.WEB) -> Actor:
+    """Services accept an Actor or a bare user (then the source defaults to web)."""
+    if isinstance(by, Actor):
+        return by
+    return Actor(user=by, source=source)

@@ -1,0 +1,19 @@
+class DomainError(Exception):
+    """A business rule refused the operation; the message is shown to the user as is.
+
+    Subclasses set ``code`` (stable, for API clients and Slack handlers) and
+    ``http_status`` (how the API reports it).
+    """
+
+    code = "domain_error"
+    http_status = 400
+
+    def __init__(self, message, *, code: str | None = None):
+        super().__init__(message)
+        if code:
+            self.code = code
+
+
+class ConflictError(DomainError):
+    code = "conflict"
+    http_status = 409

@@ -1,0 +1,29 @@
+"""Demo data for every module, idempotent: running it twice changes nothing.
+
+Each app may ship a ``demo.py`` with ``seed(stdout)``; they run in INSTALLED_APPS order
+so later modules can build on the people and departments seeded first.
+"""
+
+from importlib import import_module
+from importlib.util import find_spec
+
+from django.apps import apps
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+
+def demo_modules():
+    for config in apps.get_app_configs():
+        name = f"{config.name}.demo"
+        if find_spec(name) is not None:
+            yield import_module(name)
+
+
+class Command(BaseCommand):
+    help = "Create realistic Korean demo data for every module (safe to run again)."
+
+    def handle(self, *args, **options):
+        for module in demo_modules():
+            with transaction.atomic():
+                module.seed(self.stdout)
+        self.stdout.write(self.style.SUCCESS("demo data ready"))

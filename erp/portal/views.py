@@ -1,0 +1,60 @@
+from datetime import timedelta
+
+from django.contrib.auth.decorators import login_required
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from erp.core.health import check_broker, check_database
+from erp.people.selectors import employee_of
+from erp.workcalendar.calendar import get_calendar
+
+from .registry import home_panels
+
+UPCOMING_DAYS = 60
+
+
+def upcoming_days_off(today, days=UPCOMING_DAYS):
+    calendar = get_calendar()
+    upcoming = []
+    for offset in range(days):
+        day = today + timedelta(days=offset)
+        name = calendar.holiday_name(day)
+        if name:
+            upcoming.append((day, name))
+    return upcoming
+
+
+@login_required
+def home(request):
+    panels = []
+    for panel in home_panels():
+        context = panel.get_context(request)
+        if context is not None:
+            panels.append((panel.template_name, context))
+    today = timezone.localdate()
+    return render(
+        request,
+        "portal/home.html",
+        {
+            "employee": employee_of(request.user),
+            "panels": panels,
+            "today": today,
+            "is_working_day": get_calendar().is_working_day(today),
+            "upcoming_days_off": upcoming_days_off(today),
+        },
+    )
+
+
+@never_cache
+@require_GET
+def healthz(request):
+    """Database and broker status as JSON; 503 when either is down. Never hangs."""
+    database, broker = check_database(), check_broker()
+    healthy = database["ok"] and broker["ok"]
+    return JsonResponse(
+        {"status": "ok" if healthy else "degraded", "database": database, "broker": broker},
+        status=200 if healthy else 503,
+    )

@@ -1,0 +1,12 @@
+"""Test settings: the same environment switches as base, made fast and hermetic."""
+
+from .base import *  # noqa: F403
+from .base import VAR_DIR
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+MEDIA_ROOT = VAR_DIR / "test-media"
+# Slack stays unconfigured unless a test points it at the local stand-in.
+SLACK_BOT_TOKEN = ""
+SLACK_SIGNING_SECRET = "test-signing-secret"
+SLACK_API_BASE_URL = "http://127.0.0.1:9/api/"
+PORTAL_BASE_URL = "http://testserver"

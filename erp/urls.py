@@ -1,0 +1,33 @@
+from django.conf import settings
+from django.conf.urls.static import static
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from erp.portal import views as portal_views
+
+admin.site.site_header = _("Haru ERP administration")
+admin.site.site_title = _("Haru ERP admin")
+admin.site.index_title = _("Haru ERP")
+
+urlpatterns = [
+    path("", include(("erp.portal.urls", "portal"))),
+    path("healthz", portal_views.healthz, name="healthz"),
+    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("tickets/", include("tickets.urls")),
+    path("attendance/", include("attendance.urls")),
+    path("meetings/", include("meetings.urls")),
+    path("inquiries/", include("inquiries.urls")),
+    path("coupons/", include("coupons.urls")),
+    path("", include("integrations.urls")),
+]
+
+if settings.DEBUG:
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -1,0 +1,17 @@
+"""Reload the calendar after any edit to its configuration tables.
+
+post_save is right here (unlike for domain records): these are configuration rows and
+the only thing to do is drop a cache, including after fixtures.
+"""
+
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
+
+from .calendar import invalidate_calendar
+from .models import CompanyDayOff, WorkingHours
+
+
+@receiver([post_save, post_delete], sender=CompanyDayOff)
+@receiver([post_save, post_delete], sender=WorkingHours)
+def _calendar_changed(**kwargs):
+    invalidate_calendar()

@@ -1,0 +1,3 @@
+# Inbound endpoints (Slack, device and website webhooks) land with their issues.
+app_name = "integrations"
+urlpatterns = []
