@@ -21,6 +21,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("api/tickets/", include("tickets.api_urls")),
+    path("api/attendance/", include("attendance.api_urls")),
     path("tickets/", include("tickets.urls")),
     path("attendance/", include("attendance.urls")),
     path("meetings/", include("meetings.urls")),

@@ -27,7 +27,11 @@ class AuditEvent(models.Model):
     object_repr = models.CharField(_("record"), max_length=200)
     action = models.CharField(_("action"), max_length=40)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("by"), null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
     actor_label = models.CharField(_("by (name)"), max_length=150, blank=True)

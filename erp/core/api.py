@@ -28,9 +28,7 @@ def exception_handler(exc, context):
         return Response({"message": str(exc), "code": exc.code}, status=exc.http_status)
     if isinstance(exc, DjangoValidationError):
         errors = exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
-        return Response(
-            {"message": _first_message(errors), "errors": errors}, status=status.HTTP_400_BAD_REQUEST
-        )
+        return Response({"message": _first_message(errors), "errors": errors}, status=status.HTTP_400_BAD_REQUEST)
     if isinstance(exc, DjangoPermissionDenied):
         return Response({"message": str(exc) or "Permission denied."}, status=status.HTTP_403_FORBIDDEN)
     response = drf_exception_handler(exc, context)

@@ -53,9 +53,7 @@ def check_broker(url: str | None = None, transport_options: dict | None = None) 
         elif url.startswith(("redis://", "rediss://")):
             import redis
 
-            client = redis.Redis.from_url(
-                url, socket_connect_timeout=TIMEOUT_SECONDS, socket_timeout=TIMEOUT_SECONDS
-            )
+            client = redis.Redis.from_url(url, socket_connect_timeout=TIMEOUT_SECONDS, socket_timeout=TIMEOUT_SECONDS)
             try:
                 client.ping()
             finally:

@@ -12,11 +12,18 @@ class Department(models.Model):
     name = models.CharField(_("name"), max_length=100, unique=True)
     code = models.SlugField(_("code"), max_length=40, unique=True)
     parent = models.ForeignKey(
-        "self", verbose_name=_("parent department"), null=True, blank=True, on_delete=models.SET_NULL,
+        "self",
+        verbose_name=_("parent department"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="children",
     )
     slack_channel_id = models.CharField(
-        _("Slack channel id"), max_length=32, blank=True, validators=[slack_channel_id],
+        _("Slack channel id"),
+        max_length=32,
+        blank=True,
+        validators=[slack_channel_id],
         help_text=_("Where this department's notifications go, e.g. C0123ABCD."),
     )
     slack_channel_name = models.CharField(_("Slack channel name"), max_length=80, blank=True)
@@ -47,13 +54,21 @@ class Employee(models.Model):
     employee_no = models.CharField(_("employee number"), max_length=20, unique=True, null=True, blank=True)
     display_name = models.CharField(_("display name"), max_length=100)
     department = models.ForeignKey(
-        Department, verbose_name=_("department"), null=True, blank=True, on_delete=models.SET_NULL,
+        Department,
+        verbose_name=_("department"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="members",
     )
     role = models.CharField(_("role"), max_length=10, choices=Role.choices, default=Role.STAFF)
     title = models.CharField(_("job title"), max_length=60, blank=True)
     manager = models.ForeignKey(
-        "self", verbose_name=_("manager"), null=True, blank=True, on_delete=models.SET_NULL,
+        "self",
+        verbose_name=_("manager"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="reports",
     )
     slack_user_id = models.CharField(

@@ -19,9 +19,13 @@ class Command(BaseCommand):
         for employee, user_id in report.linked:
             self.stdout.write(_("linked: %(name)s → %(id)s") % {"name": employee, "id": user_id})
         for employee in report.not_found:
-            self.stdout.write(_("not found in Slack: %(name)s <%(email)s>") % {"name": employee, "email": employee.user.email})
+            self.stdout.write(
+                _("not found in Slack: %(name)s <%(email)s>") % {"name": employee, "email": employee.user.email}
+            )
         for employee, user_id in report.skipped:
-            self.stdout.write(_("skipped (bot, guest or deactivated): %(name)s (%(id)s)") % {"name": employee, "id": user_id})
+            self.stdout.write(
+                _("skipped (bot, guest or deactivated): %(name)s (%(id)s)") % {"name": employee, "id": user_id}
+            )
         self.stdout.write(
             self.style.SUCCESS(
                 _("%(linked)d linked, %(missing)d not found, %(skipped)d skipped")
