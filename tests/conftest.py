@@ -8,6 +8,7 @@ skipped, with the reason, on SQLite.
 import pytest
 from django.conf import settings
 
+from tests.browser import page  # noqa: F401  (the Playwright page fixture, for every test module)
 from tests.fakes.slack_api import FakeSlackAPI
 
 SLACK_TEST_TOKEN = "xoxb-test-token"
@@ -38,6 +39,16 @@ def pytest_collection_modifyitems(config, items):
 @pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def _fresh_company_calendar():
+    """Rolled-back test data fires no signals, so drop the per-process calendar copy."""
+    from erp.workcalendar.calendar import invalidate_calendar
+
+    invalidate_calendar()
+    yield
+    invalidate_calendar()
 
 
 @pytest.fixture(scope="session")
