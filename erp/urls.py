@@ -17,7 +17,7 @@ urlpatterns = [
     path("healthz", portal_views.healthz, name="healthz"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("i18n/setlang/", portal_views.set_language, name="set_language"),
     path("admin/", admin.site.urls),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
@@ -28,6 +28,7 @@ urlpatterns = [
     path("meetings/", include("meetings.urls")),
     path("inquiries/", include("inquiries.urls")),
     path("coupons/", include("coupons.urls")),
+    path("slack/", include("integrations.slack.inbound.urls")),
     path("", include("integrations.urls")),
 ]
 

@@ -75,6 +75,8 @@ class Employee(models.Model):
         _("Slack user id"), max_length=32, unique=True, null=True, blank=True, validators=[slack_user_id]
     )
     phone = models.CharField(_("mobile phone"), max_length=20, blank=True, validators=[korean_phone])
+    # The language Slack answers this person in; the portal's language switch keeps it current.
+    language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES, default="ko")
 
     class Meta:
         ordering = ["display_name"]

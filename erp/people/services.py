@@ -18,3 +18,11 @@ def employee_link_slack(*, employee: Employee, slack_user_id: str, by) -> Employ
     employee.save(update_fields=["slack_user_id"])
     audit_record(employee, "slack_linked", by=by, changes={"slack_user_id": [old, slack_user_id]})
     return employee
+
+
+def employee_set_language(*, employee: Employee, language: str, by) -> Employee:
+    """Remember the person's language (no audit event: a preference, not a record change)."""
+    if employee.language != language:
+        employee.language = language
+        employee.save(update_fields=["language"])
+    return employee

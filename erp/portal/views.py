@@ -1,14 +1,17 @@
 from datetime import timedelta
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
+from django.views.i18n import set_language as django_set_language
 
 from erp.core.health import check_broker, check_database
 from erp.people.selectors import employee_of
+from erp.people.services import employee_set_language
 from erp.workcalendar.calendar import get_calendar
 
 from .registry import home_panels
@@ -58,3 +61,14 @@ def healthz(request):
         {"status": "ok" if healthy else "degraded", "database": database, "broker": broker},
         status=200 if healthy else 503,
     )
+
+
+@require_POST
+def set_language(request):
+    """Django's language switch, also remembered on the employee so Slack answers alike."""
+    response = django_set_language(request)
+    employee = employee_of(request.user)
+    language = request.POST.get("language")
+    if employee is not None and language in dict(settings.LANGUAGES):
+        employee_set_language(employee=employee, language=language, by=request.user)
+    return response

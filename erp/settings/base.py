@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "coupons",
     # Every external channel (Slack, feeds, calendars); domain apps never import it.
     "integrations",
+    "integrations.slack.inbound",
 ]
 
 MIDDLEWARE = [
@@ -228,6 +229,26 @@ SLACK_DEFAULT_CHANNEL = env.str("SLACK_DEFAULT_CHANNEL", default="")
 SLACK_CRITICAL_CHANNEL = env.str("SLACK_CRITICAL_CHANNEL", default="")
 SLACK_TICKET_COMMAND = env.str("SLACK_TICKET_COMMAND", default="/fs")
 SLACK_ATTENDANCE_COMMAND = env.str("SLACK_ATTENDANCE_COMMAND", default="/attendance")
+# Outbound delivery (integrations/slack): client timeout, retry policy and pacing.
+SLACK_CLIENT_TIMEOUT = env.int("SLACK_CLIENT_TIMEOUT", default=10)
+SLACK_RETRY_BASE_SECONDS = env.float("SLACK_RETRY_BASE_SECONDS", default=10)
+SLACK_RETRY_MAX_SECONDS = env.float("SLACK_RETRY_MAX_SECONDS", default=900)
+# After this long (or this many attempts) a delivery that keeps failing is marked failed.
+SLACK_RETRY_HORIZON_SECONDS = env.int("SLACK_RETRY_HORIZON_SECONDS", default=6 * 3600)
+SLACK_MAX_ATTEMPTS = env.int("SLACK_MAX_ATTEMPTS", default=15)
+# A row "sending" this long belongs to a dead worker and is retried by the sweeper.
+SLACK_SENDING_STALE_SECONDS = env.int("SLACK_SENDING_STALE_SECONDS", default=300)
+# The sweeper leaves freshly due rows alone this long: their own task is about to run.
+SLACK_SWEEP_GRACE_SECONDS = env.int("SLACK_SWEEP_GRACE_SECONDS", default=20)
+SLACK_SWEEP_INTERVAL_SECONDS = env.int("SLACK_SWEEP_INTERVAL_SECONDS", default=30)
+# Reserve one-second slots per channel in the cache so Slack's 1 msg/s/channel is kept.
+SLACK_PACING = env.bool("SLACK_PACING", default=True)
+# Prefix of P1 incident channels (inc-123-db-down).
+SLACK_INCIDENT_CHANNEL_PREFIX = env.str("SLACK_INCIDENT_CHANNEL_PREFIX", default="inc")
+CELERY_BEAT_SCHEDULE["integrations.slack.sweep_outbox"] = {
+    "task": "integrations.slack.sweep_outbox",
+    "schedule": SLACK_SWEEP_INTERVAL_SECONDS,
+}
 
 # --- Logging ----------------------------------------------------------------------------
 LOGGING = {

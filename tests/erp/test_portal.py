@@ -46,6 +46,8 @@ def test_language_switch_to_english(client, employee):
     assert '<html lang="en">' in page
     assert "Hello, 이서연" in page
     assert "Company calendar" in page
+    employee.refresh_from_db()
+    assert employee.language == "en"
 
 
 def test_navigation_links_only_to_pages_that_exist(client, employee):

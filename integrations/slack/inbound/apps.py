@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class SlackInboundConfig(AppConfig):
+    """A separate app so inbound state (event receipts) migrates independently of the outbox."""
+
+    name = "integrations.slack.inbound"
+    label = "slack_inbound"
+    verbose_name = _("Slack requests")
