@@ -1,0 +1,53 @@
+"""Attendance settings with their defaults (each may be set in erp/settings via the environment).
+
+Read at call time, so tests can override them with pytest-django's ``settings`` fixture.
+"""
+
+from dataclasses import dataclass
+
+from django.conf import settings
+
+DEFAULTS = {
+    # A punch before this hour (KST) closes the previous day's open shift: a shift belongs to
+    # the day it started, also across midnight.
+    "ATTENDANCE_DAY_CUTOFF_HOUR": 4,
+    # Statutory breaks (근로기준법 제54조): "presence minutes above which: break minutes".
+    "ATTENDANCE_BREAKS": ((240, 30), (480, 60)),
+    "ATTENDANCE_WEEKLY_STANDARD_MINUTES": 40 * 60,
+    "ATTENDANCE_WEEKLY_CAP_MINUTES": 52 * 60,
+    "ATTENDANCE_WEEKLY_WARNING_MINUTES": 48 * 60,
+    # Expected worked minutes of a working day, for the projected-breach forecast.
+    "ATTENDANCE_EXPECTED_DAY_MINUTES": 8 * 60,
+    "ATTENDANCE_MISSING_CHECKOUT_HOUR": 21,
+    # Check-in/out signals (→ DMs) only for punches at most this old: a device replaying
+    # yesterday's backlog must not DM everyone about yesterday.
+    "ATTENDANCE_NOTIFY_MAX_AGE_MINUTES": 30,
+    "ATTENDANCE_MAX_BATCH": 1000,
+}
+
+
+def setting(name: str):
+    return getattr(settings, name, DEFAULTS[name])
+
+
+@dataclass(frozen=True)
+class WeeklyLimits:
+    standard: int
+    warning: int
+    cap: int
+
+
+def weekly_limits() -> WeeklyLimits:
+    return WeeklyLimits(
+        standard=setting("ATTENDANCE_WEEKLY_STANDARD_MINUTES"),
+        warning=setting("ATTENDANCE_WEEKLY_WARNING_MINUTES"),
+        cap=setting("ATTENDANCE_WEEKLY_CAP_MINUTES"),
+    )
+
+
+def break_rules() -> list[tuple[int, int]]:
+    """[(threshold_minutes, break_minutes)] from a tuple/list or an env string "240:30,480:60"."""
+    value = setting("ATTENDANCE_BREAKS")
+    if isinstance(value, str):
+        value = [tuple(int(x) for x in part.split(":")) for part in value.split(",") if part.strip()]
+    return sorted((int(a), int(b)) for a, b in value)

@@ -1,0 +1,34 @@
+"""Attendance writes. Every function takes ``by`` (a User or erp.audit.actor.Actor), runs in
+one transaction, records audit events and sends the domain signals of attendance/signals.py.
+
+The Slack layer calls: attendance_check_in, attendance_check_out and (a read) attendance_status.
+"""
+
+from ..selectors import AttendanceStatus, attendance_status
+from .corrections import correction_cancel, correction_decide, correction_request
+from .days import mark_overdue_days, send_missing_checkout_reminders, work_day_set_leave
+from .derive import rederive
+from .devices import device_by_token, device_identifier_map, device_issue_token, device_revoke_token
+from .ingest import IngestResult, punches_ingest
+from .punches import PunchResult, attendance_check_in, attendance_check_out
+
+__all__ = [
+    "AttendanceStatus",
+    "IngestResult",
+    "PunchResult",
+    "attendance_check_in",
+    "attendance_check_out",
+    "attendance_status",
+    "correction_cancel",
+    "correction_decide",
+    "correction_request",
+    "device_by_token",
+    "device_identifier_map",
+    "device_issue_token",
+    "device_revoke_token",
+    "mark_overdue_days",
+    "punches_ingest",
+    "rederive",
+    "send_missing_checkout_reminders",
+    "work_day_set_leave",
+]

@@ -1,0 +1,101 @@
+"""Punch devices: tokens (issued once, stored hashed, revocable) and identifier mappings."""
+
+import hashlib
+import secrets
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from erp.audit.services import audit_record
+from erp.people.models import Employee
+
+from ..derivation import local_date
+from ..models import Device, DeviceIdentifier, Punch
+from .derive import punch_dates_of
+from .weekly import after_punches
+
+TOKEN_PREFIX = "hdv_"
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def device_by_token(token: str) -> Device | None:
+    """The device an (unrevoked) token belongs to, else None."""
+    token = (token or "").strip()
+    if not token.startswith(TOKEN_PREFIX) or len(token) > 200:
+        return None
+    return Device.objects.filter(token_hash=hash_token(token), revoked_at=None).first()
+
+
+def device_issue_token(*, device: Device, by) -> str:
+    """Issue a new token for ``device`` and return it (the only time it is visible).
+
+    Replaces (and so revokes) any previous token. Side effects: the device row, an audit event
+    (with the token's first characters only).
+    """
+    token = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    with transaction.atomic():
+        device = Device.objects.select_for_update().get(pk=device.pk)
+        had_token = bool(device.token_hash)
+        device.token_hash = hash_token(token)
+        device.token_prefix = token[:10]
+        device.token_issued_at = timezone.now()
+        device.revoked_at = None
+        device.save(update_fields=["token_hash", "token_prefix", "token_issued_at", "revoked_at"])
+        audit_record(device, "token_issued", by=by, token_prefix=device.token_prefix, replaced=had_token)
+    return token
+
+
+def device_revoke_token(*, device: Device, by) -> Device:
+    """Revoke the device's token: its next webhook call gets 401. Idempotent; audited."""
+    with transaction.atomic():
+        device = Device.objects.select_for_update().get(pk=device.pk)
+        if device.revoked_at is None and device.token_hash:
+            device.revoked_at = timezone.now()
+            device.save(update_fields=["revoked_at"])
+            audit_record(device, "token_revoked", by=by, token_prefix=device.token_prefix)
+    return device
+
+
+def device_identifier_map(*, identifier: str, employee: Employee, device: Device | None = None, by) -> tuple:
+    """Map a device identifier to ``employee`` and re-match the unmatched punches carrying it.
+
+    Returns (mapping, number of punches matched). Side effects: the mapping, the punches'
+    employee, re-derived work days (and their weekly signals), an audit event. Refused when the
+    identifier is already mapped (for that device, or globally).
+    """
+    identifier = (identifier or "").strip()
+    if not identifier:
+        raise ValidationError(_("Enter the identifier the device sends."))
+    with transaction.atomic():
+        taken = DeviceIdentifier.objects.filter(identifier=identifier, device=device)
+        if taken.exists():
+            raise ValidationError(
+                _("This identifier is already mapped to %(name)s.") % {"name": taken.first().employee}
+            )
+        mapping = DeviceIdentifier.objects.create(identifier=identifier, employee=employee, device=device)
+        punches = Punch.objects.filter(employee=None, employee_identifier=identifier)
+        if device is not None:
+            punches = punches.filter(device=device)
+        else:
+            # A device-specific mapping of the same identifier (another person) keeps its punches.
+            mapped_devices = DeviceIdentifier.objects.filter(identifier=identifier, device__isnull=False)
+            punches = punches.exclude(device__in=mapped_devices.values("device"))
+        moments = list(punches.values_list("at", flat=True))
+        matched = punches.update(employee=employee)
+        if moments:
+            after_punches(punch_dates_of((employee.pk, at) for at in moments), punches_by_key={}, by=by)
+        audit_record(
+            mapping,
+            "mapped",
+            by=by,
+            identifier=identifier,
+            device=str(device) if device else "",
+            punches_matched=matched,
+            first_day=str(local_date(min(moments))) if moments else "",
+        )
+    return mapping, matched

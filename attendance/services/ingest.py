@@ -1,0 +1,255 @@
+"""Device punches in batches (webhook and CSV upload): validate, store idempotently, re-derive.
+
+Item format (also documented in attendance/api.py and the OpenAPI schema)::
+
+    {"event_id": "10023", "employee": "H2020001", "timestamp": "2026-11-20T09:02:11+09:00",
+     "direction": "in" | "out" | null}
+
+Every item ends in exactly one bucket: accepted (stored now; ``unmatched`` counts the accepted
+ones whose employee identifier is not known yet — stored all the same, for an admin to map),
+duplicate (the device already sent this event id: idempotent replays) or rejected (invalid;
+the item and the reason are kept on the PunchBatch, so nothing is lost silently).
+"""
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext as _
+
+from erp.audit.actor import Actor, as_actor
+from erp.audit.services import audit_record
+from erp.people.models import Employee
+from erp.workcalendar.calendar import KST
+
+from ..conf import setting
+from ..models import Device, DeviceIdentifier, Direction, Punch, PunchBatch, PunchSource
+from ..signals import punches_ingested
+from .derive import punch_dates_of
+from .weekly import after_punches
+
+EVENT_ID_MAX = 100
+IDENTIFIER_MAX = 64
+# A device clock slightly ahead is normal; a punch far in the future is a broken clock.
+_FUTURE_TOLERANCE = timedelta(minutes=10)
+DIRECTION_WORDS = {
+    "in": Direction.IN,
+    "i": Direction.IN,
+    "출근": Direction.IN,
+    "check-in": Direction.IN,
+    "checkin": Direction.IN,
+    "out": Direction.OUT,
+    "o": Direction.OUT,
+    "퇴근": Direction.OUT,
+    "check-out": Direction.OUT,
+    "checkout": Direction.OUT,
+}
+
+
+@dataclass
+class IngestResult:
+    batch: PunchBatch | None
+    accepted: int = 0
+    duplicates: int = 0
+    unmatched: int = 0
+    rejected: int = 0
+    errors: list[dict] = field(default_factory=list)
+
+    def as_dict(self) -> dict:
+        return {
+            "batch_id": self.batch.pk if self.batch else None,
+            "accepted": self.accepted,
+            "duplicates": self.duplicates,
+            "unmatched": self.unmatched,
+            "rejected": self.rejected,
+            "errors": self.errors,
+        }
+
+
+@dataclass(frozen=True)
+class ParsedItem:
+    event_id: str
+    identifier: str
+    at: datetime
+    direction: str
+    raw: dict
+
+
+def _text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return str(value)
+    return value.strip() if isinstance(value, str) else ""
+
+
+def parse_timestamp(value, *, naive_means_kst: bool) -> datetime | None:
+    if not isinstance(value, str):
+        return None
+    try:
+        parsed = parse_datetime(value.strip().replace(" ", "T", 1) if "T" not in value else value.strip())
+    except ValueError:
+        return None
+    if parsed is None:
+        return None
+    if timezone.is_naive(parsed):
+        return parsed.replace(tzinfo=KST) if naive_means_kst else None
+    return parsed
+
+
+def parse_direction(value) -> str | None:
+    """in / out / unknown, or None when the value is not understood."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return Direction.UNKNOWN
+    if not isinstance(value, str):
+        return None
+    return DIRECTION_WORDS.get(value.strip().lower())
+
+
+def parse_item(index: int, item, *, now: datetime, naive_means_kst: bool) -> tuple[ParsedItem | None, dict | None]:
+    """(item, None) or (None, error) for one element of a batch."""
+    if not isinstance(item, dict):
+        return None, {"index": index, "message": _("Each punch must be a JSON object.")}
+    event_id = _text(item.get("event_id"))
+    problems = {}
+    if not event_id:
+        problems["event_id"] = _("This field is required.")
+    elif len(event_id) > EVENT_ID_MAX:
+        problems["event_id"] = _("At most %(n)d characters.") % {"n": EVENT_ID_MAX}
+    identifier = _text(item.get("employee"))
+    if not identifier:
+        problems["employee"] = _("This field is required.")
+    elif len(identifier) > IDENTIFIER_MAX:
+        problems["employee"] = _("At most %(n)d characters.") % {"n": IDENTIFIER_MAX}
+    at = parse_timestamp(item.get("timestamp"), naive_means_kst=naive_means_kst)
+    if at is None:
+        problems["timestamp"] = _("Use ISO 8601 with a UTC offset, e.g. 2026-11-20T09:02:11+09:00.")
+    elif at > now + _FUTURE_TOLERANCE:
+        problems["timestamp"] = _("The time is in the future; check the device clock.")
+    direction = parse_direction(item.get("direction"))
+    if direction is None:
+        problems["direction"] = _('Use "in", "out" or null.')
+    if problems:
+        error = {"index": index, "message": next(iter(problems.values())), "errors": problems}
+        if event_id:
+            error["event_id"] = event_id
+        return None, error
+    return ParsedItem(event_id, identifier, at, direction, item), None
+
+
+def match_identifiers(device: Device, identifiers: set[str]) -> dict[str, int]:
+    """identifier → employee id: device mapping, then global mapping, then the employee number."""
+    matched: dict[str, int] = {}
+    if not identifiers:
+        return matched
+    mappings = DeviceIdentifier.objects.filter(Q(device=device) | Q(device=None), identifier__in=identifiers)
+    # Device-specific mappings win over global ones: apply globals first, then overwrite.
+    for identifier, employee_id, _device_id in sorted(
+        mappings.values_list("identifier", "employee_id", "device_id"), key=lambda row: row[2] is not None
+    ):
+        matched[identifier] = employee_id
+    rest = identifiers - matched.keys()
+    if rest:
+        for number, employee_id in Employee.objects.filter(employee_no__in=rest, user__is_active=True).values_list(
+            "employee_no", "id"
+        ):
+            matched[number] = employee_id
+    return matched
+
+
+def punches_ingest(
+    *,
+    device: Device,
+    items: list,
+    by=None,
+    kind: str = PunchBatch.Kind.WEBHOOK,
+    filename: str = "",
+    naive_means_kst=False,
+) -> IngestResult:
+    """Store a device's batch of punches and re-derive the affected work days.
+
+    Idempotent on (device, event_id): replaying a batch (or a whole offline backlog) adds
+    nothing twice; out-of-order and late punches re-derive the same days as in-order ones.
+    Side effects, in one transaction: a PunchBatch with the tally and rejected items, new
+    Punch rows (INSERT … ON CONFLICT DO NOTHING), re-derived WorkDays, an audit event on the
+    batch, the signals of ``after_punches`` and ``punches_ingested``.
+    """
+    actor = as_actor(by) if by is not None else None
+    now = timezone.now()
+    result = IngestResult(batch=None)
+    parsed: dict[str, ParsedItem] = {}
+    for index, item in enumerate(items):
+        ok, error = parse_item(index, item, now=now, naive_means_kst=naive_means_kst)
+        if error:
+            result.rejected += 1
+            result.errors.append(error)
+        elif ok.event_id in parsed:
+            result.duplicates += 1  # the same event twice in one batch
+        else:
+            parsed[ok.event_id] = ok
+    employee_ids = match_identifiers(device, {p.identifier for p in parsed.values()})
+    with transaction.atomic():
+        batch = PunchBatch.objects.create(device=device, kind=kind, filename=filename[:200])
+        result.batch = batch
+        rows = [
+            Punch(
+                source=PunchSource.DEVICE,
+                device=device,
+                batch=batch,
+                device_event_id=p.event_id,
+                employee_identifier=p.identifier,
+                employee_id=employee_ids.get(p.identifier),
+                at=p.at,
+                direction=p.direction,
+                location=device.location,
+                place=device.place or device.name,
+                raw=p.raw,
+            )
+            # Insert in key order: two concurrent replays then lock the same keys in the same order.
+            for p in sorted(parsed.values(), key=lambda p: p.event_id)
+        ]
+        Punch.objects.bulk_create(rows, ignore_conflicts=True, batch_size=1000)
+        # Rows carrying this batch are the ones really inserted; the rest were already stored.
+        inserted = list(Punch.objects.filter(batch=batch).values_list("id", "employee_id", "at"))
+        result.accepted = len(inserted)
+        result.duplicates += len(rows) - len(inserted)
+        result.unmatched = sum(1 for _, employee_id, _ in inserted if employee_id is None)
+        batch.accepted, batch.duplicates = result.accepted, result.duplicates
+        batch.unmatched, batch.rejected = result.unmatched, result.rejected
+        # Rejected items are kept verbatim (capped) so a broken device's data can be recovered.
+        batch.errors = [{**e, "item": items[e["index"]]} for e in result.errors[:1000]]
+        batch.save(update_fields=["accepted", "duplicates", "unmatched", "rejected", "errors"])
+        Device.objects.filter(pk=device.pk).update(last_seen_at=now)
+        audit_record(
+            batch,
+            "punches_ingested",
+            by=actor or _device_actor(device),
+            accepted=result.accepted,
+            duplicates=result.duplicates,
+            unmatched=result.unmatched,
+            rejected=result.rejected,
+        )
+        punch_dates = punch_dates_of((employee_id, at) for _, employee_id, at in inserted)
+        if punch_dates:
+            after_punches(punch_dates, punches_by_key={}, by=actor or _device_actor(device), now=now)
+        punches_ingested.send(
+            sender=PunchBatch,
+            batch=batch,
+            accepted=result.accepted,
+            duplicates=result.duplicates,
+            unmatched=result.unmatched,
+            rejected=result.rejected,
+            by=actor or _device_actor(device),
+        )
+    return result
+
+
+def _device_actor(device: Device) -> Actor:
+    return Actor(user=None, source="device", context={"device": device.code})
+
+
+def max_batch_size() -> int:
+    return setting("ATTENDANCE_MAX_BATCH")
