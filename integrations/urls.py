@@ -1,3 +1,10 @@
 # Inbound endpoints (Slack, device and website webhooks) land with their issues.
+from django.urls import path
+
+from .slack import views as slack_views
+
 app_name = "integrations"
-urlpatterns = []
+urlpatterns = [
+    path("slack/outbox/", slack_views.outbox_list, name="slack-outbox"),
+    path("slack/outbox/<int:pk>/", slack_views.outbox_detail, name="slack-outbox-detail"),
+]

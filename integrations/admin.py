@@ -1,0 +1,3 @@
+"""Admin registrations live next to each channel's models."""
+
+from .slack import admin as slack_admin  # noqa: F401

@@ -1,0 +1,174 @@
+"""Block Kit building blocks: pure functions, dicts out, Slack's limits respected.
+
+Every piece of dynamic text goes through :func:`mrkdwn` / :func:`plain` which mask personal
+data (erp.core.pii), escape ``& < >`` (mrkdwn only) and truncate to the element's limit, so
+long Korean descriptions are clipped instead of being rejected as ``invalid_blocks``.
+:func:`finalize_message` is applied once more by the outbox to whatever a caller built.
+"""
+
+from django.conf import settings
+
+from erp.core.pii import mask_pii
+
+# Slack's documented limits (see shared/SLACK.md).
+MAX_BLOCKS = 50
+SECTION_TEXT = 3000
+FIELD_TEXT = 2000
+MAX_FIELDS = 10
+HEADER_TEXT = 150
+BUTTON_TEXT = 75
+BUTTON_VALUE = 2000
+ACTION_ELEMENTS = 25
+CONTEXT_ELEMENTS = 10
+ID_LENGTH = 255
+# Top-level text is allowed to be much longer, but notifications show only the start.
+FALLBACK_TEXT = 3000
+ELLIPSIS = "…"
+
+
+def escape(text: str) -> str:
+    """Escape the three characters mrkdwn treats as control characters, and nothing else."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def truncate(text: str, limit: int) -> str:
+    """Clip ``text`` to ``limit`` characters, marking the cut with an ellipsis."""
+    if len(text) <= limit:
+        return text
+    return text[: max(limit - len(ELLIPSIS), 0)].rstrip() + ELLIPSIS
+
+
+def safe_mrkdwn(text, limit: int = SECTION_TEXT) -> str:
+    """Masked, escaped and clipped mrkdwn from untrusted text (the cut never splits an entity)."""
+    raw = mask_pii(str(text or ""))
+    escaped = escape(raw)
+    if len(escaped) <= limit:
+        return escaped
+    # Clip the raw text so that its escaped form fits, instead of cutting "&amp;" in half.
+    budget = limit - len(ELLIPSIS)
+    while len(escape(raw[:budget])) > limit - len(ELLIPSIS):
+        budget -= len(escape(raw[:budget])) - (limit - len(ELLIPSIS))
+    return escape(raw[:budget]).rstrip() + ELLIPSIS
+
+
+def safe_plain(text, limit: int) -> str:
+    """Masked and clipped plain text; Slack needs at least one character."""
+    return truncate(mask_pii(str(text or "")).strip(), limit) or "-"
+
+
+def mrkdwn(text: str, limit: int = SECTION_TEXT) -> dict:
+    """A mrkdwn text object; ``text`` must already be built from safe_mrkdwn pieces."""
+    return {"type": "mrkdwn", "text": truncate(text, limit) or " "}
+
+
+def plain(text, limit: int = SECTION_TEXT) -> dict:
+    return {"type": "plain_text", "text": safe_plain(text, limit), "emoji": True}
+
+
+def header(text) -> dict:
+    return {"type": "header", "text": plain(text, HEADER_TEXT)}
+
+
+def section(text: str, *, fields: list[dict] | None = None, accessory: dict | None = None, block_id: str = "") -> dict:
+    block = {"type": "section", "text": mrkdwn(text, SECTION_TEXT)}
+    if fields:
+        block["fields"] = [mrkdwn(field["text"], FIELD_TEXT) for field in fields[:MAX_FIELDS]]
+    if accessory:
+        block["accessory"] = accessory
+    if block_id:
+        block["block_id"] = block_id[:ID_LENGTH]
+    return block
+
+
+def fields_section(pairs: list[tuple[str, str]]) -> dict:
+    """A section made only of "*label*\\nvalue" fields (at most 10, each ≤ 2000 chars)."""
+    fields = [mrkdwn(f"*{safe_mrkdwn(label, 200)}*\n{value}", FIELD_TEXT) for label, value in pairs[:MAX_FIELDS]]
+    return {"type": "section", "fields": fields}
+
+
+def context(*texts: str) -> dict:
+    return {"type": "context", "elements": [mrkdwn(text, SECTION_TEXT) for text in texts[:CONTEXT_ELEMENTS] if text]}
+
+
+def divider() -> dict:
+    return {"type": "divider"}
+
+
+def button(text, *, action_id: str, value: str = "", url: str = "", style: str = "") -> dict:
+    element = {"type": "button", "text": plain(text, BUTTON_TEXT), "action_id": action_id[:ID_LENGTH]}
+    if value:
+        element["value"] = str(value)[:BUTTON_VALUE]
+    if url:
+        element["url"] = url
+    if style in ("primary", "danger"):
+        element["style"] = style
+    return element
+
+
+def portal_url(path: str) -> str:
+    """Absolute portal link for a record's ``get_absolute_url()``."""
+    return f"{settings.PORTAL_BASE_URL}{path}"
+
+
+def link_button(text, path: str, *, action_id: str = "portal.open") -> dict:
+    """A button that opens the record in the portal (Slack still sends a block_actions ping)."""
+    return button(text, action_id=action_id, url=portal_url(path))
+
+
+def link(url: str, label) -> str:
+    """A mrkdwn link; the label is escaped and the pipe that would end it is removed."""
+    return f"<{url}|{safe_mrkdwn(label, 200).replace('|', '¦')}>"
+
+
+def actions(*elements: dict, block_id: str = "") -> dict:
+    block = {"type": "actions", "elements": list(elements[:ACTION_ELEMENTS])}
+    if block_id:
+        block["block_id"] = block_id[:ID_LENGTH]
+    return block
+
+
+def user_mention(slack_user_id: str | None, fallback) -> str:
+    """``<@U…>`` for a linked person, else their escaped name."""
+    return f"<@{slack_user_id}>" if slack_user_id else safe_mrkdwn(fallback, 200)
+
+
+# --- the last line of defence, applied by the outbox ------------------------------------
+
+_TEXT_LIMITS = {"header": HEADER_TEXT, "section": SECTION_TEXT, "button": BUTTON_TEXT}
+
+
+def _clip_text_object(obj: dict, limit: int) -> dict:
+    text = mask_pii(str(obj.get("text") or ""))
+    return {**obj, "text": truncate(text, limit) or "-"}
+
+
+def _clip_block(block: dict) -> dict:
+    block = dict(block)
+    kind = block.get("type")
+    if isinstance(block.get("text"), dict):
+        block["text"] = _clip_text_object(block["text"], _TEXT_LIMITS.get(kind, SECTION_TEXT))
+    if isinstance(block.get("fields"), list):
+        block["fields"] = [_clip_text_object(f, FIELD_TEXT) for f in block["fields"][:MAX_FIELDS]]
+    if kind == "context":
+        block["elements"] = [
+            _clip_text_object(e, SECTION_TEXT) if "text" in e else e for e in block.get("elements", [])
+        ][:CONTEXT_ELEMENTS]
+    if kind == "actions":
+        block["elements"] = [
+            {**e, "text": _clip_text_object(e["text"], BUTTON_TEXT)} if isinstance(e.get("text"), dict) else e
+            for e in block.get("elements", [])
+        ][:ACTION_ELEMENTS]
+    if isinstance(block.get("accessory"), dict) and isinstance(block["accessory"].get("text"), dict):
+        block["accessory"] = {**block["accessory"], "text": _clip_text_object(block["accessory"]["text"], BUTTON_TEXT)}
+    return block
+
+
+def finalize_message(text: str, blocks: list[dict]) -> tuple[str, list[dict]]:
+    """Mask and clip a whole message: ≤ 50 blocks, every text within its limit, a text fallback."""
+    blocks = [_clip_block(block) for block in blocks]
+    if len(blocks) > MAX_BLOCKS:
+        blocks = blocks[: MAX_BLOCKS - 1] + [context("…")]
+    fallback = truncate(mask_pii(str(text or "")).strip(), FALLBACK_TEXT)
+    if not fallback:
+        fallback = "Haru"
+    return fallback, blocks

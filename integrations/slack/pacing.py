@@ -1,0 +1,79 @@
+"""Per-channel pacing: at most one Slack call per channel per second, across workers.
+
+Slack allows about one message per second per channel (short bursts aside) and answers
+429 beyond that. Rather than hitting the limit and backing off, each delivery reserves a
+one-second slot for its channel in the shared cache (``cache.add`` is atomic in Redis) and
+is scheduled for that slot; a 429 blocks the channel until its Retry-After has passed.
+Other channels are never held up, and no worker sleeps.
+
+If the cache is unavailable (Redis down) pacing degrades to "send now": Slack's own 429s
+are still handled by the delivery task.
+"""
+
+import logging
+import math
+import time
+
+from django.conf import settings
+from django.core.cache import cache
+
+logger = logging.getLogger(__name__)
+
+# How far ahead a channel's slots are searched; beyond that the delivery simply waits.
+LOOKAHEAD_SLOTS = 120
+# A slot is "now" when it starts within this many seconds (ETA tasks wake up slightly early).
+SLOT_TOLERANCE = 0.05
+
+
+def _slot_key(target: str, slot: int) -> str:
+    return f"slack:pace:{target}:{slot}"
+
+
+def _blocked_key(target: str) -> str:
+    return f"slack:blocked:{target}"
+
+
+def _hint_key(target: str) -> str:
+    return f"slack:pace-hint:{target}"
+
+
+def reserve_slot(target: str, now: float | None = None) -> float:
+    """Reserve the next free one-second slot for ``target``; returns its start (epoch seconds).
+
+    Side effect: one cache key per reserved slot (expiring after the look-ahead window).
+    Never raises: without a working cache the answer is ``now``.
+    """
+    now = time.time() if now is None else now
+    if not getattr(settings, "SLACK_PACING", True):
+        return now
+    try:
+        blocked_until = cache.get(_blocked_key(target)) or 0
+        first = math.ceil(max(now - SLOT_TOLERANCE, blocked_until))
+        # The hint skips slots that are surely taken; cache.add stays the authority.
+        first = max(first, cache.get(_hint_key(target)) or 0)
+        for slot in range(first, first + LOOKAHEAD_SLOTS):
+            if cache.add(_slot_key(target, slot), 1, timeout=LOOKAHEAD_SLOTS + 60):
+                cache.set(_hint_key(target), slot, timeout=LOOKAHEAD_SLOTS)
+                return float(slot)
+        return float(first + LOOKAHEAD_SLOTS)
+    except Exception as exc:  # a cache outage must not stop deliveries
+        logger.warning("Slack pacing unavailable, sending without it: %s", exc)
+        return now
+
+
+def blocked_until(target: str) -> float:
+    try:
+        return float(cache.get(_blocked_key(target)) or 0)
+    except Exception:
+        return 0.0
+
+
+def block_channel(target: str, seconds: int, now: float | None = None) -> None:
+    """Remember a 429 so other deliveries to ``target`` wait for Retry-After instead of failing."""
+    now = time.time() if now is None else now
+    until = now + seconds
+    try:
+        if until > blocked_until(target):
+            cache.set(_blocked_key(target), until, timeout=seconds + 5)
+    except Exception as exc:
+        logger.warning("Could not record the Slack rate limit for %s: %s", target, exc)

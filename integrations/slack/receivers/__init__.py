@@ -1,0 +1,8 @@
+"""Domain-signal receivers that turn domain events into outbox rows."""
+
+
+def connect_receivers() -> None:
+    """Connect the receivers of every domain module that exists (called from AppConfig.ready)."""
+    from . import tickets
+
+    tickets.connect()
