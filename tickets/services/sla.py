@@ -183,7 +183,9 @@ def check_ticket_sla(ticket_id: int, now: datetime | None = None) -> list[tuple[
     sent = []
     by = Actor.system(reason="sla")
     with transaction.atomic():
-        ticket = Ticket.objects.select_for_update().select_related("sla_policy").filter(pk=ticket_id).first()
+        ticket = (
+            Ticket.objects.select_for_update(of=("self",)).select_related("sla_policy").filter(pk=ticket_id).first()
+        )
         if ticket is None or ticket.status not in ACTIVE_STATUSES or ticket.sla_paused_at or not ticket.sla_policy:
             return sent
         dirty = []
@@ -193,7 +195,9 @@ def check_ticket_sla(ticket_id: int, now: datetime | None = None) -> list[tuple[
             due, warn = getattr(ticket, due_field), getattr(ticket, warn_field)
             if due is not None and due <= now and not getattr(ticket, breach_field):
                 setattr(ticket, breach_field, True)
-                dirty.append(breach_field)
+                # Past due is past "at risk" too: never send a stale at-risk afterwards.
+                setattr(ticket, risk_field, True)
+                dirty += [breach_field, risk_field]
                 sent.append(("breached", target, due))
             elif warn is not None and warn <= now and not getattr(ticket, risk_field):
                 setattr(ticket, risk_field, True)
