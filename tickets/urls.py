@@ -1,3 +1,22 @@
-# Pages of this module land with its issue; until then it adds no navigation entry.
+from django.urls import path
+
+from . import views
+
 app_name = "tickets"
-urlpatterns = []
+
+# <ref> is a ticket number (INC-123, inc-123) or its numeric id.
+urlpatterns = [
+    path("", views.ticket_list, name="list"),
+    path("export.csv", views.ticket_export, name="export"),
+    path("new/", views.ticket_create, name="create"),
+    path("<str:ref>/", views.ticket_detail, name="detail"),
+    path("<str:ref>/edit/", views.ticket_edit, name="edit"),
+    path("<str:ref>/assign/", views.ticket_assign, name="assign"),
+    path("<str:ref>/status/", views.ticket_status, name="status"),
+    path("<str:ref>/comment/", views.ticket_comment, name="comment"),
+    path("<str:ref>/escalate/", views.ticket_escalate, name="escalate"),
+    path("<str:ref>/resolve/", views.ticket_resolve, name="resolve"),
+    path("<str:ref>/close/", views.ticket_close, name="close"),
+    path("<str:ref>/reopen/", views.ticket_reopen, name="reopen"),
+    path("<str:ref>/attachments/<int:attachment_id>/", views.attachment_download, name="attachment"),
+]

@@ -1,0 +1,126 @@
+"""Browser forms. They validate input; the views hand the cleaned data to the services."""
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.utils.translation import gettext_lazy as _
+
+from erp.people.models import Department, Role
+
+from .models import Category, Status, Ticket
+from .services.attachments import ALLOWED_EXTENSIONS, validate_attachments
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one input (Django's documented pattern); limits checked on clean."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ",".join(f".{e}" for e in ALLOWED_EXTENSIONS)}))
+        kwargs.setdefault("required", False)
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        files = [single(item, initial) for item in data] if isinstance(data, (list, tuple)) else [single(data, initial)]
+        files = [f for f in files if f]
+        validate_attachments(files)
+        return files
+
+
+def attachment_field():
+    return MultipleFileField(
+        label=_("Attachments"),
+        help_text=_("Up to 5 files, 10 MB each: png, jpg, gif, pdf, txt, log, zip, csv, xlsx."),
+    )
+
+
+def agent_users():
+    return (
+        get_user_model()
+        .objects.filter(is_active=True, employee__role__in=[Role.AGENT, Role.MANAGER, Role.ADMIN])
+        .select_related("employee")
+        .order_by("employee__display_name")
+    )
+
+
+class PersonChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, user):
+        employee = getattr(user, "employee", None)
+        return f"{employee.display_name} ({user.get_username()})" if employee else user.get_username()
+
+
+class TicketForm(forms.ModelForm):
+    """Create and edit. Agent-only fields are removed for requesters by the view."""
+
+    tags = forms.CharField(label=_("Tags"), required=False, help_text=_("Separate with commas, e.g. vpn, 재택"))
+    attachments = attachment_field()
+    requester = PersonChoiceField(
+        label=_("Requester"),
+        queryset=get_user_model().objects.filter(is_active=True).select_related("employee"),
+        required=False,
+        help_text=_("Leave empty to file the ticket for yourself."),
+    )
+    assignee = PersonChoiceField(label=_("Assignee"), queryset=agent_users(), required=False)
+
+    class Meta:
+        model = Ticket
+        fields = ["ticket_type", "title", "description", "category", "impact", "urgency", "group", "sensitive"]
+        widgets = {"title": forms.TextInput(attrs={"autofocus": True, "maxlength": 200})}
+
+    def __init__(self, *args, agent=False, editing=False, requester_only=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["category"].queryset = Category.objects.filter(is_active=True)
+        self.fields["group"].queryset = Department.objects.filter(is_active=True)
+        self.fields["group"].required = False
+        if self.instance.pk:
+            self.initial.setdefault("tags", ", ".join(self.instance.tag_list))
+        if editing:
+            # The type is part of the number (INC/SR); assignee and requester have their own actions.
+            for name in ("ticket_type", "requester", "assignee"):
+                self.fields.pop(name)
+        if not agent:
+            self.fields.pop("requester", None)
+            self.fields.pop("assignee", None)
+        if requester_only:
+            for name in list(self.fields):
+                if name not in ("title", "description", "attachments"):
+                    self.fields.pop(name)
+
+    def save(self, commit=True):  # pragma: no cover - guard: views go through services
+        raise NotImplementedError("Use tickets.services.ticket_create / ticket_update.")
+
+
+class AssignForm(forms.Form):
+    assignee = PersonChoiceField(label=_("Assignee"), queryset=agent_users(), required=False)
+    auto = forms.BooleanField(label=_("Pick automatically (round-robin)"), required=False)
+
+
+class StatusForm(forms.Form):
+    status = forms.ChoiceField(label=_("Status"), choices=Status.choices)
+    reason = forms.CharField(label=_("Note"), required=False, max_length=500)
+
+    def __init__(self, *args, allowed=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if allowed is not None:
+            self.fields["status"].choices = [(v, label) for v, label in Status.choices if v in allowed]
+
+
+class CommentForm(forms.Form):
+    body = forms.CharField(label=_("Comment"), widget=forms.Textarea(attrs={"rows": 4}), max_length=20000)
+    internal = forms.BooleanField(label=_("Internal note (agents only)"), required=False)
+    attachments = attachment_field()
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
+
+
+class OptionalReasonForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), required=False, max_length=2000)
+
+
+class ResolveForm(forms.Form):
+    resolution = forms.CharField(label=_("Resolution"), widget=forms.Textarea(attrs={"rows": 3}), max_length=5000)

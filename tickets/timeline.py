@@ -1,0 +1,48 @@
+"""The detail page's timeline: comments and audit events (status, assignment, SLA...) merged."""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.utils.translation import gettext_lazy as _
+
+from erp.audit.selectors import audit_trail
+
+from .selectors import can_see_internal, ticket_comments
+
+ACTION_LABELS = {
+    "created": _("created the ticket"),
+    "updated": _("edited the ticket"),
+    "assigned": _("changed the assignee"),
+    "status_changed": _("changed the status"),
+    "escalated": _("escalated the ticket"),
+    "attached": _("attached files"),
+    "sla_at_risk": _("SLA at risk"),
+    "sla_breached": _("SLA breached"),
+}
+
+
+@dataclass
+class TimelineEntry:
+    at: datetime
+    kind: str  # "comment" | "event"
+    comment: object = None
+    event: object = None
+
+    @property
+    def label(self):
+        return ACTION_LABELS.get(self.event.action, self.event.action) if self.event else ""
+
+
+def ticket_timeline(user, ticket) -> list[TimelineEntry]:
+    """Oldest first. Comments come from the permission-aware comments selector; audit
+    events of comments are skipped (the comment itself is shown, or hidden when internal)."""
+    entries = [TimelineEntry(at=c.created_at, kind="comment", comment=c) for c in ticket_comments(user, ticket)]
+    internal_ok = can_see_internal(user, ticket)
+    for event in audit_trail(ticket):
+        if event.action == "commented":
+            continue
+        if event.action == "attached" and not internal_ok and event.context.get("internal"):
+            continue
+        entries.append(TimelineEntry(at=event.created_at, kind="event", event=event))
+    entries.sort(key=lambda entry: entry.at)
+    return entries

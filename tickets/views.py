@@ -1,0 +1,275 @@
+"""Browser pages: list (filters, search, keyset pages, CSV), detail with actions, forms.
+
+Views only translate HTTP to service calls: reads via tickets.selectors, writes via
+tickets.services (which enforce permissions; PermissionDenied becomes a 403 page).
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from erp.audit.actor import Actor
+from erp.audit.models import Source
+from erp.core.errors import DomainError
+
+from . import services
+from .export import csv_response
+from .filters import TicketFilter
+from .forms import (
+    AssignForm,
+    CommentForm,
+    OptionalReasonForm,
+    ReasonForm,
+    ResolveForm,
+    StatusForm,
+    TicketForm,
+)
+from .models import Ticket
+from .pagination import DEFAULT_SORT, SORTS, keyset_page
+from .selectors import (
+    allowed_actions,
+    can_edit,
+    can_handle,
+    is_ticket_admin,
+    list_tickets,
+    ticket_attachments,
+    ticket_for,
+)
+from .timeline import ticket_timeline
+
+PAGE_SIZE = 50
+
+
+def _web(request) -> Actor:
+    return Actor(user=request.user, source=Source.WEB)
+
+
+def _is_agent(user) -> bool:
+    employee = getattr(user, "employee", None)
+    return is_ticket_admin(user) or bool(employee and employee.is_agent)
+
+
+def _get_ticket(request, ref) -> Ticket:
+    try:
+        return ticket_for(request.user, ref)
+    except Ticket.DoesNotExist:
+        raise Http404(_("No such ticket, or you cannot see it."))
+
+
+def _error_text(error) -> str:
+    if isinstance(error, ValidationError):
+        return " ".join(error.messages)
+    return str(error)
+
+
+def filtered_tickets(request):
+    filterset = TicketFilter(request.GET or None, queryset=list_tickets(request.user), user=request.user)
+    queryset = filterset.qs if filterset.is_valid() else list_tickets(request.user).none()
+    return filterset, queryset
+
+
+@login_required
+def ticket_list(request):
+    filterset, queryset = filtered_tickets(request)
+    sort = request.GET.get("sort") if request.GET.get("sort") in SORTS else DEFAULT_SORT
+    page = keyset_page(queryset, sort=sort, cursor=request.GET.get("cursor"), page_size=PAGE_SIZE)
+    params = request.GET.copy()
+    params.pop("cursor", None)
+    return render(
+        request,
+        "tickets/ticket_list.html",
+        {
+            "filter": filterset,
+            "page": page,
+            "tickets": page.items,
+            "sort": sort,
+            "sorts": [(key, label) for key, (label, _fields) in SORTS.items()],
+            "query_string": params.urlencode(),
+            "is_agent": _is_agent(request.user),
+        },
+    )
+
+
+@login_required
+def ticket_export(request):
+    """CSV of the filtered list (every matching row, streamed; UTF-8 with BOM for Excel)."""
+    filterset, queryset = filtered_tickets(request)
+    sort = request.GET.get("sort") if request.GET.get("sort") in SORTS else DEFAULT_SORT
+    return csv_response(queryset, sort=sort)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def ticket_create(request):
+    agent = _is_agent(request.user)
+    form = TicketForm(request.POST or None, request.FILES or None, agent=agent)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            ticket = services.ticket_create(
+                title=data["title"],
+                description=data["description"],
+                ticket_type=data["ticket_type"],
+                category=data["category"],
+                impact=data["impact"],
+                urgency=data["urgency"],
+                group=data["group"],
+                sensitive=data["sensitive"],
+                tags=data["tags"],
+                requester=data.get("requester"),
+                assignee=data.get("assignee"),
+                attachments=data["attachments"],
+                by=_web(request),
+            )
+        except ValidationError as error:
+            _add_form_errors(form, error)
+        else:
+            messages.success(request, _("%(number)s was created.") % {"number": ticket.number})
+            return redirect(ticket)
+    return render(request, "tickets/ticket_form.html", {"form": form, "creating": True})
+
+
+def _add_form_errors(form, error: ValidationError):
+    if hasattr(error, "error_dict"):
+        for field, errors in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error.messages)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def ticket_edit(request, ref):
+    ticket = _get_ticket(request, ref)
+    if not can_edit(request.user, ticket):
+        raise PermissionDenied(_("You cannot edit this ticket."))
+    requester_only = not can_handle(request.user, ticket)
+    form = TicketForm(
+        request.POST or None,
+        request.FILES or None,
+        instance=ticket,
+        agent=_is_agent(request.user),
+        editing=True,
+        requester_only=requester_only,
+    )
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        files = data.pop("attachments", [])
+        try:
+            ticket = services.ticket_update(ticket=ticket, by=_web(request), **data)
+            if files:
+                services.ticket_add_attachments(ticket=ticket, files=files, by=_web(request))
+        except ValidationError as error:
+            _add_form_errors(form, error)
+        else:
+            messages.success(request, _("%(number)s was saved.") % {"number": ticket.number})
+            return redirect(ticket)
+    return render(request, "tickets/ticket_form.html", {"form": form, "ticket": ticket, "creating": False})
+
+
+@login_required
+def ticket_detail(request, ref):
+    ticket = _get_ticket(request, ref)
+    user = request.user
+    actions = allowed_actions(user, ticket)
+    return render(
+        request,
+        "tickets/ticket_detail.html",
+        {
+            "ticket": ticket,
+            "actions": actions,
+            "timeline": ticket_timeline(user, ticket),
+            "attachments": ticket_attachments(user, ticket).filter(comment=None),
+            "assign_form": AssignForm(initial={"assignee": ticket.assignee_id}),
+            "status_form": StatusForm(allowed=services.allowed_next_statuses(ticket.status)),
+            "comment_form": CommentForm(),
+            "resolve_form": ResolveForm(),
+            "escalate_form": ReasonForm(),
+            "reopen_form": ReasonForm(),
+            "close_form": OptionalReasonForm(),
+        },
+    )
+
+
+def _action(form_class, perform):
+    """A POST-only action view: validate the form, call the service, report, go back."""
+
+    @login_required
+    @require_POST
+    def view(request, ref):
+        ticket = _get_ticket(request, ref)
+        form = form_class(request.POST, request.FILES)
+        if not form.is_valid():
+            for errors in form.errors.values():
+                for error in errors:
+                    messages.error(request, error)
+            return redirect(ticket)
+        try:
+            message = perform(ticket, form.cleaned_data, _web(request))
+        except (ValidationError, DomainError) as error:
+            messages.error(request, _error_text(error))
+        else:
+            messages.success(request, message)
+        return redirect(ticket)
+
+    return view
+
+
+def _assign(ticket, data, by):
+    ticket = services.ticket_assign(ticket=ticket, assignee=data["assignee"], auto=data["auto"], by=by)
+    if ticket.assignee_id:
+        return _("Assigned to %(name)s.") % {"name": ticket.assignee.employee.display_name}
+    return _("The ticket is now unassigned.")
+
+
+def _status(ticket, data, by):
+    ticket = services.ticket_change_status(ticket=ticket, status=data["status"], reason=data["reason"], by=by)
+    return _("Status changed to %(status)s.") % {"status": ticket.get_status_display()}
+
+
+def _comment(ticket, data, by):
+    comment = services.ticket_comment(
+        ticket=ticket, body=data["body"], internal=data["internal"], attachments=data["attachments"], by=by
+    )
+    return _("Internal note added.") if comment.internal else _("Reply added.")
+
+
+def _escalate(ticket, data, by):
+    ticket = services.ticket_escalate(ticket=ticket, reason=data["reason"], by=by)
+    return _("Escalated to level %(level)d.") % {"level": ticket.escalation_level}
+
+
+def _resolve(ticket, data, by):
+    services.ticket_resolve(ticket=ticket, resolution=data["resolution"], by=by)
+    return _("The ticket was resolved.")
+
+
+def _close(ticket, data, by):
+    services.ticket_close(ticket=ticket, reason=data["reason"], by=by)
+    return _("The ticket was closed.")
+
+
+def _reopen(ticket, data, by):
+    services.ticket_reopen(ticket=ticket, reason=data["reason"], by=by)
+    return _("The ticket was reopened.")
+
+
+ticket_assign = _action(AssignForm, _assign)
+ticket_status = _action(StatusForm, _status)
+ticket_comment = _action(CommentForm, _comment)
+ticket_escalate = _action(ReasonForm, _escalate)
+ticket_resolve = _action(ResolveForm, _resolve)
+ticket_close = _action(OptionalReasonForm, _close)
+ticket_reopen = _action(ReasonForm, _reopen)
+
+
+@login_required
+def attachment_download(request, ref, attachment_id):
+    """Serve a file only to people who may read it (internal-note files only to handlers)."""
+    ticket = _get_ticket(request, ref)
+    attachment = get_object_or_404(ticket_attachments(request.user, ticket), pk=attachment_id)
+    return FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.original_name)
