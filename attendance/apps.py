@@ -5,3 +5,19 @@ from django.utils.translation import gettext_lazy as _
 class AttendanceConfig(AppConfig):
     name = "attendance"
     verbose_name = _("Attendance")
+
+    def ready(self):
+        from erp.portal.registry import HomePanel, NavItem, register_home_panel, register_nav
+
+        from .selectors import is_team_viewer
+        from .views import home_panel_context
+
+        register_nav(NavItem(_("Attendance"), "attendance:month", order=20, visible=_has_employee))
+        register_nav(NavItem(_("Team attendance"), "attendance:team", order=21, visible=is_team_viewer))
+        register_home_panel(HomePanel("attendance/panel_home.html", home_panel_context, order=10))
+
+
+def _has_employee(user) -> bool:
+    from erp.people.selectors import employee_of
+
+    return employee_of(user) is not None

@@ -25,6 +25,12 @@ REASON_MAX = 1000
 _AUDITED = ("first_in", "last_out", "state", "worked_minutes", "break_minutes")
 
 
+def _kst_snapshot(work_day: WorkDay | None) -> dict:
+    """Audited fields with times in KST, so the trail reads like the calendar."""
+    values = snapshot(work_day, _AUDITED) if work_day else dict.fromkeys(_AUDITED)
+    return {k: v.astimezone(KST) if isinstance(v, datetime) else v for k, v in values.items()}
+
+
 def _validate_times(day: date, proposed_in: datetime | None, proposed_out: datetime | None) -> None:
     today = timezone.localdate()
     if day > today:
@@ -111,7 +117,7 @@ def correction_decide(*, correction: Correction, approve: bool, note: str = "", 
         employee = correction.employee
         lock_employees([employee.pk])
         work_day = WorkDay.objects.filter(employee=employee, date=correction.date).first()
-        before = snapshot(work_day, _AUDITED) if work_day else dict.fromkeys(_AUDITED)
+        before = _kst_snapshot(work_day)
         correction.previous_in = before["first_in"]
         correction.previous_out = before["last_out"]
         if approve:
@@ -128,7 +134,7 @@ def correction_decide(*, correction: Correction, approve: bool, note: str = "", 
                 work_day,
                 "corrected",
                 by=actor,
-                changes=diff(before, snapshot(work_day, _AUDITED)),
+                changes=diff(before, _kst_snapshot(work_day)),
                 correction=correction.pk,
                 reason=correction.reason,
             )

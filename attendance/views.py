@@ -1,0 +1,325 @@
+"""Attendance pages: my month, check-in/out buttons, the team view, corrections, the payroll export."""
+
+from datetime import timedelta
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from erp.audit.actor import Actor
+from erp.audit.selectors import audit_trail
+from erp.core.errors import DomainError
+from erp.people.models import Department
+from erp.people.selectors import employee_of
+
+from . import exports
+from .forms import CheckInForm, CorrectionForm, DecisionForm, default_times, parse_day, parse_month
+from .models import Correction, Punch
+from .selectors import (
+    attendance_status,
+    can_decide_correction,
+    corrections_of,
+    corrections_to_decide,
+    day_summary,
+    is_team_viewer,
+    month_calendar,
+    team_overview,
+    visible_employees,
+    work_days_for_export,
+)
+from .services import attendance_check_in, attendance_check_out, correction_cancel, correction_decide
+from .services import correction_request as request_correction
+
+
+def _employee_or_403(request):
+    employee = employee_of(request.user)
+    if employee is None:
+        raise PermissionDenied(_("Your login has no employee profile."))
+    return employee
+
+
+def _web(request) -> Actor:
+    return Actor(user=request.user, source="web")
+
+
+def _error_text(exc) -> str:
+    if isinstance(exc, ValidationError):
+        return " ".join(exc.messages)
+    return str(exc)
+
+
+def _back(request, fallback="attendance:month"):
+    target = request.POST.get("next") or request.GET.get("next")
+    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+        return redirect(target)
+    return redirect(fallback)
+
+
+def _shift_month(year: int, month: int, delta: int) -> str:
+    index = year * 12 + (month - 1) + delta
+    return f"{index // 12:04d}-{index % 12 + 1:02d}"
+
+
+def _month_page(request, employee, *, own: bool):
+    today = timezone.localdate()
+    year, month = parse_month(request.GET.get("month"), today)
+    calendar = month_calendar(employee, year, month)
+    context = {
+        "person": employee,
+        "own": own,
+        "calendar": calendar,
+        "today": today,
+        "prev_month": _shift_month(year, month, -1),
+        "next_month": _shift_month(year, month, 1),
+        "this_month": f"{today.year:04d}-{today.month:02d}",
+    }
+    if own:
+        context["status"] = attendance_status(employee)
+        context["check_in_form"] = CheckInForm()
+    return render(request, "attendance/month.html", context)
+
+
+@login_required
+@require_GET
+def my_month(request):
+    return _month_page(request, _employee_or_403(request), own=True)
+
+
+@login_required
+@require_GET
+def employee_month(request, pk: int):
+    employee = get_object_or_404(visible_employees(request.user), pk=pk)
+    me = employee_of(request.user)
+    return _month_page(request, employee, own=me is not None and me.pk == employee.pk)
+
+
+@login_required
+@require_POST
+def check_in(request):
+    employee = _employee_or_403(request)
+    form = CheckInForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            messages.error(request, " ".join(errors))
+        return _back(request)
+    try:
+        result = attendance_check_in(
+            employee=employee,
+            location=form.cleaned_data["location"],
+            place=form.cleaned_data["place"],
+            by=_web(request),
+        )
+    except (DomainError, ValidationError) as exc:
+        messages.error(request, _error_text(exc))
+    else:
+        messages.success(
+            request,
+            _("Checked in at %(time)s.") % {"time": timezone.localtime(result.punch.at).strftime("%H:%M")},
+        )
+    return _back(request)
+
+
+@login_required
+@require_POST
+def check_out(request):
+    employee = _employee_or_403(request)
+    try:
+        result = attendance_check_out(employee=employee, by=_web(request))
+    except (DomainError, ValidationError) as exc:
+        messages.error(request, _error_text(exc))
+    else:
+        messages.success(
+            request,
+            _("Checked out at %(time)s.") % {"time": timezone.localtime(result.punch.at).strftime("%H:%M")},
+        )
+    return _back(request)
+
+
+@login_required
+@require_GET
+def team(request):
+    if not is_team_viewer(request.user):
+        raise PermissionDenied(_("Only managers see the team view."))
+    day = parse_day(request.GET.get("date"), timezone.localdate())
+    department_id = _int(request.GET.get("department"))
+    rows = team_overview(request.user, day, department_id=department_id)
+    departments = Department.objects.filter(
+        pk__in=visible_employees(request.user).exclude(department=None).values("department")
+    )
+    return render(
+        request,
+        "attendance/team.html",
+        {
+            "rows": rows,
+            "day": day,
+            "prev_day": day - timedelta(days=1),
+            "next_day": day + timedelta(days=1),
+            "departments": departments,
+            "department_id": department_id,
+            "checked_in": sum(1 for r in rows if r.today.first_in),
+            "month": f"{day.year:04d}-{day.month:02d}",
+            "pending": corrections_to_decide(request.user).count(),
+        },
+    )
+
+
+def _int(value) -> int | None:
+    try:
+        return int(value) if value else None
+    except ValueError:
+        return None
+
+
+@login_required
+@require_GET
+def corrections(request):
+    me = employee_of(request.user)
+    return render(
+        request,
+        "attendance/corrections.html",
+        {
+            "mine": corrections_of(me)[:50] if me else [],
+            "to_decide": list(corrections_to_decide(request.user)[:200]),
+            "decision_form": DecisionForm(),
+        },
+    )
+
+
+@login_required
+def correction_new(request):
+    me = _employee_or_403(request)
+    employee = me
+    if request.GET.get("employee") or request.POST.get("employee"):
+        pk = _int(request.GET.get("employee") or request.POST.get("employee"))
+        employee = get_object_or_404(visible_employees(request.user), pk=pk)
+    day = parse_day(request.GET.get("date"), timezone.localdate() - timedelta(days=1))
+    summary = day_summary(employee, day)
+    if request.method == "POST":
+        form = CorrectionForm(request.POST)
+        if form.is_valid():
+            try:
+                request_correction(
+                    employee=employee,
+                    date=form.cleaned_data["date"],
+                    proposed_in=form.cleaned_data["proposed_in"],
+                    proposed_out=form.cleaned_data["proposed_out"],
+                    reason=form.cleaned_data["reason"],
+                    by=_web(request),
+                )
+            except ValidationError as exc:
+                _add_errors(form, exc)
+            except DomainError as exc:
+                form.add_error(None, str(exc))
+            else:
+                messages.success(request, _("Your correction request was sent to your manager."))
+                return redirect("attendance:corrections")
+    else:
+        form = CorrectionForm(initial={"date": day, **default_times(summary)})
+    punches = Punch.objects.filter(
+        employee=employee, at__date__gte=day, at__date__lte=day + timedelta(days=1)
+    ).order_by("at")[:50]
+    return render(
+        request,
+        "attendance/correction_form.html",
+        {"form": form, "person": employee, "summary": summary, "punches": punches, "day": day},
+    )
+
+
+def _add_errors(form, exc: ValidationError):
+    if hasattr(exc, "error_dict"):
+        mapping = {"proposed_in": "check_in", "proposed_out": "check_out"}
+        for field, errors in exc.message_dict.items():
+            name = mapping.get(field, field)
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+@login_required
+@require_POST
+def correction_decision(request, pk: int):
+    correction = get_object_or_404(Correction.objects.select_related("employee"), pk=pk)
+    if not can_decide_correction(request.user, correction):
+        raise Http404
+    form = DecisionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose approve or reject."))
+        return redirect("attendance:corrections")
+    approve = form.cleaned_data["decision"] == "approve"
+    try:
+        correction_decide(correction=correction, approve=approve, note=form.cleaned_data["note"], by=_web(request))
+    except (DomainError, ValidationError, PermissionDenied) as exc:
+        messages.error(request, _error_text(exc))
+    else:
+        messages.success(request, _("Correction approved.") if approve else _("Correction rejected."))
+    return redirect("attendance:corrections")
+
+
+@login_required
+@require_POST
+def correction_withdraw(request, pk: int):
+    correction = get_object_or_404(Correction, pk=pk, requested_by=request.user)
+    try:
+        correction_cancel(correction=correction, by=_web(request))
+    except (DomainError, PermissionDenied) as exc:
+        messages.error(request, _error_text(exc))
+    else:
+        messages.success(request, _("Correction withdrawn."))
+    return redirect("attendance:corrections")
+
+
+@login_required
+@require_GET
+def correction_detail(request, pk: int):
+    correction = get_object_or_404(Correction.objects.select_related("employee", "decided_by"), pk=pk)
+    if not can_decide_correction(request.user, correction) and correction.employee.user_id != request.user.pk:
+        if not visible_employees(request.user).filter(pk=correction.employee_id).exists():
+            raise Http404
+    return render(
+        request,
+        "attendance/correction_detail.html",
+        {
+            "correction": correction,
+            "events": audit_trail(correction),
+            "can_decide": can_decide_correction(request.user, correction),
+            "decision_form": DecisionForm(),
+        },
+    )
+
+
+@login_required
+@require_GET
+def export(request):
+    """Monthly payroll export: ?month=YYYY-MM&format=csv|xlsx[&department=id] (managers, admins)."""
+    if not is_team_viewer(request.user):
+        raise PermissionDenied(_("Only managers and admins export attendance."))
+    today = timezone.localdate()
+    year, month = parse_month(request.GET.get("month"), today)
+    kind = request.GET.get("format", "csv")
+    if kind not in ("csv", "xlsx"):
+        return HttpResponse(_("Unknown export format."), status=400, content_type="text/plain; charset=utf-8")
+    work_days = work_days_for_export(request.user, year, month, department_id=_int(request.GET.get("department")))
+    name = f"attendance-{year:04d}-{month:02d}"
+    if kind == "csv":
+        response = HttpResponse(exports.to_csv(work_days.iterator()), content_type="text/csv; charset=utf-8")
+    else:
+        response = HttpResponse(
+            exports.to_xlsx(work_days, title=name),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+    response["Content-Disposition"] = f'attachment; filename="{name}.{kind}"'
+    return response
+
+
+def home_panel_context(request) -> dict | None:
+    """The home page's attendance card (None hides it for logins without an employee)."""
+    employee = employee_of(request.user)
+    if employee is None:
+        return None
+    return {"status": attendance_status(employee), "check_in_form": CheckInForm(), "today": timezone.localdate()}
