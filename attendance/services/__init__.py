@@ -10,7 +10,7 @@ from .days import mark_overdue_days, send_missing_checkout_reminders, work_day_s
 from .derive import rederive
 from .devices import device_by_token, device_identifier_map, device_issue_token, device_revoke_token
 from .ingest import IngestResult, punches_ingest
-from .punches import PunchResult, attendance_check_in, attendance_check_out
+from .punches import PunchResult, attendance_check_in, attendance_check_out, punch_add
 
 __all__ = [
     "AttendanceStatus",
@@ -27,6 +27,7 @@ __all__ = [
     "device_issue_token",
     "device_revoke_token",
     "mark_overdue_days",
+    "punch_add",
     "punches_ingest",
     "rederive",
     "send_missing_checkout_reminders",

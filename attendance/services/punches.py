@@ -64,7 +64,7 @@ def _record(*, employee: Employee, direction: str, at: datetime, location: str, 
         raw={"source": actor.source, **{k: str(v) for k, v in actor.context.items()}},
         entered_by=actor.user if getattr(actor.user, "pk", None) else None,
     )
-    action = "checked_in" if direction == Direction.IN else "checked_out"
+    action = {Direction.IN: "checked_in", Direction.OUT: "checked_out"}.get(direction, "punched")
     audit_record(punch, action, by=actor, location=location, place=place, at=at)
     after_punches({employee.pk: {local_date(at)}}, punches_by_key={(employee.pk, at): punch}, by=actor, now=now)
     work_day = (
@@ -139,4 +139,21 @@ def attendance_check_out(*, employee: Employee, at: datetime | None = None, by) 
             place=current.place,
             actor=actor,
             now=now,
+        )
+
+
+def punch_add(
+    *, employee: Employee, at: datetime, direction: str, location: str = Location.OFFICE, place: str = "", by
+) -> PunchResult:
+    """An admin enters a punch for someone (e.g. the reader was broken). No open-shift checks:
+    the derivation rules place it. Same side effects as check-in/out; source admin by default."""
+    actor = as_actor(by, source=PunchSource.ADMIN)
+    now = timezone.now()
+    _validate(employee, at, now)
+    if direction not in Direction.values or location not in Location.values:
+        raise ValidationError(_("Choose a direction and a location."))
+    with transaction.atomic():
+        lock_employees([employee.pk])
+        return _record(
+            employee=employee, direction=direction, at=at, location=location, place=place.strip(), actor=actor, now=now
         )
