@@ -9,6 +9,7 @@ Every variable is listed in README.md.
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -248,6 +249,30 @@ SLACK_INCIDENT_CHANNEL_PREFIX = env.str("SLACK_INCIDENT_CHANNEL_PREFIX", default
 CELERY_BEAT_SCHEDULE["integrations.slack.sweep_outbox"] = {
     "task": "integrations.slack.sweep_outbox",
     "schedule": SLACK_SWEEP_INTERVAL_SECONDS,
+}
+
+# --- Attendance -------------------------------------------------------------------------
+# A punch before this hour (KST) closes the previous day's open shift (a shift belongs to the
+# day it started); open days turn "missing check-out" at this hour the next day.
+ATTENDANCE_DAY_CUTOFF_HOUR = env.int("ATTENDANCE_DAY_CUTOFF_HOUR", default=4)
+# Statutory breaks, "presence minutes above which:break minutes" (30 min per 4 h, 1 h per 8 h).
+ATTENDANCE_BREAKS = env.str("ATTENDANCE_BREAKS", default="240:30,480:60")
+ATTENDANCE_WEEKLY_STANDARD_MINUTES = env.int("ATTENDANCE_WEEKLY_STANDARD_MINUTES", default=40 * 60)
+ATTENDANCE_WEEKLY_CAP_MINUTES = env.int("ATTENDANCE_WEEKLY_CAP_MINUTES", default=52 * 60)
+# Crossing this weekly total warns the person and their manager (once per week).
+ATTENDANCE_WEEKLY_WARNING_MINUTES = env.int("ATTENDANCE_WEEKLY_WARNING_MINUTES", default=48 * 60)
+ATTENDANCE_EXPECTED_DAY_MINUTES = env.int("ATTENDANCE_EXPECTED_DAY_MINUTES", default=8 * 60)
+# Hour (KST) of the reminder for people checked in but not out; nothing is closed automatically.
+ATTENDANCE_MISSING_CHECKOUT_HOUR = env.int("ATTENDANCE_MISSING_CHECKOUT_HOUR", default=21)
+ATTENDANCE_NOTIFY_MAX_AGE_MINUTES = env.int("ATTENDANCE_NOTIFY_MAX_AGE_MINUTES", default=30)
+ATTENDANCE_MAX_BATCH = env.int("ATTENDANCE_MAX_BATCH", default=1000)
+CELERY_BEAT_SCHEDULE["attendance.remind_missing_checkouts"] = {
+    "task": "attendance.tasks.remind_missing_checkouts",
+    "schedule": crontab(minute=0, hour=ATTENDANCE_MISSING_CHECKOUT_HOUR),
+}
+CELERY_BEAT_SCHEDULE["attendance.mark_overdue_days"] = {
+    "task": "attendance.tasks.mark_overdue_days",
+    "schedule": crontab(minute=5, hour=ATTENDANCE_DAY_CUTOFF_HOUR),
 }
 
 # --- Logging ----------------------------------------------------------------------------
