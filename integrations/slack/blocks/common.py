@@ -44,11 +44,15 @@ def safe_mrkdwn(text, limit: int = SECTION_TEXT) -> str:
     escaped = escape(raw)
     if len(escaped) <= limit:
         return escaped
-    # Clip the raw text so that its escaped form fits, instead of cutting "&amp;" in half.
-    budget = limit - len(ELLIPSIS)
-    while len(escape(raw[:budget])) > limit - len(ELLIPSIS):
-        budget -= len(escape(raw[:budget])) - (limit - len(ELLIPSIS))
-    return escape(raw[:budget]).rstrip() + ELLIPSIS
+    # Clip character by character so an escape like "&amp;" is never cut in half.
+    budget, size, pieces = limit - len(ELLIPSIS), 0, []
+    for char in raw:
+        piece = escape(char)
+        if size + len(piece) > budget:
+            break
+        pieces.append(piece)
+        size += len(piece)
+    return "".join(pieces).rstrip() + ELLIPSIS
 
 
 def safe_plain(text, limit: int) -> str:
