@@ -1,3 +1,4 @@
 """Admin registrations live next to each channel's models."""
 
 from .slack import admin as slack_admin  # noqa: F401
+from .slack import routing_admin  # noqa: F401

@@ -1,3 +1,3 @@
 """Models of the integrations app live next to their channel; Django finds them here."""
 
-from .slack.models import DeliveryStatus, MessageRef, Operation, SlackMessage  # noqa: F401
+from .slack.models import DeliveryStatus, MessageRef, Operation, RoutingRule, SlackMessage, TimeWindow  # noqa: F401

@@ -107,3 +107,59 @@ class MessageRef(models.Model):
 
     def __str__(self):
         return f"{self.message_key} @ {self.channel_id}/{self.ts}"
+
+
+class TimeWindow(models.TextChoices):
+    ANY = "any", _("Any time")
+    BUSINESS_HOURS = "business_hours", _("Business hours")
+    AFTER_HOURS = "after_hours", _("After hours (nights, weekends and holidays)")
+    HOLIDAY = "holiday", _("Holidays and company days off")
+
+
+class RoutingRule(models.Model):
+    """Where a ticket event is posted. Rules are tried in position order; the first match
+    wins unless it says "continue", in which case later matches add their channels too.
+    An empty criterion matches anything.
+    """
+
+    name = models.CharField(_("name"), max_length=100)
+    position = models.PositiveIntegerField(_("position"), default=100, help_text=_("Lower runs first."))
+    is_active = models.BooleanField(_("active"), default=True)
+    event_kinds = models.JSONField(_("events"), default=list, blank=True)
+    ticket_types = models.JSONField(_("ticket types"), default=list, blank=True)
+    priorities = models.JSONField(_("priorities"), default=list, blank=True)
+    groups = models.ManyToManyField("people.Department", verbose_name=_("agent groups"), blank=True, related_name="+")
+    time_window = models.CharField(_("time window"), max_length=20, choices=TimeWindow.choices, default=TimeWindow.ANY)
+    channels = models.CharField(
+        _("channels"), max_length=500, blank=True, help_text=_("Channel ids separated by commas, e.g. C0123ABCD.")
+    )
+    to_group_channel = models.BooleanField(
+        _("also the group's channel"), default=False, help_text=_("Post to the agent group's own Slack channel too.")
+    )
+    mentions = models.CharField(
+        _("mentions"),
+        max_length=500,
+        blank=True,
+        help_text=_("User group ids (S…) and user ids (U…) to mention, separated by commas."),
+    )
+    continue_matching = models.BooleanField(
+        _("continue with later rules"), default=False, help_text=_("Otherwise the first matching rule wins.")
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        ordering = ["position", "id"]
+        verbose_name = _("Slack routing rule")
+        verbose_name_plural = _("Slack routing rules")
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def channel_list(self) -> list[str]:
+        return [c.strip() for c in self.channels.split(",") if c.strip()]
+
+    @property
+    def mention_list(self) -> list[str]:
+        return [m.strip() for m in self.mentions.split(",") if m.strip()]
