@@ -91,6 +91,77 @@ def enqueue(
     return row
 
 
+def posted_targets(message_key: str) -> list[str]:
+    """Targets where the message ``message_key`` was posted or is about to be (not failed)."""
+    return list(
+        SlackMessage.objects.filter(message_key=message_key, operation=Operation.POST)
+        .exclude(status__in=[DeliveryStatus.FAILED, DeliveryStatus.SKIPPED])
+        .order_by("target")
+        .values_list("target", flat=True)
+        .distinct()
+    )
+
+
+def refresh_pending_post(message_key: str, target: str, text: str, blocks: list) -> bool:
+    """Re-render a post that has not been attempted yet, instead of queueing an update.
+
+    The conditional UPDATE only touches a row still pending with no attempt, so it cannot
+    race a worker that already claimed it (that case returns False: queue an update).
+    """
+    text, blocks = finalize_message(text, blocks)
+    return bool(
+        SlackMessage.objects.filter(
+            message_key=message_key,
+            target=target,
+            operation=Operation.POST,
+            status__in=[DeliveryStatus.PENDING, DeliveryStatus.NOT_CONFIGURED],
+            attempts=0,
+        ).update(text=text, blocks=blocks, updated_at=timezone.now())
+    )
+
+
+def update_everywhere(
+    *,
+    kind: str,
+    record: models.Model,
+    text: str,
+    blocks: list,
+    reply: tuple[str, list] | None = None,
+    message_key: str = "",
+) -> int:
+    """Bring every copy of a record's message up to date, plus an optional thread reply.
+
+    Per target: a post not yet attempted is re-rendered in place (no reply: it will show
+    the new state when it lands); otherwise a chat.update is queued, and the reply after it.
+    Returns the number of targets touched.
+    """
+    message_key = message_key or message_key_for(record)
+    targets = posted_targets(message_key)
+    for target in targets:
+        if refresh_pending_post(message_key, target, text, blocks):
+            continue
+        enqueue(
+            kind=kind,
+            target=target,
+            text=text,
+            blocks=blocks,
+            record=record,
+            message_key=message_key,
+            operation=Operation.UPDATE,
+        )
+        if reply is not None:
+            enqueue(
+                kind=kind,
+                target=target,
+                text=reply[0],
+                blocks=reply[1],
+                record=record,
+                message_key=message_key,
+                operation=Operation.REPLY,
+            )
+    return len(targets)
+
+
 def _supersede_older_updates(row: SlackMessage) -> None:
     """Only the newest rendering of a message matters: older queued updates are dropped."""
     SlackMessage.objects.filter(

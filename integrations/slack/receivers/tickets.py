@@ -1,5 +1,244 @@
-"""Ticket notifications: receivers of tickets/signals.py (connected once the module exists)."""
+"""Ticket notifications: receivers of the tickets domain signals (tickets/signals.py).
+
+Each receiver runs inside the ticket service's transaction and only writes outbox rows;
+delivery happens after commit. A receiver failure is logged and rolled back to its own
+savepoint so it can never undo the ticket change itself.
+
+Privacy: sensitive tickets never reach a channel (only a DM with number and link to the
+assignee and, on resolution, the requester); internal notes are never sent at all.
+"""
+
+import functools
+import logging
+
+from django.db import transaction
+
+from erp.audit.actor import as_actor
+from tickets import signals
+from tickets.models import SLATarget, Status, Ticket
+
+from ..blocks import tickets as blocks
+from ..blocks.tickets import Person, TicketContext
+from ..outbox import enqueue, message_key_for, posted_targets, update_everywhere
+from ..routing import mention_markup, routes_for_ticket
+
+logger = logging.getLogger(__name__)
+
+
+def _safe(receiver):
+    """Run a receiver in a savepoint; log and swallow its errors (the ticket change stands)."""
+
+    @functools.wraps(receiver)
+    def wrapper(sender, ticket, **kwargs):
+        try:
+            with transaction.atomic():
+                receiver(ticket, **kwargs)
+        except Exception:
+            logger.exception("Slack notification for ticket %s failed (%s)", ticket.pk, receiver.__name__)
+
+    return wrapper
+
+
+# --- context ------------------------------------------------------------------------------
+
+
+def person(user) -> Person | None:
+    if user is None:
+        return None
+    employee = getattr(user, "employee", None)
+    name = getattr(employee, "display_name", "") or user.get_full_name() or user.get_username()
+    return Person(name=name, slack_user_id=getattr(employee, "slack_user_id", None))
+
+
+def ticket_context(ticket, mentions=()) -> TicketContext:
+    return TicketContext(
+        requester=person(ticket.requester),
+        assignee=person(ticket.assignee),
+        group_name=ticket.group.name if ticket.group else "",
+        mentions=[mention_markup(m) for m in mentions],
+    )
+
+
+def _by_label(by) -> str:
+    return as_actor(by).label
+
+
+def render_main(ticket) -> tuple[str, list]:
+    """The channel message as of now; a sensitive ticket only ever shows number and link."""
+    if ticket.sensitive:
+        return blocks.sensitive_notice(ticket, _sensitive_reason())
+    # Same rules as at creation, so the mentions stay on the message when it is updated.
+    routes = routes_for_ticket("tickets.created", ticket, moment=ticket.created_at)
+    return blocks.ticket_message(ticket, ticket_context(ticket, routes.mentions))
+
+
+def _sensitive_reason() -> str:
+    from django.utils.translation import gettext
+
+    return gettext("A sensitive ticket was updated.")
+
+
+def _dm(kind: str, user, ticket, text: str, message_blocks: list, **kwargs) -> None:
+    who = person(user)
+    if who is None or not who.slack_user_id:
+        return  # not linked to Slack: the portal is where they see it
+    enqueue(kind=kind, target=who.slack_user_id, text=text, blocks=message_blocks, record=ticket, **kwargs)
+
+
+def refresh_channels(ticket, kind: str, reply: tuple[str, list] | None = None) -> None:
+    text, message_blocks = render_main(ticket)
+    update_everywhere(
+        kind=kind, record=ticket, text=text, blocks=message_blocks, reply=None if ticket.sensitive else reply
+    )
+
+
+def post_to_routes(ticket, kind: str, *, skip_existing: bool = False) -> list[str]:
+    """Post the main message to the channels routed for ``kind``; returns the channels."""
+    routes = routes_for_ticket(kind, ticket)
+    key = message_key_for(ticket)
+    existing = set(posted_targets(key)) if skip_existing else set()
+    text, message_blocks = blocks.ticket_message(ticket, ticket_context(ticket, routes.mentions))
+    channels = [channel for channel in routes.channels if channel not in existing]
+    for channel in channels:
+        enqueue(kind=kind, target=channel, text=text, blocks=message_blocks, record=ticket, message_key=key)
+    return channels
+
+
+# --- receivers ----------------------------------------------------------------------------
+
+
+@_safe
+def on_created(ticket, by=None, **kwargs):
+    if ticket.sensitive:
+        return  # the assignee learns of it by DM (ticket_assigned); nothing goes to a channel
+    post_to_routes(ticket, "tickets.created")
+
+
+@_safe
+def on_assigned(ticket, by=None, new_assignee=None, **kwargs):
+    from django.utils.translation import gettext
+
+    if new_assignee is not None and ticket.assignee_id == new_assignee.pk:
+        if ticket.sensitive:
+            text, message_blocks = blocks.sensitive_notice(ticket, gettext("A sensitive ticket was assigned to you."))
+        else:
+            text, message_blocks = blocks.assigned_dm(ticket, ticket_context(ticket), by_label=_by_label(by))
+        _dm("tickets.assigned", new_assignee, ticket, text, message_blocks)
+    refresh_channels(
+        ticket, "tickets.assigned", blocks.assignment_note(assignee=person(new_assignee), by_label=_by_label(by))
+    )
+
+
+@_safe
+def on_status_changed(ticket, by=None, old_status="", new_status="", reason="", **kwargs):
+    note = blocks.status_note(
+        ticket,
+        old_label=Status(old_status).label if old_status in Status.values else old_status,
+        new_label=Status(new_status).label if new_status in Status.values else new_status,
+        by_label=_by_label(by),
+        reason=reason,
+    )
+    refresh_channels(ticket, "tickets.status_changed", note)
+
+
+@_safe
+def on_resolved(ticket, by=None, **kwargs):
+    text, message_blocks = blocks.rating_request(ticket, ticket_context(ticket))
+    _dm("tickets.resolved", ticket.requester, ticket, text, message_blocks)
+
+
+@_safe
+def on_commented(ticket, by=None, comment=None, **kwargs):
+    if comment is None or comment.internal or ticket.sensitive:
+        return  # internal notes never leave the portal
+    note = blocks.comment_note(author=person(comment.author) or Person("—"), body=comment.body)
+    refresh_channels(ticket, "tickets.commented", note)
+
+
+@_safe
+def on_escalated(ticket, by=None, old_level=0, new_level=0, new_group=None, reason="", **kwargs):
+    note = blocks.escalation_note(
+        ticket,
+        old_level=old_level,
+        new_level=new_level,
+        new_group=new_group.name if new_group else "",
+        by_label=_by_label(by),
+        reason=reason,
+    )
+    refresh_channels(ticket, "tickets.escalated", note)
+    if not ticket.sensitive:
+        # The new group hears about it in its own routed channels (once per channel).
+        post_to_routes(ticket, "tickets.escalated", skip_existing=True)
+
+
+_SHOWN_FIELDS = {
+    "title",
+    "description",
+    "priority",
+    "ticket_type",
+    "group",
+    "sensitive",
+    "category",
+    "impact",
+    "urgency",
+}
+
+
+@_safe
+def on_updated(ticket, by=None, changes=None, **kwargs):
+    if _SHOWN_FIELDS & set(changes or {}):
+        # Also redacts messages already posted when a ticket is marked sensitive.
+        refresh_channels(ticket, "tickets.updated")
+
+
+def _on_sla(ticket, *, target: str, due, breached: bool) -> None:
+    from django.utils.translation import gettext
+
+    kind = "tickets.sla_breached" if breached else "tickets.sla_at_risk"
+    key = f"{message_key_for(ticket)}:{kind}:{target}"
+    label = SLATarget(target).label if target in SLATarget.values else target
+    if not ticket.sensitive:
+        routes = routes_for_ticket(kind, ticket)
+        text, message_blocks = blocks.sla_alert(
+            ticket, ticket_context(ticket, routes.mentions), target_label=label, due=due, breached=breached
+        )
+        for channel in routes.channels:
+            enqueue(
+                kind=kind, target=channel, text=text, blocks=message_blocks, record=ticket, message_key=key, once=True
+            )
+    if ticket.sensitive:
+        reason = gettext("SLA breached.") if breached else gettext("SLA at risk.")
+        text, message_blocks = blocks.sensitive_notice(ticket, reason)
+    else:
+        text, message_blocks = blocks.sla_alert(
+            ticket, ticket_context(ticket), target_label=label, due=due, breached=breached
+        )
+    _dm(kind, ticket.assignee, ticket, text, message_blocks, message_key=key, once=True)
+
+
+@_safe
+def on_sla_at_risk(ticket, by=None, target="", due=None, **kwargs):
+    _on_sla(ticket, target=target, due=due, breached=False)
+
+
+@_safe
+def on_sla_breached(ticket, by=None, target="", due=None, **kwargs):
+    _on_sla(ticket, target=target, due=due, breached=True)
+
+
+RECEIVERS = [
+    (signals.ticket_created, on_created),
+    (signals.ticket_assigned, on_assigned),
+    (signals.ticket_status_changed, on_status_changed),
+    (signals.ticket_resolved, on_resolved),
+    (signals.ticket_commented, on_commented),
+    (signals.ticket_escalated, on_escalated),
+    (signals.ticket_updated, on_updated),
+    (signals.ticket_sla_at_risk, on_sla_at_risk),
+    (signals.ticket_sla_breached, on_sla_breached),
+]
 
 
 def connect() -> None:
-    return None
+    for signal, receiver in RECEIVERS:
+        signal.connect(receiver, sender=Ticket, dispatch_uid=f"integrations.slack.{receiver.__name__}")

@@ -136,3 +136,54 @@ def people(db):
         "requester": person("yejun", "윤예준", Role.STAFF, dev, "UREQUEST1"),
         "unlinked": person("nolink", "미연결", Role.AGENT, infra, None),
     }
+
+
+def drain(rounds: int = 10) -> int:
+    """Deliver every pending row, oldest first, as the worker would; returns deliveries made."""
+    from integrations.slack.delivery import deliver
+    from integrations.slack.models import DeliveryStatus
+
+    done = 0
+    for _ in range(rounds):
+        ids = list(
+            SlackMessage.objects.filter(status=DeliveryStatus.PENDING).order_by("pk").values_list("pk", flat=True)
+        )
+        if not ids:
+            break
+        SlackMessage.objects.filter(pk__in=ids).update(next_attempt_at=timezone.now() - timedelta(seconds=1))
+        for message_id in ids:
+            if deliver(message_id).status == DeliveryStatus.SENT:
+                done += 1
+    return done
+
+
+@pytest.fixture(autouse=True)
+def _fresh_calendar():
+    from erp.workcalendar.calendar import invalidate_calendar
+
+    invalidate_calendar()
+    yield
+    invalidate_calendar()
+
+
+@pytest.fixture
+def new_ticket(people):
+    """Factory: a ticket in the infra group, filed by the requester (or ``by``)."""
+    from erp.audit.actor import Actor
+    from tickets.models import Level, TicketType
+    from tickets.services import ticket_create
+
+    def create(**kwargs):
+        kwargs.setdefault("title", "VPN 접속 장애")
+        kwargs.setdefault("description", "재택근무 중 VPN 연결이 끊깁니다.")
+        kwargs.setdefault("group", people["infra"])
+        kwargs.setdefault("impact", Level.MEDIUM)
+        kwargs.setdefault("urgency", Level.MEDIUM)
+        kwargs.setdefault("ticket_type", TicketType.INCIDENT)
+        by = kwargs.pop("by", None) or people["requester"]
+        if "assignee" in kwargs and by == people["requester"]:
+            by = people["manager"]
+            kwargs.setdefault("requester", people["requester"])
+        return ticket_create(by=Actor(user=by), **kwargs)
+
+    return create
