@@ -275,6 +275,12 @@ CELERY_BEAT_SCHEDULE["attendance.mark_overdue_days"] = {
     "schedule": crontab(minute=5, hour=ATTENDANCE_DAY_CUTOFF_HOUR),
 }
 
+# --- Tickets ----------------------------------------------------------------------------
+# Largest attachment accepted on tickets and comments (bytes).
+TICKETS_MAX_ATTACHMENT_BYTES = env.int("TICKETS_MAX_ATTACHMENT_BYTES", default=10 * 1024 * 1024)
+# Flags SLA targets that became at risk / breached and sends their signals (exactly once each).
+CELERY_BEAT_SCHEDULE["tickets.check_sla"] = {"task": "tickets.tasks.check_sla", "schedule": 60.0}
+
 # --- Logging ----------------------------------------------------------------------------
 LOGGING = {
     "version": 1,
