@@ -1,3 +1,13 @@
-# Slack's request URLs (commands, interactivity, events) land with the inbound issue.
+"""Slack's request URLs (set them in the app manifest: ``manage.py slack_manifest``)."""
+
+from django.urls import path
+
+from . import views
+
 app_name = "slack-inbound"
-urlpatterns = []
+urlpatterns = [
+    path("commands", views.commands, name="commands"),
+    path("interactivity", views.interactivity, name="interactivity"),
+    path("options", views.options, name="options"),
+    path("events", views.events, name="events"),
+]

@@ -1,0 +1,86 @@
+"""Buttons on ticket messages (channel posts, DMs and the ephemeral details).
+
+Channel and DM messages update themselves: the service sends a domain signal and the
+outbound receivers queue a chat.update of every copy. Ephemeral details have no ts that
+chat.update could address, so they are replaced through the payload's response_url
+(deferred until after commit, see inbound/deferred.py).
+"""
+
+from django.utils.translation import gettext as _
+
+from tickets.services import ticket_assign, ticket_change_status
+
+from ..blocks.tickets import ASSIGN_ME, CHANGE_STATUS, CLOSE, COMMENT, ESCALATE, OPEN_IN_PORTAL, RATE
+from ..inbound.deferred import respond_later
+from ..inbound.ratings import ticket_rate
+from ..inbound.replies import replace_original
+from ..inbound.routing import IGNORED_ACTIONS, register_action
+from .tickets_common import (
+    SlackUserError,
+    find_ticket,
+    interaction_metadata,
+    open_modal,
+    refresh_detail_later,
+    ticket_by_id_value,
+)
+from .tickets_modals import close_modal_for, comment_modal_for, escalate_modal_for, status_modal_for
+
+
+def _refresh_if_ephemeral(interaction, who, ticket) -> None:
+    if interaction.is_ephemeral:
+        refresh_detail_later(interaction.response_url, who, ticket.pk)
+
+
+def assign_me(interaction, who) -> None:
+    """Assign the ticket to the person who clicked (idempotent: no event when already theirs)."""
+    ticket = ticket_by_id_value(who, interaction.action_value)
+    ticket = ticket_assign(ticket=ticket, assignee=who.user, by=who.actor())
+    _refresh_if_ephemeral(interaction, who, ticket)
+
+
+def change_status(interaction, who) -> None:
+    """A button opens the status modal; a static_select ("<id>:<status>") changes it at once."""
+    value = interaction.action_value
+    ticket = ticket_by_id_value(who, value)
+    if ":" in value:
+        status = value.split(":", 1)[1]
+        ticket = ticket_change_status(ticket=ticket, status=status, by=who.actor())
+        _refresh_if_ephemeral(interaction, who, ticket)
+        return
+    open_modal(interaction.trigger_id, status_modal_for(ticket, interaction_metadata(interaction)))
+
+
+def comment(interaction, who) -> None:
+    ticket = ticket_by_id_value(who, interaction.action_value)
+    open_modal(interaction.trigger_id, comment_modal_for(who, ticket, interaction_metadata(interaction)))
+
+
+def escalate(interaction, who) -> None:
+    ticket = ticket_by_id_value(who, interaction.action_value)
+    open_modal(interaction.trigger_id, escalate_modal_for(ticket, interaction_metadata(interaction)))
+
+
+def close(interaction, who) -> None:
+    ticket = ticket_by_id_value(who, interaction.action_value)
+    open_modal(interaction.trigger_id, close_modal_for(ticket, interaction_metadata(interaction)))
+
+
+def rate(interaction, who) -> None:
+    """Satisfaction buttons ("<ticket id>:<score>") in the requester's DM after resolution."""
+    ticket_ref, _sep, score = interaction.action_value.partition(":")
+    if not score.isdigit():
+        raise SlackUserError(_("This rating button is broken; please rate in the portal."))
+    ticket = find_ticket(who, ticket_ref)
+    rating = ticket_rate(ticket=ticket, score=int(score), by=who.actor())
+    text = _("Thank you! You rated %(number)s %(stars)s.") % {"number": ticket.number, "stars": "⭐" * rating.score}
+    respond_later(interaction.response_url, replace_original(text))
+
+
+def register() -> None:
+    register_action(ASSIGN_ME, assign_me)
+    register_action(CHANGE_STATUS, change_status)
+    register_action(COMMENT, comment)
+    register_action(ESCALATE, escalate)
+    register_action(CLOSE, close)
+    register_action(RATE, rate)
+    IGNORED_ACTIONS.add(OPEN_IN_PORTAL)

@@ -1,0 +1,128 @@
+"""Shared pieces of the ticket handlers: finding tickets, Slack text, modals, refreshes."""
+
+import re
+
+from django.utils.translation import gettext as _
+from slack_sdk.errors import SlackApiError, SlackClientError
+
+from erp.core.errors import DomainError
+from erp.people.selectors import employee_by_slack_id
+from tickets.models import ACTIVE_STATUSES, Ticket
+from tickets.selectors import allowed_actions, parse_ticket_ref, ticket_comments, ticket_for
+
+from ..blocks.ticket_reports import DetailButtons, ticket_detail
+from ..client import SlackNotConfigured, get_client
+from ..inbound.deferred import respond_later
+from ..inbound.replies import replace_original
+from ..receivers.tickets import ticket_context
+
+# views.open must happen while the trigger_id lives (3 s from the click): fail fast.
+VIEWS_OPEN_TIMEOUT_SECONDS = 2
+DETAIL_COMMENTS = 3
+
+USER_MENTION = re.compile(r"<@([UW][A-Z0-9]+)(?:\|([^>]*))?>")
+CHANNEL_MENTION = re.compile(r"<#([CG][A-Z0-9]+)(?:\|([^>]*))?>")
+USERGROUP_MENTION = re.compile(r"<!subteam\^[A-Z0-9]+(?:\|([^>]*))?>")
+SPECIAL_MENTION = re.compile(r"<!(here|channel|everyone)(?:\|[^>]*)?>")
+LINK = re.compile(r"<((?:https?|mailto):[^>|]+)(?:\|([^>]*))?>")
+
+
+class SlackUserError(DomainError):
+    """A refusal worded for the person in Slack (shown as an ephemeral reply)."""
+
+    code = "slack_user_error"
+
+
+def slack_text_to_plain(text: str) -> str:
+    """Slack's escaped message text → the plain text a comment or ticket stores.
+
+    Mentions become "@name" (the linked employee's name when Slack sent only the id),
+    channels "#name", links "label (url)"; &amp; &lt; &gt; are unescaped.
+    """
+
+    def user(match):
+        label = match.group(2)
+        if not label:
+            employee = employee_by_slack_id(match.group(1))
+            label = employee.display_name if employee else match.group(1)
+        return f"@{label}"
+
+    text = USER_MENTION.sub(user, text or "")
+    text = CHANNEL_MENTION.sub(lambda m: f"#{m.group(2) or m.group(1)}", text)
+    text = LINK.sub(lambda m: f"{m.group(2)} ({m.group(1)})" if m.group(2) else m.group(1), text)
+    text = USERGROUP_MENTION.sub(lambda m: "@" + (m.group(1) or "group").lstrip("@"), text)
+    text = SPECIAL_MENTION.sub(lambda m: f"@{m.group(1)}", text)
+    # Slack escapes exactly these three; &amp; last so "&amp;lt;" stays "&lt;".
+    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+
+
+def find_ticket(who, ref) -> Ticket:
+    """The ticket ``ref`` points to, if ``who`` may see it; SlackUserError otherwise."""
+    ref = str(ref or "").strip()
+    if not ref:
+        raise SlackUserError(_("Which ticket? Give its number, e.g. INC-12."))
+    if parse_ticket_ref(ref) is None:
+        raise SlackUserError(_("“%(ref)s” is not a ticket number (e.g. INC-12, SR-3 or 42).") % {"ref": ref[:40]})
+    try:
+        return ticket_for(who.user, ref)
+    except Ticket.DoesNotExist:
+        raise SlackUserError(_("Ticket %(ref)s was not found, or you cannot see it.") % {"ref": ref[:40]})
+
+
+def ticket_by_id_value(who, value) -> Ticket:
+    """Button values carry the ticket's primary key."""
+    return find_ticket(who, str(value or "").split(":", 1)[0])
+
+
+def open_modal(trigger_id: str, view: dict) -> None:
+    """views.open inline (the only Slack call allowed on the ack path)."""
+    if not trigger_id:
+        raise SlackUserError(_("Slack sent no form trigger; please try again."))
+    try:
+        get_client(timeout=VIEWS_OPEN_TIMEOUT_SECONDS).views_open(trigger_id=trigger_id, view=view)
+    except SlackNotConfigured:
+        raise SlackUserError(_("Slack is not configured on the server, so the form cannot open."))
+    except (SlackApiError, SlackClientError, OSError):
+        raise SlackUserError(_("Slack did not open the form in time. Please try again."))
+
+
+def detail_buttons(user, ticket) -> DetailButtons:
+    allowed = allowed_actions(user, ticket)
+    active = ticket.status in ACTIVE_STATUSES
+    return DetailButtons(
+        assign=allowed["assign"] and active and ticket.assignee_id != user.pk,
+        change_status=allowed["change_status"],
+        comment=allowed["comment"],
+        escalate=allowed["escalate"],
+        close=allowed["close"],
+    )
+
+
+def detail(who, ticket) -> tuple[str, list]:
+    """The ephemeral details of ``ticket`` as ``who`` may see them."""
+    comments = list(ticket_comments(who.user, ticket).order_by("-created_at", "-id")[:DETAIL_COMMENTS])
+    comments.reverse()
+    return ticket_detail(ticket, ticket_context(ticket), detail_buttons(who.user, ticket), comments)
+
+
+def refresh_detail_later(response_url: str, who, ticket_pk: int) -> None:
+    """Replace an ephemeral ticket detail (it has no ts for chat.update) after commit."""
+    if not response_url:
+        return
+    ticket = Ticket.objects.select_related("requester__employee", "assignee__employee", "group").get(pk=ticket_pk)
+    text, blocks = detail(who, ticket)
+    respond_later(response_url, replace_original(text, blocks))
+
+
+def interaction_metadata(interaction, ticket=None, **extra) -> dict:
+    """What a modal must remember of the click that opened it."""
+    data = {
+        "channel": interaction.origin.channel_id,
+        "ts": interaction.origin.message_ts,
+        # Only an ephemeral message needs its response_url to be refreshed later.
+        "response_url": interaction.response_url if interaction.is_ephemeral else "",
+        **extra,
+    }
+    if ticket is not None:
+        data["ticket"] = ticket.pk
+    return data

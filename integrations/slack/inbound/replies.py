@@ -1,0 +1,59 @@
+"""Answer shapes for Slack: ephemeral replies, modal errors, and turning exceptions into words."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils.translation import gettext as _
+
+from erp.core.errors import DomainError
+
+from ..blocks.common import SECTION_TEXT, safe_mrkdwn, section, truncate
+
+
+def ephemeral(text: str, blocks: list | None = None) -> dict:
+    """A reply only the person who acted sees (slash command body or response_url post)."""
+    body = {"response_type": "ephemeral", "text": truncate(text, SECTION_TEXT) or "-"}
+    if blocks:
+        body["blocks"] = blocks
+    return body
+
+
+def ephemeral_text(text: str) -> dict:
+    """An ephemeral reply made of one escaped section (for messages built from user input)."""
+    return ephemeral(text, [section(safe_mrkdwn(text))])
+
+
+def replace_original(text: str, blocks: list | None = None) -> dict:
+    """A response_url body that replaces the message (ephemeral or not) the button was on."""
+    body = {"replace_original": True, "text": truncate(text, SECTION_TEXT) or "-"}
+    if blocks:
+        body["blocks"] = blocks
+    return body
+
+
+def validation_messages(exc: ValidationError) -> dict[str, str]:
+    """{field: first message} ("__all__" for non-field errors)."""
+    if hasattr(exc, "error_dict"):
+        return {
+            field: " ".join(str(m) for m in ValidationError(errors).messages)
+            for field, errors in exc.error_dict.items()
+        }
+    return {"__all__": " ".join(str(m) for m in exc.messages)}
+
+
+def explain(exc: Exception) -> str | None:
+    """A short user-facing explanation of a refused operation, or None if it is a bug."""
+    if isinstance(exc, PermissionDenied):
+        return str(exc) or _("You do not have permission to do this.")
+    if isinstance(exc, ValidationError):
+        return " ".join(validation_messages(exc).values())
+    if isinstance(exc, DomainError):
+        return str(exc)
+    return None
+
+
+def modal_errors(errors: dict[str, str]) -> dict:
+    """view_submission answer that shows messages under the named input blocks."""
+    return {"response_action": "errors", "errors": {block: truncate(msg, 150) for block, msg in errors.items()}}
+
+
+def something_went_wrong() -> str:
+    return _("Something went wrong on our side; nothing was changed. Please try again or use the portal.")

@@ -1,0 +1,251 @@
+"""The three thin Slack endpoints (+ options): verify → parse → resolve → route → ack.
+
+Everything here answers within Slack's 3 seconds: handlers call domain services (a few
+DB writes), outbound messages go through the outbox (published after commit, fail-fast),
+and the only inline Slack call is views.open (its trigger_id expires after 3 s) — plus,
+on a person's very first contact, the short users.info lookup that links them.
+No exception becomes a 500 page: refusals and bugs alike become an ephemeral sentence.
+"""
+
+import json
+import logging
+
+from django.http import HttpResponse, JsonResponse
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
+
+from . import dedupe, routing
+from .bot import is_own_message
+from .deferred import respond_later
+from .identity import NotLinked, bilingual, refusal_text, resolve, speaking
+from .models import EventStatus
+from .payloads import BadPayload, parse_command, parse_event, parse_form, parse_interaction
+from .replies import ephemeral, explain, modal_errors, something_went_wrong
+from .verification import slack_signed
+from .workspace import remember_domain
+
+logger = logging.getLogger(__name__)
+
+
+def _ok(body: dict | None = None) -> HttpResponse:
+    return JsonResponse(body) if body else HttpResponse(status=200)
+
+
+def _bad_request(reason: str) -> JsonResponse:
+    return JsonResponse({"message": reason}, status=400)
+
+
+def _refusal(reason: str) -> dict:
+    return ephemeral(bilingual(lambda: refusal_text(reason)))
+
+
+def _failure_text(exc: Exception, where: str) -> str:
+    text = explain(exc)
+    if text is None:
+        logger.exception("Slack %s handler failed", where)
+        text = something_went_wrong()
+    return text
+
+
+@csrf_exempt
+@slack_signed
+def commands(request):
+    """Slash commands: the HTTP answer body is the (ephemeral) reply."""
+    form = parse_form(request.body)
+    if form.get("ssl_check"):
+        return _ok()
+    try:
+        cmd = parse_command(form)
+    except BadPayload as exc:
+        return _bad_request(str(exc))
+    remember_domain(cmd.origin.team_id, cmd.origin.team_domain)
+    handler = routing.commands.get(cmd.command)
+    if handler is None:
+        return _ok(
+            ephemeral(
+                bilingual(lambda: _("This command is not handled by Haru: %(command)s") % {"command": cmd.command})
+            )
+        )
+    try:
+        who = resolve(cmd.origin)
+    except NotLinked as exc:
+        return _ok(_refusal(exc.reason))
+    with speaking(who):
+        try:
+            return _ok(handler(cmd, who))
+        except Exception as exc:
+            return _ok(ephemeral(_failure_text(exc, cmd.command)))
+
+
+@csrf_exempt
+@slack_signed
+def interactivity(request):
+    """Buttons, selects, modal submissions, shortcuts: one payload=<json> form field."""
+    try:
+        interaction = parse_interaction(parse_form(request.body))
+    except BadPayload as exc:
+        return _bad_request(str(exc))
+    remember_domain(interaction.origin.team_id, interaction.origin.team_domain)
+    kind = interaction.type
+    if kind == "block_actions":
+        return _block_actions(interaction)
+    if kind == "view_submission":
+        return _view_submission(interaction)
+    if kind == "view_closed":
+        return _routed(routing.view_closed.get(interaction.callback_id), interaction, "view_closed")
+    if kind in ("shortcut", "message_action"):
+        return _shortcut(interaction)
+    if kind == "block_suggestion":
+        return _options_response(interaction)
+    return _ok()
+
+
+def _who_or_refusal(interaction):
+    """(SlackUser, None) or (None, refusal body) — refusals also go to the response_url."""
+    try:
+        return resolve(interaction.origin), None
+    except NotLinked as exc:
+        return None, _refusal(exc.reason)
+
+
+def _block_actions(interaction) -> HttpResponse:
+    action_id = interaction.action_id
+    if action_id in routing.IGNORED_ACTIONS:
+        return _ok()
+    handler = routing.actions.get(action_id)
+    if handler is None:
+        logger.warning("Unrouted Slack action %r", action_id)
+        return _ok()
+    who, refusal = _who_or_refusal(interaction)
+    if refusal:
+        respond_later(interaction.response_url, {**refusal, "replace_original": False})
+        return _ok()
+    with speaking(who):
+        try:
+            handler(interaction, who)
+        except Exception as exc:
+            respond_later(
+                interaction.response_url, {**ephemeral(_failure_text(exc, action_id)), "replace_original": False}
+            )
+    return _ok()
+
+
+def _view_submission(interaction) -> HttpResponse:
+    handler = routing.views.get(interaction.callback_id)
+    if handler is None:
+        logger.warning("Unrouted Slack view %r", interaction.callback_id)
+        return _ok()
+    who, refusal = _who_or_refusal(interaction)
+    if refusal:
+        return _ok(modal_errors({_first_input_block(interaction.view): refusal["text"]}))
+    with speaking(who):
+        try:
+            return _ok(handler(interaction, who))
+        except Exception as exc:
+            return _ok(
+                modal_errors({_first_input_block(interaction.view): _failure_text(exc, interaction.callback_id)})
+            )
+
+
+def _first_input_block(view: dict) -> str:
+    for block in view.get("blocks") or []:
+        if block.get("type") == "input" and block.get("block_id"):
+            return block["block_id"]
+    values = (view.get("state") or {}).get("values") or {}
+    return next(iter(values), "message")
+
+
+def _shortcut(interaction) -> HttpResponse:
+    handler = routing.shortcuts.get(interaction.callback_id)
+    if handler is None:
+        logger.warning("Unrouted Slack shortcut %r", interaction.callback_id)
+        return _ok()
+    who, refusal = _who_or_refusal(interaction)
+    if refusal:
+        respond_later(interaction.response_url, refusal)
+        return _ok()
+    with speaking(who):
+        try:
+            handler(interaction, who)
+        except Exception as exc:
+            respond_later(interaction.response_url, ephemeral(_failure_text(exc, interaction.callback_id)))
+    return _ok()
+
+
+def _routed(handler, interaction, where: str) -> HttpResponse:
+    if handler is None:
+        return _ok()
+    who, refusal = _who_or_refusal(interaction)
+    if refusal:
+        return _ok()
+    with speaking(who):
+        try:
+            handler(interaction, who)
+        except Exception as exc:
+            _failure_text(exc, where)
+    return _ok()
+
+
+def _options_response(interaction) -> HttpResponse:
+    handler = routing.options.get(interaction.raw.get("action_id", ""))
+    if handler is None:
+        return JsonResponse({"options": []})
+    who, refusal = _who_or_refusal(interaction)
+    if refusal:
+        return JsonResponse({"options": []})
+    with speaking(who):
+        try:
+            return JsonResponse(handler(interaction, who) or {"options": []})
+        except Exception as exc:
+            _failure_text(exc, "options")
+            return JsonResponse({"options": []})
+
+
+@csrf_exempt
+@slack_signed
+def options(request):
+    """External select options (block_suggestion), if Slack is configured to send them here."""
+    try:
+        interaction = parse_interaction(parse_form(request.body))
+    except BadPayload as exc:
+        return _bad_request(str(exc))
+    return _options_response(interaction)
+
+
+@csrf_exempt
+@slack_signed
+def events(request):
+    """Events API: url_verification handshake, then each event_callback handled once."""
+    try:
+        envelope = json.loads(request.body)
+    except ValueError:
+        return _bad_request("body is not JSON")
+    if not isinstance(envelope, dict):
+        return _bad_request("body is not a JSON object")
+    kind = envelope.get("type")
+    if kind == "url_verification":
+        return JsonResponse({"challenge": envelope.get("challenge", "")})
+    if kind != "event_callback":
+        return _ok()  # app_rate_limited and future envelope types need only an ack
+    try:
+        event = parse_event(envelope, request.headers.get("X-Slack-Retry-Num"))
+    except BadPayload as exc:
+        return _bad_request(str(exc))
+    handler = routing.events.get(event.type)
+    if handler is None:
+        return _ok()
+    if event.type == "message" and is_own_message(event.event, envelope.get("authorizations")):
+        return _ok()
+    accepts = routing.event_filters.get(event.type)
+    if accepts is not None and not accepts(event.event):
+        return _ok()
+    if not dedupe.claim_event(event):
+        return _ok()  # a retry of a delivery we already have (maybe still running)
+    try:
+        handled = handler(event)
+    except Exception:
+        logger.exception("Slack event %s (%s) failed", event.event_id, event.type)
+        dedupe.release_event(event)
+        return _ok()
+    dedupe.finish_event(event, EventStatus.DONE if handled is not False else EventStatus.IGNORED)
+    return _ok()

@@ -1,0 +1,137 @@
+"""Fixtures for the Slack inbound tests: people linked to Slack, tickets, signed posting.
+
+Requests are genuinely signed (tests/fakes/slack_signing.py) and posted through Django's
+test client; Web API calls (views.open, views.publish, users.info …) reach the FakeSlackAPI
+through the ``slack`` fixture. ``post`` runs on-commit callbacks and waits for the deferred
+response_url / views.publish calls, so tests see their effects deterministically.
+"""
+
+import json
+import uuid
+
+import pytest
+from django.conf import settings
+from django.contrib.auth import get_user_model
+
+from erp.audit.actor import Actor
+from erp.people.models import Department, Employee, Role
+from integrations.slack.inbound.deferred import wait_deferred
+from integrations.slack.inbound.identity import forget_refusals
+from tests.fakes.slack_signing import (
+    event_callback_body,
+    interactivity_form_body,
+    signed_headers,
+    slash_command_body,
+)
+from tickets.models import Level
+from tickets.services import ticket_create
+
+URLS = {
+    "commands": "/slack/commands",
+    "interactivity": "/slack/interactivity",
+    "events": "/slack/events",
+    "options": "/slack/options",
+}
+
+
+@pytest.fixture(autouse=True)
+def _fresh_identity_memory():
+    forget_refusals()
+    yield
+    forget_refusals()
+
+
+@pytest.fixture
+def crew(db):
+    """infra (agents, manager) and dev (requester, colleague) groups, everyone linked to Slack."""
+    User = get_user_model()
+    infra = Department.objects.create(name="인프라팀", code="infra", slack_channel_id="CINFRA001")
+    dev = Department.objects.create(name="개발팀", code="dev", slack_channel_id="CDEV00001")
+
+    def person(username, name, role, department, slack_id, language="ko", **extra):
+        user = User.objects.create_user(username, f"{username}@haru.example", "pw", **extra)
+        Employee.objects.create(
+            user=user, display_name=name, role=role, department=department, slack_user_id=slack_id, language=language
+        )
+        return user
+
+    return {
+        "infra": infra,
+        "dev": dev,
+        "agent": person("seoyeon", "이서연", Role.AGENT, infra, "UAGENT001"),
+        "agent2": person("dohyun", "박도현", Role.AGENT, infra, "UAGENT002", language="en"),
+        "manager": person("minjun", "김민준", Role.MANAGER, infra, "UMANAGER1"),
+        "requester": person("yejun", "윤예준", Role.STAFF, dev, "UREQUEST1"),
+        "colleague": person("sua", "조수아", Role.STAFF, dev, "UCOLLEAG1", language="en"),
+        "admin": person("admin", "관리자", Role.ADMIN, infra, "UADMIN001", is_superuser=True, is_staff=True),
+    }
+
+
+@pytest.fixture
+def make_ticket(crew):
+    def create(**kwargs):
+        kwargs.setdefault("title", "VPN 접속 장애")
+        kwargs.setdefault("description", "재택근무 중 VPN 연결이 끊깁니다.")
+        kwargs.setdefault("group", crew["infra"])
+        kwargs.setdefault("impact", Level.MEDIUM)
+        kwargs.setdefault("urgency", Level.MEDIUM)
+        by = kwargs.pop("by", None) or crew["requester"]
+        return ticket_create(by=Actor(user=by), **kwargs)
+
+    return create
+
+
+class SlackPoster:
+    """Signs and posts Slack requests the way Slack does."""
+
+    def __init__(self, client, capture, slack_server=None):
+        self.client = client
+        self.capture = capture
+        self.slack = slack_server
+
+    def raw(self, endpoint: str, body: bytes, *, content_type: str, headers: dict | None = None):
+        extra = signed_headers(settings.SLACK_SIGNING_SECRET, body) if headers is None else headers
+        with self.capture(execute=True):
+            response = self.client.post(URLS[endpoint], data=body, content_type=content_type, **extra)
+        wait_deferred()
+        return response
+
+    def command(self, text: str, user_id: str, *, command: str | None = None, **kwargs):
+        body = slash_command_body(command or settings.SLACK_TICKET_COMMAND, text, user_id, **kwargs)
+        return self.raw("commands", body, content_type="application/x-www-form-urlencoded")
+
+    def interaction(self, payload: dict, endpoint: str = "interactivity"):
+        body = interactivity_form_body(payload)
+        return self.raw(endpoint, body, content_type="application/x-www-form-urlencoded")
+
+    def event(self, event: dict, *, event_id: str | None = None, retry_num: int | None = None):
+        body = event_callback_body(event, event_id=event_id)
+        headers = signed_headers(settings.SLACK_SIGNING_SECRET, body)
+        if retry_num is not None:
+            headers["HTTP_X_SLACK_RETRY_NUM"] = str(retry_num)
+            headers["HTTP_X_SLACK_RETRY_REASON"] = "http_timeout"
+        return self.raw("events", body, content_type="application/json", headers=headers)
+
+    def response_url(self) -> str:
+        """A response_url on the fake Slack server, so posts to it are observable."""
+        return f"{self.slack.base_url}response/{uuid.uuid4().hex[:12]}"
+
+    def response_posts(self) -> list[dict]:
+        return [call.args for call in self.slack.calls if call.method.startswith("response/")]
+
+
+@pytest.fixture
+def post(client, slack, django_capture_on_commit_callbacks):
+    return SlackPoster(client, django_capture_on_commit_callbacks, slack)
+
+
+def ephemeral_text(response) -> str:
+    """All visible text of an ephemeral command answer (text + blocks), for assertions."""
+    assert response.status_code == 200, response.content
+    body = response.json()
+    assert body.get("response_type") == "ephemeral", body
+    return body.get("text", "") + "\n" + json.dumps(body.get("blocks", []), ensure_ascii=False)
+
+
+def opened_views(slack) -> list[dict]:
+    return [call.args["view"] for call in slack.calls_to("views.open")]
