@@ -36,13 +36,15 @@ class TimelineEntry:
 def ticket_timeline(user, ticket) -> list[TimelineEntry]:
     """Oldest first. Comments come from the permission-aware comments selector; audit
     events of comments are skipped (the comment itself is shown, or hidden when internal)."""
-    entries = [TimelineEntry(at=c.created_at, kind="comment", comment=c) for c in ticket_comments(user, ticket)]
     internal_ok = can_see_internal(user, ticket)
-    for event in audit_trail(ticket):
+    entries = []
+    # audit_trail is newest first; walk it oldest first so same-moment events keep their order.
+    for event in reversed(list(audit_trail(ticket))):
         if event.action == "commented":
             continue
         if event.action == "attached" and not internal_ok and event.context.get("internal"):
             continue
         entries.append(TimelineEntry(at=event.created_at, kind="event", event=event))
+    entries += [TimelineEntry(at=c.created_at, kind="comment", comment=c) for c in ticket_comments(user, ticket)]
     entries.sort(key=lambda entry: entry.at)
     return entries

@@ -42,6 +42,8 @@ from .selectors import (
 from .timeline import ticket_timeline
 
 PAGE_SIZE = 50
+# Shown in the first row of the list filters; the others fold under "More filters".
+PRIMARY_FILTERS = ("status", "priority", "ticket_type", "group", "assignee", "sla_state")
 
 
 def _web(request) -> Actor:
@@ -67,7 +69,8 @@ def _error_text(error) -> str:
 
 
 def filtered_tickets(request):
-    filterset = TicketFilter(request.GET or None, queryset=list_tickets(request.user), user=request.user)
+    # Always bound (an empty query is a valid "no filter"), so invalid input shows as form errors.
+    filterset = TicketFilter(request.GET, queryset=list_tickets(request.user), user=request.user)
     queryset = filterset.qs if filterset.is_valid() else list_tickets(request.user).none()
     return filterset, queryset
 
@@ -90,6 +93,11 @@ def ticket_list(request):
             "sorts": [(key, label) for key, (label, _fields) in SORTS.items()],
             "query_string": params.urlencode(),
             "is_agent": _is_agent(request.user),
+            "primary_filters": PRIMARY_FILTERS,
+            "more_filters_used": any(
+                key.split("_")[0] not in PRIMARY_FILTERS and key not in ("q", "sort", "cursor") and value
+                for key, value in request.GET.items()
+            ),
         },
     )
 

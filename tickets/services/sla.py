@@ -151,7 +151,7 @@ def record_breach_if_late(ticket: Ticket, target: str, met_at: datetime) -> tupl
 
 def send_breach(ticket: Ticket, target: str, due: datetime, by: Actor | None = None) -> None:
     """Audit and signal one breach. Call inside the transaction that flipped the flag."""
-    by = by or Actor.system(reason="sla")
+    by = by or Actor.system(job="check_sla")
     audit_record(ticket, "sla_breached", by=by, target=target, due=due)
     signals.ticket_sla_breached.send(sender=Ticket, ticket=ticket, by=by, target=target, due=due)
 
@@ -181,7 +181,7 @@ def check_ticket_sla(ticket_id: int, now: datetime | None = None) -> list[tuple[
     """
     now = now or timezone.now()
     sent = []
-    by = Actor.system(reason="sla")
+    by = Actor.system(job="check_sla")
     with transaction.atomic():
         ticket = (
             Ticket.objects.select_for_update(of=("self",)).select_related("sla_policy").filter(pk=ticket_id).first()

@@ -1,0 +1,202 @@
+"""REST API for tickets (DRF). Reads go through tickets.selectors, writes through
+tickets.services with Actor(source="api"); errors are JSON ``{"message": ...}`` (erp.core.api).
+
+No ModelViewSet: every write is an explicit endpoint calling one service.
+"""
+
+from django.http import Http404
+from django.utils.translation import gettext as _
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import generics, status
+from rest_framework.pagination import CursorPagination
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from erp.audit.actor import Actor
+from erp.audit.models import Source
+
+from . import services
+from .filters import TicketFilter
+from .models import Ticket
+from .selectors import list_tickets, ticket_comments, ticket_for
+from .serializers import (
+    AssignSerializer,
+    CommentCreateSerializer,
+    CommentSerializer,
+    OptionalReasonSerializer,
+    ReasonSerializer,
+    ResolveSerializer,
+    StatusSerializer,
+    TicketCreateSerializer,
+    TicketSerializer,
+    TicketUpdateSerializer,
+)
+
+PARSERS = [JSONParser, MultiPartParser, FormParser]
+
+
+class TicketCursorPagination(CursorPagination):
+    """Keyset pages on (created_at, id): no COUNT(*), no OFFSET, stable under inserts."""
+
+    ordering = ("-created_at", "-id")
+    page_size = 50
+    page_size_query_param = "page_size"
+    max_page_size = 200
+
+
+def api_actor(request) -> Actor:
+    return Actor(user=request.user, source=Source.API)
+
+
+def get_ticket(request, ref) -> Ticket:
+    try:
+        return ticket_for(request.user, ref)
+    except Ticket.DoesNotExist:
+        raise Http404(_("No such ticket, or you cannot see it."))
+
+
+def ticket_response(request, ticket, code=status.HTTP_200_OK):
+    ticket = ticket_for(request.user, ticket.pk) if ticket.pk else ticket
+    return Response(TicketSerializer(ticket, context={"request": request}).data, status=code)
+
+
+@extend_schema_view(
+    get=extend_schema(summary="List tickets", description="Tickets you may see; filters as on the list page, `q` "
+                      "searches title, description and readable comments (Korean substrings)."),
+    post=extend_schema(summary="Create a ticket", request=TicketCreateSerializer, responses={201: TicketSerializer}),
+)  # fmt: skip
+class TicketListCreateAPI(generics.ListAPIView):
+    serializer_class = TicketSerializer
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = TicketFilter
+    pagination_class = TicketCursorPagination
+    parser_classes = PARSERS
+
+    def get_queryset(self):
+        return list_tickets(self.request.user).select_related("category", "sla_policy")
+
+    def post(self, request):
+        serializer = TicketCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        ticket = services.ticket_create(
+            title=data["title"],
+            description=data["description"],
+            ticket_type=data["ticket_type"],
+            category=data.get("category"),
+            impact=data["impact"],
+            urgency=data["urgency"],
+            group=data.get("group"),
+            sensitive=data["sensitive"],
+            tags=data["tags"],
+            requester=data.get("requester"),
+            assignee=data.get("assignee"),
+            attachments=data.get("attachments", []),
+            by=api_actor(request),
+        )
+        return ticket_response(request, ticket, status.HTTP_201_CREATED)
+
+
+class TicketDetailAPI(APIView):
+    @extend_schema(summary="Get a ticket", responses=TicketSerializer, description="`ref` is INC-123, SR-45 or the id.")
+    def get(self, request, ref):
+        return ticket_response(request, get_ticket(request, ref))
+
+    @extend_schema(summary="Update ticket fields", request=TicketUpdateSerializer, responses=TicketSerializer)
+    def patch(self, request, ref):
+        ticket = get_ticket(request, ref)
+        serializer = TicketUpdateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        ticket = services.ticket_update(ticket=ticket, by=api_actor(request), **serializer.validated_data)
+        return ticket_response(request, ticket)
+
+
+class TicketCommentsAPI(APIView):
+    parser_classes = PARSERS
+
+    @extend_schema(summary="List comments", responses=CommentSerializer(many=True),
+                   description="Internal notes are included only for people handling the ticket.")  # fmt: skip
+    def get(self, request, ref):
+        ticket = get_ticket(request, ref)
+        return Response(CommentSerializer(ticket_comments(request.user, ticket), many=True).data)
+
+    @extend_schema(summary="Comment (public reply or internal note)", request=CommentCreateSerializer,
+                   responses={201: CommentSerializer})  # fmt: skip
+    def post(self, request, ref):
+        ticket = get_ticket(request, ref)
+        serializer = CommentCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        comment = services.ticket_comment(
+            ticket=ticket,
+            body=data["body"],
+            internal=data["internal"],
+            attachments=data.get("attachments", []),
+            by=api_actor(request),
+        )
+        return Response(CommentSerializer(comment).data, status=status.HTTP_201_CREATED)
+
+
+class TicketActionAPI(APIView):
+    """POST one action; answers the updated ticket. Subclasses set the serializer and call."""
+
+    request_serializer = None
+
+    def perform(self, ticket, data, by):  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def post(self, request, ref):
+        ticket = get_ticket(request, ref)
+        serializer = self.request_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        ticket = self.perform(ticket, serializer.validated_data, api_actor(request))
+        return ticket_response(request, ticket)
+
+
+def _action(name, request_serializer, perform, summary):
+    view = type(
+        name,
+        (TicketActionAPI,),
+        {"request_serializer": request_serializer, "perform": lambda self, t, d, by: perform(t, d, by)},
+    )
+    return extend_schema(summary=summary, request=request_serializer, responses=TicketSerializer)(view)
+
+
+TicketAssignAPI = _action(
+    "TicketAssignAPI",
+    AssignSerializer,
+    lambda t, d, by: services.ticket_assign(ticket=t, assignee=d.get("assignee"), auto=d["auto"], by=by),
+    "Assign (or auto-assign by round-robin)",
+)
+TicketStatusAPI = _action(
+    "TicketStatusAPI",
+    StatusSerializer,
+    lambda t, d, by: services.ticket_change_status(ticket=t, status=d["status"], reason=d["reason"], by=by),
+    "Change status (allowed transitions only)",
+)
+TicketEscalateAPI = _action(
+    "TicketEscalateAPI",
+    ReasonSerializer,
+    lambda t, d, by: services.ticket_escalate(ticket=t, reason=d["reason"], by=by),
+    "Escalate one level",
+)
+TicketResolveAPI = _action(
+    "TicketResolveAPI",
+    ResolveSerializer,
+    lambda t, d, by: services.ticket_resolve(ticket=t, resolution=d["resolution"], by=by),
+    "Resolve",
+)
+TicketCloseAPI = _action(
+    "TicketCloseAPI",
+    OptionalReasonSerializer,
+    lambda t, d, by: services.ticket_close(ticket=t, reason=d["reason"], by=by),
+    "Close",
+)
+TicketReopenAPI = _action(
+    "TicketReopenAPI",
+    ReasonSerializer,
+    lambda t, d, by: services.ticket_reopen(ticket=t, reason=d["reason"], by=by),
+    "Reopen",
+)
