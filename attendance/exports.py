@@ -60,8 +60,8 @@ def day_row(wd) -> list:
         wd.date.isoformat(),
         WEEKDAYS[wd.date.weekday()],
         wd.holiday_name,
-        DayState(wd.state).label,
-        wd.get_location_display() if wd.first_in else "",
+        str(DayState(wd.state).label),
+        str(wd.get_location_display()) if wd.first_in else "",
         wd.place,
         _time(wd.first_in),
         _time(wd.last_out),
@@ -69,7 +69,7 @@ def day_row(wd) -> list:
         wd.break_minutes,
         wd.worked_minutes,
         _hours(wd.worked_minutes),
-        _("yes") if wd.is_corrected else "",
+        str(_("yes")) if wd.is_corrected else "",
     ]
 
 
