@@ -105,12 +105,15 @@ def _original(row: SlackMessage) -> MessageRef | None:
     ref = MessageRef.objects.filter(message_key=row.message_key, target=row.target).first()
     if ref is not None:
         return ref
-    on_its_way = SlackMessage.objects.filter(
-        message_key=row.message_key,
-        target=row.target,
-        operation=Operation.POST,
-        status__in=[DeliveryStatus.PENDING, DeliveryStatus.SENDING],
-    ).exists()
+    on_its_way = (
+        SlackMessage.objects.filter(
+            message_key=row.message_key,
+            target=row.target,
+            status__in=[DeliveryStatus.PENDING, DeliveryStatus.SENDING],
+        )
+        .exclude(operation__in=[Operation.UPDATE, Operation.REPLY])
+        .exists()
+    )
     if on_its_way:
         raise Defer(PARENT_WAIT_SECONDS, "waiting for the original message")
     return None
@@ -136,6 +139,8 @@ def reply(client: WebClient, row: SlackMessage) -> Sent:
         blocks=row.blocks or None,
         metadata=_metadata(row),
         unfurl_links=False,
+        # A summary that everyone in the channel should see, not only thread followers.
+        reply_broadcast=bool(row.state.get("broadcast")),
     )
     return Sent(response["channel"], response["ts"], ref.ts)
 
@@ -189,7 +194,7 @@ def _finish(row: SlackMessage, status: str, *, error: str = "", code: str = "", 
         fields.update(channel_id=sent.channel_id, ts=sent.ts, thread_ts=sent.thread_ts, sent_at=now, error_code="")
     with transaction.atomic():
         SlackMessage.objects.filter(pk=row.pk).update(**fields)
-        if sent is not None and row.message_key and row.operation in (Operation.POST, Operation.UPDATE):
+        if sent is not None and row.message_key and row.operation != Operation.REPLY:
             _remember(row, sent)
     return Outcome(status)
 

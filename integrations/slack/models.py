@@ -24,6 +24,7 @@ class Operation(models.TextChoices):
     UPDATE = "update", _("Update the original message")
     REPLY = "reply", _("Reply in the original message's thread")
     INCIDENT_OPEN = "incident_open", _("Open an incident channel")
+    INCIDENT_INVITE = "incident_invite", _("Invite people to an incident channel")
 
 
 class SlackMessage(models.Model):

@@ -102,7 +102,9 @@ def posted_targets(message_key: str) -> list[str]:
     )
 
 
-def refresh_pending_post(message_key: str, target: str, text: str, blocks: list) -> bool:
+def refresh_pending_post(
+    message_key: str, target: str, text: str, blocks: list, operation: str = Operation.POST
+) -> bool:
     """Re-render a post that has not been attempted yet, instead of queueing an update.
 
     The conditional UPDATE only touches a row still pending with no attempt, so it cannot
@@ -113,7 +115,7 @@ def refresh_pending_post(message_key: str, target: str, text: str, blocks: list)
         SlackMessage.objects.filter(
             message_key=message_key,
             target=target,
-            operation=Operation.POST,
+            operation=operation,
             status__in=[DeliveryStatus.PENDING, DeliveryStatus.NOT_CONFIGURED],
             attempts=0,
         ).update(text=text, blocks=blocks, updated_at=timezone.now())

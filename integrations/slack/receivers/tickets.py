@@ -17,6 +17,8 @@ from erp.audit.actor import as_actor
 from tickets import signals
 from tickets.models import SLATarget, Status, Ticket
 
+from ...oncall.selectors import on_call_now
+from .. import incidents
 from ..blocks import tickets as blocks
 from ..blocks.tickets import Person, TicketContext
 from ..outbox import enqueue, message_key_for, posted_targets, update_everywhere
@@ -90,6 +92,20 @@ def refresh_channels(ticket, kind: str, reply: tuple[str, list] | None = None) -
     update_everywhere(
         kind=kind, record=ticket, text=text, blocks=message_blocks, reply=None if ticket.sensitive else reply
     )
+    if not incidents.incident_exists(ticket):
+        return
+    if ticket.sensitive:
+        incidents.redact(ticket, text, message_blocks)
+    else:
+        ctx, on_call = ticket_context(ticket), on_call_now(ticket.group)
+        incidents.refresh_critical(ticket, ctx, on_call, reply)
+        incidents.update_board(ticket, ctx, on_call)
+
+
+def maybe_open_incident(ticket) -> None:
+    """P1 (and not sensitive: an incident channel has many readers) → the incident workflow."""
+    if ticket.priority == "P1" and not ticket.sensitive:
+        incidents.open_incident(ticket, ticket_context(ticket), on_call_now(ticket.group))
 
 
 def post_to_routes(ticket, kind: str, *, skip_existing: bool = False) -> list[str]:
@@ -112,6 +128,7 @@ def on_created(ticket, by=None, **kwargs):
     if ticket.sensitive:
         return  # the assignee learns of it by DM (ticket_assigned); nothing goes to a channel
     post_to_routes(ticket, "tickets.created")
+    maybe_open_incident(ticket)
 
 
 @_safe
@@ -124,6 +141,8 @@ def on_assigned(ticket, by=None, new_assignee=None, **kwargs):
         else:
             text, message_blocks = blocks.assigned_dm(ticket, ticket_context(ticket), by_label=_by_label(by))
         _dm("tickets.assigned", new_assignee, ticket, text, message_blocks)
+        if not ticket.sensitive:
+            incidents.invite_to_incident(ticket, getattr(person(new_assignee), "slack_user_id", None))
     refresh_channels(
         ticket, "tickets.assigned", blocks.assignment_note(assignee=person(new_assignee), by_label=_by_label(by))
     )
@@ -145,6 +164,8 @@ def on_status_changed(ticket, by=None, old_status="", new_status="", reason="", 
 def on_resolved(ticket, by=None, **kwargs):
     text, message_blocks = blocks.rating_request(ticket, ticket_context(ticket))
     _dm("tickets.resolved", ticket.requester, ticket, text, message_blocks)
+    if not ticket.sensitive:
+        incidents.post_summary(ticket, ticket_context(ticket))
 
 
 @_safe
@@ -189,6 +210,8 @@ def on_updated(ticket, by=None, changes=None, **kwargs):
     if _SHOWN_FIELDS & set(changes or {}):
         # Also redacts messages already posted when a ticket is marked sensitive.
         refresh_channels(ticket, "tickets.updated")
+    if "priority" in (changes or {}):
+        maybe_open_incident(ticket)
 
 
 def _on_sla(ticket, *, target: str, due, breached: bool) -> None:
