@@ -250,6 +250,11 @@ CELERY_BEAT_SCHEDULE["integrations.slack.sweep_outbox"] = {
     "task": "integrations.slack.sweep_outbox",
     "schedule": SLACK_SWEEP_INTERVAL_SECONDS,
 }
+# 09:00 KST Mon-Fri (CELERY_TIMEZONE); the task itself skips holidays and company days off.
+CELERY_BEAT_SCHEDULE["integrations.slack.daily_ticket_digest"] = {
+    "task": "integrations.slack.daily_ticket_digest",
+    "schedule": crontab(minute=0, hour=9, day_of_week="mon-fri"),
+}
 
 # --- Attendance -------------------------------------------------------------------------
 # A punch before this hour (KST) closes the previous day's open shift (a shift belongs to the

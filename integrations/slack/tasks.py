@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from . import outbox
+from . import digest, outbox
 from .delivery import deliver
 
 
@@ -23,3 +23,9 @@ def deliver_message(message_id: int) -> str:
 def sweep_outbox() -> int:
     """Beat: re-publish pending rows whose task was lost (broker down, worker killed)."""
     return outbox.sweep()
+
+
+@shared_task(name="integrations.slack.daily_ticket_digest", ignore_result=True)
+def daily_ticket_digest() -> int:
+    """Beat, 09:00 KST Mon–Fri: queue the ticket digest per group (skips holidays; idempotent per day)."""
+    return digest.send_daily_digest()

@@ -1,0 +1,88 @@
+"""Daily ticket digest: figures aggregated in SQL, one message per group channel, working days only."""
+
+from datetime import date, datetime, timedelta
+
+import pytest
+
+from erp.workcalendar.calendar import KST, get_calendar
+from integrations.slack.blocks.digest import DigestFigures
+from integrations.slack.digest import digest_period, group_figures, send_daily_digest
+from integrations.slack.models import SlackMessage
+from integrations.slack.tasks import daily_ticket_digest
+from tickets.models import Status, Ticket
+
+pytestmark = pytest.mark.django_db
+
+TUESDAY = date(2026, 9, 22)
+
+
+def kst(day, hour, minute=0):
+    return datetime(2026, 9, day, hour, minute, tzinfo=KST)
+
+
+@pytest.fixture
+def history(people, new_ticket):
+    """Monday 2026-09-21 in the infra group, plus an older open breach."""
+
+    def make(created, responded=None, resolved=None, breached=False, status=Status.OPEN, sla=True):
+        ticket = new_ticket()
+        Ticket.objects.filter(pk=ticket.pk).update(
+            created_at=created,
+            first_responded_at=responded,
+            resolved_at=resolved,
+            status=Status.RESOLVED if resolved else status,
+            resolution_breached=breached,
+            first_response_breached=False,
+            resolution_due=created + timedelta(hours=8) if sla else None,
+        )
+        return ticket
+
+    make(kst(21, 10), responded=kst(21, 10, 30), resolved=kst(21, 12))
+    make(kst(21, 11), responded=kst(21, 13), resolved=kst(21, 17), breached=True)
+    make(kst(18, 9), breached=True, status=Status.IN_PROGRESS)  # Friday: an open breach
+    make(kst(21, 15))
+    make(kst(22, 0, 30))  # today: not in yesterday's figures
+    SlackMessage.objects.all().delete()  # forget the creation notifications
+
+
+def test_period_covers_the_days_since_the_previous_working_day():
+    period = digest_period(TUESDAY)
+    assert (period.start, period.end) == (kst(21, 0), kst(22, 0))
+    monday = digest_period(date(2026, 9, 21))
+    assert monday.start == kst(18, 0) and "2026-09-18" in monday.label and "2026-09-20" in monday.label
+
+
+def test_figures_per_group(people, history):
+    figures = group_figures(digest_period(TUESDAY))
+    assert set(figures) == {people["infra"].pk}
+    assert figures[people["infra"].pk] == DigestFigures(
+        new=3,
+        resolved=2,
+        avg_first_response=timedelta(minutes=75),
+        avg_resolution=timedelta(hours=4),
+        sla_measured=2,
+        sla_met=1,
+        open_breaches=1,
+    )
+    assert figures[people["infra"].pk].sla_compliance == 50
+
+
+def test_digest_is_posted_once_per_group_channel(slack, people, history):
+    assert send_daily_digest(TUESDAY) == 1
+    assert send_daily_digest(TUESDAY) == 0  # idempotent per group and day
+    [row] = SlackMessage.objects.filter(kind="tickets.digest")
+    assert row.target == "CINFRA001"
+    flat = str(row.blocks)
+    for figure in ("*New*\\n3", "*Resolved*\\n2", "1h 15m", "4h 00m", "50% (1/2)", "🚨 1"):
+        assert figure in flat, figure
+
+
+def test_no_digest_on_days_off(people, history):
+    substitute_holiday = date(2026, 3, 2)
+    assert get_calendar().is_holiday(substitute_holiday)
+    assert send_daily_digest(substitute_holiday) == 0
+    assert send_daily_digest(date(2026, 9, 26)) == 0  # a Saturday
+
+
+def test_beat_task_runs_for_today(people, history):
+    assert daily_ticket_digest.run() in (0, 1)
