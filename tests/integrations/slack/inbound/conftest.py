@@ -48,7 +48,9 @@ def crew(db):
     infra = Department.objects.create(name="인프라팀", code="infra", slack_channel_id="CINFRA001")
     dev = Department.objects.create(name="개발팀", code="dev", slack_channel_id="CDEV00001")
 
-    def person(username, name, role, department, slack_id, language="ko", **extra):
+    # English speakers by default so assertions on messages hold once the Korean catalog
+    # is filled in; "korean" checks that replies follow Employee.language.
+    def person(username, name, role, department, slack_id, language="en", **extra):
         user = User.objects.create_user(username, f"{username}@haru.example", "pw", **extra)
         Employee.objects.create(
             user=user, display_name=name, role=role, department=department, slack_user_id=slack_id, language=language
@@ -64,6 +66,7 @@ def crew(db):
         "requester": person("yejun", "윤예준", Role.STAFF, dev, "UREQUEST1"),
         "colleague": person("sua", "조수아", Role.STAFF, dev, "UCOLLEAG1", language="en"),
         "admin": person("admin", "관리자", Role.ADMIN, infra, "UADMIN001", is_superuser=True, is_staff=True),
+        "korean": person("jiwoo", "최지우", Role.AGENT, infra, "UKOREAN01", language="ko"),
     }
 
 

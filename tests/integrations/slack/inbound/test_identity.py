@@ -22,7 +22,7 @@ def language_probe():
 
 
 def test_linked_employee_needs_no_slack_call(post, crew, language_probe):
-    response = post.command("", "UAGENT001", command="/langprobe")
+    response = post.command("", "UKOREAN01", command="/langprobe")
     assert response.json()["text"] == "ko"
     assert post.slack.calls_to("users.info") == []
 
