@@ -83,8 +83,8 @@ def on_message(event) -> bool:
 
 
 def accepts(event: dict) -> bool:
-    """Cheap pre-filter before the event receipt is written: only thread replies matter."""
-    return is_thread_reply(event)
+    """Cheap pre-filter before the event receipt is written: only human thread replies matter."""
+    return event.get("subtype", "") in REPLY_SUBTYPES and is_thread_reply(event)
 
 
 def register() -> None:

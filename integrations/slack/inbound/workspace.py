@@ -31,3 +31,8 @@ def event_message_link(team_id: str, channel_id: str, ts: str, thread_ts: str = 
     if team_id and channel_id and thread_ts:
         return f"https://app.slack.com/client/{team_id}/{channel_id}/thread/{channel_id}-{thread_ts}"
     return ""
+
+
+def forget_domains() -> None:
+    with _lock:
+        _domains.clear()

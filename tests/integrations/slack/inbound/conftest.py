@@ -17,6 +17,7 @@ from erp.audit.actor import Actor
 from erp.people.models import Department, Employee, Role
 from integrations.slack.inbound.deferred import wait_deferred
 from integrations.slack.inbound.identity import forget_refusals
+from integrations.slack.inbound.workspace import forget_domains
 from tests.fakes.slack_signing import (
     event_callback_body,
     interactivity_form_body,
@@ -35,10 +36,12 @@ URLS = {
 
 
 @pytest.fixture(autouse=True)
-def _fresh_identity_memory():
+def _fresh_process_memory():
     forget_refusals()
+    forget_domains()
     yield
     forget_refusals()
+    forget_domains()
 
 
 @pytest.fixture
