@@ -286,6 +286,17 @@ TICKETS_MAX_ATTACHMENT_BYTES = env.int("TICKETS_MAX_ATTACHMENT_BYTES", default=1
 # Flags SLA targets that became at risk / breached and sends their signals (exactly once each).
 CELERY_BEAT_SCHEDULE["tickets.check_sla"] = {"task": "tickets.tasks.check_sla", "schedule": 60.0}
 
+# --- Slack inbound (commands, buttons, events) ------------------------------------------
+# Optional: our bot's user id (else learned from event envelopes and auth.test) and the
+# workspace's domain (else learned from commands), for ignoring our own messages and for
+# building message links without a Slack call.
+SLACK_BOT_USER_ID = env.str("SLACK_BOT_USER_ID", default="")
+SLACK_TEAM_DOMAIN = env.str("SLACK_TEAM_DOMAIN", default="")
+CELERY_BEAT_SCHEDULE["integrations.slack.inbound.purge_event_receipts"] = {
+    "task": "integrations.slack.inbound.purge_event_receipts",
+    "schedule": crontab(minute=30, hour=4),
+}
+
 # --- Logging ----------------------------------------------------------------------------
 LOGGING = {
     "version": 1,

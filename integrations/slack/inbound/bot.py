@@ -20,7 +20,7 @@ def bot_user_ids(envelope_authorizations: list | None = None) -> set[str]:
     Sources: settings.SLACK_BOT_USER_ID, the bot authorizations Slack puts in every event
     envelope, and auth.test's answer once :func:`learn_bot_user_id` has cached it.
     """
-    ids = {getattr(settings, "SLACK_BOT_USER_ID", "") or "", _auth_test_user_id or ""}
+    ids = {settings.SLACK_BOT_USER_ID or "", _auth_test_user_id or ""}
     for auth in envelope_authorizations or []:
         if isinstance(auth, dict) and auth.get("is_bot") and auth.get("user_id"):
             ids.add(auth["user_id"])
@@ -39,6 +39,20 @@ def learn_bot_user_id() -> str | None:
         except (SlackClientError, OSError, RuntimeError) as exc:
             logger.info("auth.test failed, relying on event bot_id: %s", exc)
         return _auth_test_user_id
+
+
+_warm_up_started = False
+
+
+def warm_up() -> None:
+    """Learn our bot user id once per process, after the ack (never on the request path)."""
+    global _warm_up_started
+    if _warm_up_started or _auth_test_user_id or settings.SLACK_BOT_USER_ID:
+        return
+    _warm_up_started = True
+    from .deferred import defer
+
+    defer(learn_bot_user_id)
 
 
 def is_own_message(event: dict, authorizations: list | None = None) -> bool:

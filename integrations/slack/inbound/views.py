@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
 from . import dedupe, routing
-from .bot import is_own_message
+from .bot import is_own_message, warm_up
 from .deferred import respond_later
 from .identity import NotLinked, bilingual, refusal_text, resolve, speaking
 from .models import EventStatus
@@ -234,8 +234,10 @@ def events(request):
     handler = routing.events.get(event.type)
     if handler is None:
         return _ok()
-    if event.type == "message" and is_own_message(event.event, envelope.get("authorizations")):
-        return _ok()
+    if event.type == "message":
+        warm_up()
+        if is_own_message(event.event, envelope.get("authorizations")):
+            return _ok()
     accepts = routing.event_filters.get(event.type)
     if accepts is not None and not accepts(event.event):
         return _ok()

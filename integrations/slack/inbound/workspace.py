@@ -19,7 +19,7 @@ def remember_domain(team_id: str, team_domain: str) -> None:
 
 def domain_of(team_id: str) -> str:
     with _lock:
-        return _domains.get(team_id) or getattr(settings, "SLACK_TEAM_DOMAIN", "") or ""
+        return _domains.get(team_id) or settings.SLACK_TEAM_DOMAIN or ""
 
 
 def event_message_link(team_id: str, channel_id: str, ts: str, thread_ts: str = "") -> str:

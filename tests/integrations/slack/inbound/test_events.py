@@ -260,3 +260,23 @@ def test_retry_arriving_while_the_first_delivery_runs_is_dropped():
     assert handled == ["Ev0CONCURRENT"]
     receipt = SlackEventReceipt.objects.get(event_id="Ev0CONCURRENT")
     assert (receipt.status, receipt.duplicates) == ("done", 1)
+
+
+def test_bot_user_id_from_settings_is_ignored(post, crew, ticket, thread, settings):
+    settings.SLACK_BOT_USER_ID = "UOURBOT01"
+    post.event(reply(user="UOURBOT01"))
+    assert not Comment.objects.exists()
+
+
+def test_old_event_receipts_are_purged(db):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from integrations.slack.inbound.tasks import purge_event_receipts
+
+    old = SlackEventReceipt.objects.create(event_id="Ev0OLD", event_type="message")
+    SlackEventReceipt.objects.filter(pk=old.pk).update(received_at=timezone.now() - timedelta(days=8))
+    SlackEventReceipt.objects.create(event_id="Ev0NEW", event_type="message")
+    assert purge_event_receipts() == 1
+    assert list(SlackEventReceipt.objects.values_list("event_id", flat=True)) == ["Ev0NEW"]

@@ -1,0 +1,34 @@
+from django.contrib import admin
+
+from .models import SatisfactionRating, SlackEventReceipt
+
+
+@admin.register(SlackEventReceipt)
+class SlackEventReceiptAdmin(admin.ModelAdmin):
+    """Read-only: receipts are written by the events endpoint only."""
+
+    list_display = ("event_id", "event_type", "status", "retry_num", "duplicates", "received_at")
+    list_filter = ("status", "event_type")
+    search_fields = ("event_id",)
+    date_hierarchy = "received_at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(SatisfactionRating)
+class SatisfactionRatingAdmin(admin.ModelAdmin):
+    list_display = ("ticket", "score", "rated_by", "updated_at")
+    list_filter = ("score",)
+    search_fields = ("ticket__number", "rated_by__username")
+    list_select_related = ("ticket", "rated_by")
+    raw_id_fields = ("ticket", "rated_by")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
