@@ -35,6 +35,7 @@ from .serializers import (
 )
 
 PARSERS = [JSONParser, MultiPartParser, FormParser]
+DETAIL_RELATED = ("requester__employee", "assignee__employee", "group", "category", "sla_policy")
 
 
 class TicketCursorPagination(CursorPagination):
@@ -58,7 +59,9 @@ def get_ticket(request, ref) -> Ticket:
 
 
 def ticket_response(request, ticket, code=status.HTTP_200_OK):
-    ticket = ticket_for(request.user, ticket.pk) if ticket.pk else ticket
+    # Re-read with related rows for the response. No visibility check here: the caller was
+    # allowed to act, even if the action (e.g. reassigning a sensitive ticket) hid it from them.
+    ticket = Ticket.objects.select_related(*DETAIL_RELATED).get(pk=ticket.pk)
     return Response(TicketSerializer(ticket, context={"request": request}).data, status=code)
 
 
