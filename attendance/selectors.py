@@ -183,11 +183,17 @@ class AttendanceStatus:
         return self.open_day is not None
 
 
-def summarize(work_day: WorkDay | None, day: date, *, now: datetime, calendar=None) -> DaySummary:
-    """A DaySummary from a WorkDay row (or its absence); open days count their minutes so far."""
-    calendar = calendar or get_calendar()
-    holiday = calendar.holiday_name(day) or ""
-    working_day = calendar.is_working_day(day)
+def summarize(
+    work_day: WorkDay | None, day: date, *, now: datetime, calendar=None, day_facts: tuple[str, bool] | None = None
+) -> DaySummary:
+    """A DaySummary from a WorkDay row (or its absence); open days count their minutes so far.
+
+    ``day_facts`` = (holiday name, is working day) when the caller already knows them (team view).
+    """
+    if day_facts is None:
+        calendar = calendar or get_calendar()
+        day_facts = (calendar.holiday_name(day) or "", calendar.is_working_day(day))
+    holiday, working_day = day_facts
     if work_day is None:
         state = DayState.HOLIDAY if holiday else None
         return DaySummary(day, state, None, None, "", "", 0, 0, holiday, working_day)
@@ -354,10 +360,11 @@ def team_overview(user, day: date, *, department_id: int | None = None, now: dat
     )
     month_totals = {r["employee_id"]: (r["total"] or 0, r["missing"]) for r in month}
     calendar = get_calendar()
+    day_facts = (calendar.holiday_name(day) or "", calendar.is_working_day(day))
     limits = weekly_limits()
     rows = []
     for employee in employees:
-        today = summarize(today_rows.get(employee.pk), day, now=now, calendar=calendar)
+        today = summarize(today_rows.get(employee.pk), day, now=now, day_facts=day_facts)
         # The open day's live minutes count toward the week, like in the person's own view.
         live_extra = today.worked_minutes if today.is_open else 0
         month_minutes, missing = month_totals.get(employee.pk, (0, 0))

@@ -84,7 +84,7 @@ def test_team_view_for_managers_only(client, alice, manager, week_of_punches):
     client.force_login(manager.user)
     response = client.get(reverse("attendance:team"), {"date": "2026-11-18"})
     assert response.status_code == 200
-    rows = {row.employee.display_name: row for row in response.context["rows"]}
+    rows = {line["employee"].display_name: line["row"] for line in response.context["rows"]}
     assert rows["이서연"].week_minutes == 1440 and rows["이서연"].today.last_out == kst(2026, 11, 18, 18)
     assert "이서연" in response.content.decode()
 
