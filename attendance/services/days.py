@@ -75,7 +75,10 @@ def send_missing_checkout_reminders(*, now: datetime | None = None) -> int:
 
 
 def _remind(queryset, now: datetime) -> int:
-    rows = list(queryset.select_for_update(skip_locked=True).select_related("employee__manager", "employee__user"))
+    # Lock only the day rows (the manager join is nullable; PostgreSQL refuses FOR UPDATE on it).
+    rows = list(
+        queryset.select_for_update(skip_locked=True, of=("self",)).select_related("employee__manager", "employee__user")
+    )
     if not rows:
         return 0
     WorkDay.objects.filter(pk__in=[r.pk for r in rows]).update(checkout_reminded_at=now)
