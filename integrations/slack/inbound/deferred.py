@@ -41,6 +41,8 @@ def _pool() -> ThreadPoolExecutor:
 def _run(fn, args, kwargs) -> None:
     try:
         fn(*args, **kwargs)
+    except OSError as exc:  # URLError, timeouts, refused connections: Slack unreachable
+        logger.warning("Deferred Slack call %s failed: %s", getattr(fn, "__name__", fn), exc)
     except Exception:
         logger.exception("Deferred Slack call %s failed", getattr(fn, "__name__", fn))
     finally:
