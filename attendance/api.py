@@ -37,6 +37,8 @@ from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import exceptions, serializers, status
 from rest_framework.authentication import BaseAuthentication
+from rest_framework.generics import ListAPIView
+from rest_framework.pagination import CursorPagination
 from rest_framework.parsers import JSONParser
 from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.response import Response
@@ -45,7 +47,9 @@ from rest_framework.views import APIView
 from erp.audit.actor import Actor
 from erp.people.selectors import employee_of
 
-from .models import Device, Location
+from .filters import WorkDayFilter
+from .models import Device, Location, WorkDay
+from .selectors import work_days_visible
 from .services import attendance_check_in, attendance_check_out, attendance_status, device_by_token, punches_ingest
 from .services.ingest import max_batch_size
 
@@ -183,6 +187,51 @@ class DevicePunchesView(APIView):
 
 def _error(message, code):
     return Response({"message": str(message)}, status=code)
+
+
+class WorkDaySerializer(serializers.ModelSerializer):
+    employee_no = serializers.CharField(source="employee.employee_no", read_only=True)
+    employee_name = serializers.CharField(source="employee.display_name", read_only=True)
+
+    class Meta:
+        model = WorkDay
+        fields = [
+            "id",
+            "employee",
+            "employee_no",
+            "employee_name",
+            "date",
+            "week_start",
+            "state",
+            "first_in",
+            "last_out",
+            "location",
+            "place",
+            "gross_minutes",
+            "break_minutes",
+            "worked_minutes",
+            "holiday_name",
+            "on_leave",
+            "corrected_in",
+            "corrected_out",
+        ]
+        read_only_fields = fields
+
+
+class WorkDayPagination(CursorPagination):
+    ordering = ("-date", "-id")
+
+
+class WorkDayListView(ListAPIView):
+    """Work days of the people you may see (yourself; managers their team; admins everyone)."""
+
+    serializer_class = WorkDaySerializer
+    filterset_class = WorkDayFilter
+    pagination_class = WorkDayPagination
+    permission_classes = [IsAuthenticated]
+
+    def get_queryset(self):
+        return work_days_visible(self.request.user)
 
 
 # --- the signed-in person's own attendance (source "api") ----------------------------------------

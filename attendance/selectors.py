@@ -382,6 +382,19 @@ def team_overview(user, day: date, *, department_id: int | None = None, now: dat
     return rows
 
 
+def work_days_visible(user):
+    """Work days of everyone ``user`` may see (the API list; filter with WorkDayFilter)."""
+    return WorkDay.objects.filter(employee__in=visible_employees(user)).select_related("employee__department")
+
+
+def working_elsewhere(day: date, *, department_id: int | None = None) -> list[WorkDay]:
+    """Who checked in remote or at a client site on ``day`` (for a morning team post; no times)."""
+    rows = WorkDay.objects.filter(date=day, location__in=("remote", "client")).exclude(first_in=None)
+    if department_id:
+        rows = rows.filter(employee__department_id=department_id)
+    return list(rows.select_related("employee__department").order_by("location", "employee__display_name"))
+
+
 def work_days_for_export(user, year: int, month: int, *, department_id: int | None = None):
     """The month's work days of everyone ``user`` may see, for the payroll export."""
     first, last = month_bounds(year, month)
