@@ -9,6 +9,7 @@ No exception becomes a 500 page: refusals and bugs alike become an ephemeral sen
 
 import json
 import logging
+from functools import wraps
 
 from django.http import HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
@@ -39,6 +40,27 @@ def _refusal(reason: str) -> dict:
     return ephemeral(bilingual(lambda: refusal_text(reason)))
 
 
+def _never_an_error_page(fallback):
+    """Last line of defence (e.g. the database is down): log, and answer Slack politely."""
+
+    def decorate(view):
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            try:
+                return view(request, *args, **kwargs)
+            except Exception:
+                logger.exception("Slack endpoint %s failed", request.path)
+                return fallback()
+
+        return wrapper
+
+    return decorate
+
+
+def _bilingual_failure() -> HttpResponse:
+    return _ok(ephemeral(bilingual(something_went_wrong)))
+
+
 def _failure_text(exc: Exception, where: str) -> str:
     text = explain(exc)
     if text is None:
@@ -49,6 +71,7 @@ def _failure_text(exc: Exception, where: str) -> str:
 
 @csrf_exempt
 @slack_signed
+@_never_an_error_page(_bilingual_failure)
 def commands(request):
     """Slash commands: the HTTP answer body is the (ephemeral) reply."""
     form = parse_form(request.body)
@@ -79,6 +102,7 @@ def commands(request):
 
 @csrf_exempt
 @slack_signed
+@_never_an_error_page(_ok)
 def interactivity(request):
     """Buttons, selects, modal submissions, shortcuts: one payload=<json> form field."""
     try:
@@ -203,6 +227,7 @@ def _options_response(interaction) -> HttpResponse:
 
 @csrf_exempt
 @slack_signed
+@_never_an_error_page(lambda: JsonResponse({"options": []}))
 def options(request):
     """External select options (block_suggestion), if Slack is configured to send them here."""
     try:
@@ -248,6 +273,8 @@ def events(request):
     except Exception:
         logger.exception("Slack event %s (%s) failed", event.event_id, event.type)
         dedupe.release_event(event)
-        return _ok()
+        # A 5xx asks Slack to retry (at once, +1 min, +5 min); the receipt is gone, so the
+        # retry is handled afresh instead of being dropped as a duplicate.
+        return JsonResponse({"message": "event handling failed; please retry"}, status=503)
     dedupe.finish_event(event, EventStatus.DONE if handled is not False else EventStatus.IGNORED)
     return _ok()

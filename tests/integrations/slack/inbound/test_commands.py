@@ -313,3 +313,17 @@ def test_handler_bug_is_an_ephemeral_sentence_not_a_500(post, crew, ticket, monk
 
     monkeypatch.setitem(tickets_command.SUBCOMMANDS, "list", boom)
     assert "Something went wrong" in ephemeral_text(post.command("list", "UAGENT001"))
+
+
+def test_database_trouble_is_still_a_polite_answer(post, crew, monkeypatch):
+    from django.db import OperationalError
+
+    from integrations.slack.inbound import views
+
+    def down(origin, **kwargs):
+        raise OperationalError("connection refused")
+
+    monkeypatch.setattr(views, "resolve", down)
+    response = post.command("list", "UAGENT001")
+    assert response.status_code == 200
+    assert "Something went wrong" in ephemeral_text(response)

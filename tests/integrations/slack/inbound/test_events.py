@@ -215,7 +215,7 @@ def test_failed_handling_lets_the_retry_through(post, crew, ticket, thread, monk
         return real(**kwargs)
 
     monkeypatch.setattr(services, "ticket_comment", flaky)
-    assert post.event(reply(), event_id="Ev0FLAKY").status_code == 200
+    assert post.event(reply(), event_id="Ev0FLAKY").status_code == 503  # Slack, please retry
     assert not SlackEventReceipt.objects.exists()
     post.event(reply(), event_id="Ev0FLAKY", retry_num=1)
     assert Comment.objects.count() == 1
