@@ -53,6 +53,10 @@ from .selectors import work_days_visible
 from .services import attendance_check_in, attendance_check_out, attendance_status, device_by_token, punches_ingest
 from .services.ingest import max_batch_size
 
+# The module docstring is the webhook's documentation; the schema shows the same text.
+WEBHOOK_DESCRIPTION = __doc__.split("--------------------------------------------------", 1)[1].split(
+    "Devices that only export", 1
+)[0]
 # A full 1000-punch batch is ~150 KB; anything far larger is not a punch batch.
 MAX_BODY_BYTES = 2 * 1024 * 1024
 
@@ -126,7 +130,7 @@ class DevicePunchesView(APIView):
     @extend_schema(
         operation_id="attendance_device_punches",
         summary="Device webhook: a batch of punches",
-        description=__doc__.split("Device webhook", 1)[1].split("Devices that only export", 1)[0],
+        description=WEBHOOK_DESCRIPTION,
         request=PunchBatchRequest,
         responses={
             200: PunchBatchResponse,
