@@ -219,6 +219,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Impact and urgency share one choice set; name it once instead of twice.
+    "ENUM_NAME_OVERRIDES": {"LevelEnum": "tickets.models.Level"},
 }
 
 # --- Slack ------------------------------------------------------------------------------
@@ -242,8 +244,10 @@ SLACK_SENDING_STALE_SECONDS = env.int("SLACK_SENDING_STALE_SECONDS", default=300
 # The sweeper leaves freshly due rows alone this long: their own task is about to run.
 SLACK_SWEEP_GRACE_SECONDS = env.int("SLACK_SWEEP_GRACE_SECONDS", default=20)
 SLACK_SWEEP_INTERVAL_SECONDS = env.int("SLACK_SWEEP_INTERVAL_SECONDS", default=30)
-# Reserve one-second slots per channel in the cache so Slack's 1 msg/s/channel is kept.
+# Reserve slots per channel in the cache so Slack's 1 msg/s/channel is kept; a slot is a
+# little over a second so network jitter never puts two calls less than a second apart.
 SLACK_PACING = env.bool("SLACK_PACING", default=True)
+SLACK_PACE_SECONDS = env.float("SLACK_PACE_SECONDS", default=1.1)
 # Prefix of P1 incident channels (inc-123-db-down).
 SLACK_INCIDENT_CHANNEL_PREFIX = env.str("SLACK_INCIDENT_CHANNEL_PREFIX", default="inc")
 CELERY_BEAT_SCHEDULE["integrations.slack.sweep_outbox"] = {
