@@ -169,11 +169,16 @@ def _link_on_first_contact(origin: SlackOrigin) -> Employee | None:
     if not email:
         return None
     candidates = Employee.objects.select_related("user", "department").filter(user__email__iexact=email)
-    employee = candidates.filter(user__is_active=True).first()
-    if employee is None:
+    active = list(candidates.filter(user__is_active=True)[:2])
+    if not active:
         if candidates.exists():
             raise NotLinked(REASON_INACTIVE)
         return None
+    if len(active) > 1:
+        # Two logins share the e-mail: guessing could hand one person's tickets to another.
+        logger.warning("Slack user %s: several employees have the e-mail %s; not linking", origin.user_id, email)
+        return None
+    employee = active[0]
     if employee.slack_user_id and employee.slack_user_id != origin.user_id:
         # Already linked to another Slack account: never steal a link silently.
         logger.warning("Slack user %s has the e-mail of %s, linked to another Slack id", origin.user_id, employee)
