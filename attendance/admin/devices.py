@@ -1,0 +1,129 @@
+"""Devices: tokens shown once, CSV upload; punch batches (read-only evidence)."""
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from erp.audit.services import audit_record
+
+from ..csv_import import CSVImportError, items_from_csv
+from ..models import Device, PunchBatch
+from ..services import device_issue_token, device_revoke_token, punches_ingest
+from .common import AuditOnChange, ReadOnlyEvidence, admin_actor
+
+MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+
+
+class CSVUploadForm(forms.Form):
+    file = forms.FileField(label=_("CSV file"), help_text=_("UTF-8 or CP949/EUC-KR; the first row names the columns."))
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_UPLOAD_BYTES:
+            raise forms.ValidationError(_("The file is too large (at most 20 MB)."))
+        return upload
+
+
+@admin.register(Device)
+class DeviceAdmin(AuditOnChange, admin.ModelAdmin):
+    list_display = ("name", "code", "location", "place", "token_state", "token_prefix", "last_seen_at", "upload_link")
+    list_filter = ("location",)
+    search_fields = ("name", "code", "place")
+    readonly_fields = ("token_state", "token_prefix", "token_issued_at", "revoked_at", "last_seen_at", "upload_link")
+    actions = ["issue_token", "revoke_token"]
+
+    @admin.display(description=_("token"))
+    def token_state(self, obj):
+        if obj.has_active_token:
+            return _("active")
+        return _("revoked") if obj.revoked_at else _("none")
+
+    @admin.display(description=_("CSV"))
+    def upload_link(self, obj):
+        if not obj.pk:
+            return "—"
+        return format_html(
+            '<a href="{}">{}</a>', reverse("admin:attendance_device_upload", args=[obj.pk]), _("Upload CSV")
+        )
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        audit_record(obj, "changed" if change else "created", by=admin_actor(request))
+
+    @admin.action(description=_("Issue a new token (shown once)"))
+    def issue_token(self, request, queryset):
+        if queryset.count() != 1:
+            self.message_user(request, _("Select exactly one device."), messages.ERROR)
+            return None
+        device = queryset.get()
+        token = device_issue_token(device=device, by=admin_actor(request))
+        # Rendered once, never stored in a message cookie or the database.
+        return TemplateResponse(
+            request,
+            "admin/attendance/device_token.html",
+            {**self.admin_site.each_context(request), "device": device, "token": token, "opts": self.model._meta},
+        )
+
+    @admin.action(description=_("Revoke token"))
+    def revoke_token(self, request, queryset):
+        for device in queryset:
+            device_revoke_token(device=device, by=admin_actor(request))
+        self.message_user(request, _("Tokens revoked."), messages.SUCCESS)
+
+    def get_urls(self):
+        return [
+            path("<int:pk>/upload/", self.admin_site.admin_view(self.upload_view), name="attendance_device_upload"),
+            *super().get_urls(),
+        ]
+
+    def upload_view(self, request, pk):
+        if not self.has_change_permission(request):
+            raise PermissionDenied
+        device = get_object_or_404(Device, pk=pk)
+        result = None
+        form = CSVUploadForm(request.POST or None, request.FILES or None)
+        if request.method == "POST" and form.is_valid():
+            upload = form.cleaned_data["file"]
+            try:
+                items = items_from_csv(upload.read())
+            except CSVImportError as exc:
+                form.add_error("file", str(exc))
+            else:
+                result = punches_ingest(
+                    device=device,
+                    items=items,
+                    by=admin_actor(request),
+                    kind=PunchBatch.Kind.CSV,
+                    filename=upload.name,
+                    naive_means_kst=True,
+                )
+                for error in result.errors:
+                    error["line"] = items[error["index"]].get("line")
+        return TemplateResponse(
+            request,
+            "admin/attendance/device_upload.html",
+            {
+                **self.admin_site.each_context(request),
+                "opts": self.model._meta,
+                "device": device,
+                "form": form,
+                "result": result,
+                "title": _("Upload punches for %(device)s") % {"device": device},
+            },
+        )
+
+
+@admin.register(PunchBatch)
+class PunchBatchAdmin(AuditOnChange, ReadOnlyEvidence, admin.ModelAdmin):
+    list_display = ("received_at", "device", "kind", "filename", "accepted", "duplicates", "unmatched", "rejected")
+    list_filter = ("kind", "device")
+    date_hierarchy = "received_at"
+    list_select_related = ("device",)
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_staff

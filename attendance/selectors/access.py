@@ -1,0 +1,94 @@
+"""Who may see whose attendance and who decides corrections."""
+
+from django.db.models import Q
+
+from erp.people.models import Employee
+from erp.people.selectors import employee_of
+
+from ..models import Correction
+
+
+def is_attendance_admin(user) -> bool:
+    if not getattr(user, "is_authenticated", False):
+        return False
+    employee = employee_of(user)
+    return user.is_superuser or bool(employee and employee.is_admin)
+
+
+def visible_employees(user):
+    """Employees whose attendance ``user`` may see: all (admin), reports + department (manager), self."""
+    employees = Employee.objects.filter(user__is_active=True).select_related("department", "user")
+    if is_attendance_admin(user):
+        return employees
+    me = employee_of(user)
+    if me is None:
+        return employees.none()
+    if me.is_manager:
+        scope = Q(pk=me.pk) | Q(manager=me)
+        if me.department_id:
+            scope |= Q(department_id=me.department_id)
+        return employees.filter(scope)
+    return employees.filter(pk=me.pk)
+
+
+def can_view_employee(user, employee: Employee) -> bool:
+    return visible_employees(user).filter(pk=employee.pk).exists()
+
+
+def is_team_viewer(user) -> bool:
+    """Managers and admins see the team view and the payroll export."""
+    me = employee_of(user)
+    return is_attendance_admin(user) or bool(me and me.is_manager)
+
+
+def approvers_for(employee: Employee) -> list[Employee]:
+    """Who decides the employee's corrections: their manager, else the department's managers, else admins."""
+    if employee.manager_id and employee.manager.user.is_active:
+        return [employee.manager]
+    managers = []
+    if employee.department_id:
+        managers = list(
+            Employee.objects.filter(department_id=employee.department_id, role="manager", user__is_active=True)
+            .exclude(pk=employee.pk)
+            .select_related("user")
+        )
+    if managers:
+        return managers
+    return list(
+        Employee.objects.filter(Q(role="admin") | Q(user__is_superuser=True), user__is_active=True)
+        .exclude(pk=employee.pk)
+        .select_related("user")
+    )
+
+
+def can_decide_correction(user, correction: Correction) -> bool:
+    """The employee's manager, a manager of their department, or an admin; never one's own request."""
+    me = employee_of(user)
+    if me is not None and me.pk == correction.employee_id:
+        return False
+    if is_attendance_admin(user):
+        return True
+    if me is None or not me.is_manager:
+        return False
+    employee = correction.employee
+    return employee.manager_id == me.pk or (
+        employee.department_id is not None and employee.department_id == me.department_id
+    )
+
+
+def corrections_to_decide(user):
+    """Pending corrections ``user`` may decide, oldest first."""
+    pending = Correction.objects.filter(status=Correction.Status.PENDING).select_related("employee__department")
+    if is_attendance_admin(user):
+        return pending.exclude(employee__user=user).order_by("created_at")
+    me = employee_of(user)
+    if me is None or not me.is_manager:
+        return pending.none()
+    scope = Q(employee__manager=me)
+    if me.department_id:
+        scope |= Q(employee__department_id=me.department_id)
+    return pending.filter(scope).exclude(employee=me).order_by("created_at")
+
+
+def corrections_of(employee: Employee):
+    return Correction.objects.filter(employee=employee).select_related("decided_by").order_by("-created_at")

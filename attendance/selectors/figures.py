@@ -1,0 +1,219 @@
+"""Figures of a day, a week, a month: the numbers DMs, the status command and pages show."""
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from django.utils import timezone
+
+from erp.people.models import Employee
+from erp.workcalendar.calendar import KST, get_calendar
+
+from ..conf import break_rules, setting, weekly_limits
+from ..derivation import live_worked_minutes, week_start_of
+from ..models import DayState, WorkDay
+
+MISSING_STATES = (DayState.MISSING_CHECKOUT, DayState.MISSING_CHECKIN)
+
+
+@dataclass(frozen=True)
+class DaySummary:
+    date: date
+    state: str | None
+    first_in: datetime | None
+    last_out: datetime | None
+    location: str
+    place: str
+    worked_minutes: int
+    break_minutes: int
+    holiday_name: str
+    is_working_day: bool
+    corrected: bool = False
+    work_day: WorkDay | None = field(default=None, compare=False, repr=False)
+
+    @property
+    def is_open(self) -> bool:
+        return self.state == DayState.WORKING
+
+    @property
+    def is_missing(self) -> bool:
+        return self.state in MISSING_STATES
+
+
+@dataclass(frozen=True)
+class WeekSummary:
+    week_start: date
+    total_minutes: int
+    standard_minutes: int
+    warning_minutes: int
+    cap_minutes: int
+    days: list[DaySummary]
+
+    @property
+    def week_end(self) -> date:
+        return self.week_start + timedelta(days=6)
+
+    @property
+    def remaining_minutes(self) -> int:
+        """Minutes left before the 52-hour cap (0 when reached or over)."""
+        return max(0, self.cap_minutes - self.total_minutes)
+
+    @property
+    def overtime_minutes(self) -> int:
+        return max(0, self.total_minutes - self.standard_minutes)
+
+    @property
+    def percent_of_cap(self) -> int:
+        return min(100, round(100 * self.total_minutes / self.cap_minutes)) if self.cap_minutes else 0
+
+    @property
+    def level(self) -> str:
+        """ok / warning / over, for bars and badges."""
+        if self.total_minutes > self.cap_minutes:
+            return "over"
+        return "warning" if self.total_minutes >= self.warning_minutes else "ok"
+
+
+@dataclass(frozen=True)
+class AttendanceStatus:
+    """Everything the status command / home panel / check-in reply shows."""
+
+    employee: Employee
+    now: datetime
+    today: DaySummary
+    # The shift that is currently open (today's, or yesterday's before the cut-off), if any.
+    open_day: DaySummary | None
+    week: WeekSummary
+
+    @property
+    def is_checked_in(self) -> bool:
+        return self.open_day is not None
+
+
+def summarize(
+    work_day: WorkDay | None, day: date, *, now: datetime, calendar=None, day_facts: tuple[str, bool] | None = None
+) -> DaySummary:
+    """A DaySummary from a WorkDay row (or its absence); open days count their minutes so far.
+
+    ``day_facts`` = (holiday name, is working day) when the caller already knows them (team view).
+    """
+    if day_facts is None:
+        calendar = calendar or get_calendar()
+        day_facts = (calendar.holiday_name(day) or "", calendar.is_working_day(day))
+    holiday, working_day = day_facts
+    if work_day is None:
+        state = DayState.HOLIDAY if holiday else None
+        return DaySummary(day, state, None, None, "", "", 0, 0, holiday, working_day)
+    worked, breaks = work_day.worked_minutes, work_day.break_minutes
+    if work_day.state == DayState.WORKING and work_day.first_in:
+        worked = live_worked_minutes(work_day.first_in, now, break_rules())
+    return DaySummary(
+        day,
+        work_day.state,
+        work_day.first_in,
+        work_day.last_out,
+        work_day.location,
+        work_day.place,
+        worked,
+        breaks,
+        holiday or work_day.holiday_name,
+        working_day,
+        work_day.is_corrected,
+        work_day,
+    )
+
+
+def day_summary(employee: Employee, day: date, *, now: datetime | None = None) -> DaySummary:
+    now = now or timezone.now()
+    work_day = WorkDay.objects.filter(employee=employee, date=day).first()
+    return summarize(work_day, day, now=now)
+
+
+def _week(week_start: date, rows: dict[date, WorkDay], *, now: datetime, calendar) -> WeekSummary:
+    limits = weekly_limits()
+    days = [
+        summarize(rows.get(week_start + timedelta(days=i)), week_start + timedelta(days=i), now=now, calendar=calendar)
+        for i in range(7)
+    ]
+    return WeekSummary(
+        week_start, sum(d.worked_minutes for d in days), limits.standard, limits.warning, limits.cap, days
+    )
+
+
+def week_summary(employee: Employee, week_start: date, *, now: datetime | None = None) -> WeekSummary:
+    """The Mon–Sun week (KST) starting ``week_start`` (any date is moved to its Monday)."""
+    now = now or timezone.now()
+    week_start = week_start_of(week_start)
+    rows = {
+        wd.date: wd
+        for wd in WorkDay.objects.filter(
+            employee=employee, date__gte=week_start, date__lte=week_start + timedelta(days=6)
+        )
+    }
+    return _week(week_start, rows, now=now, calendar=get_calendar())
+
+
+def open_work_day(employee: Employee, now: datetime) -> WorkDay | None:
+    """The shift currently open: today's, or yesterday's while before the cut-off hour."""
+    today = now.astimezone(KST).date()
+    candidates = [today]
+    if now.astimezone(KST).hour < setting("ATTENDANCE_DAY_CUTOFF_HOUR"):
+        candidates.append(today - timedelta(days=1))
+    return (
+        WorkDay.objects.filter(employee=employee, date__in=candidates, state=DayState.WORKING).order_by("-date").first()
+    )
+
+
+def attendance_status(employee: Employee, *, now: datetime | None = None) -> AttendanceStatus:
+    """Today's and this week's figures for ``employee`` (no writes)."""
+    now = now or timezone.now()
+    today = now.astimezone(KST).date()
+    open_row = open_work_day(employee, now)
+    anchor = open_row.date if open_row else today
+    week = week_summary(employee, anchor, now=now)
+    today_summary = next(d for d in week.days if d.date == anchor)
+    open_summary = today_summary if open_row else None
+    return AttendanceStatus(employee, now, today_summary, open_summary, week)
+
+
+# --- month calendar ----------------------------------------------------------------------------
+@dataclass(frozen=True)
+class MonthCalendar:
+    year: int
+    month: int
+    weeks: list[WeekSummary]
+    worked_minutes: int
+    days_worked: int
+    missing_days: int
+
+    @property
+    def first_day(self) -> date:
+        return date(self.year, self.month, 1)
+
+
+def month_bounds(year: int, month: int) -> tuple[date, date]:
+    first = date(year, month, 1)
+    following = date(year + (month == 12), month % 12 + 1, 1)
+    return first, following - timedelta(days=1)
+
+
+def month_calendar(employee: Employee, year: int, month: int, *, now: datetime | None = None) -> MonthCalendar:
+    """The month as Mon–Sun weeks; week totals include the days outside the month (one query)."""
+    now = now or timezone.now()
+    first, last = month_bounds(year, month)
+    start, end = week_start_of(first), week_start_of(last) + timedelta(days=6)
+    rows = {wd.date: wd for wd in WorkDay.objects.filter(employee=employee, date__gte=start, date__lte=end)}
+    calendar = get_calendar()
+    weeks = []
+    cursor = start
+    while cursor <= end:
+        weeks.append(_week(cursor, rows, now=now, calendar=calendar))
+        cursor += timedelta(days=7)
+    in_month = [d for w in weeks for d in w.days if first <= d.date <= last]
+    return MonthCalendar(
+        year,
+        month,
+        weeks,
+        worked_minutes=sum(d.worked_minutes for d in in_month),
+        days_worked=sum(1 for d in in_month if d.first_in),
+        missing_days=sum(1 for d in in_month if d.is_missing),
+    )
