@@ -33,6 +33,7 @@ Devices that only export files: Admin → Punch devices → "Upload CSV" (same r
 
 from django.contrib.auth.models import AnonymousUser
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import exceptions, serializers, status
@@ -86,7 +87,7 @@ class DeviceTokenAuthentication(BaseAuthentication):
 
 
 class IsDevice(BasePermission):
-    message = "Send the device token: Authorization: Device <token> (or X-Device-Token)."
+    message = gettext_lazy("Send the device token: Authorization: Device <token> (or X-Device-Token).")
 
     def has_permission(self, request, view):
         return isinstance(request.auth, Device)
@@ -126,6 +127,12 @@ class DevicePunchesView(APIView):
     authentication_classes = [DeviceTokenAuthentication]
     permission_classes = [IsDevice]
     parser_classes = [JSONParser]
+
+    def permission_denied(self, request, message=None, code=None):
+        # Say how to authenticate instead of DRF's generic "credentials were not provided".
+        if request.auth is None:
+            raise exceptions.NotAuthenticated(IsDevice.message)
+        super().permission_denied(request, message, code)
 
     @extend_schema(
         operation_id="attendance_device_punches",

@@ -175,3 +175,19 @@ def test_schema_documents_the_webhook(client, admin_employee):
     client.force_login(admin_employee.user)
     schema = client.get("/api/schema/", HTTP_ACCEPT="application/json").content.decode()
     assert "/api/attendance/punches" in schema and "DeviceToken" in schema
+
+
+def test_night_shift_across_midnight_belongs_to_its_start_day(device_client, alice):
+    post(
+        device_client,
+        [item(2, "H1002", kst(2026, 11, 15, 2, 30)), item(1, "H1002", kst(2026, 11, 14, 22, 0))],  # Sat → Sun
+    )
+    days = list(WorkDay.objects.filter(employee=alice))
+    assert [d.date for d in days] == [date(2026, 11, 14)]
+    assert days[0].last_out == kst(2026, 11, 15, 2, 30) and days[0].worked_minutes == 270 - 30
+
+
+def test_missing_token_answers_401_with_a_message(db):
+    response = APIClient().post(URL, {"punches": []}, format="json")
+    assert response.status_code == 401 and "Device" in response["WWW-Authenticate"]
+    assert "token" in response.json()["message"].lower() or "토큰" in response.json()["message"]
