@@ -222,8 +222,8 @@ def backoff_seconds(attempts: int) -> float:
 
 
 _PACED_OPERATIONS = (Operation.POST, Operation.UPDATE, Operation.REPLY)
-# A reserved slot older than this was missed (worker busy or down): reserve a new one.
-_SLOT_EXPIRY_SECONDS = 30
+# A reserved slot missed by more than this (worker busy or down): reserve a new one.
+_LATE_SLOT_SECONDS = 0.25
 
 
 def _pace(row: SlackMessage) -> float:
@@ -232,7 +232,10 @@ def _pace(row: SlackMessage) -> float:
         return 0
     now = time.time()
     slot = row.state.get("pace_slot")
-    if slot is None or now > slot + _SLOT_EXPIRY_SECONDS or pacing.blocked_until(row.target) > slot:
+    # A slot woken up late (busy workers) may only be used if the following slot can be
+    # burned too; otherwise the late call could land right before the next slot's call.
+    late = slot is not None and now > slot + _LATE_SLOT_SECONDS and not pacing.claim_late(row.target, slot)
+    if slot is None or late or pacing.blocked_until(row.target) > slot:
         slot = pacing.reserve_slot(row.target, now)
     wait = slot - now
     if wait <= pacing.SLOT_TOLERANCE:

@@ -1,8 +1,8 @@
-"""Per-channel pacing: at most one Slack call per channel per second, across workers.
+"""Per-channel pacing: at most one Slack call per channel per slot, across workers.
 
 Slack allows about one message per second per channel (short bursts aside) and answers
 429 beyond that. Rather than hitting the limit and backing off, each delivery reserves a
-one-second slot for its channel in the shared cache (``cache.add`` is atomic in Redis) and
+slot of SLACK_PACE_SECONDS (1.1 s) for its channel in the shared cache (``cache.add`` is atomic in Redis) and
 is scheduled for that slot; a 429 blocks the channel until its Retry-After has passed.
 Other channels are never held up, and no worker sleeps.
 
@@ -25,6 +25,12 @@ LOOKAHEAD_SLOTS = 120
 SLOT_TOLERANCE = 0.05
 
 
+def slot_seconds() -> float:
+    """Spacing of a channel's slots: a little over one second, so network jitter between two
+    consecutive calls never makes Slack see them less than a second apart."""
+    return float(getattr(settings, "SLACK_PACE_SECONDS", 1.1))
+
+
 def _slot_key(target: str, slot: int) -> str:
     return f"slack:pace:{target}:{slot}"
 
@@ -38,7 +44,7 @@ def _hint_key(target: str) -> str:
 
 
 def reserve_slot(target: str, now: float | None = None) -> float:
-    """Reserve the next free one-second slot for ``target``; returns its start (epoch seconds).
+    """Reserve the next free slot for ``target``; returns its start (epoch seconds).
 
     Side effect: one cache key per reserved slot (expiring after the look-ahead window).
     Never raises: without a working cache the answer is ``now``.
@@ -46,19 +52,53 @@ def reserve_slot(target: str, now: float | None = None) -> float:
     now = time.time() if now is None else now
     if not getattr(settings, "SLACK_PACING", True):
         return now
+    interval = slot_seconds()
     try:
         blocked_until = cache.get(_blocked_key(target)) or 0
-        first = math.ceil(max(now - SLOT_TOLERANCE, blocked_until))
+        expiry = int(LOOKAHEAD_SLOTS * interval) + 60
+        if blocked_until <= now and _claim_current(target, now, interval, expiry):
+            return now
+        first = math.ceil(max(now - SLOT_TOLERANCE, blocked_until) / interval)
         # The hint skips slots that are surely taken; cache.add stays the authority.
         first = max(first, cache.get(_hint_key(target)) or 0)
         for slot in range(first, first + LOOKAHEAD_SLOTS):
-            if cache.add(_slot_key(target, slot), 1, timeout=LOOKAHEAD_SLOTS + 60):
-                cache.set(_hint_key(target), slot, timeout=LOOKAHEAD_SLOTS)
-                return float(slot)
-        return float(first + LOOKAHEAD_SLOTS)
+            if cache.add(_slot_key(target, slot), 1, timeout=expiry):
+                cache.set(_hint_key(target), slot + 1, timeout=expiry)
+                return slot * interval
+        return (first + LOOKAHEAD_SLOTS) * interval
     except Exception as exc:  # a cache outage must not stop deliveries
         logger.warning("Slack pacing unavailable, sending without it: %s", exc)
         return now
+
+
+def _claim_current(target: str, now: float, interval: float, expiry: int) -> bool:
+    """An idle channel sends at once instead of waiting for the next slot boundary.
+
+    Sending at any moment inside slot k is safe when slot k-1 was unused (the previous call
+    started at a slot boundary ≤ (k-2)·interval, or burned k-1) and slot k+1 is burned too,
+    so the next scheduled call starts at (k+2)·interval ≥ now + interval.
+    """
+    current = math.floor(now / interval)
+    if cache.get(_slot_key(target, current - 1)) is not None:
+        return False
+    if not cache.add(_slot_key(target, current), 1, timeout=expiry):
+        return False
+    if not cache.add(_slot_key(target, current + 1), 1, timeout=expiry):
+        return False  # k+1 is already reserved for a scheduled call; keep k unused and queue
+    cache.set(_hint_key(target), current + 2, timeout=expiry)
+    return True
+
+
+def claim_late(target: str, slot_start: float) -> bool:
+    """May a call reserved for ``slot_start`` still go now, late? Only by burning the next slot."""
+    if not getattr(settings, "SLACK_PACING", True):
+        return True
+    interval = slot_seconds()
+    try:
+        following = round(slot_start / interval) + 1
+        return bool(cache.add(_slot_key(target, following), 1, timeout=int(LOOKAHEAD_SLOTS * interval) + 60))
+    except Exception:
+        return True
 
 
 def blocked_until(target: str) -> float:
