@@ -203,6 +203,8 @@ def _team_line(row) -> dict:
         badge, label, times = "", _("On leave"), ""
     elif today.holiday_name:
         badge, label, times = "", today.holiday_name, ""
+    elif not today.is_working_day:
+        badge, label, times = None, _("Day off"), ""
     else:
         badge, label, times = None, _("Not in"), ""
     where = ""
