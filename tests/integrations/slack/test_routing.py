@@ -155,3 +155,15 @@ def test_admin_form_validates_channels_and_mentions(admin_client):
     assert not RoutingRule.objects.exists()
     page = response.content.decode()
     assert "Not a Slack channel id" in page and "S0123ABCD" in page
+
+
+def test_demo_seed_is_idempotent(people):
+    import io
+
+    from integrations import demo
+    from integrations.oncall.models import OnCallRotation
+
+    demo.seed(io.StringIO())
+    demo.seed(io.StringIO())
+    assert RoutingRule.objects.count() == len(demo.RULES)
+    assert OnCallRotation.objects.filter(group=people["infra"]).count() == 1
