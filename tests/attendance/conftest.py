@@ -4,6 +4,7 @@ from datetime import datetime
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.utils import translation
 from rest_framework.test import APIClient
 
 from attendance.models import Device, Location
@@ -29,6 +30,13 @@ def make_employee(username, name, *, department, role=Role.STAFF, manager=None, 
         manager=manager,
         employee_no=number,
     )
+
+
+@pytest.fixture(autouse=True)
+def _english_messages():
+    """Service messages in English for assertions (HTTP tests check codes and figures instead)."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture
