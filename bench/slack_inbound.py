@@ -7,6 +7,7 @@ What it does (prints its figures; nothing is asserted):
 - starts a throwaway ``redis-server`` on a spare port (broker + cache, so it can be stopped),
   a FakeSlackAPI subprocess (views.open, users.info …) and ``gunicorn erp.wsgi`` serving the
   portal (--workers × --threads, gthread) with DEBUG off;
+- first a single client for --solo seconds (the service time without queueing), then
 - runs --clients concurrent clients (threads, keep-alive ``http.client``) for --duration
   seconds each phase, every request genuinely signed, in this mix:
   slash commands (list, ticket details, Korean search, comment, status change), button clicks
@@ -22,6 +23,7 @@ Run::
 
     .venv/bin/python bench/slack_inbound.py            # defaults: 20 clients, 60 s per phase
     .venv/bin/python bench/slack_inbound.py --duration 20 --workers 3 --threads 4
+    .venv/bin/python bench/slack_inbound.py --pace 1     # each client clicks once a second
 
 PostgreSQL is reached as postgres@127.0.0.1:5432 unless BENCH_DATABASE_URL is set.
 """
@@ -251,7 +253,9 @@ class Client:
         return kind, status, answer
 
 
-def run_phase(port: int, data: dict, clients: int, duration: float, label: str) -> dict:
+def run_phase(port: int, data: dict, clients: int, duration: float, label: str, pace: float = 0.0) -> dict:
+    """Closed loop when ``pace`` is 0; otherwise each client starts a request every ``pace``
+    seconds and latency counts from the scheduled start (no coordinated omission)."""
     results = defaultdict(list)  # kind -> [latency ms]
     errors = Counter()
     samples = []
@@ -261,8 +265,16 @@ def run_phase(port: int, data: dict, clients: int, duration: float, label: str) 
     def worker(index: int) -> None:
         client = Client(port, data, seed_value=hash((label, index)) & 0xFFFF)
         local = []
+        next_start = time.perf_counter() + (index / clients) * pace  # spread the clients out
         while time.monotonic() < stop_at:
-            started = time.perf_counter()
+            if pace:
+                delay = next_start - time.perf_counter()
+                if delay > 0:
+                    time.sleep(delay)
+                started = next_start
+                next_start += pace
+            else:
+                started = time.perf_counter()
             try:
                 kind, status, answer = client.one()
                 elapsed = (time.perf_counter() - started) * 1000
@@ -323,6 +335,13 @@ def main() -> None:
     parser.add_argument("--threads", type=int, default=4, help="threads per gunicorn worker (gthread)")
     parser.add_argument("--tickets", type=int, default=200)
     parser.add_argument("--skip-outage", action="store_true", help="only the all-up phase")
+    parser.add_argument("--solo", type=float, default=15, help="seconds of a single-client phase first (0: skip)")
+    parser.add_argument(
+        "--pace",
+        type=float,
+        default=0.0,
+        help="seconds between one client's requests (0 = closed loop, as fast as answers come)",
+    )
     options = parser.parse_args()
     if shutil.which("redis-server") is None:
         sys.exit("redis-server is needed for this benchmark")
@@ -397,12 +416,17 @@ def main() -> None:
             f"{options.clients} clients, {options.duration:.0f} s per phase"
         )
         run_phase(web_port, data, options.clients, 3, "warm-up")  # fill connection pools, caches
-        report(run_phase(web_port, data, options.clients, options.duration, "all up (Redis + Slack API)"))
+        if options.solo:
+            # One client, one request at a time: the service time without queueing.
+            report(run_phase(web_port, data, 1, options.solo, "all up, a single client (service time)"))
+        mode = f"paced, one request per client every {options.pace:g} s" if options.pace else "closed loop"
+        report(run_phase(web_port, data, options.clients, options.duration, f"all up, {mode}", options.pace))
         if not options.skip_outage:
             for name in ("redis", "slack"):
                 processes[name].kill()
                 processes[name].wait()
-            report(run_phase(web_port, data, options.clients, options.duration, "Redis stopped, Slack API unreachable"))
+            label = f"Redis stopped, Slack API unreachable, {mode}"
+            report(run_phase(web_port, data, options.clients, options.duration, label, options.pace))
     finally:
         for process in processes.values():
             if process.poll() is None:
