@@ -14,7 +14,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-from erp.workcalendar.calendar import KST
+from erp.workcalendar.calendar import KST, get_calendar
 
 from .conf import weekly_limits
 from .models import DayState
@@ -51,15 +51,17 @@ def day_headers() -> list[str]:
     ]
 
 
-def day_row(wd) -> list:
+def day_row(wd, calendar=None) -> list:
     employee = wd.employee
+    # Ask the calendar, not the stored name: a company day off added later still shows.
+    holiday = (calendar or get_calendar()).holiday_name(wd.date) or ""
     return [
         employee.employee_no or "",
         employee.display_name,
         employee.department.name if employee.department else "",
         wd.date.isoformat(),
         WEEKDAYS[wd.date.weekday()],
-        wd.holiday_name,
+        holiday,
         str(DayState(wd.state).label),
         str(wd.get_location_display()) if wd.first_in else "",
         wd.place,
@@ -131,8 +133,9 @@ def to_csv(work_days) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(day_headers())
+    calendar = get_calendar()
     for wd in work_days:
-        writer.writerow(day_row(wd))
+        writer.writerow(day_row(wd, calendar))
     # The BOM makes Excel read UTF-8 instead of guessing CP949 and garbling Hangul.
     return "\ufeff".encode() + buffer.getvalue().encode("utf-8")
 
@@ -142,7 +145,8 @@ def to_xlsx(work_days, *, title: str) -> bytes:
     book = Workbook()
     sheet = book.active
     sheet.title = _("Days")[:31]
-    _fill(sheet, day_headers(), [day_row(wd) for wd in work_days])
+    calendar = get_calendar()
+    _fill(sheet, day_headers(), [day_row(wd, calendar) for wd in work_days])
     headers, rows = summary(work_days)
     _fill(book.create_sheet(_("Summary")[:31]), headers, rows)
     book.properties.title = title

@@ -1,5 +1,6 @@
 """Missing check-out reminders and overdue days: signals once, nothing closed silently."""
 
+import io
 from datetime import date
 
 import pytest
@@ -69,3 +70,22 @@ def test_checked_out_days_are_not_reminded(alice, device, received):
     )
     assert send_missing_checkout_reminders(now=kst(2026, 11, 18, 21)) == 0
     assert WorkDay.objects.get(date=date(2026, 11, 18)).state == DayState.DONE
+
+
+def test_rederive_command_applies_new_break_rules(alice, device, settings):
+    from django.core.management import call_command
+
+    punches_ingest(
+        device=device,
+        items=[
+            {"event_id": "1", "employee": "H1002", "timestamp": kst(2026, 11, 16, 9).isoformat()},
+            {"event_id": "2", "employee": "H1002", "timestamp": kst(2026, 11, 16, 18).isoformat()},
+        ],
+    )
+    assert WorkDay.objects.get().worked_minutes == 480
+    settings.ATTENDANCE_BREAKS = "240:30,480:90"
+    call_command("attendance_rederive", "--from", "2026-11-01", "--to", "2026-11-30", stdout=io.StringIO())
+    assert WorkDay.objects.get().worked_minutes == 540 - 60  # only 60 min above 480 min of presence
+    settings.ATTENDANCE_BREAKS = "240:30,420:90"
+    call_command("attendance_rederive", "--from", "2026-11-01", "--employee", "H1002", stdout=io.StringIO())
+    assert WorkDay.objects.get().worked_minutes == 540 - 90
