@@ -198,7 +198,7 @@ def _team_line(row) -> dict:
     elif today.state == DayState.DONE:
         badge, label, times = "", _("Left"), f"{_hhmm(today.first_in)}–{_hhmm(today.last_out)}"
     elif today.is_missing:
-        badge, label, times = "breached", today.work_day.get_state_display(), _hhmm(today.first_in or today.last_out)
+        badge, label, times = "breached", DayState(today.state).label, _hhmm(today.first_in or today.last_out)
     elif today.state == DayState.LEAVE:
         badge, label, times = "", _("On leave"), ""
     elif today.holiday_name:

@@ -9,7 +9,7 @@ from erp.people.models import Employee
 from erp.workcalendar.calendar import KST, get_calendar
 
 from ..conf import break_rules, setting, weekly_limits
-from ..derivation import live_worked_minutes, week_start_of
+from ..derivation import day_closes_at, live_worked_minutes, week_start_of
 from ..models import DayState, WorkDay
 
 MISSING_STATES = (DayState.MISSING_CHECKOUT, DayState.MISSING_CHECKIN)
@@ -37,6 +37,10 @@ class DaySummary:
     @property
     def is_missing(self) -> bool:
         return self.state in MISSING_STATES
+
+    @property
+    def state_label(self) -> str:
+        return str(DayState(self.state).label) if self.state else ""
 
 
 @dataclass(frozen=True)
@@ -103,12 +107,16 @@ def summarize(
     if work_day is None:
         state = DayState.HOLIDAY if holiday else None
         return DaySummary(day, state, None, None, "", "", 0, 0, holiday, working_day)
-    worked, breaks = work_day.worked_minutes, work_day.break_minutes
-    if work_day.state == DayState.WORKING and work_day.first_in:
-        worked = live_worked_minutes(work_day.first_in, now, break_rules())
+    worked, breaks, state = work_day.worked_minutes, work_day.break_minutes, work_day.state
+    if state == DayState.WORKING and work_day.first_in:
+        if now >= day_closes_at(day, setting("ATTENDANCE_DAY_CUTOFF_HOUR")):
+            # Past its cut-off but the overdue job has not run yet: never count minutes forever.
+            state = DayState.MISSING_CHECKOUT
+        else:
+            worked = live_worked_minutes(work_day.first_in, now, break_rules())
     return DaySummary(
         day,
-        work_day.state,
+        state,
         work_day.first_in,
         work_day.last_out,
         work_day.location,

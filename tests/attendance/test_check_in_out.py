@@ -159,3 +159,12 @@ def test_week_start_is_monday_kst(alice, frozen_now):
     status = attendance_status(alice)
     assert status.week.week_start == date(2026, 11, 16)
     assert status.week.week_end == date(2026, 11, 16) + timedelta(days=6)
+
+
+def test_stale_open_day_stops_counting_after_its_cutoff(alice, slack_actor, frozen_now):
+    attendance_check_in(employee=alice, by=slack_actor(alice))
+    frozen_now["now"] = kst(2026, 11, 20, 12)  # two days later, before the overdue job ran
+    from attendance.selectors import day_summary
+
+    summary = day_summary(alice, date(2026, 11, 18))
+    assert summary.state == DayState.MISSING_CHECKOUT and summary.worked_minutes == 0
