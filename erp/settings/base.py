@@ -244,6 +244,8 @@ SLACK_SENDING_STALE_SECONDS = env.int("SLACK_SENDING_STALE_SECONDS", default=300
 # The sweeper leaves freshly due rows alone this long: their own task is about to run.
 SLACK_SWEEP_GRACE_SECONDS = env.int("SLACK_SWEEP_GRACE_SECONDS", default=20)
 SLACK_SWEEP_INTERVAL_SECONDS = env.int("SLACK_SWEEP_INTERVAL_SECONDS", default=30)
+# ... and re-publishes a row at most this often: its task may be waiting in a busy queue.
+SLACK_SWEEP_REPUBLISH_SECONDS = env.int("SLACK_SWEEP_REPUBLISH_SECONDS", default=120)
 # Reserve slots per channel in the cache so Slack's 1 msg/s/channel is kept; a slot is a
 # little over a second so network jitter never puts two calls less than a second apart.
 SLACK_PACING = env.bool("SLACK_PACING", default=True)

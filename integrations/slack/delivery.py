@@ -105,18 +105,21 @@ def _original(row: SlackMessage) -> MessageRef | None:
     ref = MessageRef.objects.filter(message_key=row.message_key, target=row.target).first()
     if ref is not None:
         return ref
-    on_its_way = (
+    parent = (
         SlackMessage.objects.filter(
             message_key=row.message_key,
             target=row.target,
             status__in=[DeliveryStatus.PENDING, DeliveryStatus.SENDING],
         )
         .exclude(operation__in=[Operation.UPDATE, Operation.REPLY])
-        .exists()
+        .values_list("pk", "next_attempt_at")
+        .first()
     )
-    if on_its_way:
-        raise Defer(PARENT_WAIT_SECONDS, "waiting for the original message")
-    return None
+    if parent is None:
+        return None
+    # Come back shortly after the original's own next attempt, not in a tight loop.
+    due_in = (parent[1] - timezone.now()).total_seconds() if parent[1] else 0
+    raise Defer(min(max(due_in, 0) + PARENT_WAIT_SECONDS, 300), "waiting for the original message")
 
 
 def update(client: WebClient, row: SlackMessage) -> Sent:

@@ -57,6 +57,9 @@ class SlackMessage(models.Model):
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     next_attempt_at = models.DateTimeField(_("next attempt at"), null=True, blank=True)
     sending_started_at = models.DateTimeField(_("sending started at"), null=True, blank=True)
+    # Last time a delivery task for this row reached the broker: the sweeper re-publishes a
+    # row only when this is old, so a backlog in the queue is not flooded with duplicates.
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
     last_error = models.TextField(_("last error"), blank=True)
     error_code = models.CharField(_("error code"), max_length=80, blank=True)
     # A timed-out call may still have reached Slack: a retry after it can duplicate a post.

@@ -205,11 +205,12 @@ def publish(message_id: int, countdown: float | None = None) -> bool:
     try:
         with _connection() as connection:
             deliver_message.apply_async((message_id,), countdown=countdown, connection=connection)
-        return True
     except Exception as exc:
         _broker_down_until = time.monotonic() + BROKER_BACKOFF_SECONDS
         logger.warning("Slack outbox %s left pending, broker unavailable: %s", message_id, mask_pii(str(exc)))
         return False
+    SlackMessage.objects.filter(pk=message_id).update(published_at=timezone.now())
+    return True
 
 
 def broker_backoff_reset() -> None:
@@ -222,7 +223,8 @@ def sweep(*, limit: int = 500) -> int:
     """Re-publish due rows whose task was lost; recover rows stuck in "sending".
 
     Pending rows due for longer than a grace period (their task should have run by then)
-    are re-published; rows "sending" for longer than SLACK_SENDING_STALE_SECONDS belong to a
+    and not published within SLACK_SWEEP_REPUBLISH_SECONDS (a task may simply be waiting in
+    a busy queue) are re-published; rows "sending" for longer than SLACK_SENDING_STALE_SECONDS belong to a
     worker that died mid-call and go back to pending, counted as ambiguous because Slack may
     have received the call. Duplicate tasks are harmless: delivery claims the row atomically.
     Returns how many rows were published.
@@ -238,8 +240,10 @@ def sweep(*, limit: int = 500) -> int:
     )
     broker_backoff_reset()
     grace = now - timedelta(seconds=settings.SLACK_SWEEP_GRACE_SECONDS)
+    republish = now - timedelta(seconds=settings.SLACK_SWEEP_REPUBLISH_SECONDS)
     due = list(
         SlackMessage.objects.filter(status=DeliveryStatus.PENDING, next_attempt_at__lte=grace)
+        .filter(models.Q(published_at__isnull=True) | models.Q(published_at__lte=republish))
         .order_by("next_attempt_at")
         .values_list("pk", flat=True)[:limit]
     )

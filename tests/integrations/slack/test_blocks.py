@@ -9,6 +9,8 @@ from integrations.slack.outbox import enqueue
 from integrations.slack.preview import mrkdwn_to_html, render_blocks
 from tickets.models import Ticket
 
+pytestmark = pytest.mark.usefixtures("english")
+
 
 def ticket(**kwargs):
     values = {

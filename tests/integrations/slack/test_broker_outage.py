@@ -12,7 +12,7 @@ from integrations.slack.tasks import deliver_message, sweep_outbox
 
 from .conftest import broker, make_due
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 
 def queued_ids(redis_client) -> list[int]:

@@ -11,7 +11,7 @@ from integrations.slack.models import SlackMessage
 from integrations.slack.tasks import daily_ticket_digest
 from tickets.models import Status, Ticket
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 TUESDAY = date(2026, 9, 22)
 

@@ -16,7 +16,7 @@ from tickets.services import ticket_assign, ticket_change_status, ticket_resolve
 
 from .conftest import drain
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 MONDAY = date(2026, 9, 21)
 

@@ -7,7 +7,7 @@ from integrations.slack.delivery import deliver
 from integrations.slack.models import DeliveryStatus, SlackMessage
 from integrations.slack.outbox import enqueue
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 
 @pytest.fixture(autouse=True)

@@ -10,7 +10,7 @@ from erp.workcalendar.models import CompanyDayOff
 from integrations.slack.models import RoutingRule, TimeWindow
 from integrations.slack.routing import RouteQuery, resolve, time_windows
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 MONDAY_10 = datetime(2026, 9, 21, 10, 0, tzinfo=KST)
 MONDAY_22 = datetime(2026, 9, 21, 22, 0, tzinfo=KST)

@@ -20,7 +20,7 @@ from tickets.services import (
 
 from .conftest import drain
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 
 def top_level(slack, channel):
