@@ -13,7 +13,7 @@ from erp.workcalendar.calendar import KST, get_calendar
 
 from ..conf import break_rules, setting, weekly_limits
 from ..derivation import live_worked_minutes, week_start_of
-from ..models import DayState, WeeklyAlert, WorkDay
+from ..models import DayState, Punch, WeeklyAlert, WorkDay
 from ..selectors import week_summary
 from ..signals import (
     checked_in,
@@ -139,7 +139,8 @@ def notify_check_events(changes: list[DayChange], *, punches_by_key: dict, by, n
     """Send checked_in / checked_out for days whose first check-in appeared / last check-out moved,
     when that punch is recent (ATTENDANCE_NOTIFY_MAX_AGE_MINUTES): replayed backlogs stay quiet.
 
-    ``punches_by_key`` maps (employee_id, at) to the Punch that caused it, when known.
+    ``punches_by_key`` maps (employee_id, at) to the Punch that caused it, when known; otherwise
+    it is looked up (only fresh events get here, so a replayed backlog costs nothing).
     """
     now = now or timezone.now()
     fresh_since = now - timedelta(minutes=setting("ATTENDANCE_NOTIFY_MAX_AGE_MINUTES"))
@@ -172,7 +173,8 @@ def notify_check_events(changes: list[DayChange], *, punches_by_key: dict, by, n
             sender=WorkDay,
             employee=employee,
             work_day=work_day,
-            punch=punches_by_key.get((employee.pk, at)),
+            punch=punches_by_key.get((employee.pk, at))
+            or Punch.objects.filter(employee=employee, at=at).order_by("id").first(),
             at=at,
             location=work_day.location,
             place=work_day.place,

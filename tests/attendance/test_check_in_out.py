@@ -115,7 +115,8 @@ def test_device_and_slack_punches_merge_into_one_day(alice, device, slack_actor,
     assert (day.first_in, day.last_out, day.punch_count) == (kst(2026, 11, 18, 8, 55), kst(2026, 11, 18, 18, 10), 2)
     assert set(Punch.objects.values_list("source", flat=True)) == {"device", "slack"}
     # The device punch was fresh, so it announced the check-in too.
-    assert [s for s, _ in received].count(signals.checked_in) == 1
+    check_ins = [kw for s, kw in received if s is signals.checked_in]
+    assert len(check_ins) == 1 and check_ins[0]["punch"].source == "device"
 
 
 def test_replayed_old_device_punches_send_no_check_in_signal(alice, device, frozen_now, received):
