@@ -11,7 +11,10 @@ assignee and, on resolution, the requester); internal notes are never sent at al
 import functools
 import logging
 
+from django.conf import settings
 from django.db import transaction
+from django.utils import translation
+from django.utils.translation import gettext
 
 from erp.audit.actor import as_actor
 from tickets import signals
@@ -33,7 +36,9 @@ def _safe(receiver):
     @functools.wraps(receiver)
     def wrapper(sender, ticket, **kwargs):
         try:
-            with transaction.atomic():
+            # Channel messages speak the company's language, not the acting user's; DMs
+            # switch to the recipient's own language in _dm().
+            with transaction.atomic(), translation.override(settings.LANGUAGE_CODE):
                 receiver(ticket, **kwargs)
         except Exception:
             logger.exception("Slack notification for ticket %s failed (%s)", ticket.pk, receiver.__name__)
@@ -75,15 +80,17 @@ def render_main(ticket) -> tuple[str, list]:
 
 
 def _sensitive_reason() -> str:
-    from django.utils.translation import gettext
-
     return gettext("A sensitive ticket was updated.")
 
 
-def _dm(kind: str, user, ticket, text: str, message_blocks: list, **kwargs) -> None:
+def _dm(kind: str, user, ticket, render, **kwargs) -> None:
+    """DM ``user`` (if linked to Slack) a message rendered by ``render()`` in their language."""
     who = person(user)
     if who is None or not who.slack_user_id:
         return  # not linked to Slack: the portal is where they see it
+    language = getattr(getattr(user, "employee", None), "language", "") or settings.LANGUAGE_CODE
+    with translation.override(language):
+        text, message_blocks = render()
     enqueue(kind=kind, target=who.slack_user_id, text=text, blocks=message_blocks, record=ticket, **kwargs)
 
 
@@ -133,14 +140,14 @@ def on_created(ticket, by=None, **kwargs):
 
 @_safe
 def on_assigned(ticket, by=None, new_assignee=None, **kwargs):
-    from django.utils.translation import gettext
-
     if new_assignee is not None and ticket.assignee_id == new_assignee.pk:
-        if ticket.sensitive:
-            text, message_blocks = blocks.sensitive_notice(ticket, gettext("A sensitive ticket was assigned to you."))
-        else:
-            text, message_blocks = blocks.assigned_dm(ticket, ticket_context(ticket), by_label=_by_label(by))
-        _dm("tickets.assigned", new_assignee, ticket, text, message_blocks)
+
+        def render():
+            if ticket.sensitive:
+                return blocks.sensitive_notice(ticket, gettext("A sensitive ticket was assigned to you."))
+            return blocks.assigned_dm(ticket, ticket_context(ticket), by_label=_by_label(by))
+
+        _dm("tickets.assigned", new_assignee, ticket, render)
         if not ticket.sensitive:
             incidents.invite_to_incident(ticket, getattr(person(new_assignee), "slack_user_id", None))
     refresh_channels(
@@ -162,8 +169,7 @@ def on_status_changed(ticket, by=None, old_status="", new_status="", reason="", 
 
 @_safe
 def on_resolved(ticket, by=None, **kwargs):
-    text, message_blocks = blocks.rating_request(ticket, ticket_context(ticket))
-    _dm("tickets.resolved", ticket.requester, ticket, text, message_blocks)
+    _dm("tickets.resolved", ticket.requester, ticket, lambda: blocks.rating_request(ticket, ticket_context(ticket)))
     if not ticket.sensitive:
         incidents.post_summary(ticket, ticket_context(ticket))
 
@@ -215,8 +221,6 @@ def on_updated(ticket, by=None, changes=None, **kwargs):
 
 
 def _on_sla(ticket, *, target: str, due, breached: bool) -> None:
-    from django.utils.translation import gettext
-
     kind = "tickets.sla_breached" if breached else "tickets.sla_at_risk"
     key = f"{message_key_for(ticket)}:{kind}:{target}"
     label = SLATarget(target).label if target in SLATarget.values else target
@@ -229,14 +233,13 @@ def _on_sla(ticket, *, target: str, due, breached: bool) -> None:
             enqueue(
                 kind=kind, target=channel, text=text, blocks=message_blocks, record=ticket, message_key=key, once=True
             )
-    if ticket.sensitive:
-        reason = gettext("SLA breached.") if breached else gettext("SLA at risk.")
-        text, message_blocks = blocks.sensitive_notice(ticket, reason)
-    else:
-        text, message_blocks = blocks.sla_alert(
-            ticket, ticket_context(ticket), target_label=label, due=due, breached=breached
-        )
-    _dm(kind, ticket.assignee, ticket, text, message_blocks, message_key=key, once=True)
+
+    def render():
+        if ticket.sensitive:
+            return blocks.sensitive_notice(ticket, gettext("SLA breached.") if breached else gettext("SLA at risk."))
+        return blocks.sla_alert(ticket, ticket_context(ticket), target_label=label, due=due, breached=breached)
+
+    _dm(kind, ticket.assignee, ticket, render, message_key=key, once=True)
 
 
 @_safe

@@ -183,3 +183,17 @@ def test_without_slack_token_ticket_messages_wait_as_previews(people, new_ticket
     client.force_login(people["manager"])
     page = client.get("/slack/outbox/").content.decode()
     assert ticket.number in page and "Assign to me" in page
+
+
+def test_channel_messages_use_the_company_language_and_dms_the_recipients(slack, people, new_ticket, settings):
+    from django.utils import translation
+
+    settings.LANGUAGE_CODE = "ko"
+    people["agent"].employee.language = "en"
+    people["agent"].employee.save()
+    with translation.override("en"):  # the acting user's browser is in English
+        ticket = new_ticket(assignee=people["agent"])
+    channel_post = SlackMessage.objects.get(kind="tickets.created")
+    assignee_dm = SlackMessage.objects.get(kind="tickets.assigned")
+    assert "포털에서 열기" in str(channel_post.blocks)
+    assert "Open in portal" in str(assignee_dm.blocks) and ticket.number in assignee_dm.text
