@@ -4,7 +4,6 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -16,7 +15,7 @@ from erp.core.errors import DomainError
 from . import services
 from .forms import agent_users
 from .models import Attachment, Category, Comment, GroupSettings, PriorityMatrix, SLAPolicy, Status, Ticket
-from .selectors import can_edit, visible_tickets
+from .selectors import can_edit, search_q, visible_tickets
 from .services.workflow import TRANSITIONS
 
 
@@ -120,16 +119,12 @@ class TicketAdmin(admin.ModelAdmin):
         return visible_tickets(request.user, super().get_queryset(request))
 
     def get_search_results(self, request, queryset, search_term):
+        """The same Korean-aware search as the list page and the API (title, description,
+        readable comments, ticket number)."""
         term = search_term.strip()
         if not term:
             return queryset, False
-        from .selectors import parse_ticket_ref
-
-        condition = Q(title__search_contains=term) | Q(description__search_contains=term)
-        lookup = parse_ticket_ref(term)
-        if lookup and "number" in lookup:
-            condition |= Q(**lookup)
-        return queryset.filter(condition), False
+        return queryset.filter(search_q(request.user, term)), False
 
     def get_readonly_fields(self, request, obj=None):
         if obj is None:

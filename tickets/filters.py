@@ -29,9 +29,11 @@ class AgentChoiceFilter(django_filters.ModelChoiceFilter):
 
 
 class TicketFilter(django_filters.FilterSet):
+    # distinct=False: no filter joins a to-many relation, and SELECT DISTINCT over every
+    # column would force a sort of all matching rows instead of walking the sort index.
     q = django_filters.CharFilter(label=_("Search"), method="filter_q", max_length=100)
-    status = django_filters.MultipleChoiceFilter(label=_("Status"), choices=Status.choices)
-    priority = django_filters.MultipleChoiceFilter(label=_("Priority"), choices=Priority.choices)
+    status = django_filters.MultipleChoiceFilter(label=_("Status"), choices=Status.choices, distinct=False)
+    priority = django_filters.MultipleChoiceFilter(label=_("Priority"), choices=Priority.choices, distinct=False)
     ticket_type = django_filters.ChoiceFilter(label=_("Type"), choices=TicketType.choices)
     group = django_filters.ModelChoiceFilter(
         label=_("Group"), queryset=Department.objects.filter(is_active=True), null_label=_("No group")
@@ -39,7 +41,7 @@ class TicketFilter(django_filters.FilterSet):
     assignee = django_filters.ModelChoiceFilter(label=_("Assignee"), queryset=_agents, null_label=_("Unassigned"))
     requester = django_filters.NumberFilter(label=_("Requester (user id)"), field_name="requester_id")
     category = django_filters.ModelChoiceFilter(label=_("Category"), queryset=Category.objects.all())
-    sla_state = django_filters.MultipleChoiceFilter(label=_("SLA state"), choices=SLAState.choices)
+    sla_state = django_filters.MultipleChoiceFilter(label=_("SLA state"), choices=SLAState.choices, distinct=False)
     impact = django_filters.ChoiceFilter(label=_("Impact"), choices=Level.choices)
     urgency = django_filters.ChoiceFilter(label=_("Urgency"), choices=Level.choices)
     source = django_filters.ChoiceFilter(label=_("Source"), choices=TicketSource.choices)

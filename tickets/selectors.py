@@ -12,7 +12,10 @@ A *sensitive* ticket is only visible to its requester, its assignee, the manager
 group and admins. Internal notes are shown only to people who handle the ticket.
 """
 
-from django.db.models import Q, QuerySet
+from django.db import connection
+from django.db.models import Exists, OuterRef, Q, QuerySet, Value
+from django.db.models.functions import Lower, StrIndex
+from django.db.models.lookups import GreaterThan
 
 from erp.people.selectors import employee_of
 
@@ -219,20 +222,60 @@ def ticket_attachments(user, ticket: Ticket) -> QuerySet:
     return attachments
 
 
+# How many index matches make a term "frequent" (see search_q).
+FREQUENT_TERM_MATCHES = 2000
+
+
+def _contains(column: str, text: str):
+    """Plain per-row substring test (STRPOS / INSTR): cheap on one row, no index."""
+    return GreaterThan(StrIndex(Lower(column), Value(text.lower())), 0)
+
+
+def _is_frequent(matches: QuerySet) -> bool:
+    """At least FREQUENT_TERM_MATCHES rows match (a bounded count through the bigram index)."""
+    return matches.values("pk")[:FREQUENT_TERM_MATCHES].count() >= FREQUENT_TERM_MATCHES
+
+
 def search_q(user, text: str) -> Q:
     """Tickets whose title, description or a comment the user may read contains ``text``.
 
     Korean-aware substring search (erp.core.search ``search_contains``, bigram-indexed on
     PostgreSQL). An internal note only matches for users who handle that ticket, so a
     requester cannot discover note text by searching for it. A ticket number matches too.
+
+    Two query shapes, because PostgreSQL cannot estimate bigram matches (it multiplies the
+    bigram frequencies as if independent) and so cannot pick between them itself:
+    - a rare term is answered from the GIN bigram indexes: id subqueries per column, hashed
+      once, then the page is read along the sort index;
+    - a frequent term (≥ FREQUENT_TERM_MATCHES matches in a column, counted with a bounded
+      probe query per column) is tested row by row with a cheap STRPOS while walking the sort index: a page of 50
+      is found after a few hundred rows instead of hashing tens of thousands of ids.
+    On SQLite (no bigram index) the row-by-row shape is the only one.
     """
     text = text.strip()
-    matches = Q(title__search_contains=text) | Q(description__search_contains=text)
     handled = handler_q(user, "ticket__")
     # Admins (handled is None) may read every note.
     readable = Q() if handled is None else Q(internal=False) | handled
-    comment_ticket_ids = Comment.objects.filter(readable, body__search_contains=text).values("ticket_id")
-    matches |= Q(pk__in=comment_ticket_ids)
+    handled_outer = handler_q(user)
+    indexed = connection.vendor == "postgresql"
+    matches = Q(pk__in=[])
+    for column in ("title", "description"):
+        by_index = Ticket.objects.filter(**{f"{column}__search_contains": text})
+        if indexed and not _is_frequent(by_index):
+            matches |= Q(pk__in=by_index.values("pk"))
+        else:
+            matches |= Q(_contains(column, text))
+    comments = Comment.objects.filter(readable, body__search_contains=text)
+    if indexed and not _is_frequent(comments):
+        matches |= Q(pk__in=comments.values("ticket_id"))
+    else:
+        # Correlated to the outer ticket, whose own columns say whether its notes are readable:
+        # no join back to tickets inside the subquery, so each test is one index probe.
+        own = Comment.objects.filter(ticket_id=OuterRef("pk")).filter(_contains("body", text))
+        if handled is None:
+            matches |= Q(Exists(own))
+        else:
+            matches |= Q(Exists(own.filter(internal=False))) | (handled_outer & Q(Exists(own)))
     lookup = parse_ticket_ref(text)
     if lookup and "number" in lookup:
         matches |= Q(**lookup)

@@ -8,6 +8,13 @@ from tickets.selectors import list_tickets, search_q
 from tickets.services import ticket_comment
 
 
+@pytest.fixture(params=["rare", "frequent"], autouse=True)
+def term_frequency(request, monkeypatch):
+    """Run every search test in both query shapes (index subqueries / row-by-row STRPOS)."""
+    monkeypatch.setattr("tickets.selectors.FREQUENT_TERM_MATCHES", 10**9 if request.param == "rare" else 1)
+    return request.param
+
+
 @pytest.fixture
 def corpus(new_ticket, people):
     tickets = {

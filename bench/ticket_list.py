@@ -1,0 +1,289 @@
+"""Benchmark: the ticket list page and API list on 200,000 tickets (PostgreSQL).
+
+    .venv/bin/python bench/ticket_list.py [--tickets 200000] [--runs 40] [--reload]
+
+Creates (once) a dedicated database ``haru_bench_tickets`` (UTF-8 from template0; override
+with BENCH_TICKETS_DATABASE_URL), migrates it, loads tickets and comments with COPY
+(psycopg 3 ``cursor.copy``), then measures in-process through Django's test client (full
+middleware, selectors, FilterSet, templates/serializers; no network):
+
+- p50 / p95 wall time of /tickets/ and /api/tickets/, unfiltered and with a Korean term,
+  first page and a deep keyset page, for an admin (sees all) and an agent (group-limited);
+- SQL queries per page (CaptureQueriesContext);
+- whether any COUNT(*) ran (there must be none).
+
+It prints its figures; nothing is asserted on wall time (see bench/README.md "## Tickets").
+"""
+
+import argparse
+import html
+import os
+import random
+import re
+import statistics
+import sys
+import tempfile
+import time
+from datetime import datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+ROOT = Path(__file__).resolve().parent.parent
+DATABASE_URL = os.environ.get("BENCH_TICKETS_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/haru_bench_tickets")
+KST = ZoneInfo("Asia/Seoul")
+BIGRAM_INDEXES = {
+    "tickets_ticket_title_bigram": ("tickets_ticket", "title"),
+    "tickets_ticket_description_bigram": ("tickets_ticket", "description"),
+    "tickets_comment_body_bigram": ("tickets_comment", "body"),
+}
+
+SUBJECTS = [
+    "VPN",
+    "와이파이",
+    "노트북",
+    "모니터",
+    "프린터",
+    "메일",
+    "슬랙",
+    "그룹웨어",
+    "ERP",
+    "결제 서버",
+    "배치 작업",
+    "디스크",
+    "DB",
+    "공유 드라이브",
+    "엑셀",
+    "계정",
+    "비밀번호",
+    "방화벽",
+    "키보드",
+    "회의실 TV",
+]
+PROBLEMS = [
+    "접속 장애",
+    "연결 끊김",
+    "속도 저하",
+    "오류 발생",
+    "설치 요청",
+    "권한 요청",
+    "교체 요청",
+    "동작 안 함",
+    "로그인 실패",
+    "응답 지연",
+    "초기화 요청",
+    "용량 부족",
+]
+DETAILS = [
+    "오전부터 계속 같은 증상입니다.",
+    "재부팅해도 해결되지 않습니다.",
+    "여러 명이 같은 문제를 겪고 있습니다.",
+    "고객 응대에 지장이 있어 빠른 확인 부탁드립니다.",
+    "스크린샷 첨부합니다.",
+    "어제 업데이트 이후 발생했습니다.",
+    "재택근무 중이라 원격 지원이 필요합니다.",
+    "급하지 않으니 이번 주 안에만 부탁드립니다.",
+]
+REPLIES = ["확인 중입니다.", "원격으로 접속해 보겠습니다.", "설정 변경 후 다시 시도해 주세요.", "장비 교체 예정입니다.",
+           "로그 확인 결과 네트워크 문제로 보입니다.", "벤더에 문의했습니다."]  # fmt: skip
+
+
+def ensure_database():
+    import psycopg
+
+    admin_url = DATABASE_URL.rsplit("/", 1)[0] + "/postgres"
+    name = DATABASE_URL.rsplit("/", 1)[1]
+    with psycopg.connect(admin_url, autocommit=True) as conn:
+        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
+            conn.execute(
+                f"CREATE DATABASE {name} TEMPLATE template0 ENCODING 'UTF8' LC_CTYPE 'C.UTF-8' LC_COLLATE 'C.UTF-8'"
+            )
+
+
+def setup_django():
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "erp.settings.base")
+    os.environ.update(
+        {
+            "DATABASE_URL": DATABASE_URL,
+            "DJANGO_DEBUG": "false",
+            "HARU_VAR_DIR": str(Path(tempfile.gettempdir()) / "haru-bench-tickets"),
+            "LOG_LEVEL": "WARNING",
+            "REDIS_URL": "",
+            "PYTHONWARNINGS": "ignore::UserWarning",
+        }
+    )
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.core.management import call_command
+
+    settings.ALLOWED_HOSTS = ["*"]
+    call_command("migrate", verbosity=0)
+
+
+def people():
+    """The demo people (departments infra/dev etc.), created by the people demo seed."""
+    from erp.people import demo
+
+    demo.seed(type("Out", (), {"write": lambda self, text: None})())
+    from django.contrib.auth import get_user_model
+
+    return list(get_user_model().objects.select_related("employee__department"))
+
+
+def load(count: int):
+    from django.db import connection
+
+    from tickets.models import SLAPolicy, Ticket, TicketCounter
+
+    existing = Ticket.objects.count()
+    if existing >= count:
+        print(f"bench database already holds {existing:,} tickets")
+        return
+    users = people()
+    agents = [u for u in users if u.employee.role in ("agent", "manager") and u.employee.department]
+    departments = sorted({u.employee.department_id for u in users if u.employee.department_id})
+    policies = {p.priority: p for p in SLAPolicy.objects.all()}
+    rng = random.Random(42)
+    now = datetime.now(KST)
+    start = time.perf_counter()
+    with connection.cursor() as cursor:
+        for name in BIGRAM_INDEXES:  # rebuilt once after the load: much faster than per row
+            cursor.execute(f"DROP INDEX IF EXISTS {name}")
+        cursor.execute("TRUNCATE tickets_attachment, tickets_comment, tickets_ticket RESTART IDENTITY CASCADE")
+    columns = (
+        "number, ticket_type, title, description, impact, urgency, priority, status, requester_id, assignee_id, "
+        "group_id, source, sensitive, tags, escalation_level, resolution, sla_policy_id, sla_state, "
+        "first_response_due, resolution_due, sla_paused_minutes, first_response_at_risk, first_response_breached, "
+        "resolution_at_risk, resolution_breached, first_responded_at, assigned_at, resolved_at, closed_at, "
+        "created_at, updated_at"
+    )
+    matrix = {("high", "high"): "P1", ("high", "medium"): "P2", ("medium", "high"): "P2", ("medium", "medium"): "P3"}
+    counters = {"incident": 0, "service_request": 0}
+    raw = connection.connection  # psycopg 3 connection under Django's wrapper
+    with raw.cursor() as cursor:
+        with cursor.copy(f"COPY tickets_ticket ({columns}) FROM STDIN") as copy:
+            for index in range(count):
+                ticket_type = "incident" if rng.random() < 0.7 else "service_request"
+                counters[ticket_type] += 1
+                number = f"{'INC' if ticket_type == 'incident' else 'SR'}-{counters[ticket_type]}"
+                impact, urgency = rng.choice(["high", "medium", "low"]), rng.choice(["high", "medium", "low"])
+                priority = matrix.get((impact, urgency), "P4")
+                created = now - timedelta(minutes=(count - index) * 3 + rng.randint(0, 2))
+                status = rng.choices(["open", "in_progress", "pending", "resolved", "closed"], [8, 6, 3, 20, 63])[0]
+                assignee = rng.choice(agents) if status != "open" or rng.random() < 0.5 else None
+                group = assignee.employee.department_id if assignee else rng.choice(departments)
+                done = status in ("resolved", "closed")
+                breached = rng.random() < 0.08
+                policy = policies[priority]
+                copy.write_row(
+                    (
+                        number, ticket_type, f"{rng.choice(SUBJECTS)} {rng.choice(PROBLEMS)}",
+                        f"{rng.choice(DETAILS)} {rng.choice(DETAILS)}", impact, urgency, priority, status,
+                        rng.choice(users).pk, assignee.pk if assignee else None, group,
+                        rng.choice(["web", "slack", "email"]), rng.random() < 0.03, "", 0, "",
+                        policy.pk, "breached" if breached else ("met" if done else "on_track"),
+                        created + timedelta(minutes=policy.first_response_minutes),
+                        created + timedelta(minutes=policy.resolution_minutes), 0, breached, breached, False,
+                        False, created + timedelta(minutes=30) if status != "open" else None,
+                        created + timedelta(minutes=10) if assignee else None,
+                        created + timedelta(hours=5) if done else None,
+                        created + timedelta(days=2) if status == "closed" else None,
+                        created, created + timedelta(hours=5 if done else 1),
+                    )
+                )  # fmt: skip
+        with cursor.copy(
+            "COPY tickets_comment (ticket_id, author_id, body, internal, source, created_at) FROM STDIN"
+        ) as copy:
+            for ticket_id in range(1, count + 1, 2):  # a comment on every other ticket
+                copy.write_row((ticket_id, rng.choice(agents).pk, rng.choice(REPLIES), rng.random() < 0.2, "web", now))
+    for ticket_type, last in counters.items():
+        TicketCounter.objects.update_or_create(ticket_type=ticket_type, defaults={"last_number": last})
+    loaded = time.perf_counter() - start
+    with connection.cursor() as cursor:
+        cursor.execute("SET maintenance_work_mem = '512MB'")
+        for name, (table, column) in BIGRAM_INDEXES.items():
+            cursor.execute(f"CREATE INDEX {name} ON {table} USING gin (haru_bigrams({column}))")
+        cursor.execute("ANALYZE tickets_ticket")
+        cursor.execute("ANALYZE tickets_comment")
+    print(f"loaded {count:,} tickets + {count // 2:,} comments by COPY in {loaded:.1f} s, "
+          f"bigram indexes + ANALYZE in {time.perf_counter() - start - loaded:.1f} s")  # fmt: skip
+
+
+def measure(client, url, runs):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.get(url)  # warm-up (plan cache, calendar, templates)
+    times, queries, counts = [], 0, []
+    for _ in range(runs):
+        with CaptureQueriesContext(connection) as captured:
+            began = time.perf_counter()
+            response = client.get(url)
+            elapsed = (time.perf_counter() - began) * 1000
+        assert response.status_code == 200, (url, response.status_code)
+        times.append(elapsed)
+        queries = len(captured)
+        counts += [q["sql"] for q in captured if "COUNT(" in q["sql"].upper()]
+    times.sort()
+    p95 = times[min(len(times) - 1, int(round(0.95 * len(times))) - 1)]
+    return statistics.median(times), p95, queries, counts, response
+
+
+def next_url(response, base):
+    """The "next page" link the response offers (the page's rel=next anchor, or the API's next)."""
+    if base.startswith("/api/"):
+        return response.json()["next"].replace("http://testserver", "")
+    match = re.search(r'rel="next" href="([^"]+)"', response.content.decode())
+    return base.split("?")[0] + html.unescape(match.group(1))
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--tickets", type=int, default=200_000)
+    parser.add_argument("--runs", type=int, default=40)
+    parser.add_argument("--reload", action="store_true", help="truncate and load again")
+    args = parser.parse_args()
+    ensure_database()
+    setup_django()
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+
+    from tickets.models import Ticket
+
+    if args.reload:
+        Ticket.objects.all().delete()
+    load(args.tickets)
+    total = Ticket.objects.count()  # once, for the report; never on a page
+    User = get_user_model()
+    viewers = {"admin": User.objects.get(username="admin"), "agent": User.objects.get(username="seoyeon.lee")}
+    pages = [
+        ("list page", "/tickets/"),
+        ("list page, q=장애", "/tickets/?q=장애"),
+        ("list page, q=비밀번호 + open", "/tickets/?q=비밀번호&status=open"),
+        ("list page, P1 by priority", "/tickets/?priority=P1&sort=priority"),
+        ("API list", "/api/tickets/"),
+        ("API list, q=장애", "/api/tickets/?q=장애"),
+    ]
+    print(f"\n{total:,} tickets; {args.runs} runs per row; times in ms (in-process, Django test client)\n")
+    print(f"{'viewer':6} {'page':34} {'p50':>7} {'p95':>7} {'queries':>8}  COUNT(*)")
+    any_count = False
+    for viewer, user in viewers.items():
+        client = Client()
+        client.force_login(user)
+        for label, url in pages:
+            p50, p95, queries, counts, response = measure(client, url, args.runs)
+            any_count |= bool(counts)
+            print(f"{viewer:6} {label:34} {p50:7.1f} {p95:7.1f} {queries:8}  {'YES' if counts else 'none'}")
+            deep = url
+            for _ in range(20):  # 20 pages in: keyset pages cost the same as the first
+                deep = next_url(client.get(deep), url)
+            p50, p95, queries, counts, _r = measure(client, deep, max(10, args.runs // 2))
+            any_count |= bool(counts)
+            print(f"{viewer:6} {'  … page 21':34} {p50:7.1f} {p95:7.1f} {queries:8}  {'YES' if counts else 'none'}")
+    print("\nunfiltered COUNT(*) over tickets_ticket:", "RAN (bad)" if any_count else "never ran")
+
+
+if __name__ == "__main__":
+    main()
