@@ -23,11 +23,6 @@ def _agents(request=None):
     )
 
 
-class AgentChoiceFilter(django_filters.ModelChoiceFilter):
-    def label_from_instance(self, user):  # pragma: no cover - used by the rendered form
-        return user.employee.display_name
-
-
 class TicketFilter(django_filters.FilterSet):
     # distinct=False: no filter joins a to-many relation, and SELECT DISTINCT over every
     # column would force a sort of all matching rows instead of walking the sort index.

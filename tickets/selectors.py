@@ -232,8 +232,9 @@ def _contains(column: str, text: str):
 
 
 def _is_frequent(matches: QuerySet) -> bool:
-    """At least FREQUENT_TERM_MATCHES rows match (a bounded count through the bigram index)."""
-    return matches.values("pk")[:FREQUENT_TERM_MATCHES].count() >= FREQUENT_TERM_MATCHES
+    """At least FREQUENT_TERM_MATCHES rows match: "does the N-th match exist?" (LIMIT 1 OFFSET
+    N-1 through the bigram index), which stops at N instead of counting every match."""
+    return matches.values("pk")[FREQUENT_TERM_MATCHES - 1 : FREQUENT_TERM_MATCHES].exists()
 
 
 def search_q(user, text: str) -> Q:

@@ -18,6 +18,7 @@ from erp.core.errors import DomainError
 
 from . import services
 from .export import csv_response
+from .filter_controls import filter_controls
 from .filters import TicketFilter
 from .forms import (
     AssignForm,
@@ -78,6 +79,7 @@ def filtered_tickets(request):
 @login_required
 def ticket_list(request):
     filterset, queryset = filtered_tickets(request)
+    controls = filter_controls(filterset)
     sort = request.GET.get("sort") if request.GET.get("sort") in SORTS else DEFAULT_SORT
     page = keyset_page(queryset, sort=sort, cursor=request.GET.get("cursor"), page_size=PAGE_SIZE)
     params = request.GET.copy()
@@ -87,6 +89,7 @@ def ticket_list(request):
         "tickets/ticket_list.html",
         {
             "filter": filterset,
+            "filter_controls": controls,
             "page": page,
             "tickets": page.items,
             "sort": sort,
@@ -95,9 +98,9 @@ def ticket_list(request):
             "is_agent": _is_agent(request.user),
             "primary_filters": PRIMARY_FILTERS,
             "more_filters_used": any(
-                key.split("_")[0] not in PRIMARY_FILTERS and key not in ("q", "sort", "cursor") and value
-                for key, value in request.GET.items()
-            ),
+                control["name"] not in PRIMARY_FILTERS and control.get("value", "") != "" for control in controls
+            )
+            or any(value for control in controls for _name, value in control.get("inputs", ())),
         },
     )
 

@@ -1,0 +1,53 @@
+"""Plain data for rendering the list filters.
+
+Django's widget templates render every <option> through the template engine; on the list
+page that was about a third of the page's CPU time. The filter bar is rendered from these
+small dicts instead (the FilterSet still does all parsing and validation).
+"""
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django_filters.widgets import RangeWidget
+
+
+def _person_label(user) -> str:
+    employee = getattr(user, "employee", None)
+    return getattr(employee, "display_name", None) or user.get_username()
+
+
+def _selected(data, name) -> set[str]:
+    return {str(v) for v in data.getlist(name)} if hasattr(data, "getlist") else set()
+
+
+def filter_controls(filterset, *, skip=("q", "requester")) -> list[dict]:
+    form = filterset.form
+    data = filterset.data or {}
+    controls = []
+    for name, field in form.fields.items():
+        if name in skip:
+            continue
+        control = {"name": name, "label": field.label, "errors": form.errors.get(name, [])}
+        widget = field.widget
+        if isinstance(widget, RangeWidget) or hasattr(widget, "suffixes"):
+            suffixes = getattr(widget, "suffixes", ["after", "before"])
+            control.update(kind="range", inputs=[(f"{name}_{s}", data.get(f"{name}_{s}", "")) for s in suffixes])
+        elif hasattr(field, "choices"):
+            if isinstance(field, forms.ModelChoiceField) and field.queryset.model is get_user_model():
+                field.label_from_instance = _person_label
+            selected = _selected(data, name)
+            control.update(
+                kind="select",
+                multiple=isinstance(widget, forms.SelectMultiple),
+                choices=[(str(value), label, str(value) in selected) for value, label in field.choices],
+                value=",".join(sorted(selected - {""})),
+            )
+        elif isinstance(field, forms.NullBooleanField):
+            current = data.get(name, "")
+            choices = [(value, label, value == current) for value, label in widget.choices]
+            control.update(
+                kind="select", multiple=False, choices=choices, value="" if current == "unknown" else current
+            )
+        else:
+            control.update(kind="text", value=data.get(name, ""))
+        controls.append(control)
+    return controls
