@@ -29,6 +29,7 @@ from ..conf import setting
 from ..models import Device, DeviceIdentifier, Direction, Punch, PunchBatch, PunchSource
 from ..signals import punches_ingested
 from .derive import punch_dates_of
+from .ledger import insert_punches
 from .weekly import after_punches
 
 EVENT_ID_MAX = 100
@@ -174,7 +175,7 @@ def punches_ingest(
     Idempotent on (device, event_id): replaying a batch (or a whole offline backlog) adds
     nothing twice; out-of-order and late punches re-derive the same days as in-order ones.
     Side effects, in one transaction: a PunchBatch with the tally and rejected items, new
-    Punch rows (INSERT … ON CONFLICT DO NOTHING), re-derived WorkDays, an audit event on the
+    Punch rows (COPY + INSERT … ON CONFLICT DO NOTHING on PostgreSQL), re-derived WorkDays, an audit event on the
     batch, the signals of ``after_punches`` and ``punches_ingested``.
     """
     actor = as_actor(by) if by is not None else None
@@ -211,9 +212,8 @@ def punches_ingest(
             # Insert in key order: two concurrent replays then lock the same keys in the same order.
             for p in sorted(parsed.values(), key=lambda p: p.event_id)
         ]
-        Punch.objects.bulk_create(rows, ignore_conflicts=True, batch_size=1000)
-        # Rows carrying this batch are the ones really inserted; the rest were already stored.
-        inserted = list(Punch.objects.filter(batch=batch).values_list("id", "employee_id", "at"))
+        # Only the really new rows come back; the rest were already stored (idempotent replay).
+        inserted = insert_punches(rows, now=now)
         result.accepted = len(inserted)
         result.duplicates += len(rows) - len(inserted)
         result.unmatched = sum(1 for _, employee_id, _ in inserted if employee_id is None)
