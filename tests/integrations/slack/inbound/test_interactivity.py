@@ -338,3 +338,20 @@ def test_only_the_requester_rates_and_only_when_resolved(post, crew, ticket):
     assert "Only the person who requested" in _rate(post, ticket, 1, "UAGENT001")["text"]
     assert "broken" in _rate(post, ticket, "x", "UREQUEST1")["text"]
     assert not SatisfactionRating.objects.exists()
+
+
+def test_message_shortcut_in_an_org_wide_install_asks_slack_for_the_permalink(post, crew):
+    """No team domain in the payload (team is null): chat.getPermalink is the fallback."""
+    from integrations.slack.client import get_client
+
+    posted_ts = get_client().chat_postMessage(channel="CFAKECHAN1", text="원본 메시지")["ts"]
+    payload = message_action_payload(
+        "tickets.create_from_message", "원본 메시지", user_id="UREQUEST1", message_ts=posted_ts
+    )
+    payload["team"] = None
+    post.interaction(payload)
+    assert len(post.slack.calls_to("chat.getPermalink")) == 1
+    (view,) = opened_views(post.slack)
+    assert json.loads(view["private_metadata"])["source_link"].endswith(
+        "/archives/CFAKECHAN1/p" + posted_ts.replace(".", "")
+    )
