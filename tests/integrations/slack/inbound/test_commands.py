@@ -327,3 +327,12 @@ def test_database_trouble_is_still_a_polite_answer(post, crew, monkeypatch):
     response = post.command("list", "UAGENT001")
     assert response.status_code == 200
     assert "Something went wrong" in ephemeral_text(response)
+
+
+def test_web_timeline_shows_the_change_came_from_slack(post, crew, ticket, client):
+    post.command(f"assign {ticket.number} me", "UAGENT001", channel_id="CINFRA001")
+    client.force_login(crew["agent"])
+    page = client.get(ticket.get_absolute_url()).content.decode()
+    assert "source-slack" in page
+    # (The ticket page does not render context.slack_message_link yet; the shared
+    # includes/audit_trail.html does. Reported to the tickets owner.)
