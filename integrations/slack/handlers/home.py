@@ -26,9 +26,9 @@ from ..blocks.ticket_reports import LIST_LIMIT
 from ..client import SlackNotConfigured, get_client
 from ..inbound.deferred import defer
 from ..inbound.identity import NotLinked, bilingual, refusal_text, resolve, speaking
+from ..inbound.modals import open_modal
 from ..inbound.payloads import SlackOrigin
 from ..inbound.routing import register_action, register_event
-from .tickets_common import open_modal
 
 logger = logging.getLogger(__name__)
 

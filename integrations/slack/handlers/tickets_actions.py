@@ -12,17 +12,11 @@ from tickets.services import ticket_assign, ticket_change_status
 
 from ..blocks.tickets import ASSIGN_ME, CHANGE_STATUS, CLOSE, COMMENT, ESCALATE, OPEN_IN_PORTAL, RATE
 from ..inbound.deferred import respond_later
+from ..inbound.modals import open_modal
 from ..inbound.ratings import ticket_rate
-from ..inbound.replies import replace_original
+from ..inbound.replies import SlackUserError, replace_original
 from ..inbound.routing import IGNORED_ACTIONS, register_action
-from .tickets_common import (
-    SlackUserError,
-    find_ticket,
-    interaction_metadata,
-    open_modal,
-    refresh_detail_later,
-    ticket_by_id_value,
-)
+from .tickets_common import find_ticket, interaction_metadata, refresh_detail_later, ticket_by_id_value
 from .tickets_modals import close_modal_for, comment_modal_for, escalate_modal_for, status_modal_for
 
 

@@ -22,10 +22,11 @@ from tickets.services import (
 )
 
 from ..blocks.ticket_reports import help_blocks
-from ..inbound.replies import ephemeral
+from ..inbound.modals import open_modal
+from ..inbound.replies import SlackUserError, ephemeral
 from ..inbound.routing import register_command
 from . import tickets_reads
-from .tickets_common import USER_MENTION, SlackUserError, detail, find_ticket, open_modal, slack_text_to_plain
+from .tickets_common import USER_MENTION, detail, find_ticket, slack_text_to_plain
 from .tickets_modals import create_modal_for
 
 # Sub-command words → canonical verb. Keys are lower-cased; Korean needs no case folding.

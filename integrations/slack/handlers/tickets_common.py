@@ -3,21 +3,16 @@
 import re
 
 from django.utils.translation import gettext as _
-from slack_sdk.errors import SlackApiError, SlackClientError
 
-from erp.core.errors import DomainError
 from erp.people.selectors import employee_by_slack_id
 from tickets.models import ACTIVE_STATUSES, Ticket
 from tickets.selectors import allowed_actions, parse_ticket_ref, ticket_comments, ticket_for
 
 from ..blocks.ticket_reports import DetailButtons, ticket_detail
-from ..client import SlackNotConfigured, get_client
 from ..inbound.deferred import respond_later
-from ..inbound.replies import replace_original
+from ..inbound.replies import SlackUserError, replace_original
 from ..receivers.tickets import ticket_context
 
-# views.open must happen while the trigger_id lives (3 s from the click): fail fast.
-VIEWS_OPEN_TIMEOUT_SECONDS = 2
 DETAIL_COMMENTS = 3
 
 USER_MENTION = re.compile(r"<@([UW][A-Z0-9]+)(?:\|([^>]*))?>")
@@ -25,12 +20,6 @@ CHANNEL_MENTION = re.compile(r"<#([CG][A-Z0-9]+)(?:\|([^>]*))?>")
 USERGROUP_MENTION = re.compile(r"<!subteam\^[A-Z0-9]+(?:\|([^>]*))?>")
 SPECIAL_MENTION = re.compile(r"<!(here|channel|everyone)(?:\|[^>]*)?>")
 LINK = re.compile(r"<((?:https?|mailto):[^>|]+)(?:\|([^>]*))?>")
-
-
-class SlackUserError(DomainError):
-    """A refusal worded for the person in Slack (shown as an ephemeral reply)."""
-
-    code = "slack_user_error"
 
 
 def slack_text_to_plain(text: str) -> str:
@@ -72,18 +61,6 @@ def find_ticket(who, ref) -> Ticket:
 def ticket_by_id_value(who, value) -> Ticket:
     """Button values carry the ticket's primary key."""
     return find_ticket(who, str(value or "").split(":", 1)[0])
-
-
-def open_modal(trigger_id: str, view: dict) -> None:
-    """views.open inline (the only Slack call allowed on the ack path)."""
-    if not trigger_id:
-        raise SlackUserError(_("Slack sent no form trigger; please try again."))
-    try:
-        get_client(timeout=VIEWS_OPEN_TIMEOUT_SECONDS).views_open(trigger_id=trigger_id, view=view)
-    except SlackNotConfigured:
-        raise SlackUserError(_("Slack is not configured on the server, so the form cannot open."))
-    except (SlackApiError, SlackClientError, OSError):
-        raise SlackUserError(_("Slack did not open the form in time. Please try again."))
 
 
 def detail_buttons(user, ticket) -> DetailButtons:

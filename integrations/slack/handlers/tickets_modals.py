@@ -29,10 +29,11 @@ from tickets.services import (
 from ..blocks import ticket_modals as modals
 from ..blocks.common import link, portal_url, safe_mrkdwn, truncate
 from ..client import get_client
+from ..inbound.modals import open_modal
 from ..inbound.payloads import message_link
 from ..inbound.replies import explain, modal_errors, validation_messages
 from ..inbound.routing import register_shortcut, register_view
-from .tickets_common import SlackUserError, find_ticket, open_modal, refresh_detail_later, slack_text_to_plain
+from .tickets_common import find_ticket, refresh_detail_later, slack_text_to_plain
 
 logger = logging.getLogger(__name__)
 
@@ -257,4 +258,4 @@ def register() -> None:
     register_shortcut(CREATE_SHORTCUT, create_shortcut)
 
 
-__all__ = ["SlackUserError", "create_modal_for", "register"]
+__all__ = ["create_modal_for", "register"]

@@ -25,9 +25,9 @@ from ..blocks.ticket_reports import (
     ticket_list_section,
     workload_blocks,
 )
-from ..inbound.replies import ephemeral
+from ..inbound.replies import SlackUserError, ephemeral
 from ..outbox import enqueue
-from .tickets_common import SlackUserError, slack_text_to_plain
+from .tickets_common import slack_text_to_plain
 
 CHANNEL_MENTION = re.compile(r"<#([CG][A-Z0-9]+)(?:\|[^>]*)?>")
 DAILY_WORDS = {"", "daily", "day", "today", "일간", "일일", "오늘"}

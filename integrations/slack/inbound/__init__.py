@@ -15,7 +15,7 @@ How a module plugs in (from its AppConfig.ready(); see routing.py for the signat
 
 Handlers may raise django PermissionDenied / ValidationError / erp.core.errors.DomainError:
 the views turn them into an ephemeral sentence (or modal field errors). Modals open with
-integrations.slack.handlers.tickets_common.open_modal (views.open, 2 s timeout); replies to
+integrations.slack.inbound.modals.open_modal (views.open, 2 s timeout); replies to
 a button's message go through deferred.respond_later(response_url, body). App Home
 sections: integrations.slack.handlers.home.register_home_section(HomeSection(...)).
 """

@@ -8,6 +8,12 @@ from erp.core.errors import DomainError
 from ..blocks.common import SECTION_TEXT, safe_mrkdwn, section, truncate
 
 
+class SlackUserError(DomainError):
+    """A refusal worded for the person in Slack (shown as an ephemeral reply)."""
+
+    code = "slack_user_error"
+
+
 def ephemeral(text: str, blocks: list | None = None) -> dict:
     """A reply only the person who acted sees (slash command body or response_url post)."""
     body = {"response_type": "ephemeral", "text": truncate(text, SECTION_TEXT) or "-"}

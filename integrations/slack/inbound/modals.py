@@ -1,0 +1,22 @@
+"""Opening modals: views.open inline, the one Slack call allowed on the ack path."""
+
+from django.utils.translation import gettext as _
+from slack_sdk.errors import SlackApiError, SlackClientError
+
+from ..client import SlackNotConfigured, get_client
+from .replies import SlackUserError
+
+# views.open must happen while the trigger_id lives (3 s from the click): fail fast.
+VIEWS_OPEN_TIMEOUT_SECONDS = 2
+
+
+def open_modal(trigger_id: str, view: dict) -> None:
+    """Open ``view`` for the person who clicked; SlackUserError (shown ephemerally) on failure."""
+    if not trigger_id:
+        raise SlackUserError(_("Slack sent no form trigger; please try again."))
+    try:
+        get_client(timeout=VIEWS_OPEN_TIMEOUT_SECONDS).views_open(trigger_id=trigger_id, view=view)
+    except SlackNotConfigured:
+        raise SlackUserError(_("Slack is not configured on the server, so the form cannot open."))
+    except (SlackApiError, SlackClientError, OSError):
+        raise SlackUserError(_("Slack did not open the form in time. Please try again."))
