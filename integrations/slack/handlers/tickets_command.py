@@ -21,6 +21,7 @@ from tickets.services import (
     ticket_resolve,
 )
 
+from ..blocks.common import escape
 from ..blocks.ticket_reports import help_blocks
 from ..inbound.modals import open_modal
 from ..inbound.replies import SlackUserError, ephemeral
@@ -75,7 +76,8 @@ def handle(cmd, who) -> dict:
         if tickets_reads.looks_like_ref(word):
             return _show(cmd, who, word)
         return ephemeral(
-            _("Unknown sub-command “%(word)s”. Try `%(command)s help`.") % {"word": word[:40], "command": cmd.command}
+            _("Unknown sub-command “%(word)s”. Try `%(command)s help`.")
+            % {"word": escape(word[:40]), "command": cmd.command}
         )
     try:
         return SUBCOMMANDS[verb](cmd, who, rest)
@@ -129,7 +131,9 @@ def _person(who, word: str):
     if match:
         employee = employee_by_slack_id(match.group(1))
         if employee is None:
-            raise SlackUserError(_("%(who)s is not linked to a Haru account.") % {"who": word})
+            raise SlackUserError(
+                _("%(who)s is not linked to a Haru account.") % {"who": word}
+            )  # a mention: shown as one
         return employee.user
     user = (
         get_user_model().objects.filter(username__iexact=word.lstrip("@"), is_active=True).select_related("employee")

@@ -8,6 +8,7 @@ from erp.people.selectors import employee_by_slack_id
 from tickets.models import ACTIVE_STATUSES, Ticket
 from tickets.selectors import allowed_actions, parse_ticket_ref, ticket_comments, ticket_for
 
+from ..blocks.common import escape
 from ..blocks.ticket_reports import DetailButtons, ticket_detail
 from ..inbound.deferred import respond_later
 from ..inbound.replies import SlackUserError, replace_original
@@ -51,11 +52,13 @@ def find_ticket(who, ref) -> Ticket:
     if not ref:
         raise SlackUserError(_("Which ticket? Give its number, e.g. INC-12."))
     if parse_ticket_ref(ref) is None:
-        raise SlackUserError(_("“%(ref)s” is not a ticket number (e.g. INC-12, SR-3 or 42).") % {"ref": ref[:40]})
+        raise SlackUserError(
+            _("“%(ref)s” is not a ticket number (e.g. INC-12, SR-3 or 42).") % {"ref": escape(ref[:40])}
+        )
     try:
         return ticket_for(who.user, ref)
     except Ticket.DoesNotExist:
-        raise SlackUserError(_("Ticket %(ref)s was not found, or you cannot see it.") % {"ref": ref[:40]})
+        raise SlackUserError(_("Ticket %(ref)s was not found, or you cannot see it.") % {"ref": escape(ref[:40])})
 
 
 def ticket_by_id_value(who, value) -> Ticket:

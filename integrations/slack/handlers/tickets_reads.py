@@ -17,6 +17,7 @@ from tickets.filters import TicketFilter
 from tickets.models import ACTIVE_STATUSES, NUMBER_RE, Priority, Status
 from tickets.selectors import is_ticket_admin, list_tickets, my_open_assigned, my_requested, visible_tickets
 
+from ..blocks.common import escape
 from ..blocks.ticket_reports import (
     LIST_LIMIT,
     Report,
@@ -89,7 +90,7 @@ def _group_from(who, word: str) -> Department:
         name = slack_text_to_plain(word).lstrip("#@")
         group = groups.filter(Q(code__iexact=name) | Q(name__iexact=name) | Q(slack_channel_name__iexact=name)).first()
     if group is None:
-        raise SlackUserError(_("No group called “%(name)s”.") % {"name": word[:60]})
+        raise SlackUserError(_("No group called “%(name)s”.") % {"name": escape(word[:60])})
     return group
 
 
