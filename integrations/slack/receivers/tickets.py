@@ -178,6 +178,10 @@ def on_resolved(ticket, by=None, **kwargs):
 def on_commented(ticket, by=None, comment=None, **kwargs):
     if comment is None or comment.internal or ticket.sensitive:
         return  # internal notes never leave the portal
+    if as_actor(by).context.get("slack_origin") == "thread_reply":
+        # Written in the Slack thread itself: echoing it back would duplicate it there.
+        refresh_channels(ticket, "tickets.commented")
+        return
     note = blocks.comment_note(author=person(comment.author) or Person("—"), body=comment.body)
     refresh_channels(ticket, "tickets.commented", note)
 

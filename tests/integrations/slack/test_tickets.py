@@ -197,3 +197,11 @@ def test_channel_messages_use_the_company_language_and_dms_the_recipients(slack,
     assignee_dm = SlackMessage.objects.get(kind="tickets.assigned")
     assert "포털에서 열기" in str(channel_post.blocks)
     assert "Open in portal" in str(assignee_dm.blocks) and ticket.number in assignee_dm.text
+
+
+def test_a_comment_written_in_the_slack_thread_is_not_echoed_back(slack, people, new_ticket):
+    ticket = new_ticket(assignee=people["agent"])
+    drain()
+    actor = Actor(user=people["agent"], source="slack", context={"slack_origin": "thread_reply"})
+    ticket_comment(ticket=ticket, body="스레드에서 답변", by=actor)
+    assert not SlackMessage.objects.filter(kind="tickets.commented", operation=Operation.REPLY).exists()
