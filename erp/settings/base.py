@@ -261,6 +261,12 @@ CELERY_BEAT_SCHEDULE["integrations.slack.daily_ticket_digest"] = {
     "task": "integrations.slack.daily_ticket_digest",
     "schedule": crontab(minute=0, hour=9, day_of_week="mon-fri"),
 }
+# Delivered outbox rows are kept this long (failed ones until handled), pruned nightly.
+SLACK_OUTBOX_RETENTION_DAYS = env.int("SLACK_OUTBOX_RETENTION_DAYS", default=30)
+CELERY_BEAT_SCHEDULE["integrations.slack.prune_outbox"] = {
+    "task": "integrations.slack.prune_outbox",
+    "schedule": crontab(minute=30, hour=3),
+}
 
 # --- Attendance -------------------------------------------------------------------------
 # A punch before this hour (KST) closes the previous day's open shift (a shift belongs to the

@@ -29,3 +29,9 @@ def sweep_outbox() -> int:
 def daily_ticket_digest() -> int:
     """Beat, 09:00 KST Mon–Fri: queue the ticket digest per group (skips holidays; idempotent per day)."""
     return digest.send_daily_digest()
+
+
+@shared_task(name="integrations.slack.prune_outbox", ignore_result=True)
+def prune_outbox() -> int:
+    """Beat, nightly: delete delivered outbox rows past the retention period."""
+    return outbox.prune()

@@ -1,7 +1,6 @@
 """Portal pages of the Slack outbox (staff only): what was, or would be, sent to Slack."""
 
 from django.contrib.admin.views.decorators import staff_member_required
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
 
 from .client import slack_configured
@@ -21,15 +20,20 @@ def outbox_list(request):
     kind = request.GET.get("kind", "").strip()
     if kind:
         messages = messages.filter(kind__startswith=kind)
-    # Keyset-free but bounded: the outbox is pruned and pages are small; no COUNT over it.
-    page = Paginator(messages, PAGE_SIZE, allow_empty_first_page=True).get_page(request.GET.get("page"))
-    rows = [(message, render_blocks(message.blocks, message.text)) for message in page.object_list]
+    # Keyset paging on the id (newest first): no COUNT(*) and no deep OFFSET on the outbox.
+    before = request.GET.get("before", "")
+    if before.isdigit():
+        messages = messages.filter(pk__lt=int(before))
+    window = list(messages[: PAGE_SIZE + 1])
+    page_rows, has_more = window[:PAGE_SIZE], len(window) > PAGE_SIZE
+    rows = [(message, render_blocks(message.blocks, message.text)) for message in page_rows]
     return render(
         request,
         "integrations/slackmessage_list.html",
         {
-            "page": page,
             "rows": rows,
+            "next_before": page_rows[-1].pk if has_more else None,
+            "is_first_page": not before,
             "statuses": DeliveryStatus.choices,
             "status": status,
             "kind": kind,

@@ -281,3 +281,33 @@ def test_admin_outbox_changelist_and_detail(admin_client, dept):
         {"action": "retry", "_selected_action": [message.pk]},
     )
     assert response.status_code == 302
+
+
+def test_prune_keeps_recent_failed_and_references(slack, dept):
+    from integrations.slack.tasks import prune_outbox
+
+    key = outbox.message_key_for(dept)
+    old_sent = enqueue(dept, message_key=key)
+    deliver(old_sent.pk)
+    old_failed = enqueue(dept)
+    slack.fail_next("chat.postMessage", "is_archived")
+    deliver(old_failed.pk)
+    recent = enqueue(dept)
+    deliver(recent.pk)
+    long_ago = timezone.now() - timedelta(days=31)
+    SlackMessage.objects.filter(pk__in=[old_sent.pk, old_failed.pk]).update(created_at=long_ago)
+    assert prune_outbox.run() == 1
+    assert set(SlackMessage.objects.values_list("pk", flat=True)) == {old_failed.pk, recent.pk}
+    assert MessageRef.objects.filter(message_key=key).exists()
+
+
+def test_outbox_list_pages_by_id_without_counting(client, people, dept):
+    from integrations.slack import views
+
+    for index in range(views.PAGE_SIZE + 3):
+        enqueue(dept, text=f"message {index}")
+    client.force_login(people["agent"])
+    first = client.get(reverse("integrations:slack-outbox"))
+    assert len(first.context["rows"]) == views.PAGE_SIZE and first.context["next_before"]
+    older = client.get(reverse("integrations:slack-outbox"), {"before": first.context["next_before"]})
+    assert len(older.context["rows"]) == 3 and older.context["next_before"] is None
