@@ -20,6 +20,7 @@ from ..conf import break_rules, setting
 from ..derivation import PunchFact, assign_days, derive_day, local_date, week_start_of
 from ..models import Punch, WorkDay
 from ..signals import work_days_changed
+from .ledger import upsert_work_days
 
 # First key of the (namespace, employee id) advisory lock pair; any constant unique to attendance.
 _LOCK_NAMESPACE = 7406
@@ -152,12 +153,15 @@ def rederive(punch_dates: dict[int, set[date]], *, by=None, now: datetime | None
             changes.append(DayChange(employee_id, day, before, current))
     if to_delete:
         WorkDay.objects.filter(pk__in=to_delete).delete()
-    if to_create:
-        WorkDay.objects.bulk_create(to_create, batch_size=500)
-    if to_update:
-        for wd in to_update:
-            wd.derived_at = now
-        WorkDay.objects.bulk_update(to_update, [*_DERIVED_FIELDS, "derived_at"], batch_size=200)
+    for wd in to_update:
+        wd.derived_at = now
+    if connection.vendor == "postgresql" and (to_create or to_update):
+        upsert_work_days(to_create + to_update, fields=_DERIVED_FIELDS, now=now)
+    else:
+        if to_create:
+            WorkDay.objects.bulk_create(to_create, batch_size=500)
+        if to_update:
+            WorkDay.objects.bulk_update(to_update, [*_DERIVED_FIELDS, "derived_at"], batch_size=200)
     if changes:
         employee_dates = defaultdict(list)
         for change in changes:

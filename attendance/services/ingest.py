@@ -26,7 +26,7 @@ from erp.people.models import Employee
 from erp.workcalendar.calendar import KST
 
 from ..conf import setting
-from ..models import Device, DeviceIdentifier, Direction, Punch, PunchBatch, PunchSource
+from ..models import Device, DeviceIdentifier, Direction, PunchBatch, PunchSource
 from ..signals import punches_ingested
 from .derive import punch_dates_of
 from .ledger import insert_punches
@@ -195,23 +195,14 @@ def punches_ingest(
     with transaction.atomic():
         batch = PunchBatch.objects.create(device=device, kind=kind, filename=filename[:200])
         result.batch = batch
+        place = device.place or device.name
         rows = [
-            Punch(
-                source=PunchSource.DEVICE,
-                device=device,
-                batch=batch,
-                device_event_id=p.event_id,
-                employee_identifier=p.identifier,
-                employee_id=employee_ids.get(p.identifier),
-                at=p.at,
-                direction=p.direction,
-                location=device.location,
-                place=device.place or device.name,
-                raw=p.raw,
-            )
+            # In ledger.COLUMNS order; plain tuples, not model instances (hundreds per request).
+            (PunchSource.DEVICE, device.pk, batch.pk, p.event_id, p.identifier, employee_ids.get(p.identifier),
+             p.at, p.direction, device.location, place, p.raw, None)
             # Insert in key order: two concurrent replays then lock the same keys in the same order.
             for p in sorted(parsed.values(), key=lambda p: p.event_id)
-        ]
+        ]  # fmt: skip
         # Only the really new rows come back; the rest were already stored (idempotent replay).
         inserted = insert_punches(rows, now=now)
         result.accepted = len(inserted)
