@@ -174,11 +174,12 @@ def punches_ingest(
 
     Idempotent on (device, event_id): replaying a batch (or a whole offline backlog) adds
     nothing twice; out-of-order and late punches re-derive the same days as in-order ones.
-    Side effects, in one transaction: a PunchBatch with the tally and rejected items, new
-    Punch rows (COPY + INSERT … ON CONFLICT DO NOTHING on PostgreSQL), re-derived WorkDays, an audit event on the
-    batch, the signals of ``after_punches`` and ``punches_ingested``.
+    Side effects, in one transaction: a PunchBatch with the tally and rejected items, new Punch
+    rows (COPY + INSERT … ON CONFLICT DO NOTHING on PostgreSQL), re-derived WorkDays, an audit
+    event on the batch, the signals of ``after_punches`` and ``punches_ingested``. ``by``
+    defaults to the device itself (source "device").
     """
-    actor = as_actor(by) if by is not None else None
+    actor = as_actor(by) if by is not None else _device_actor(device)
     now = timezone.now()
     result = IngestResult(batch=None)
     parsed: dict[str, ParsedItem] = {}
@@ -217,7 +218,7 @@ def punches_ingest(
         audit_record(
             batch,
             "punches_ingested",
-            by=actor or _device_actor(device),
+            by=actor,
             accepted=result.accepted,
             duplicates=result.duplicates,
             unmatched=result.unmatched,
@@ -225,7 +226,7 @@ def punches_ingest(
         )
         punch_dates = punch_dates_of((employee_id, at) for _, employee_id, at in inserted)
         if punch_dates:
-            after_punches(punch_dates, punches_by_key={}, by=actor or _device_actor(device), now=now)
+            after_punches(punch_dates, punches_by_key={}, by=actor, now=now)
         punches_ingested.send(
             sender=PunchBatch,
             batch=batch,
@@ -233,7 +234,7 @@ def punches_ingest(
             duplicates=result.duplicates,
             unmatched=result.unmatched,
             rejected=result.rejected,
-            by=actor or _device_actor(device),
+            by=actor,
         )
     return result
 
