@@ -26,6 +26,7 @@ import tempfile
 import time
 from datetime import datetime, timedelta
 from pathlib import Path
+from urllib.parse import parse_qsl, urlencode
 from zoneinfo import ZoneInfo
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -211,30 +212,38 @@ def load(count: int):
           f"bigram indexes + ANALYZE in {time.perf_counter() - start - loaded:.1f} s")  # fmt: skip
 
 
+def encoded(url: str) -> str:
+    """Percent-encode the query as a browser would (the test client does not)."""
+    path, _, query = url.partition("?")
+    return f"{path}?{urlencode(parse_qsl(query))}" if query else path
+
+
 def measure(client, url, runs):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
     client.get(url)  # warm-up (plan cache, calendar, templates)
-    times, queries, counts = [], 0, []
+    times, cpu, queries, counts = [], [], 0, []
     for _ in range(runs):
         with CaptureQueriesContext(connection) as captured:
-            began = time.perf_counter()
+            began, began_cpu = time.perf_counter(), time.process_time()
             response = client.get(url)
             elapsed = (time.perf_counter() - began) * 1000
+            cpu.append((time.process_time() - began_cpu) * 1000)
         assert response.status_code == 200, (url, response.status_code)
         times.append(elapsed)
         queries = len(captured)
         counts += [q["sql"] for q in captured if "COUNT(" in q["sql"].upper()]
     times.sort()
     p95 = times[min(len(times) - 1, int(round(0.95 * len(times))) - 1)]
-    return statistics.median(times), p95, queries, counts, response
+    return statistics.median(times), p95, statistics.median(cpu), queries, counts, response
 
 
 def next_url(response, base):
     """The "next page" link the response offers (the page's rel=next anchor, or the API's next)."""
     if base.startswith("/api/"):
-        return response.json()["next"].replace("http://testserver", "")
+        following = response.json()["next"]
+        return following.replace("http://testserver", "") if following else None
     match = re.search(r'rel="next" href="([^"]+)"', response.content.decode())
     return base.split("?")[0] + html.unescape(match.group(1)) if match else None
 
@@ -269,26 +278,29 @@ def main():
         ("list page, q=벤더 (comments only)", "/tickets/?q=벤더"),
     ]
     print(f"\n{total:,} tickets; {args.runs} runs per row; times in ms (in-process, Django test client)\n")
-    print(f"{'viewer':6} {'page':34} {'p50':>7} {'p95':>7} {'queries':>8}  COUNT(*)")
+    print(f"load average before: {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
+    print(f"{'viewer':6} {'page':34} {'p50':>7} {'p95':>7} {'cpu p50':>7} {'queries':>8}  COUNT(*)")
     any_count = False
     for viewer, user in viewers.items():
         client = Client()
         client.force_login(user)
         for label, url in pages:
-            p50, p95, queries, counts, response = measure(client, url, args.runs)
+            url = encoded(url)
+            p50, p95, cpu, queries, counts, response = measure(client, url, args.runs)
             any_count |= bool(counts)
-            print(f"{viewer:6} {label:34} {p50:7.1f} {p95:7.1f} {queries:8}  {'YES' if counts else 'none'}")
+            print(f"{viewer:6} {label:34} {p50:7.1f} {p95:7.1f} {cpu:7.1f} {queries:8}  {'YES' if counts else 'none'}")
             deep, pages_in = url, 0
             for _ in range(20):  # 20 pages in: keyset pages cost the same as the first
                 following = next_url(client.get(deep), url)
                 if following is None:
                     break
                 deep, pages_in = following, pages_in + 1
-            p50, p95, queries, counts, _r = measure(client, deep, max(10, args.runs // 2))
+            p50, p95, cpu, queries, counts, _r = measure(client, deep, max(10, args.runs // 2))
             any_count |= bool(counts)
             label = f"  … page {pages_in + 1}"
-            print(f"{viewer:6} {label:34} {p50:7.1f} {p95:7.1f} {queries:8}  {'YES' if counts else 'none'}")
+            print(f"{viewer:6} {label:34} {p50:7.1f} {p95:7.1f} {cpu:7.1f} {queries:8}  {'YES' if counts else 'none'}")
     print("\nunfiltered COUNT(*) over tickets_ticket:", "RAN (bad)" if any_count else "never ran")
+    print(f"load average after: {os.getloadavg()[0]:.1f}")
 
 
 if __name__ == "__main__":

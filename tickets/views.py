@@ -29,6 +29,7 @@ from .forms import (
     StatusForm,
     TicketForm,
 )
+from .list_rows import list_rows
 from .models import Ticket
 from .pagination import DEFAULT_SORT, SORTS, keyset_page
 from .selectors import (
@@ -92,6 +93,9 @@ def ticket_list(request):
             "filter_controls": controls,
             "page": page,
             "tickets": page.items,
+            "rows": list_rows(page.items),
+            "sensitive_label": _("Sensitive"),
+            "unassigned_label": _("Unassigned"),
             "sort": sort,
             "sorts": [(key, label) for key, (label, _fields) in SORTS.items()],
             "query_string": params.urlencode(),
