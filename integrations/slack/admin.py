@@ -4,6 +4,7 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from .client import SlackNotConfigured
 from .models import MessageRef, SlackMessage
 from .outbox import retry_messages
 from .preview import render_blocks
@@ -54,7 +55,11 @@ class SlackMessageAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Retry the selected messages"))
     def retry(self, request, queryset):
-        count = retry_messages(queryset)
+        try:
+            count = retry_messages(queryset)
+        except SlackNotConfigured as exc:
+            self.message_user(request, str(exc), messages.ERROR)
+            return
         self.message_user(
             request,
             ngettext("%(count)d message queued again.", "%(count)d messages queued again.", count) % {"count": count},

@@ -18,7 +18,7 @@ from django.utils import timezone
 from erp.core.pii import mask_pii
 
 from .blocks.common import finalize_message
-from .client import slack_configured
+from .client import SlackNotConfigured, slack_configured
 from .models import DeliveryStatus, Operation, SlackMessage
 
 logger = logging.getLogger(__name__)
@@ -256,7 +256,12 @@ def sweep(*, limit: int = 500) -> int:
 
 
 def retry_messages(queryset) -> int:
-    """Admin "retry": failed / not-configured / skipped rows go back to pending and are published."""
+    """Admin "retry": failed / not-configured / skipped rows go back to pending and are published.
+
+    Raises SlackNotConfigured without a bot token: retrying would only fail the same way.
+    """
+    if not slack_configured():
+        raise SlackNotConfigured()
     now = timezone.now()
     ids = list(queryset.exclude(status__in=[DeliveryStatus.SENT, DeliveryStatus.SENDING]).values_list("pk", flat=True))
     SlackMessage.objects.filter(pk__in=ids).update(

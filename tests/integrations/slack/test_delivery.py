@@ -272,7 +272,7 @@ def test_outbox_preview_page_is_for_staff_only(client, people, dept):
     assert reverse("integrations:slack-outbox") in home.content.decode()
 
 
-def test_admin_outbox_changelist_and_detail(admin_client, dept):
+def test_admin_outbox_changelist_and_detail(slack, admin_client, dept):
     message = enqueue(dept)
     assert admin_client.get(reverse("admin:integrations_slackmessage_changelist")).status_code == 200
     assert admin_client.get(reverse("admin:integrations_slackmessage_change", args=[message.pk])).status_code == 200
@@ -281,6 +281,7 @@ def test_admin_outbox_changelist_and_detail(admin_client, dept):
         {"action": "retry", "_selected_action": [message.pk]},
     )
     assert response.status_code == 302
+    assert reload(message).status == DeliveryStatus.PENDING
 
 
 def test_prune_keeps_recent_failed_and_references(slack, dept):
@@ -311,3 +312,14 @@ def test_outbox_list_pages_by_id_without_counting(client, people, dept):
     assert len(first.context["rows"]) == views.PAGE_SIZE and first.context["next_before"]
     older = client.get(reverse("integrations:slack-outbox"), {"before": first.context["next_before"]})
     assert len(older.context["rows"]) == 3 and older.context["next_before"] is None
+
+
+def test_admin_retry_without_token_explains_instead_of_queueing(admin_client, dept):
+    message = enqueue(dept)
+    response = admin_client.post(
+        reverse("admin:integrations_slackmessage_changelist"),
+        {"action": "retry", "_selected_action": [message.pk]},
+        follow=True,
+    )
+    assert "SLACK_BOT_TOKEN" in response.content.decode()
+    assert reload(message).status == DeliveryStatus.NOT_CONFIGURED
