@@ -247,7 +247,7 @@ def _setup():
     return categories
 
 
-def seed(stdout):
+def seed(stdout, count: int = TICKET_COUNT):
     if Ticket.objects.exists():
         stdout.write(f"tickets: {Ticket.objects.count()} tickets already there, nothing seeded")
         return
@@ -265,7 +265,7 @@ def seed(stdout):
     rng = random.Random(2026)
     now = timezone.now()
     with _muted_signals(), _simulated_clock() as set_now:
-        for index in range(TICKET_COUNT):
+        for index in range(count):
             _seed_one(rng, index, now, set_now, categories, staff, agents_by_group)
         set_now(now)
         services.sla_sweep(now)

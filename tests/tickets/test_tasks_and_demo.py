@@ -1,0 +1,39 @@
+"""The beat task and the demo seed."""
+
+import io
+from datetime import datetime
+
+from django.conf import settings
+
+from erp.workcalendar.calendar import KST
+from tickets import demo
+from tickets.models import Comment, Ticket
+from tickets.tasks import check_sla
+
+
+def test_check_sla_task_is_scheduled_and_flags_breaches(clock, new_ticket, signal_log):
+    schedule = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
+    assert "tickets.tasks.check_sla" in schedule
+    clock.now = datetime(2026, 9, 19, 10, 0, tzinfo=KST)
+    ticket = new_ticket(impact="high", urgency="high")
+    clock.now = datetime(2026, 9, 19, 10, 30, tzinfo=KST)
+    assert check_sla.apply().get() == 1
+    assert check_sla.apply().get() == 0  # idempotent: nothing left to flag
+    ticket.refresh_from_db()
+    assert ticket.first_response_breached and ticket.sla_state == "breached"
+
+
+def test_demo_seed_is_idempotent_and_varied(db, signal_log):
+    from erp.people import demo as people_demo
+
+    out = io.StringIO()
+    people_demo.seed(out)
+    demo.seed(out, count=60)
+    assert Ticket.objects.count() == 60
+    assert signal_log == []  # history is not news: no notifications while seeding
+    statuses = set(Ticket.objects.values_list("status", flat=True))
+    assert {"open", "in_progress", "resolved"} <= statuses
+    assert Comment.objects.filter(internal=True).exists() and Comment.objects.filter(internal=False).exists()
+    assert Ticket.objects.filter(group__code="infra").exists() and Ticket.objects.filter(group__code="dev").exists()
+    demo.seed(out, count=60)
+    assert Ticket.objects.count() == 60
