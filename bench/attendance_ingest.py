@@ -11,6 +11,7 @@ Target: ≥ 2,000 punches/s. Prints the figures; asserts nothing about time.
 import argparse
 import http.client
 import json
+import os
 import sys
 import threading
 import time
@@ -112,6 +113,7 @@ def main():
     streams = build_streams(employees, devices, args.punches, start_day)
     total = sum(len(s) for s in streams)
     server = common.start_server(args.port, args.workers)
+    load_before = os.getloadavg()[0]
     try:
         wall, latencies, tallies = run(streams, devices, args.port, args.batch)
         replay_wall, _, replay = run([s[: args.batch * 2] for s in streams], devices, args.port, args.batch)
@@ -121,6 +123,7 @@ def main():
     print(
         f"database: {common.DATABASE_URL.rsplit('/', 1)[1]}, gunicorn workers: {args.workers}, devices: {len(devices)}"
     )
+    print(f"machine: {os.cpu_count()} CPUs, load average {load_before:.1f} before / {os.getloadavg()[0]:.1f} after")
     print(f"punches sent: {total} in {len(latencies)} batches of {args.batch}")
     print(f"wall time: {wall:.2f} s  →  {total / wall:,.0f} punches/s end to end (target ≥ 2,000)")
     print(

@@ -10,6 +10,7 @@ payroll export and one person's month page. Target: team view p95 ≤ 200 ms.
 
 import argparse
 import http.client
+import os
 import sys
 import time
 from datetime import timedelta
@@ -86,6 +87,7 @@ def main():
         _elapsed, status, size = timed_get(conn, f"/attendance/team/?date={day}", cookie)
         rows = WorkDay.objects.filter(employee__in=employees, date__year=day.year, date__month=day.month).count()
         print(f"team view of {len(employees)} people on {day} (month {month}: {rows} work days); page {size:,} bytes")
+        print(f"machine: {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f} (other jobs share it)")
         report("team view", measure(conn, f"/attendance/team/?date={day}", cookie, args.requests))
         report("person's month", measure(conn, f"/attendance/people/{employees[0].pk}/?month={month}", cookie, 50))
         report("payroll export CSV", measure(conn, f"/attendance/export/?month={month}&format=csv", cookie, 10, 1))
