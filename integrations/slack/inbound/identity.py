@@ -27,7 +27,7 @@ from .payloads import SlackOrigin
 logger = logging.getLogger(__name__)
 
 # Slack's lookup happens on the 3-second ack path: give up early and refuse politely.
-LOOKUP_TIMEOUT_SECONDS = 2
+LOOKUP_TIMEOUT_SECONDS = 1.5  # lookup + views.open (2 s) must fit in 3 s on a first create
 # Remember a failed first contact briefly (per process, not the cache: the ack path must
 # not depend on Redis) so a stranger typing /fs repeatedly does not cost a Slack call each.
 NEGATIVE_TTL_SECONDS = 60
