@@ -148,14 +148,12 @@ def test_thread_reply_link_uses_the_known_workspace_domain(post, crew, ticket, t
     assert link.startswith("https://fake-workspace.slack.com/archives/CINFRA001/p1700000100000200")
 
 
-@pytest.mark.xfail(
-    reason="receivers/tickets.on_commented replies in the thread for every public comment; it must skip "
-    "comments whose actor context has slack_origin='thread_reply' (reported to the outbound owner)",
-    strict=False,
-)
-def test_thread_reply_is_not_echoed_back(post, crew, ticket, thread):
+def test_thread_reply_is_not_echoed_back_but_a_command_comment_is_posted_there(post, crew, ticket, thread):
     post.event(reply())
+    assert Comment.objects.count() == 1
     assert not SlackMessage.objects.filter(kind="tickets.commented", operation=Operation.REPLY).exists()
+    post.command(f"comment {ticket.number} 명령으로 남긴 댓글", "UAGENT001")
+    assert SlackMessage.objects.filter(kind="tickets.commented", operation=Operation.REPLY).count() == 1
 
 
 @pytest.mark.parametrize(
