@@ -13,7 +13,7 @@ group and admins. Internal notes are shown only to people who handle the ticket.
 """
 
 from django.db import connection
-from django.db.models import Exists, OuterRef, Q, QuerySet, Value
+from django.db.models import BooleanField, Exists, F, Func, OuterRef, Q, QuerySet, Value
 from django.db.models.functions import Lower, StrIndex
 from django.db.models.lookups import GreaterThan
 
@@ -231,6 +231,11 @@ def _contains(column: str, text: str):
     return GreaterThan(StrIndex(Lower(column), Value(text.lower())), 0)
 
 
+def _comment_match(text: str, public_only: bool):
+    """tickets_comment_match(id, text, public_only): PostgreSQL function from migration 0003."""
+    return Func(F("pk"), Value(text), Value(public_only), function="tickets_comment_match", output_field=BooleanField())
+
+
 def _is_frequent(matches: QuerySet) -> bool:
     """At least FREQUENT_TERM_MATCHES rows match: "does the N-th match exist?" (LIMIT 1 OFFSET
     N-1 through the bigram index), which stops at N instead of counting every match."""
@@ -269,9 +274,13 @@ def search_q(user, text: str) -> Q:
     comments = Comment.objects.filter(readable, body__search_contains=text)
     if indexed and not _is_frequent(comments):
         matches |= Q(pk__in=comments.values("ticket_id"))
+    elif indexed:
+        # Frequent in comments: test each ticket met along the sort index (see migration 0003).
+        if handled is None:
+            matches |= Q(_comment_match(text, public_only=False))
+        else:
+            matches |= Q(_comment_match(text, public_only=True)) | (handled_outer & Q(_comment_match(text, False)))
     else:
-        # Correlated to the outer ticket, whose own columns say whether its notes are readable:
-        # no join back to tickets inside the subquery, so each test is one index probe.
         own = Comment.objects.filter(ticket_id=OuterRef("pk")).filter(_contains("body", text))
         if handled is None:
             matches |= Q(Exists(own))
