@@ -11,7 +11,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from erp.audit.actor import Actor
@@ -19,11 +18,10 @@ from erp.audit.selectors import audit_trail
 from erp.core.errors import DomainError
 from erp.people.models import Department
 from erp.people.selectors import employee_of
-from erp.workcalendar.calendar import KST
 
 from . import exports
 from .forms import CheckInForm, CorrectionForm, DecisionForm, default_times, parse_day, parse_month
-from .models import Correction, DayState, Punch
+from .models import Correction, Punch
 from .selectors import (
     attendance_status,
     can_decide_correction,
@@ -38,7 +36,7 @@ from .selectors import (
 )
 from .services import attendance_check_in, attendance_check_out, correction_cancel, correction_decide
 from .services import correction_request as request_correction
-from .templatetags.attendance_tags import hm
+from .team_table import team_line
 
 
 def _employee_or_403(request):
@@ -154,6 +152,8 @@ def team(request):
     department_id = _int(request.GET.get("department"))
     rows = team_overview(request.user, day, department_id=department_id)
     person_url = reverse("attendance:employee-month", args=[0]).rsplit("0/", 1)[0]
+    month = f"{day.year:04d}-{day.month:02d}"
+    over, near = _("Over 52 h"), _("Near 52 h")
     departments = Department.objects.filter(
         pk__in=visible_employees(request.user).exclude(department=None).values("department")
     )
@@ -161,7 +161,10 @@ def team(request):
         request,
         "attendance/team.html",
         {
-            "rows": [_team_line(row) for row in rows],
+            "rows": [
+                team_line(row, person_url=person_url, month=month, flags={"over": over, "warning": near})
+                for row in rows
+            ],
             "person_url": person_url,
             "day": day,
             "prev_day": day - timedelta(days=1),
@@ -170,61 +173,10 @@ def team(request):
             "department_id": department_id,
             "checked_in": sum(1 for r in rows if r.today.first_in),
             "total": len(rows),
-            "over_label": _("Over 52 h"),
-            "near_label": _("Near 52 h"),
-            "month": f"{day.year:04d}-{day.month:02d}",
+            "month": month,
             "pending": corrections_to_decide(request.user).count(),
         },
     )
-
-
-_LOCATION_LABELS = {
-    "office": gettext_lazy("Office"),
-    "remote": gettext_lazy("Remote"),
-    "client": gettext_lazy("Client site"),
-}
-
-
-def _hhmm(moment) -> str:
-    return moment.astimezone(KST).strftime("%H:%M") if moment else ""
-
-
-def _team_line(row) -> dict:
-    """Display values of one team-view row, computed once in Python: the page lists hundreds
-    of people and per-cell template filters (localtime, translation) dominated its render time."""
-    today = row.today
-    if today.state == DayState.WORKING:
-        badge, label, times = "att-in", _("In"), _hhmm(today.first_in)
-    elif today.state == DayState.DONE:
-        badge, label, times = "", _("Left"), f"{_hhmm(today.first_in)}–{_hhmm(today.last_out)}"
-    elif today.is_missing:
-        badge, label, times = "breached", DayState(today.state).label, _hhmm(today.first_in or today.last_out)
-    elif today.state == DayState.LEAVE:
-        badge, label, times = "", _("On leave"), ""
-    elif today.holiday_name:
-        badge, label, times = "", today.holiday_name, ""
-    elif not today.is_working_day:
-        badge, label, times = None, _("Day off"), ""
-    else:
-        badge, label, times = None, _("Not in"), ""
-    where = ""
-    if today.first_in:
-        where = str(_LOCATION_LABELS.get(today.location, today.location))
-        if today.place and today.location != "office":
-            where = f"{where} · {today.place}"
-    return {
-        "row": row,
-        "employee": row.employee,
-        "department": row.employee.department.name if row.employee.department else "—",
-        "badge": badge,
-        "label": label,
-        "times": times,
-        "where": where,
-        "level": row.level,
-        "percent": row.percent_of_cap,
-        "week": hm(row.week_minutes),
-        "missing": row.missing_days,
-    }
 
 
 def _int(value) -> int | None:
