@@ -1,14 +1,45 @@
 """Work days (re-derive, leave) and corrections (approve / reject through the service)."""
 
+from datetime import timedelta
+
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
 from erp.core.errors import DomainError
+from erp.people.models import Employee
+from erp.workcalendar.calendar import get_calendar
 
 from ..models import Correction, WorkDay
 from ..services import correction_decide, rederive, work_day_set_leave
 from .common import AuditOnChange, admin_actor, error_text
+
+MAX_LEAVE_DAYS = 62
+
+
+class LeaveForm(forms.Form):
+    employee = forms.ModelChoiceField(
+        label=_("Employee"), queryset=Employee.objects.filter(user__is_active=True).select_related("department")
+    )
+    first_day = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
+    last_day = forms.DateField(label=_("To"), widget=forms.DateInput(attrs={"type": "date"}))
+    on_leave = forms.ChoiceField(
+        label=_("Action"), choices=[("1", _("Mark on leave")), ("0", _("Clear leave"))], initial="1"
+    )
+
+    def clean(self):
+        data = super().clean()
+        first, last = data.get("first_day"), data.get("last_day")
+        if first and last:
+            if last < first:
+                self.add_error("last_day", _("The end is before the start."))
+            elif (last - first).days >= MAX_LEAVE_DAYS:
+                self.add_error("last_day", _("At most %(n)d days at once.") % {"n": MAX_LEAVE_DAYS})
+        return data
 
 
 @admin.register(WorkDay)
@@ -42,6 +73,33 @@ class WorkDayAdmin(AuditOnChange, admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+    def get_urls(self):
+        return [
+            path("leave/", self.admin_site.admin_view(self.leave_view), name="attendance_workday_leave"),
+            *super().get_urls(),
+        ]
+
+    def leave_view(self, request):
+        """Mark or clear leave for a person over a date range (working days only)."""
+        if not self.has_view_permission(request) or not request.user.is_staff:
+            raise PermissionDenied
+        form = LeaveForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            data, calendar, actor, count = form.cleaned_data, get_calendar(), admin_actor(request), 0
+            day = data["first_day"]
+            while day <= data["last_day"]:
+                if calendar.is_working_day(day):
+                    work_day_set_leave(employee=data["employee"], date=day, on_leave=data["on_leave"] == "1", by=actor)
+                    count += 1
+                day += timedelta(days=1)
+            self.message_user(request, _("%(count)d working days updated.") % {"count": count}, messages.SUCCESS)
+            return redirect("admin:attendance_workday_changelist")
+        return TemplateResponse(
+            request,
+            "admin/attendance/workday_leave.html",
+            {**self.admin_site.each_context(request), "opts": self.model._meta, "form": form, "title": _("Leave")},
+        )
 
     @admin.action(description=_("Re-derive from punches"))
     def rederive_days(self, request, queryset):

@@ -175,3 +175,25 @@ def test_devices_are_created_with_audit(admin_client):
         {"code": "pangyo-2f", "name": "판교 2층", "location": "office", "place": ""},
     )
     assert Device.objects.filter(code="pangyo-2f").exists()
+
+
+def test_admin_marks_leave_over_a_range(admin_client, alice):
+    url = reverse("admin:attendance_workday_leave")
+    assert admin_client.get(url).status_code == 200
+    response = admin_client.post(
+        url, {"employee": alice.pk, "first_day": "2026-11-13", "last_day": "2026-11-16", "on_leave": "1"}
+    )
+    assert response.status_code == 302
+    days = sorted(WorkDay.objects.filter(employee=alice).values_list("date", "state"))
+    assert days == [(date(2026, 11, 13), "leave"), (date(2026, 11, 16), "leave")]  # weekend skipped
+    assert admin_client.get(reverse("admin:attendance_workday_changelist")).status_code == 200
+    admin_client.post(url, {"employee": alice.pk, "first_day": "2026-11-13", "last_day": "2026-11-16", "on_leave": "0"})
+    assert not WorkDay.objects.filter(employee=alice).exists()
+
+
+def test_leave_form_refuses_a_reversed_range(admin_client, alice):
+    response = admin_client.post(
+        reverse("admin:attendance_workday_leave"),
+        {"employee": alice.pk, "first_day": "2026-11-16", "last_day": "2026-11-13", "on_leave": "1"},
+    )
+    assert response.status_code == 200 and response.context["form"].errors
