@@ -82,6 +82,7 @@ class PersonTotals:
     worked: int = 0
     missing: int = 0
     holiday_days: int = 0
+    leave_days: int = 0
 
 
 def summary(work_days) -> tuple[list[str], list[list]]:
@@ -95,6 +96,7 @@ def summary(work_days) -> tuple[list[str], list[list]]:
         totals.worked += wd.worked_minutes
         totals.missing += wd.state in (DayState.MISSING_CHECKOUT, DayState.MISSING_CHECKIN)
         totals.holiday_days += 1 if (wd.holiday_name and wd.worked_minutes) else 0
+        totals.leave_days += 1 if wd.on_leave else 0
         weeks[wd.employee_id][wd.week_start] += wd.worked_minutes
     headers = [
         _("Employee no."),
@@ -107,6 +109,7 @@ def summary(work_days) -> tuple[list[str], list[list]]:
         _("Weeks over 52 h"),
         _("Days worked on holidays"),
         _("Missing punches"),
+        _("Days on leave"),
     ]
     rows = []
     for employee_id, totals in people.items():
@@ -124,6 +127,7 @@ def summary(work_days) -> tuple[list[str], list[list]]:
                 sum(1 for m in week_minutes if m > limits.cap),
                 totals.holiday_days,
                 totals.missing,
+                totals.leave_days,
             ]
         )
     return headers, rows
