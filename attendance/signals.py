@@ -6,18 +6,20 @@ carries ``by`` (erp.audit.actor.Actor). Figures are minutes (int) and aware date
 
 punch_recorded            sender=Punch      punch, work_day (or None: unmatched), by
 punches_ingested          sender=PunchBatch batch, accepted, duplicates, unmatched, rejected, by
-checked_in / checked_out  sender=WorkDay    employee, work_day, punch (or None), at, location, place,
+checked_in / checked_out  sender=WorkDay    employee, work_day, punch, at, location, place,
                                             today_minutes, week_start, week_minutes, remaining_minutes,
                                             cap_minutes, by
                           Only for punches at most ATTENDANCE_NOTIFY_MAX_AGE_MINUTES old when the
                           day's first check-in appears / its last check-out moves (a device
                           replaying old punches does not DM people about yesterday).
-weekly_threshold_crossed  sender=WorkDay    employee, manager, week_start, week_minutes,
+weekly_threshold_crossed  sender=WorkDay    employee, manager, week_start, week_minutes, current_week,
                                             threshold_minutes, cap_minutes, remaining_minutes, by
-                          (once per employee and week)
+                          (once per employee and week; current_week False when late punches
+                          or a correction pushed a past week over)
 weekly_cap_exceeded       same kwargs as weekly_threshold_crossed (once per employee and week)
-weekly_breach_projected   sender=WorkDay    employee, manager, week_start, week_minutes,
-                                            projected_minutes, cap_minutes, by (once per week)
+weekly_breach_projected   sender=WorkDay    employee, manager, week_start, week_minutes, current_week,
+                                            projected_minutes, cap_minutes, by (once per week;
+                                            week_minutes includes today's live minutes)
 missing_checkout          sender=WorkDay    employee, manager, work_day, checked_in_at, by
                           (once per day, by the reminder task; nothing is closed)
 correction_requested      sender=Correction correction, employee, approvers (list of Employee), by

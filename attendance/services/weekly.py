@@ -118,7 +118,15 @@ def check_weekly_limits(employee_weeks: dict[int, set[date]], *, by, now: dateti
         if not _once(emp, ws, kind, minutes, already):
             continue
         employee = employees[emp]
-        common = {"employee": employee, "manager": employee.manager, "week_start": ws, "week_minutes": minutes}
+        common = {
+            "employee": employee,
+            "manager": employee.manager,
+            "week_start": ws,
+            "week_minutes": minutes,
+            # False for a past week reached by late punches (a replayed backlog, a correction):
+            # receivers may word it as a report rather than a warning.
+            "current_week": ws == current_week,
+        }
         if kind == WeeklyAlert.Kind.PROJECTED:
             weekly_breach_projected.send(
                 sender=WorkDay, projected_minutes=projected, cap_minutes=limits.cap, by=by, **common

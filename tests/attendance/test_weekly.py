@@ -3,8 +3,10 @@
 from datetime import date, timedelta
 
 import pytest
+from django.utils import timezone
 
 from attendance import signals
+from attendance.derivation import week_start_of
 from attendance.models import WeeklyAlert
 from attendance.selectors import month_calendar, week_summary
 from attendance.services import attendance_check_in, punches_ingest
@@ -80,6 +82,7 @@ def test_threshold_and_cap_signals_fire_once(alice, manager, device, received, s
     assert kwargs["employee"] == alice and kwargs["manager"] == manager
     assert kwargs["week_minutes"] == 3000 and kwargs["threshold_minutes"] == 48 * 60
     assert kwargs["remaining_minutes"] == 120 and kwargs["week_start"] == week[0]
+    assert kwargs["current_week"] is (week_start_of(timezone.localdate()) == week[0])
     punches_ingest(device=device, items=day_items("H1002", week[5], 8, 11))
     assert [s for s, _ in received] == [signals.weekly_threshold_crossed, signals.weekly_cap_exceeded]
     # Replays and more punches in the same week do not repeat them.
