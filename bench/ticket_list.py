@@ -133,13 +133,13 @@ def people():
     return list(get_user_model().objects.select_related("employee__department"))
 
 
-def load(count: int):
+def load(count: int, *, force: bool = False):
     from django.db import connection
 
     from tickets.models import SLAPolicy, Ticket, TicketCounter
 
     existing = Ticket.objects.count()
-    if existing >= count:
+    if existing >= count and not force:
         print(f"bench database already holds {existing:,} tickets")
         return
     users = people()
@@ -261,9 +261,7 @@ def main():
 
     from tickets.models import Ticket
 
-    if args.reload:
-        Ticket.objects.all().delete()
-    load(args.tickets)
+    load(args.tickets, force=args.reload)  # the load TRUNCATEs first
     total = Ticket.objects.count()  # once, for the report; never on a page
     User = get_user_model()
     viewers = {"admin": User.objects.get(username="admin"), "agent": User.objects.get(username="seoyeon.lee")}
