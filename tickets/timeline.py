@@ -3,10 +3,12 @@
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.core.exceptions import FieldDoesNotExist
 from django.utils.translation import gettext_lazy as _
 
 from erp.audit.selectors import audit_trail
 
+from .models import SLATarget, Ticket
 from .selectors import can_see_internal, ticket_comments
 
 ACTION_LABELS = {
@@ -31,6 +33,36 @@ class TimelineEntry:
     @property
     def label(self):
         return ACTION_LABELS.get(self.event.action, self.event.action) if self.event else ""
+
+    @property
+    def target_label(self) -> str:
+        target = (self.event.context or {}).get("target") if self.event else None
+        return str(dict(SLATarget.choices).get(target, target or ""))
+
+    @property
+    def changes(self) -> list[tuple[str, str, str]]:
+        """[(field label, old, new)] with choice values shown by their labels."""
+        return [(_field_label(name), _value_label(name, old), _value_label(name, new))
+                for name, old, new in self.event.change_list()] if self.event else []  # fmt: skip
+
+
+def _field_label(name: str) -> str:
+    try:
+        return str(Ticket._meta.get_field(name).verbose_name)
+    except FieldDoesNotExist:
+        return name
+
+
+def _value_label(name: str, value) -> str:
+    if value in (None, ""):
+        return "—"
+    try:
+        choices = dict(Ticket._meta.get_field(name).choices or ())
+    except FieldDoesNotExist:
+        choices = {}
+    if isinstance(value, bool):
+        return str(_("yes") if value else _("no"))
+    return str(choices.get(value, value))
 
 
 def ticket_timeline(user, ticket) -> list[TimelineEntry]:
