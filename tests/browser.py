@@ -25,6 +25,11 @@ def page(live_server):
         yield context.new_page()
         context.close()
         browser.close()
+    # ORM calls made while Playwright's loop ran got their own connections; close them so
+    # the test database can be dropped at the end of the run.
+    from django.db import connections
+
+    connections.close_all()
 
 
 def log_in(page, base_url, username, password="pw-for-tests-1"):

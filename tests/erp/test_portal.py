@@ -79,3 +79,16 @@ def test_api_docs_are_served_offline(client, employee):
     assert client.get(reverse("api-schema")).status_code == 200
     docs = client.get(reverse("api-docs")).content.decode()
     assert "cdn" not in docs.lower()
+
+
+def test_only_the_most_specific_nav_entry_is_current(client):
+    from erp.portal.context_processors import nav_links
+
+    manager = make_employee("minjun", role=Role.MANAGER, department=make_department())
+    urls = [link.url for link in nav_links(manager.user, "/")]
+    assert "/attendance/" in urls and "/attendance/team/" in urls
+    current = [link.url for link in nav_links(manager.user, "/attendance/team/") if link.current]
+    assert current == ["/attendance/team/"]
+    client.force_login(manager.user)
+    page = client.get("/attendance/team/").content.decode()
+    assert page.count('aria-current="page"') == 1
