@@ -253,10 +253,13 @@ def search_q(user, text: str) -> Q:
     bigram frequencies as if independent) and so cannot pick between them itself:
     - a rare term is answered from the GIN bigram indexes: id subqueries per column, hashed
       once, then the page is read along the sort index;
-    - a frequent term (≥ FREQUENT_TERM_MATCHES matches in a column, counted with a bounded
-      probe query per column) is tested row by row with a cheap STRPOS while walking the sort index: a page of 50
-      is found after a few hundred rows instead of hashing tens of thousands of ids.
+    - a frequent term (≥ FREQUENT_TERM_MATCHES matches in a column, found by a bounded
+      probe query per column) is tested row by row while walking the sort index — a cheap
+      STRPOS on title/description, the tickets_comment_match() probe (migration 0003) for
+      comments — so a page of 50 is found after a few hundred rows instead of hashing tens
+      of thousands of ids.
     On SQLite (no bigram index) the row-by-row shape is the only one.
+    Runs the probe queries when called (PostgreSQL); the returned Q is then plain SQL.
     """
     text = text.strip()
     handled = handler_q(user, "ticket__")
