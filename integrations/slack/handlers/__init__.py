@@ -13,11 +13,21 @@ def register_all() -> None:
     global _registered
     if _registered:
         return
-    from . import home, tickets_actions, tickets_command, tickets_events, tickets_modals
+    from . import (
+        attendance_command,
+        attendance_home,
+        home,
+        tickets_actions,
+        tickets_command,
+        tickets_events,
+        tickets_modals,
+    )
 
     tickets_command.register()
     tickets_actions.register()
     tickets_modals.register()
     tickets_events.register()
     home.register()
+    attendance_command.register()
+    attendance_home.register()
     _registered = True
