@@ -3,6 +3,7 @@
 
 def connect_receivers() -> None:
     """Connect the receivers of every domain module that exists (called from AppConfig.ready)."""
-    from . import tickets
+    from . import attendance, tickets
 
     tickets.connect()
+    attendance.connect()

@@ -1,0 +1,150 @@
+"""Personal DMs: attendance signals → receivers → outbox → FakeSlackAPI (delivered by ``drain``)."""
+
+import json
+from datetime import date, timedelta
+
+import pytest
+from django.utils import timezone
+
+from attendance import signals
+from attendance.derivation import week_start_of
+from attendance.models import Direction, Location, WorkDay
+from attendance.services import attendance_check_in, attendance_check_out, punch_add, send_missing_checkout_reminders
+from erp.audit.actor import Actor
+from erp.workcalendar.calendar import KST
+from integrations.slack.blocks.attendance import clock
+from integrations.slack.models import SlackMessage
+
+from .conftest import attendance_command, delivered_dms, employee, kst, outbox_rows
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
+
+
+def content(message: dict) -> str:
+    return message.get("text", "") + "\n" + json.dumps(message.get("blocks") or [], ensure_ascii=False)
+
+
+def test_check_in_dm_has_time_location_today_week_and_remaining(post, team, slack):
+    attendance_command(post, "in client 삼성전자", "UAGENT001")
+    (dm,) = delivered_dms(slack, "UAGENT001")
+    day = WorkDay.objects.get(employee=employee(team["agent"]))
+    text = content(dm)
+    assert f"Checked in at {clock(day.first_in)} (KST) · Client site (삼성전자)" in text
+    assert "Today so far: 0 h 00 min" in text
+    assert "This week: 0 h 00 min of 52 h 00 min · 52 h 00 min left" in text
+    row = SlackMessage.objects.get(kind="attendance.checked_in")
+    assert row.target == "UAGENT001" and row.object_id == str(day.pk)
+
+
+def test_check_out_dm_counts_the_days_hours(team, slack):
+    alice = employee(team["agent"])
+    now = timezone.now()
+    # 5 h presence − 30 min statutory break = 4 h 30 min worked.
+    started = now - timedelta(hours=5)
+    if started.astimezone(KST).date() != now.astimezone(KST).date():
+        pytest.skip("the five-hour shift would cross KST midnight at this hour of the run")
+    attendance_check_in(employee=alice, location=Location.REMOTE, at=started, by=Actor(user=alice.user))
+    attendance_check_out(employee=alice, at=now, by=Actor(user=alice.user))
+    dms = delivered_dms(slack, "UAGENT001")
+    # The check-in was five hours ago: too old for a "you checked in" DM; the check-out is fresh.
+    assert len(dms) == 1
+    text = content(dms[0])
+    assert f"Checked out at {clock(now)} (KST) · Remote" in text
+    assert "Today so far: 4 h 30 min" in text
+    assert "4 h 30 min of 52 h 00 min · 47 h 30 min left" in text
+
+
+def test_dms_speak_the_recipients_language(post, team, slack):
+    attendance_command(post, "출근 재택", "UKOREAN01")
+    (dm,) = delivered_dms(slack, "UKOREAN01")
+    assert "재택" in content(dm)
+
+
+def test_people_without_slack_get_no_dm_and_no_error(team, slack):
+    nolink = employee(team["unlinked"])
+    result = attendance_check_in(employee=nolink, by=Actor(user=nolink.user))
+    assert result.work_day is not None
+    assert not outbox_rows().exists()
+
+
+def _fill_week(person, monday: date, days: int, hours: int = 11):
+    """``days`` days of ``hours`` presence from 08:00 (11 h presence → 10 h worked)."""
+    for offset in range(days):
+        day = monday + timedelta(days=offset)
+        start = kst(day.year, day.month, day.day, 8)
+        by = Actor.system(job="test")
+        punch_add(employee=person, at=start, direction=Direction.IN, by=by)
+        punch_add(employee=person, at=start + timedelta(hours=hours), direction=Direction.OUT, by=by)
+
+
+def test_threshold_and_cap_warn_the_person_and_the_manager_once(team, slack):
+    alice = employee(team["agent"])
+    last_monday = week_start_of(timezone.localdate()) - timedelta(days=7)
+    _fill_week(alice, last_monday, 5)  # 50 h: over the 48 h warning
+    person = delivered_dms(slack, "UAGENT001")
+    manager = delivered_dms(slack, "UMANAGER1")
+    assert len(person) == 1 and len(manager) == 1
+    assert "You have worked 50 h 00 min this week (warning at 48 h 00 min, cap 52 h 00 min)" in content(person[0])
+    assert "2 h 00 min left to the 52 h 00 min cap" in content(person[0])
+    manager_text = content(manager[0])
+    assert "이서연 has worked 50 h 00 min this week" in manager_text and "<@UAGENT001>" in manager_text
+    assert "changed this past week" in manager_text  # a past week, reached by late punches
+
+    # Saturday: 54 h, over the cap — a new warning; the threshold is not repeated.
+    _fill_week(alice, last_monday + timedelta(days=5), 1, hours=5)
+    person = delivered_dms(slack, "UAGENT001")
+    manager = delivered_dms(slack, "UMANAGER1")
+    assert len(person) == 2 and len(manager) == 2
+    assert "over the 52 h 00 min cap" in content(person[1]) and "이서연" in content(manager[1])
+    assert outbox_rows("attendance.weekly_threshold").count() == 2
+
+
+def test_projected_breach_is_sent_once_to_person_and_manager(team, slack):
+    alice = employee(team["agent"])
+    kwargs = {
+        "employee": alice,
+        "manager": alice.manager,
+        "week_start": week_start_of(timezone.localdate()),
+        "week_minutes": 40 * 60,
+        "current_week": True,
+        "projected_minutes": 55 * 60,
+        "cap_minutes": 52 * 60,
+        "by": Actor.system(job="test"),
+    }
+    signals.weekly_breach_projected.send(sender=WorkDay, **kwargs)
+    signals.weekly_breach_projected.send(sender=WorkDay, **kwargs)  # a replay: once-only
+    person = delivered_dms(slack, "UAGENT001")
+    manager = delivered_dms(slack, "UMANAGER1")
+    assert len(person) == 1 and len(manager) == 1
+    assert "At this pace you will work 55 h 00 min this week, over the 52 h 00 min cap." in content(person[0])
+    assert "is on course for 55 h 00 min this week" in content(manager[0])
+
+
+def test_missing_checkout_reminder_to_the_person_once(post, team, slack):
+    attendance_command(post, "in", "UAGENT001")
+    delivered_dms(slack, "UAGENT001")  # the check-in DM
+    assert send_missing_checkout_reminders() == 1
+    assert send_missing_checkout_reminders() == 0
+    day = WorkDay.objects.get(employee=employee(team["agent"]))
+    signals.missing_checkout.send(
+        sender=WorkDay, employee=day.employee, manager=None, work_day=day, checked_in_at=day.first_in, by=None
+    )  # a replayed signal: still one reminder
+    dms = delivered_dms(slack, "UAGENT001")
+    assert len(dms) == 2
+    text = content(dms[1])
+    assert f"You checked in at {clock(day.first_in)}" in text and "have not checked out" in text
+    assert "Nothing was closed automatically." in text
+    assert not delivered_dms(slack, "UMANAGER1")
+
+
+def test_a_failing_receiver_never_undoes_the_punch(team, slack, monkeypatch):
+    from integrations.slack.receivers import attendance as receivers
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("render bug")
+
+    monkeypatch.setattr(receivers, "punch_dm", broken)
+    alice = employee(team["agent"])
+    attendance_check_in(employee=alice, by=Actor(user=alice.user))
+    assert WorkDay.objects.filter(employee=alice).exists()
+    assert not outbox_rows().exists()
