@@ -291,6 +291,14 @@ CELERY_BEAT_SCHEDULE["attendance.mark_overdue_days"] = {
     "task": "attendance.tasks.mark_overdue_days",
     "schedule": crontab(minute=5, hour=ATTENDANCE_DAY_CUTOFF_HOUR),
 }
+# The optional morning post to each department's Slack channel: who works remotely or at a
+# client today (names and locations, never times). The task skips days off.
+ATTENDANCE_MORNING_POST = env.bool("ATTENDANCE_MORNING_POST", default=True)
+ATTENDANCE_MORNING_POST_HOUR = env.int("ATTENDANCE_MORNING_POST_HOUR", default=10)
+CELERY_BEAT_SCHEDULE["integrations.slack.attendance_morning_post"] = {
+    "task": "integrations.slack.attendance_morning_post",
+    "schedule": crontab(minute=0, hour=ATTENDANCE_MORNING_POST_HOUR),
+}
 
 # --- Tickets ----------------------------------------------------------------------------
 # Largest attachment accepted on tickets and comments (bytes).
