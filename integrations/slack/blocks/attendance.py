@@ -175,16 +175,16 @@ def weekly_alert_dm(alert: WeeklyAlert) -> tuple[str, list]:
     return f"{headline} {advice}", blocks
 
 
-def missing_checkout_dm(*, day: date, checked_in_at: datetime | None) -> tuple[str, list]:
+def missing_checkout_dm(*, day: date, checked_in_at: datetime | None, command: str) -> tuple[str, list]:
     """The reminder to someone checked in but not out; nothing was closed for them."""
     text = _("You checked in at %(time)s on %(day)s but have not checked out.") % {
         "time": clock(checked_in_at),
         "day": day_label(day),
     }
     advice = _(
-        "Check out with `/attendance out` (or the button in the Haru app) when you finish; "
+        "Check out with `%(command)s out` (or the button in the Haru app) when you finish; "
         "if you forgot, ask for a correction in the portal. Nothing was closed automatically."
-    )
+    ) % {"command": safe_mrkdwn(command, 40)}
     return f"{text} {advice}", [section(f"*{safe_mrkdwn(text)}*"), section(advice)]
 
 

@@ -77,9 +77,9 @@ def on_check_in(interaction, who) -> None:
     if location == Location.CLIENT:
         open_modal(interaction.trigger_id, client_place_modal(_origin_metadata(interaction)))
         return
-    if location not in (Location.OFFICE, Location.REMOTE):
-        raise SlackUserError(_("Choose office, remote or client site."))
     try:
+        if location not in (Location.OFFICE, Location.REMOTE):
+            raise SlackUserError(_("Choose office, remote or client site."))
         result = attendance_check_in(employee=who.employee, location=location, by=who.actor())
     except (DomainError, ValidationError) as exc:
         _refuse(interaction, who, exc)

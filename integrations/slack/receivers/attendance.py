@@ -130,7 +130,9 @@ def on_missing_checkout(employee, work_day=None, checked_in_at=None, **kwargs):
     dm(
         "attendance.missing_checkout",
         employee,
-        lambda: missing_checkout_dm(day=work_day.date, checked_in_at=checked_in_at),
+        lambda: missing_checkout_dm(
+            day=work_day.date, checked_in_at=checked_in_at, command=settings.SLACK_ATTENDANCE_COMMAND
+        ),
         record=work_day,
         message_key=f"attendance.missing_checkout:{work_day.pk}",
         once=True,

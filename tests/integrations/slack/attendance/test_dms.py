@@ -133,7 +133,7 @@ def test_missing_checkout_reminder_to_the_person_once(post, team, slack):
     assert len(dms) == 2
     text = content(dms[1])
     assert f"You checked in at {clock(day.first_in)}" in text and "have not checked out" in text
-    assert "Nothing was closed automatically." in text
+    assert "Check out with `/attendance out`" in text and "Nothing was closed automatically." in text
     assert not delivered_dms(slack, "UMANAGER1")
 
 

@@ -127,6 +127,13 @@ def test_buttons_on_the_status_reply_replace_it(post, team, slack):
     assert "You are already checked in since" in refusal["text"] and refusal["replace_original"] is False
 
 
+def test_an_unknown_location_value_is_refused(post, team, slack):
+    post.interaction(home_click(CHECK_IN, "UAGENT001", selected="beach"))
+    (notice,) = opened(slack)
+    assert "Choose office, remote or client site." in view_text(notice)
+    assert not Punch.objects.exists()
+
+
 def test_unknown_user_clicking_changes_nothing(post, team, slack):
     assert post.interaction(home_click(CHECK_IN, "UNOBODY01", selected="office")).status_code == 200
     assert not Punch.objects.exists()
