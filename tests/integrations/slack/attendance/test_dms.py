@@ -11,6 +11,7 @@ from attendance.derivation import week_start_of
 from attendance.models import Direction, Location, WorkDay
 from attendance.services import attendance_check_in, attendance_check_out, punch_add, send_missing_checkout_reminders
 from erp.audit.actor import Actor
+from erp.people.models import Employee
 from erp.workcalendar.calendar import KST
 from integrations.slack.blocks.attendance import clock
 from integrations.slack.models import SlackMessage
@@ -148,3 +149,23 @@ def test_a_failing_receiver_never_undoes_the_punch(team, slack, monkeypatch):
     attendance_check_in(employee=alice, by=Actor(user=alice.user))
     assert WorkDay.objects.filter(employee=alice).exists()
     assert not outbox_rows().exists()
+
+
+def test_a_fingerprint_reader_punch_dms_too_but_a_replayed_backlog_does_not(team, slack):
+    from attendance.models import Device
+    from attendance.services import punches_ingest
+
+    alice = employee(team["agent"])
+    Employee.objects.filter(pk=alice.pk).update(employee_no="H2001")
+    device = Device.objects.create(code="seoul-hq-1f", name="본사 1층", location=Location.OFFICE, place="본사 1층")
+    now = timezone.now()
+    old = now - timedelta(days=2)
+    punches_ingest(
+        device=device,
+        items=[
+            {"event_id": "old-in", "employee": "H2001", "timestamp": old.isoformat(), "direction": "in"},
+            {"event_id": "new-in", "employee": "H2001", "timestamp": now.isoformat(), "direction": "in"},
+        ],
+    )
+    (dm,) = delivered_dms(slack, "UAGENT001")
+    assert f"Checked in at {clock(now)} (KST) · Office" in content(dm)
