@@ -20,6 +20,7 @@ from ..blocks.attendance import clock, help_message, location_label, status_mess
 from ..blocks.common import escape
 from ..inbound.replies import SlackUserError, ephemeral, explain
 from ..inbound.routing import register_command
+from .tickets_common import slack_text_to_plain
 
 # Sub-command words → canonical verb. Keys are lower-cased; Korean needs no case folding.
 VERBS = {
@@ -62,7 +63,7 @@ def parse_location(rest: str, command: str) -> tuple[str, str]:
         # Silently dropping words would hide a typo ("in remote office"); a place is only for clients.
         raise SlackUserError(
             _("Only a client site takes a place, e.g. `%(example)s`.")
-            % {"example": f"{command} in client {place}"[:80]}
+            % {"example": f"{command} in client {escape(place[:60])}"}
         )
     return location, place
 
@@ -84,7 +85,8 @@ def handle(cmd, who) -> dict:
 
 
 def _check_in(cmd, who, rest) -> dict:
-    location, place = parse_location(rest, cmd.command)
+    # Slack sends &amp; &lt; &gt; and <@U…> markup: store the place as the person typed it.
+    location, place = parse_location(slack_text_to_plain(rest), cmd.command)
     result = attendance_check_in(employee=who.employee, location=location, place=place, by=who.actor())
     headline = _("Checked in at %(time)s (KST) · %(where)s") % {
         "time": clock(result.punch.at),

@@ -131,8 +131,10 @@ def test_unknown_slack_user_gets_a_refusal(post, team):
     assert not Punch.objects.exists()
 
 
-def test_mrkdwn_in_the_place_is_escaped(post, team):
-    response = attendance_command(post, "in client <!channel> & Co", "UAGENT001")
+def test_slack_markup_in_the_place_is_stored_plain_and_shown_escaped(post, team):
+    # Slack escapes & < > in command text and sends mentions as markup.
+    response = attendance_command(post, "in client A&amp;B &lt;본사&gt; <!channel>", "UAGENT001")
     body = ephemeral_text(response)
-    assert "<!channel>" not in str(response.json().get("blocks"))
-    assert "&lt;!channel&gt; &amp; Co" in body
+    assert open_day(team["agent"]).place == "A&B <본사> @channel"
+    assert "A&amp;B &lt;본사&gt; @channel" in body
+    assert "<!channel>" not in body
