@@ -64,8 +64,8 @@ def build_manifest(base_url: str, *, name: str = "Haru") -> dict:
                 {
                     "command": settings.SLACK_ATTENDANCE_COMMAND,
                     "url": commands_url,
-                    "description": "Attendance: punch in/out, my week (help / 도움말)",
-                    "usage_hint": "help",
+                    "description": "Attendance: check in/out, my week (출근 / 퇴근 / 현황)",
+                    "usage_hint": "in [remote | client PLACE] | out | status | help",
                     "should_escape": True,
                 },
             ],
