@@ -17,7 +17,17 @@ from erp.core.errors import DomainError
 
 from . import services
 from .forms import agent_users
-from .models import Attachment, Category, Comment, GroupSettings, PriorityMatrix, SLAPolicy, Status, Ticket
+from .models import (
+    Attachment,
+    Category,
+    Comment,
+    GroupSettings,
+    PriorityMatrix,
+    SatisfactionRating,
+    SLAPolicy,
+    Status,
+    Ticket,
+)
 from .selectors import can_edit, search_q, visible_tickets
 from .services.workflow import TRANSITIONS
 
@@ -106,6 +116,19 @@ class AttachmentInline(admin.TabularInline):
         return False
 
 
+class RatingInline(admin.TabularInline):
+    """Read-only: ratings are given by the requester (tickets.services.ticket_rate)."""
+
+    model = SatisfactionRating
+    fields = ("score", "comment", "rater", "updated_at")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Ticket)
 class TicketAdmin(admin.ModelAdmin):
     form = TicketAdminForm
@@ -123,7 +146,7 @@ class TicketAdmin(admin.ModelAdmin):
     # No date_hierarchy: it runs SELECT DISTINCT date_trunc(...) over the whole table.
     paginator = LargeTablePaginator
     show_full_result_count = False  # no COUNT(*) over the whole table on every page
-    inlines = [CommentInline, AttachmentInline, AuditTrailInline]
+    inlines = [CommentInline, AttachmentInline, RatingInline, AuditTrailInline]
     actions = ["assign_selected", "change_status_selected", "close_selected"]
     readonly_fields = (
         "number", "priority", "escalation_level", "sla_policy", "sla_state", "first_response_due", "resolution_due",

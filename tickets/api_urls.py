@@ -18,4 +18,5 @@ urlpatterns = [
     path("<str:ref>/resolve/", api.TicketResolveAPI.as_view(), name="resolve"),
     path("<str:ref>/close/", api.TicketCloseAPI.as_view(), name="close"),
     path("<str:ref>/reopen/", api.TicketReopenAPI.as_view(), name="reopen"),
+    path("<str:ref>/rate/", api.TicketRateAPI.as_view(), name="rate"),
 ]

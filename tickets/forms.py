@@ -8,6 +8,7 @@ from erp.people.models import Department, Role
 
 from .models import Category, Status, Ticket
 from .services.attachments import ALLOWED_EXTENSIONS, validate_attachments
+from .services.ratings import MAX_RATING_COMMENT, SCORES
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -120,6 +121,22 @@ class ReasonForm(forms.Form):
 
 class OptionalReasonForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), required=False, max_length=2000)
+
+
+class RatingForm(forms.Form):
+    score = forms.TypedChoiceField(
+        label=_("Satisfaction"),
+        coerce=int,
+        choices=[(n, "★" * n) for n in reversed(SCORES)],
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose 1 to 5 stars.")},
+    )
+    comment = forms.CharField(
+        label=_("Comment (optional)"),
+        required=False,
+        max_length=MAX_RATING_COMMENT,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
 
 
 class ResolveForm(forms.Form):

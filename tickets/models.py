@@ -347,3 +347,35 @@ class Attachment(models.Model):
 
     def __str__(self):
         return self.original_name
+
+
+class SatisfactionRating(models.Model):
+    """A requester's 1–5 satisfaction score (and optional comment) on a resolved or closed ticket.
+
+    One row per ticket and rater: rating again updates the row (``updated_at`` moves), so
+    reports count each person's latest opinion once. Written only by
+    ``tickets.services.ticket_rate``.
+    """
+
+    ticket = models.ForeignKey(Ticket, verbose_name=_("ticket"), on_delete=models.CASCADE, related_name="ratings")
+    rater = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("rated by"), on_delete=models.CASCADE, related_name="+"
+    )
+    score = models.PositiveSmallIntegerField(_("score"), validators=[MinValueValidator(1), MaxValueValidator(5)])
+    comment = models.TextField(_("comment"), blank=True, max_length=2000)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        ordering = ["-updated_at", "-id"]
+        verbose_name = _("satisfaction rating")
+        verbose_name_plural = _("satisfaction ratings")
+        constraints = [
+            models.UniqueConstraint(fields=["ticket", "rater"], name="tickets_rating_one_per_rater"),
+            models.CheckConstraint(condition=models.Q(score__gte=1, score__lte=5), name="tickets_rating_score_1_5"),
+        ]
+        # Reports select ratings by the moment they were given (digest day, report week).
+        indexes = [models.Index(fields=["updated_at"], name="tickets_rating_updated")]
+
+    def __str__(self):
+        return f"{self.ticket_id}: {self.score}"

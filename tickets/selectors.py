@@ -159,6 +159,11 @@ def can_reopen(user, ticket: Ticket) -> bool:
     return can_handle(user, ticket) or is_requester(user, ticket)
 
 
+def can_rate(user, ticket: Ticket) -> bool:
+    """Only the requester rates, once the ticket is resolved or closed (tickets.services.ticket_rate)."""
+    return is_requester(user, ticket) and ticket.status in (Status.RESOLVED, Status.CLOSED)
+
+
 def allowed_actions(user, ticket: Ticket) -> dict[str, bool]:
     """Every check at once, for templates and API clients."""
     return {
@@ -172,6 +177,7 @@ def allowed_actions(user, ticket: Ticket) -> dict[str, bool]:
         "resolve": can_resolve(user, ticket) and ticket.status in ACTIVE_STATUSES,
         "close": can_close(user, ticket) and ticket.status != Status.CLOSED,
         "reopen": can_reopen(user, ticket) and ticket.status in (Status.RESOLVED, Status.CLOSED),
+        "rate": can_rate(user, ticket),
     }
 
 
@@ -213,6 +219,16 @@ def ticket_comments(user, ticket: Ticket) -> QuerySet:
     if not can_see_internal(user, ticket):
         comments = comments.filter(internal=False)
     return comments
+
+
+def latest_rating(ticket: Ticket):
+    """The most recent satisfaction rating of a ticket (None when unrated).
+
+    Readable by whoever may see the ticket. Uses ``ticket.ratings.all()`` so a caller that
+    prefetched ``ratings`` (API lists) runs no query per ticket.
+    """
+    ratings = sorted(ticket.ratings.all(), key=lambda r: (r.updated_at, r.pk), reverse=True)
+    return ratings[0] if ratings else None
 
 
 def ticket_attachments(user, ticket: Ticket) -> QuerySet:

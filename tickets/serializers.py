@@ -3,12 +3,15 @@
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from erp.people.models import Department
 
-from .models import Attachment, Category, Comment, Level, Status, Ticket, TicketType
+from .models import Attachment, Category, Comment, Level, SatisfactionRating, Status, Ticket, TicketType
+from .selectors import latest_rating
 from .services.attachments import MAX_FILES_PER_UPLOAD, validate_attachment
+from .services.ratings import MAX_RATING_COMMENT
 
 
 class PersonSerializer(serializers.Serializer):
@@ -43,6 +46,16 @@ class AttachmentSerializer(serializers.ModelSerializer):
         fields = ["id", "original_name", "size", "content_type", "created_at"]
 
 
+class SatisfactionSerializer(serializers.ModelSerializer):
+    rated_by = PersonSerializer(source="rater")
+    rated_at = serializers.DateTimeField(source="updated_at")
+
+    class Meta:
+        model = SatisfactionRating
+        fields = ["score", "comment", "rated_by", "rated_at"]
+        read_only_fields = fields
+
+
 class TicketSerializer(serializers.ModelSerializer):
     url = serializers.SerializerMethodField(help_text=_("The ticket's page in the portal."))
     category = NamedSerializer(allow_null=True)
@@ -51,16 +64,24 @@ class TicketSerializer(serializers.ModelSerializer):
     assignee = PersonSerializer(allow_null=True)
     tags = serializers.ListField(source="tag_list", child=serializers.CharField())
     sla = SLASerializer(source="*")
+    satisfaction = serializers.SerializerMethodField(
+        help_text=_("The requester's satisfaction rating (1–5), or null while unrated.")
+    )
 
     class Meta:
         model = Ticket
         fields = [
             "id", "number", "url", "ticket_type", "title", "description", "category", "impact", "urgency",
             "priority", "status", "requester", "assignee", "group", "source", "sensitive", "tags",
-            "escalation_level", "resolution", "sla", "first_responded_at", "assigned_at", "resolved_at",
+            "escalation_level", "resolution", "sla", "satisfaction", "first_responded_at", "assigned_at", "resolved_at",
             "closed_at", "created_at", "updated_at",
         ]  # fmt: skip
         read_only_fields = fields
+
+    @extend_schema_field(SatisfactionSerializer(allow_null=True))
+    def get_satisfaction(self, ticket):
+        rating = latest_rating(ticket)
+        return SatisfactionSerializer(rating).data if rating else None
 
     def get_url(self, ticket) -> str:
         request = self.context.get("request")
@@ -171,6 +192,13 @@ class ReasonSerializer(serializers.Serializer):
 
 class OptionalReasonSerializer(serializers.Serializer):
     reason = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)
+
+
+class RatingSerializer(serializers.Serializer):
+    score = serializers.IntegerField(min_value=1, max_value=5, help_text=_("1 (bad) to 5 (excellent)."))
+    comment = serializers.CharField(
+        required=False, allow_blank=True, max_length=MAX_RATING_COMMENT, help_text=_("Omit to keep the previous one.")
+    )
 
 
 class ResolveSerializer(serializers.Serializer):

@@ -21,6 +21,7 @@ Extra keyword arguments:
     ticket_escalated       old_level, new_level (int), old_group, new_group (Department or None), reason (str)
     ticket_sla_at_risk     target ('first_response' | 'resolution'), due (aware datetime)
     ticket_sla_breached    target ('first_response' | 'resolution'), due (aware datetime)
+    ticket_rated           rating (SatisfactionRating, fresh), old_score (int or None), created (bool)
 
 The SLA signals are sent exactly once per ticket and target (the flag on the ticket row is
 flipped under a row lock in the same transaction).
@@ -39,3 +40,4 @@ ticket_commented = Signal()
 ticket_escalated = Signal()
 ticket_sla_at_risk = Signal()
 ticket_sla_breached = Signal()
+ticket_rated = Signal()

@@ -18,5 +18,6 @@ urlpatterns = [
     path("<str:ref>/resolve/", views.ticket_resolve, name="resolve"),
     path("<str:ref>/close/", views.ticket_close, name="close"),
     path("<str:ref>/reopen/", views.ticket_reopen, name="reopen"),
+    path("<str:ref>/rate/", views.ticket_rate, name="rate"),
     path("<str:ref>/attachments/<int:attachment_id>/", views.attachment_download, name="attachment"),
 ]

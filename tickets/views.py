@@ -24,6 +24,7 @@ from .forms import (
     AssignForm,
     CommentForm,
     OptionalReasonForm,
+    RatingForm,
     ReasonForm,
     ResolveForm,
     StatusForm,
@@ -37,6 +38,7 @@ from .selectors import (
     can_edit,
     can_handle,
     is_ticket_admin,
+    latest_rating,
     list_tickets,
     ticket_attachments,
     ticket_for,
@@ -191,6 +193,7 @@ def ticket_detail(request, ref):
     ticket = _get_ticket(request, ref)
     user = request.user
     actions = allowed_actions(user, ticket)
+    rating = latest_rating(ticket)
     return render(
         request,
         "tickets/ticket_detail.html",
@@ -206,6 +209,8 @@ def ticket_detail(request, ref):
             "escalate_form": ReasonForm(),
             "reopen_form": ReasonForm(),
             "close_form": OptionalReasonForm(),
+            "rating": rating,
+            "rating_form": RatingForm(initial={"score": rating.score, "comment": rating.comment} if rating else None),
         },
     )
 
@@ -273,6 +278,11 @@ def _reopen(ticket, data, by):
     return _("The ticket was reopened.")
 
 
+def _rate(ticket, data, by):
+    services.ticket_rate(ticket=ticket, score=data["score"], comment=data["comment"], by=by)
+    return _("Thank you for rating %(number)s.") % {"number": ticket.number}
+
+
 ticket_assign = _action(AssignForm, _assign)
 ticket_status = _action(StatusForm, _status)
 ticket_comment = _action(CommentForm, _comment)
@@ -280,6 +290,7 @@ ticket_escalate = _action(ReasonForm, _escalate)
 ticket_resolve = _action(ResolveForm, _resolve)
 ticket_close = _action(OptionalReasonForm, _close)
 ticket_reopen = _action(ReasonForm, _reopen)
+ticket_rate = _action(RatingForm, _rate)
 
 
 @login_required

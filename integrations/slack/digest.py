@@ -2,10 +2,12 @@
 
 The period runs from the start of the previous working day to the start of today, so a
 Monday digest also covers the weekend (and the day after a holiday covers the holiday):
-nothing falls between two digests. Figures are aggregated in one SQL query.
+nothing falls between two digests. Figures are aggregated in SQL: one query over tickets,
+one over the satisfaction ratings given in the period (kept apart so the join never
+multiplies the ticket counts).
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
@@ -15,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from erp.people.models import Department
 from erp.workcalendar.calendar import KST, get_calendar
-from tickets.models import ACTIVE_STATUSES, Ticket
+from tickets.models import ACTIVE_STATUSES, SatisfactionRating, Ticket
 
 from .blocks.digest import DigestFigures, digest_message
 from .outbox import enqueue
@@ -67,7 +69,28 @@ def group_figures(period: Period) -> dict[int, DigestFigures]:
         )
         .order_by("group")
     )
-    return {row.pop("group"): DigestFigures(**row) for row in rows}
+    figures = {row.pop("group"): DigestFigures(**row) for row in rows}
+    for group_id, (count, average) in satisfaction_by_group(period).items():
+        base = figures.get(group_id) or DigestFigures(0, 0, None, None, 0, 0, 0)
+        figures[group_id] = replace(base, ratings=count, avg_satisfaction=average)
+    return figures
+
+
+def satisfaction_by_group(period: Period) -> dict[int, tuple[int, float]]:
+    """Per group id: (ratings given in the period, their average score), in one GROUP BY.
+
+    A rating counts on the day it was last given or changed (``updated_at``), with the
+    ticket's current group.
+    """
+    rows = (
+        SatisfactionRating.objects.filter(
+            updated_at__gte=period.start, updated_at__lt=period.end, ticket__group__isnull=False
+        )
+        .values("ticket__group")
+        .annotate(count=Count("pk"), average=Avg("score"))
+        .order_by("ticket__group")
+    )
+    return {row["ticket__group"]: (row["count"], float(row["average"])) for row in rows}
 
 
 def send_daily_digest(today: date | None = None) -> int:

@@ -11,6 +11,7 @@ from .attachments import ALLOWED_EXTENSIONS, max_attachment_bytes, validate_atta
 from .comments import ticket_comment
 from .escalation import escalation_group_for, ticket_escalate
 from .numbering import allocate_number, priority_for
+from .ratings import NotRatable, ticket_rate
 from .sla import check_ticket_sla, sla_sweep
 from .tickets import EDITABLE_FIELDS, normalize_tags, ticket_add_attachments, ticket_create, ticket_update
 from .workflow import (
@@ -28,6 +29,7 @@ __all__ = [
     "EDITABLE_FIELDS",
     "TRANSITIONS",
     "InvalidTransition",
+    "NotRatable",
     "allocate_number",
     "allowed_next_statuses",
     "check_ticket_sla",
@@ -44,6 +46,7 @@ __all__ = [
     "ticket_comment",
     "ticket_create",
     "ticket_escalate",
+    "ticket_rate",
     "ticket_reopen",
     "ticket_resolve",
     "ticket_update",

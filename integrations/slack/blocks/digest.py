@@ -17,6 +17,8 @@ class DigestFigures:
     sla_measured: int  # resolved tickets that had an SLA
     sla_met: int
     open_breaches: int
+    ratings: int = 0  # satisfaction ratings given in the period
+    avg_satisfaction: float | None = None  # their mean score (1–5)
 
     @property
     def sla_compliance(self) -> float | None:
@@ -24,7 +26,7 @@ class DigestFigures:
 
     @property
     def is_empty(self) -> bool:
-        return not (self.new or self.resolved or self.open_breaches)
+        return not (self.new or self.resolved or self.open_breaches or self.ratings)
 
 
 def duration_label(value: timedelta | None) -> str:
@@ -33,6 +35,12 @@ def duration_label(value: timedelta | None) -> str:
     minutes = int(value.total_seconds() // 60)
     hours, minutes = divmod(minutes, 60)
     return _("%(h)dh %(m)02dm") % {"h": hours, "m": minutes}
+
+
+def satisfaction_label(average: float | None, count: int) -> str:
+    if average is None or not count:
+        return "—"
+    return _("%(avg).1f / 5 (%(count)d ratings)") % {"avg": average, "count": count}
 
 
 def digest_message(group_name: str, period_label: str, figures: DigestFigures) -> tuple[str, list[dict]]:
@@ -51,6 +59,7 @@ def digest_message(group_name: str, period_label: str, figures: DigestFigures) -
                 (_("Avg. resolution time"), duration_label(figures.avg_resolution)),
                 (_("SLA compliance"), compliance_label),
                 (_("Open SLA breaches"), breaches),
+                (_("Satisfaction"), satisfaction_label(figures.avg_satisfaction, figures.ratings)),
             ]
         ),
     ]

@@ -22,6 +22,7 @@ from .common import (
     safe_mrkdwn,
     section,
 )
+from .digest import satisfaction_label
 from .tickets import (
     ASSIGN_ME,
     CHANGE_STATUS,
@@ -181,6 +182,8 @@ class Report:
     by_priority: list[tuple[str, int]]
     by_group: list[tuple[str, int]]
     requested_by: str
+    ratings: int = 0  # satisfaction ratings given in the period
+    avg_satisfaction: float | None = None
 
 
 def report_blocks(report: Report) -> tuple[str, list]:
@@ -195,6 +198,7 @@ def report_blocks(report: Report) -> tuple[str, list]:
                 (_("Closed"), f"*{report.closed}*"),
                 (_("Still open"), f"*{report.open_now}*"),
                 (_("SLA breached (opened in period)"), f"🚨 *{report.breached}*"),
+                (_("Satisfaction"), satisfaction_label(report.avg_satisfaction, report.ratings)),
             ]
         ),
         fields_section(

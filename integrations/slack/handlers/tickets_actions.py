@@ -8,12 +8,11 @@ chat.update could address, so they are replaced through the payload's response_u
 
 from django.utils.translation import gettext as _
 
-from tickets.services import ticket_assign, ticket_change_status
+from tickets.services import ticket_assign, ticket_change_status, ticket_rate
 
 from ..blocks.tickets import ASSIGN_ME, CHANGE_STATUS, CLOSE, COMMENT, ESCALATE, OPEN_IN_PORTAL, RATE
 from ..inbound.deferred import respond_later
 from ..inbound.modals import open_modal
-from ..inbound.ratings import ticket_rate
 from ..inbound.replies import SlackUserError, replace_original
 from ..inbound.routing import IGNORED_ACTIONS, register_action
 from .tickets_common import find_ticket, interaction_metadata, refresh_detail_later, ticket_by_id_value
@@ -65,7 +64,7 @@ def rate(interaction, who) -> None:
     if not score.isdigit():
         raise SlackUserError(_("This rating button is broken; please rate in the portal."))
     ticket = find_ticket(who, ticket_ref)
-    rating = ticket_rate(ticket=ticket, score=int(score), by=who.actor())
+    rating = ticket_rate(ticket=ticket, score=score, by=who.actor())
     text = _("Thank you! You rated %(number)s %(stars)s.") % {"number": ticket.number, "stars": "⭐" * rating.score}
     respond_later(interaction.response_url, replace_original(text))
 

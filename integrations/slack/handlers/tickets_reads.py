@@ -7,14 +7,14 @@ SQL (COUNT … FILTER / GROUP BY), never row by row in Python.
 import re
 from datetime import datetime, time, timedelta
 
-from django.db.models import Count, Q
+from django.db.models import Avg, Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from erp.people.models import Department
 from erp.workcalendar.calendar import KST
 from tickets.filters import TicketFilter
-from tickets.models import ACTIVE_STATUSES, NUMBER_RE, Priority, Status
+from tickets.models import ACTIVE_STATUSES, NUMBER_RE, Priority, SatisfactionRating, Status
 from tickets.selectors import is_ticket_admin, list_tickets, my_open_assigned, my_requested, visible_tickets
 
 from ..blocks.common import escape
@@ -163,6 +163,9 @@ def build_report(who, word: str) -> Report:
         open_now=Count("id", filter=Q(status__in=ACTIVE_STATUSES)),
         breached=Count("id", filter=in_period & (Q(resolution_breached=True) | Q(first_response_breached=True))),
     )
+    satisfaction = SatisfactionRating.objects.filter(
+        ticket__in=scope.values("pk"), updated_at__gte=start, updated_at__lt=end
+    ).aggregate(ratings=Count("pk"), avg_satisfaction=Avg("score"))
     opened = scope.filter(in_period)
     by_priority = opened.values("priority").annotate(n=Count("id")).order_by("priority")
     by_group = opened.values("group__name").annotate(n=Count("id")).order_by("-n", "group__name")[:10]
@@ -173,6 +176,8 @@ def build_report(who, word: str) -> Report:
         by_group=[(row["group__name"] or str(_("No group")), row["n"]) for row in by_group],
         requested_by=who.employee.display_name,
         **figures,
+        ratings=satisfaction["ratings"],
+        avg_satisfaction=None if satisfaction["avg_satisfaction"] is None else float(satisfaction["avg_satisfaction"]),
     )
 
 

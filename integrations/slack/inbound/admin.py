@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import SatisfactionRating, SlackEventReceipt
+from .models import SlackEventReceipt
 
 
 @admin.register(SlackEventReceipt)
@@ -11,21 +11,6 @@ class SlackEventReceiptAdmin(admin.ModelAdmin):
     list_filter = ("status", "event_type")
     search_fields = ("event_id",)
     date_hierarchy = "received_at"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-
-@admin.register(SatisfactionRating)
-class SatisfactionRatingAdmin(admin.ModelAdmin):
-    list_display = ("ticket", "score", "rated_by", "updated_at")
-    list_filter = ("score",)
-    search_fields = ("ticket__number", "rated_by__username")
-    list_select_related = ("ticket", "rated_by")
-    raw_id_fields = ("ticket", "rated_by")
 
     def has_add_permission(self, request):
         return False

@@ -1,11 +1,9 @@
-"""Inbound Slack state: event receipts (dedupe) and satisfaction ratings.
+"""Inbound Slack state: event receipts (dedupe).
 
-SatisfactionRating lives here only because tickets/ has no satisfaction field or service
-yet (reported to the tickets owner); it is ticket data and should move there.
+Satisfaction ratings used to live here as a stop-gap; they are ticket data and moved to
+tickets.models.SatisfactionRating (migration 0002 copies the rows, 0003 drops the table).
 """
 
-from django.conf import settings
-from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -40,29 +38,3 @@ class SlackEventReceipt(models.Model):
 
     def __str__(self):
         return f"{self.event_id} ({self.event_type})"
-
-
-class SatisfactionRating(models.Model):
-    """A requester's 1–5 satisfaction score for a resolved ticket (one per ticket and person)."""
-
-    ticket = models.ForeignKey(
-        "tickets.Ticket", verbose_name=_("ticket"), on_delete=models.CASCADE, related_name="satisfaction_ratings"
-    )
-    rated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("rated by"), on_delete=models.CASCADE, related_name="+"
-    )
-    score = models.PositiveSmallIntegerField(_("score"), validators=[MinValueValidator(1), MaxValueValidator(5)])
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
-
-    class Meta:
-        ordering = ["-updated_at"]
-        verbose_name = _("satisfaction rating")
-        verbose_name_plural = _("satisfaction ratings")
-        constraints = [
-            models.UniqueConstraint(fields=["ticket", "rated_by"], name="slack_rating_one_per_person"),
-            models.CheckConstraint(condition=models.Q(score__gte=1, score__lte=5), name="slack_rating_score_1_5"),
-        ]
-
-    def __str__(self):
-        return f"{self.ticket_id}: {self.score}"

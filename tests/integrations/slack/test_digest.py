@@ -86,3 +86,32 @@ def test_no_digest_on_days_off(people, history):
 
 def test_beat_task_runs_for_today(people, history):
     assert daily_ticket_digest.run() in (0, 1)
+
+
+def _rating(ticket, rater, score, at):
+    from tickets.models import SatisfactionRating
+
+    rating = SatisfactionRating.objects.create(ticket=ticket, rater=rater, score=score)
+    SatisfactionRating.objects.filter(pk=rating.pk).update(created_at=at, updated_at=at)
+
+
+def test_satisfaction_given_in_the_period_is_averaged(people, history, new_ticket):
+    dev = people["dev"]
+    infra_tickets = list(Ticket.objects.filter(group=people["infra"]).order_by("pk"))
+    _rating(infra_tickets[0], people["requester"], 5, kst(21, 13))
+    _rating(infra_tickets[1], people["requester"], 2, kst(21, 18))
+    _rating(infra_tickets[2], people["requester"], 1, kst(22, 1))  # today: the next digest's
+    # A group with nothing but a rating still gets its digest.
+    dev_ticket = new_ticket(group=dev)
+    Ticket.objects.filter(pk=dev_ticket.pk).update(created_at=kst(10, 9))
+    _rating(dev_ticket, people["requester"], 4, kst(21, 9))
+
+    figures = group_figures(digest_period(TUESDAY))
+    infra = figures[people["infra"].pk]
+    assert (infra.ratings, infra.avg_satisfaction, infra.new) == (2, 3.5, 3)
+    assert (figures[dev.pk].ratings, figures[dev.pk].avg_satisfaction, figures[dev.pk].new) == (1, 4.0, 0)
+    assert not figures[dev.pk].is_empty
+
+    assert send_daily_digest(TUESDAY) == 2
+    infra_row = SlackMessage.objects.get(kind="tickets.digest", target="CINFRA001")
+    assert "3.5 / 5 (2 ratings)" in str(infra_row.blocks)

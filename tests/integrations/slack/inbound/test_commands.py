@@ -275,6 +275,31 @@ def test_report_posts_to_the_channel_through_the_outbox(post, crew, make_ticket,
     assert "2" in row.text and "인프라팀" in str(row.blocks)
 
 
+@pytest.mark.parametrize("words", ["report daily", "보고 주간"])
+def test_report_has_the_satisfaction_given_in_the_period(post, crew, make_ticket, words):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from tickets.models import SatisfactionRating
+    from tickets.services import ticket_rate, ticket_resolve
+
+    for score in (5, 2):
+        ticket = ticket_resolve(ticket=make_ticket(), resolution="완료", by=crew["agent"])
+        ticket_rate(ticket=ticket, score=score, by=crew["requester"])
+    old = ticket_resolve(ticket=make_ticket(), resolution="완료", by=crew["agent"])
+    ticket_rate(ticket=old, score=1, by=crew["requester"])
+    SatisfactionRating.objects.filter(ticket=old).update(updated_at=timezone.now() - timedelta(days=30))
+    from erp.audit.actor import Actor
+
+    outside = ticket_resolve(ticket=make_ticket(group=crew["dev"]), resolution="완료", by=Actor.system())
+    ticket_rate(ticket=outside, score=1, by=crew["requester"])  # another group: not in infra's report
+
+    post.command(words, "UMANAGER1", channel_id="CINFRA001")
+    row = SlackMessage.objects.get(kind="tickets.report")
+    assert "3.5 / 5 (2 ratings)" in str(row.blocks)
+
+
 def test_report_is_for_agents(post, crew):
     assert "Only agents" in ephemeral_text(post.command("report", "UREQUEST1"))
     assert not SlackMessage.objects.filter(kind="tickets.report").exists()

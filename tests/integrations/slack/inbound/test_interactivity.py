@@ -6,7 +6,6 @@ import pytest
 from django.contrib.contenttypes.models import ContentType
 
 from erp.audit.models import AuditEvent
-from integrations.slack.inbound.models import SatisfactionRating
 from integrations.slack.models import DeliveryStatus, MessageRef, Operation, SlackMessage
 from tests.fakes.slack_signing import (
     block_actions_payload,
@@ -17,7 +16,7 @@ from tests.fakes.slack_signing import (
     static_select,
     view_submission_payload,
 )
-from tickets.models import Comment, Status, Ticket
+from tickets.models import Comment, SatisfactionRating, Status, Ticket
 from tickets.services import ticket_close, ticket_resolve
 
 from .conftest import opened_views
