@@ -24,9 +24,9 @@ from .models import SatisfactionRating, Ticket
 from .selectors import list_tickets, ticket_comments, ticket_for
 from .serializers import (
     AssignSerializer,
+    CloseSerializer,
     CommentCreateSerializer,
     CommentSerializer,
-    OptionalReasonSerializer,
     RatingSerializer,
     ReasonSerializer,
     ResolveSerializer,
@@ -197,8 +197,8 @@ TicketResolveAPI = _action(
 )
 TicketCloseAPI = _action(
     "TicketCloseAPI",
-    OptionalReasonSerializer,
-    lambda t, d, by: services.ticket_close(ticket=t, reason=d["reason"], by=by),
+    CloseSerializer,
+    lambda t, d, by: services.ticket_close(ticket=t, reason=d["reason"], resolution=d["resolution"], by=by),
     "Close",
 )
 TicketReopenAPI = _action(

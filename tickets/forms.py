@@ -119,10 +119,6 @@ class ReasonForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
 
 
-class OptionalReasonForm(forms.Form):
-    reason = forms.CharField(label=_("Reason"), required=False, max_length=2000)
-
-
 class RatingForm(forms.Form):
     score = forms.TypedChoiceField(
         label=_("Satisfaction"),
@@ -137,6 +133,17 @@ class RatingForm(forms.Form):
         max_length=MAX_RATING_COMMENT,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+
+
+class CloseForm(forms.Form):
+    resolution = forms.CharField(
+        label=_("Resolution"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Kept as the ticket's resolution when it has none yet."),
+    )
+    reason = forms.CharField(label=_("Reason"), required=False, max_length=2000)
 
 
 class ResolveForm(forms.Form):

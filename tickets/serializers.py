@@ -190,14 +190,21 @@ class ReasonSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=2000)
 
 
-class OptionalReasonSerializer(serializers.Serializer):
-    reason = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)
-
-
 class RatingSerializer(serializers.Serializer):
     score = serializers.IntegerField(min_value=1, max_value=5, help_text=_("1 (bad) to 5 (excellent)."))
     comment = serializers.CharField(
         required=False, allow_blank=True, max_length=MAX_RATING_COMMENT, help_text=_("Omit to keep the previous one.")
+    )
+
+
+class CloseSerializer(serializers.Serializer):
+    reason = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)
+    resolution = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        max_length=5000,
+        help_text=_("Stored as the ticket's resolution when it has none yet."),
     )
 
 

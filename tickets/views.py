@@ -22,8 +22,8 @@ from .filter_controls import filter_controls
 from .filters import TicketFilter
 from .forms import (
     AssignForm,
+    CloseForm,
     CommentForm,
-    OptionalReasonForm,
     RatingForm,
     ReasonForm,
     ResolveForm,
@@ -208,7 +208,7 @@ def ticket_detail(request, ref):
             "resolve_form": ResolveForm(),
             "escalate_form": ReasonForm(),
             "reopen_form": ReasonForm(),
-            "close_form": OptionalReasonForm(),
+            "close_form": CloseForm(),
             "rating": rating,
             "rating_form": RatingForm(initial={"score": rating.score, "comment": rating.comment} if rating else None),
         },
@@ -269,7 +269,7 @@ def _resolve(ticket, data, by):
 
 
 def _close(ticket, data, by):
-    services.ticket_close(ticket=ticket, reason=data["reason"], by=by)
+    services.ticket_close(ticket=ticket, reason=data["reason"], resolution=data["resolution"], by=by)
     return _("The ticket was closed.")
 
 
@@ -288,7 +288,7 @@ ticket_status = _action(StatusForm, _status)
 ticket_comment = _action(CommentForm, _comment)
 ticket_escalate = _action(ReasonForm, _escalate)
 ticket_resolve = _action(ResolveForm, _resolve)
-ticket_close = _action(OptionalReasonForm, _close)
+ticket_close = _action(CloseForm, _close)
 ticket_reopen = _action(ReasonForm, _reopen)
 ticket_rate = _action(RatingForm, _rate)
 

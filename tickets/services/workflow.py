@@ -23,6 +23,7 @@ TRANSITIONS = {
     Status.RESOLVED: {Status.OPEN, Status.IN_PROGRESS, Status.CLOSED},
     Status.CLOSED: {Status.OPEN},
 }
+MAX_RESOLUTION = 5000
 # Statuses that stop the SLA clock: waiting on the requester, or done (a reopen resumes it).
 CLOCK_STOPPED = {Status.PENDING, Status.RESOLVED, Status.CLOSED}
 
@@ -69,6 +70,10 @@ def _transition(ticket: Ticket, new_status: str, actor, *, reason: str = "", res
         late.append(sla.record_breach_if_late(ticket, SLATarget.RESOLUTION, now))
     elif new_status == Status.CLOSED:
         ticket.closed_at = now
+        if resolution and not ticket.resolution:
+            # Closing straight away (no resolve step): the closing text is the resolution.
+            changes["resolution"] = [ticket.resolution, resolution]
+            ticket.resolution = resolution
     elif old_status in (Status.RESOLVED, Status.CLOSED):
         # Reopened: the resolution target is unmet again.
         ticket.resolved_at = None
@@ -90,7 +95,7 @@ def _transition(ticket: Ticket, new_status: str, actor, *, reason: str = "", res
     if new_status == Status.RESOLVED:
         signals.ticket_resolved.send(sender=Ticket, ticket=ticket, by=actor, resolution=ticket.resolution)
     elif new_status == Status.CLOSED:
-        signals.ticket_closed.send(sender=Ticket, ticket=ticket, by=actor, reason=reason)
+        signals.ticket_closed.send(sender=Ticket, ticket=ticket, by=actor, reason=reason, resolution=ticket.resolution)
     elif old_status in (Status.RESOLVED, Status.CLOSED):
         signals.ticket_reopened.send(sender=Ticket, ticket=ticket, by=actor, reason=reason)
     return ticket
@@ -128,14 +133,28 @@ def ticket_resolve(*, ticket, resolution: str, by) -> Ticket:
 
 
 @transaction.atomic
-def ticket_close(*, ticket, reason: str = "", by) -> Ticket:
-    """Close a ticket (handlers, or its requester). See ticket_change_status."""
+def ticket_close(*, ticket, reason: str = "", resolution: str | None = None, by) -> Ticket:
+    """Close a ticket (handlers, or its requester). See ticket_change_status.
+
+    ``resolution`` (e.g. "/fs close INC-12 재부팅으로 해결") becomes the ticket's resolution
+    when it has none yet — recorded in the same "status_changed" event (resolution old → new).
+    A ticket resolved before keeps its resolution; the closing text is then kept as the
+    close reason (when no reason was given) so nothing the person wrote is lost.
+    """
     actor = actor_of(by)
+    reason = (reason or "").strip()
+    resolution = (resolution or "").strip()
+    if len(resolution) > MAX_RESOLUTION:
+        raise ValidationError(
+            {"resolution": _("Keep the resolution under %(max)d characters.") % {"max": MAX_RESOLUTION}}
+        )
     ticket = lock_ticket(ticket)
     if actor.user is not None:
         require(can_close(actor.user, ticket), _("You cannot close this ticket."))
     _check_transition(ticket, Status.CLOSED)
-    return _transition(ticket, Status.CLOSED, actor, reason=(reason or "").strip())
+    if resolution and ticket.resolution and not reason:
+        reason = resolution
+    return _transition(ticket, Status.CLOSED, actor, reason=reason, resolution=resolution)
 
 
 @transaction.atomic

@@ -217,7 +217,7 @@ def _close(cmd, who, rest) -> dict:
 
         open_modal(cmd.trigger_id, close_modal_for(ticket, {"channel": cmd.origin.channel_id}))
         return None
-    ticket = ticket_close(ticket=ticket, reason=resolution, by=who.actor())
+    ticket = ticket_close(ticket=ticket, resolution=resolution, by=who.actor())
     return ephemeral(_("%(number)s is closed.") % {"number": ticket.number})
 
 

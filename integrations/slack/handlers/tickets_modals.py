@@ -188,7 +188,9 @@ def submit_close(interaction, who):
     resolution = _text(interaction.state_values, "resolution")
     if not resolution:
         return modal_errors({"resolution": _("Describe how the ticket was solved, or why it is closed.")})
-    _result, errors = _submit(lambda: ticket_close(ticket=ticket, reason=resolution, by=who.actor()), {}, "resolution")
+    _result, errors = _submit(
+        lambda: ticket_close(ticket=ticket, resolution=resolution, by=who.actor()), {}, "resolution"
+    )
     if errors:
         return errors
     _after_change(interaction, who, ticket)

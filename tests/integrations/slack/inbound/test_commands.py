@@ -203,8 +203,20 @@ def test_requester_cannot_escalate(post, crew, ticket):
 def test_close_with_resolution(post, crew, ticket, verb):
     post.command(f"{verb} {ticket.number} 더 이상 필요 없음", "UREQUEST1")
     ticket.refresh_from_db()
-    assert ticket.status == Status.CLOSED
-    assert AuditEvent.objects.filter(action="status_changed").latest("id").context["reason"] == "더 이상 필요 없음"
+    assert ticket.status == Status.CLOSED and ticket.resolution == "더 이상 필요 없음"
+    event = AuditEvent.objects.filter(action="status_changed").latest("id")
+    assert event.changes["resolution"] == ["", "더 이상 필요 없음"] and event.source == "slack"
+
+
+def test_close_of_a_resolved_ticket_keeps_its_resolution(post, crew, ticket):
+    from tickets.services import ticket_resolve
+
+    ticket_resolve(ticket=ticket, resolution="드라이버 재설치", by=crew["agent"])
+    post.command(f"close {ticket.number} 확인 완료", "UREQUEST1")
+    ticket.refresh_from_db()
+    assert ticket.status == Status.CLOSED and ticket.resolution == "드라이버 재설치"
+    event = AuditEvent.objects.filter(action="status_changed").latest("id")
+    assert "resolution" not in event.changes and event.context["reason"] == "확인 완료"
 
 
 def test_close_without_resolution_opens_a_modal(post, crew, ticket):

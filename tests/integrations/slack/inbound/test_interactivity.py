@@ -253,7 +253,9 @@ def test_close_submission(post, crew, ticket):
         view_submission_payload("tickets.close", {"resolution": {"value": "원격 조치"}}, _meta(ticket), "UAGENT001")
     )
     ticket.refresh_from_db()
-    assert ticket.status == Status.CLOSED
+    assert ticket.status == Status.CLOSED and ticket.resolution == "원격 조치"
+    event = AuditEvent.objects.filter(action="status_changed").latest("id")
+    assert event.changes["resolution"] == ["", "원격 조치"] and event.source == "slack"
 
 
 def test_close_submission_refused_for_others(post, crew, ticket):
