@@ -15,6 +15,8 @@ from django.utils.text import slugify
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
+from erp.core.pii import mask_pii
+
 from .blocks import incidents as incident_blocks
 from .blocks.tickets import Person
 from .delivery import Defer, Sent, register_operation
@@ -32,8 +34,21 @@ def channel_name(ticket) -> str:
     prefix = slugify(settings.SLACK_INCIDENT_CHANNEL_PREFIX) or "inc"
     number = re.sub(r"[^a-z0-9]", "", ticket.number.lower())
     number = number.removeprefix("inc")  # INC-123 → 123; SR-45 keeps "sr45"
-    slug = slugify(ticket.title)[:40].strip("-")
+    slug = _pii_free_slug(ticket.title)[:40].strip("-")
     return "-".join(part for part in (prefix, number, slug) if part)[:_NAME_MAX]
+
+
+def _pii_free_slug(title: str) -> str:
+    """A slug of the title's plain words only.
+
+    conversations.create makes a public channel whose name every member of the workspace
+    can see, so no piece of a phone number, e-mail or card may survive: the title is masked
+    first, every word that masking touched (``*``) or that is an address (``@``) is dropped
+    whole, and so is every all-digit run (the unmasked ends of numbers, e.g. ``5678``).
+    """
+    words = [word for word in mask_pii(title or "").split() if "*" not in word and "@" not in word]
+    runs = slugify(" ".join(words)).split("-")
+    return "-".join(run for run in runs if run and not run.isdigit())
 
 
 def board_key(ticket) -> str:
@@ -78,6 +93,18 @@ def open_incident(ticket, ctx, on_call_employee) -> None:
         )
     invite = [p.slack_user_id for p in (ctx.assignee, on_call) if p and p.slack_user_id]
     text, blocks = incident_blocks.status_board(ticket, ctx, on_call=on_call, updated_at=timezone.now())
+    _enqueue_board(
+        ticket,
+        text,
+        blocks,
+        Operation.INCIDENT_OPEN,
+        once=True,
+        state={"name": channel_name(ticket), "invite": sorted(set(invite)), "on_call": invite[-1:] if on_call else []},
+    )
+
+
+def _enqueue_board(ticket, text: str, blocks: list, operation: str, **options) -> None:
+    """One outbox row for the status board (opening it, or updating it in place)."""
     enqueue(
         kind=KIND,
         target=board_target(ticket),
@@ -85,9 +112,8 @@ def open_incident(ticket, ctx, on_call_employee) -> None:
         blocks=blocks,
         record=ticket,
         message_key=board_key(ticket),
-        operation=Operation.INCIDENT_OPEN,
-        once=True,
-        state={"name": channel_name(ticket), "invite": sorted(set(invite)), "on_call": invite[-1:] if on_call else []},
+        operation=operation,
+        **options,
     )
 
 
@@ -102,15 +128,7 @@ def refresh_critical(ticket, ctx, on_call_employee, reply=None) -> None:
 def redact(ticket, text: str, blocks: list) -> None:
     """A ticket marked sensitive after its incident opened: both messages keep number and link only."""
     update_everywhere(kind="tickets.p1", record=ticket, text=text, blocks=blocks, message_key=critical_key(ticket))
-    enqueue(
-        kind=KIND,
-        target=board_target(ticket),
-        text=text,
-        blocks=blocks,
-        record=ticket,
-        message_key=board_key(ticket),
-        operation=Operation.UPDATE,
-    )
+    _enqueue_board(ticket, text, blocks, Operation.UPDATE)
 
 
 def update_board(ticket, ctx, on_call_employee) -> None:
@@ -122,15 +140,7 @@ def update_board(ticket, ctx, on_call_employee) -> None:
     )
     if refresh_pending_post(board_key(ticket), board_target(ticket), text, blocks, Operation.INCIDENT_OPEN):
         return
-    enqueue(
-        kind=KIND,
-        target=board_target(ticket),
-        text=text,
-        blocks=blocks,
-        record=ticket,
-        message_key=board_key(ticket),
-        operation=Operation.UPDATE,
-    )
+    _enqueue_board(ticket, text, blocks, Operation.UPDATE)
 
 
 def invite_to_incident(ticket, slack_user_id: str | None) -> None:

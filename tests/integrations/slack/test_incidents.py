@@ -59,6 +59,18 @@ def test_channel_names_follow_slacks_rules(people):
     assert len(channel_name(Ticket(number="INC-1", title="y" * 200))) <= 80
 
 
+def test_channel_names_carry_no_personal_data(people):
+    """The channel is public: no phone, e-mail or card digits may reach its name."""
+    from tickets.models import Ticket
+
+    title = "VPN down call 010-1234-5678 or hong.gildong@corp.com, card 1234 5678 9012 3456"
+    name = channel_name(Ticket(number="INC-72", title=title))
+    assert name == "inc-72-vpn-down-call-or-card"
+    for fragment in ("010", "1234", "5678", "3456", "hong", "gildong", "corp"):
+        assert fragment not in name.removeprefix("inc-72")
+    assert channel_name(Ticket(number="INC-8", title="01012345678 hong@corp.com")) == "inc-8"
+
+
 @pytest.fixture
 def p1(slack, settings, people, roster, new_ticket):
     settings.SLACK_CRITICAL_CHANNEL = "CCRITICAL"
