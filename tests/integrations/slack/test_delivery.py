@@ -250,10 +250,10 @@ def test_retry_action_requeues_failed_and_not_configured_rows(slack, dept, djang
 
 def test_pii_is_masked_in_text_blocks_and_errors(slack, dept):
     blocks = [{"type": "section", "text": {"type": "mrkdwn", "text": "연락처 010-1234-5678, 900101-1234567"}}]
-    message = enqueue(dept, text="메일 hong.gildong@example.com 카드 1234-5678-9012-3456", blocks=blocks)
+    message = enqueue(dept, text="메일 hong.gildong@example.com 카드 5555-5555-5555-4444", blocks=blocks)
     assert "010-****-5678" in message.blocks[0]["text"]["text"]
     assert "900101-1******" in message.blocks[0]["text"]["text"]
-    assert "h***@example.com" in message.text and "****-****-****-3456" in message.text
+    assert "h***@example.com" in message.text and "****-****-****-4444" in message.text
     deliver(message.pk)
     sent = slack.calls_to("chat.postMessage")[0].args
     for secret in ("1234-5678", "1234567", "hong.gildong", "9012-3456"):
