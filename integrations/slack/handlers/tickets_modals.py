@@ -10,7 +10,6 @@ import logging
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
-from slack_sdk.errors import SlackApiError, SlackClientError
 
 from erp.core.errors import DomainError
 from erp.people.models import Department
@@ -28,11 +27,11 @@ from tickets.services import (
 
 from ..blocks import ticket_modals as modals
 from ..blocks.common import link, portal_url, safe_mrkdwn, truncate
-from ..client import get_client
 from ..inbound.modals import open_modal
 from ..inbound.payloads import message_link
 from ..inbound.replies import explain, modal_errors, validation_messages
 from ..inbound.routing import register_shortcut, register_view
+from ..inbound.workspace import domain_of
 from .tickets_common import find_ticket, refresh_detail_later, slack_text_to_plain
 
 logger = logging.getLogger(__name__)
@@ -219,15 +218,15 @@ def submit_status(interaction, who):
 
 
 def _permalink(origin) -> str:
-    """The message's link, built from team domain + channel + ts; chat.getPermalink only as fallback."""
-    built = message_link(origin.team_domain, origin.channel_id, origin.message_ts)
-    if built or not (origin.channel_id and origin.message_ts):
-        return built
-    try:
-        answer = get_client(timeout=1).chat_getPermalink(channel=origin.channel_id, message_ts=origin.message_ts)
-        return answer.get("permalink", "")
-    except (SlackApiError, SlackClientError, OSError, RuntimeError):
+    """The message's link, built from team domain + channel + ts, never asked of Slack.
+
+    The shortcut's ack path already spends its Slack budget on views.open (the trigger_id
+    lives 3 s), so no chat.getPermalink here: the domain comes from the payload, else from
+    an earlier request of the same team or settings.SLACK_TEAM_DOMAIN; without any, no link.
+    """
+    if not origin.message_ts:
         return ""
+    return message_link(origin.team_domain or domain_of(origin.team_id), origin.channel_id, origin.message_ts)
 
 
 def create_from_message(interaction, who) -> None:

@@ -341,18 +341,21 @@ def test_only_the_requester_rates_and_only_when_resolved(post, crew, ticket):
     assert not SatisfactionRating.objects.exists()
 
 
-def test_message_shortcut_in_an_org_wide_install_asks_slack_for_the_permalink(post, crew):
-    """No team domain in the payload (team is null): chat.getPermalink is the fallback."""
-    from integrations.slack.client import get_client
+@pytest.mark.parametrize("configured_domain", ["haru-corp", ""])
+def test_message_shortcut_in_an_org_wide_install_never_asks_slack_for_the_permalink(
+    post, crew, settings, configured_domain
+):
+    """team is null (org-wide install): the link uses SLACK_TEAM_DOMAIN, else there is none.
 
-    posted_ts = get_client().chat_postMessage(channel="CFAKECHAN1", text="원본 메시지")["ts"]
-    payload = message_action_payload(
-        "tickets.create_from_message", "원본 메시지", user_id="UREQUEST1", message_ts=posted_ts
-    )
+    chat.getPermalink would be a second Slack call on the ack path before views.open."""
+    settings.SLACK_TEAM_DOMAIN = configured_domain
+    payload = message_action_payload("tickets.create_from_message", "원본 메시지", user_id="UREQUEST1")
     payload["team"] = None
     post.interaction(payload)
-    assert len(post.slack.calls_to("chat.getPermalink")) == 1
+    assert post.slack.calls_to("chat.getPermalink") == []
     (view,) = opened_views(post.slack)
-    assert json.loads(view["private_metadata"])["source_link"].endswith(
-        "/archives/CFAKECHAN1/p" + posted_ts.replace(".", "")
-    )
+    link = json.loads(view["private_metadata"]).get("source_link", "")
+    if configured_domain:
+        assert link == "https://haru-corp.slack.com/archives/CFAKECHAN1/p1700000000000100"
+    else:
+        assert link == ""
