@@ -14,6 +14,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from erp.core.spreadsheet import append_safe_row, safe_cell
 from erp.workcalendar.calendar import KST, get_calendar
 
 from .conf import weekly_limits
@@ -139,7 +140,8 @@ def to_csv(work_days) -> bytes:
     writer.writerow(day_headers())
     calendar = get_calendar()
     for wd in work_days:
-        writer.writerow(day_row(wd, calendar))
+        # Free text (a client-site place, a name) must not run as a formula in Excel.
+        writer.writerow([safe_cell(value) for value in day_row(wd, calendar)])
     # The BOM makes Excel read UTF-8 instead of guessing CP949 and garbling Hangul.
     return "\ufeff".encode() + buffer.getvalue().encode("utf-8")
 
@@ -160,11 +162,11 @@ def to_xlsx(work_days, *, title: str) -> bytes:
 
 
 def _fill(sheet, headers, rows):
-    sheet.append(headers)
+    append_safe_row(sheet, headers)
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for row in rows:
-        sheet.append(row)
+        append_safe_row(sheet, row)
     sheet.freeze_panes = "A2"
     for index, header in enumerate(headers, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = max(10, min(24, len(str(header)) + 4))

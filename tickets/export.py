@@ -6,12 +6,13 @@ from django.http import StreamingHttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from erp.core.spreadsheet import safe_cell
+
 from .models import Level, Priority, SLAState, Status, TicketType
 from .pagination import order_by_args, sort_fields
 
 # Korean Excel opens UTF-8 CSV correctly only with a byte-order mark.
 BOM = "\ufeff"
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 class _Echo:
@@ -24,9 +25,8 @@ def _cell(value):
         return ""
     if hasattr(value, "astimezone"):
         return timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
-    text = str(value)
     # A cell starting like a formula would run in Excel (CSV injection): make it text.
-    return "'" + text if text.startswith(_FORMULA_START) else text
+    return safe_cell(str(value))
 
 
 def _columns():

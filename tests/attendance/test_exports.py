@@ -91,3 +91,38 @@ def test_csv_function_direct(admin_employee, october):
     data = to_csv(work_days_for_export(admin_employee.user, 2026, 10))
     assert data.decode("utf-8-sig").count("\n") == 6
     assert date(2026, 10, 12).isoformat() in data.decode("utf-8-sig")
+
+
+@pytest.fixture
+def client_site_day(alice, admin_employee):
+    from attendance.models import Direction, Location
+    from attendance.services import punch_add
+
+    place = '=HYPERLINK("https://evil.example","click")'
+    for hour, direction in ((9, Direction.IN), (18, Direction.OUT)):
+        punch_add(
+            employee=alice,
+            at=kst(2026, 10, 20, hour),
+            direction=direction,
+            location=Location.CLIENT,
+            place=place,
+            by=admin_employee.user,
+        )
+
+
+def test_csv_neutralises_formula_text(client, manager, client_site_day):
+    client.force_login(manager.user)
+    response = client.get(reverse("attendance:export"), {"month": "2026-10", "format": "csv"})
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    place = next(value for value in rows[1] if "HYPERLINK" in value)
+    assert place == '\'=HYPERLINK("https://evil.example","click")'
+
+
+def test_xlsx_writes_formula_text_as_a_string(client, manager, client_site_day):
+    client.force_login(manager.user)
+    response = client.get(reverse("attendance:export"), {"month": "2026-10", "format": "xlsx"})
+    days = load_workbook(io.BytesIO(response.content)).worksheets[0]
+    cell = next(c for c in days[2] if "HYPERLINK" in str(c.value))
+    assert cell.data_type == "s"
+    assert cell.value.startswith("'=")
+    assert days.cell(row=2, column=14).data_type == "n"  # numbers stay numbers
