@@ -20,6 +20,7 @@ ACTION_LABELS = {
     "attached": _("attached files"),
     "sla_at_risk": _("SLA at risk"),
     "sla_breached": _("SLA breached"),
+    "rated": _("rated the ticket"),
 }
 
 
@@ -31,13 +32,22 @@ class TimelineEntry:
     event: object = None
 
     @property
-    def label(self):
-        return ACTION_LABELS.get(self.event.action, self.event.action) if self.event else ""
+    def label(self) -> str:
+        """What happened, e.g. "SLA at risk (First response)"."""
+        if not self.event:
+            return ""
+        label = str(ACTION_LABELS.get(self.event.action, self.event.action))
+        target = self.target_label
+        return f"{label} ({target})" if target else label
 
     @property
     def target_label(self) -> str:
         target = (self.event.context or {}).get("target") if self.event else None
         return str(dict(SLATarget.choices).get(target, target or ""))
+
+    @property
+    def badges(self) -> list[str]:
+        return [str(_("round-robin"))] if self.event and (self.event.context or {}).get("auto") else []
 
     @property
     def changes(self) -> list[tuple[str, str, str]]:
@@ -46,7 +56,13 @@ class TimelineEntry:
                 for name, old, new in self.event.change_list()] if self.event else []  # fmt: skip
 
 
+# Audited names that are not Ticket fields.
+EXTRA_FIELD_LABELS = {"satisfaction": _("satisfaction"), "satisfaction_comment": _("satisfaction comment")}
+
+
 def _field_label(name: str) -> str:
+    if name in EXTRA_FIELD_LABELS:
+        return str(EXTRA_FIELD_LABELS[name])
     try:
         return str(Ticket._meta.get_field(name).verbose_name)
     except FieldDoesNotExist:

@@ -92,11 +92,12 @@ def test_database_refuses_a_second_row_and_bad_scores(resolved, people):
 def test_detail_page_shows_the_rating_and_the_form_to_the_requester(client, resolved, people):
     client.force_login(people["requester"])
     page = client.get(resolved.get_absolute_url()).content.decode()
-    assert reverse("tickets:rate", args=[resolved.number]) in page and "How did we do?" in page
+    assert reverse("tickets:rate", args=[resolved.number]) in page and "rating-form" in page
     response = client.post(reverse("tickets:rate", args=[resolved.number]), {"score": "4", "comment": "친절"})
     assert response.status_code == 302
     page = client.get(resolved.get_absolute_url()).content.decode()
-    assert "★★★★☆" in page and "4/5" in page and "친절" in page and "Change your rating" in page
+    assert "★★★★☆" in page and "4/5" in page and "친절" in page
+    assert 'value="4" required id="id_score_1" checked' in page  # the form offers to change it
     client.force_login(people["agent"])
     page = client.get(resolved.get_absolute_url()).content.decode()
     assert "★★★★☆" in page and reverse("tickets:rate", args=[resolved.number]) not in page
