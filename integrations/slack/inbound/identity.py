@@ -22,12 +22,19 @@ from erp.people.selectors import employee_by_slack_id
 from erp.people.services import employee_link_slack
 
 from ..client import SlackNotConfigured, get_client
+from .modals import VIEWS_OPEN_TIMEOUT_SECONDS
 from .payloads import SlackOrigin
 
 logger = logging.getLogger(__name__)
 
-# Slack's lookup happens on the 3-second ack path: give up early and refuse politely.
-LOOKUP_TIMEOUT_SECONDS = 1.5  # lookup + views.open (2 s) must fit in 3 s on a first create
+# First contact costs a users.info call on the 3-second ack path, and a command or button
+# that opens a form then also calls views.open (VIEWS_OPEN_TIMEOUT_SECONDS) in the same
+# request. Both worst cases together must leave room for our own work and the network to
+# Slack, so the two timeouts add up to ACK_SLACK_BUDGET_SECONDS, well under 3 s; users.info
+# normally answers in a few hundred ms, and a slower Slack gets "try again in a moment"
+# (not remembered as a refusal, so the retry looks up again).
+LOOKUP_TIMEOUT_SECONDS = 0.6
+ACK_SLACK_BUDGET_SECONDS = LOOKUP_TIMEOUT_SECONDS + VIEWS_OPEN_TIMEOUT_SECONDS
 # Remember a failed first contact briefly (per process, not the cache: the ack path must
 # not depend on Redis) so a stranger typing /fs repeatedly does not cost a Slack call each.
 NEGATIVE_TTL_SECONDS = 60

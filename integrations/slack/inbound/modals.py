@@ -6,8 +6,9 @@ from slack_sdk.errors import SlackApiError, SlackClientError
 from ..client import SlackNotConfigured, get_client
 from .replies import SlackUserError
 
-# views.open must happen while the trigger_id lives (3 s from the click): fail fast.
-VIEWS_OPEN_TIMEOUT_SECONDS = 2
+# views.open must happen while the trigger_id lives (3 s from the click): fail fast. A
+# first-contact users.info may precede it in the same request (identity.ACK_SLACK_BUDGET_SECONDS).
+VIEWS_OPEN_TIMEOUT_SECONDS = 1.6
 
 
 def open_modal(trigger_id: str, view: dict) -> None:

@@ -86,6 +86,16 @@ def test_slow_slack_lookup_is_refused_politely_in_time(post, crew):
     assert "did not answer in time" in text
 
 
+def test_first_contact_lookup_leaves_room_for_views_open(post, crew):
+    """users.info + views.open in one request must both fit the 3 s ack with margin."""
+    from integrations.slack.inbound.identity import ACK_SLACK_BUDGET_SECONDS, LOOKUP_TIMEOUT_SECONDS
+
+    assert ACK_SLACK_BUDGET_SECONDS < 2.5
+    # A lookup slower than its share is given up (and retried next time), not waited for.
+    post.slack.delay_next("users.info", LOOKUP_TIMEOUT_SECONDS + 0.5)
+    assert "did not answer in time" in ephemeral_text(post.command("list", "USLOW0002"))
+
+
 def test_unknown_user_buttons_change_nothing(post, crew, make_ticket):
     from tests.fakes.slack_signing import block_actions_payload
 
