@@ -14,7 +14,6 @@ app.autodiscover_tasks()
 
 @after_setup_logger.connect
 def _mask_pii_in_worker_logs(logger, **kwargs):
-    from erp.core.logging import MaskPIIFilter
+    from erp.core.logging import mask_handlers
 
-    for handler in logger.handlers:
-        handler.addFilter(MaskPIIFilter())
+    mask_handlers(logger)

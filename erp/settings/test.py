@@ -1,7 +1,7 @@
 """Test settings: the same environment switches as base, made fast and hermetic."""
 
 from .base import *  # noqa: F403
-from .base import VAR_DIR
+from .base import REDIS_URL, VAR_DIR
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 MEDIA_ROOT = VAR_DIR / "test-media"
@@ -10,3 +10,7 @@ SLACK_BOT_TOKEN = ""
 SLACK_SIGNING_SECRET = "test-signing-secret"
 SLACK_API_BASE_URL = "http://127.0.0.1:9/api/"
 PORTAL_BASE_URL = "http://testserver"
+
+if not REDIS_URL:
+    # Per-process cache in tests: nothing leaks between runs through var/cache.
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

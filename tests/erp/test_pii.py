@@ -2,7 +2,7 @@ import logging
 
 import pytest
 
-from erp.core.logging import MaskPIIFilter
+from erp.core.logging import MaskingFormatter
 from erp.core.pii import mask_pii
 
 
@@ -21,9 +21,14 @@ from erp.core.pii import mask_pii
         ("서버 10.0.0.1 장애", "서버 10.0.0.1 장애"),
         ("succeeded in 0.0629470198787749s", "succeeded in 0.0629470198787749s"),
         ("ratio 0.01012345678", "ratio 0.01012345678"),
-        ("<https://haru.slack.com/archives/C0DEV00001/p1700000000000100|스레드>",
-         "<https://haru.slack.com/archives/C0DEV00001/p1700000000000100|스레드>"),
-        ("<https://erp.example/tickets/INC-1/|010-1234-5678 고객>", "<https://erp.example/tickets/INC-1/|010-****-5678 고객>"),
+        (
+            "<https://haru.slack.com/archives/C0DEV00001/p1700000000000100|스레드>",
+            "<https://haru.slack.com/archives/C0DEV00001/p1700000000000100|스레드>",
+        ),
+        (
+            "<https://erp.example/tickets/INC-1/|010-1234-5678 고객>",
+            "<https://erp.example/tickets/INC-1/|010-****-5678 고객>",
+        ),
         ("message ts 1700000000.000100 posted", "message ts 1700000000.000100 posted"),
         ("", ""),
     ],
@@ -32,7 +37,28 @@ def test_mask_pii(raw, masked):
     assert mask_pii(raw) == masked
 
 
-def test_log_records_are_masked():
+def test_log_lines_and_tracebacks_are_masked():
     record = logging.LogRecord("x", logging.INFO, __file__, 1, "call %s now", ("010-9876-5432",), None)
-    MaskPIIFilter().filter(record)
-    assert record.getMessage() == "call 010-****-5432 now"
+    assert MaskingFormatter("%(message)s").format(record) == "call 010-****-5432 now"
+    try:
+        raise ValueError("no account for hong@example.com")
+    except ValueError:
+        import sys
+
+        failing = logging.LogRecord("x", logging.ERROR, __file__, 1, "failed", (), sys.exc_info())
+    text = MaskingFormatter("%(message)s").format(failing)
+    assert "Traceback" in text and "h***@example.com" in text and "hong@example.com" not in text
+
+
+def test_celery_handlers_are_wrapped_once():
+    from erp.core.logging import mask_handlers
+
+    logger = logging.getLogger("haru-test-worker")
+    handler = logging.StreamHandler()
+    handler.setFormatter(logging.Formatter("%(levelname)s %(message)s"))
+    logger.addHandler(handler)
+    mask_handlers(logger)
+    mask_handlers(logger)
+    record = logging.LogRecord("x", logging.INFO, __file__, 1, "card 4111 1111 1111 1111", (), None)
+    assert handler.format(record) == "INFO card ****-****-****-1111"
+    logger.removeHandler(handler)

@@ -43,7 +43,7 @@ def test_embedded_default_needs_no_server(tmp_path):
     assert loaded["name"].startswith(str(tmp_path / "var"))
     assert loaded["broker"] == "filesystem://"
     assert (tmp_path / "var" / "celery-broker" / "queue").is_dir()
-    assert loaded["cache"].endswith("LocMemCache")
+    assert loaded["cache"].endswith("FileBasedCache")  # shared by web, worker and beat
 
 
 def test_database_url_and_redis_url_switch_to_servers(tmp_path):
