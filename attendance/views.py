@@ -23,11 +23,13 @@ from . import exports
 from .forms import CheckInForm, CorrectionForm, DecisionForm, default_times, parse_day, parse_month
 from .models import Correction, Punch
 from .selectors import (
+    SELF_REQUESTED_MESSAGE,
     attendance_status,
     can_decide_correction,
     corrections_of,
     corrections_to_decide,
     day_summary,
+    is_own_request,
     is_team_viewer,
     month_calendar,
     team_overview,
@@ -255,6 +257,9 @@ def _add_errors(form, exc: ValidationError):
 @require_POST
 def correction_decision(request, pk: int):
     correction = get_object_or_404(Correction.objects.select_related("employee"), pk=pk)
+    if is_own_request(request.user, correction):
+        messages.error(request, SELF_REQUESTED_MESSAGE)
+        return redirect("attendance:corrections")
     if not can_decide_correction(request.user, correction):
         raise Http404
     form = DecisionForm(request.POST)

@@ -5,12 +5,14 @@ status command, the home panel and the calendar come from, so they always agree.
 """
 
 from .access import (
+    SELF_REQUESTED_MESSAGE,
     approvers_for,
     can_decide_correction,
     can_view_employee,
     corrections_of,
     corrections_to_decide,
     is_attendance_admin,
+    is_own_request,
     is_team_viewer,
     visible_employees,
 )
@@ -32,6 +34,7 @@ from .team import TeamRow, team_overview, work_days_for_export, work_days_visibl
 
 __all__ = [
     "MISSING_STATES",
+    "SELF_REQUESTED_MESSAGE",
     "AttendanceStatus",
     "DaySummary",
     "MonthCalendar",
@@ -45,6 +48,7 @@ __all__ = [
     "corrections_to_decide",
     "day_summary",
     "is_attendance_admin",
+    "is_own_request",
     "is_team_viewer",
     "month_bounds",
     "month_calendar",

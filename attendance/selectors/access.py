@@ -1,6 +1,7 @@
 """Who may see whose attendance and who decides corrections."""
 
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from erp.people.models import Employee
 from erp.people.selectors import employee_of
@@ -41,15 +42,26 @@ def is_team_viewer(user) -> bool:
     return is_attendance_admin(user) or bool(me and me.is_manager)
 
 
-def approvers_for(employee: Employee) -> list[Employee]:
-    """Who decides the employee's corrections: their manager, else the department's managers, else admins."""
-    if employee.manager_id and employee.manager.user.is_active:
-        return [employee.manager]
+# The four-eyes rule: whoever asked for a correction never decides it, not even a manager or an
+# admin asking on someone's behalf — otherwise one person could rewrite anyone's hours alone.
+SELF_REQUESTED_MESSAGE = _(
+    "You requested this correction yourself; another approver (an admin or another manager) must decide it."
+)
+
+
+def approvers_for(employee: Employee, *, requested_by=None) -> list[Employee]:
+    """Who decides the employee's corrections: their manager, else the department's managers, else
+    admins — never the employee nor ``requested_by`` (a user; the four-eyes rule)."""
+    requester_id = getattr(requested_by, "pk", None)
+    manager = employee.manager if employee.manager_id else None
+    if manager is not None and manager.user.is_active and manager.user_id != requester_id:
+        return [manager]
     managers = []
     if employee.department_id:
         managers = list(
             Employee.objects.filter(department_id=employee.department_id, role="manager", user__is_active=True)
             .exclude(pk=employee.pk)
+            .exclude(user_id=requester_id)
             .select_related("user")
         )
     if managers:
@@ -57,14 +69,23 @@ def approvers_for(employee: Employee) -> list[Employee]:
     return list(
         Employee.objects.filter(Q(role="admin") | Q(user__is_superuser=True), user__is_active=True)
         .exclude(pk=employee.pk)
+        .exclude(user_id=requester_id)
         .select_related("user")
     )
 
 
+def is_own_request(user, correction: Correction) -> bool:
+    """True when ``user`` asked for ``correction`` (so must not decide it)."""
+    return getattr(user, "pk", None) is not None and correction.requested_by_id == user.pk
+
+
 def can_decide_correction(user, correction: Correction) -> bool:
-    """The employee's manager, a manager of their department, or an admin; never one's own request."""
+    """The employee's manager, a manager of their department, or an admin; never the person
+    concerned and never whoever requested it (four-eyes rule)."""
     me = employee_of(user)
     if me is not None and me.pk == correction.employee_id:
+        return False
+    if is_own_request(user, correction):
         return False
     if is_attendance_admin(user):
         return True
@@ -80,14 +101,14 @@ def corrections_to_decide(user):
     """Pending corrections ``user`` may decide, oldest first."""
     pending = Correction.objects.filter(status=Correction.Status.PENDING).select_related("employee__department")
     if is_attendance_admin(user):
-        return pending.exclude(employee__user=user).order_by("created_at")
+        return pending.exclude(employee__user=user).exclude(requested_by=user).order_by("created_at")
     me = employee_of(user)
     if me is None or not me.is_manager:
         return pending.none()
     scope = Q(employee__manager=me)
     if me.department_id:
         scope |= Q(employee__department_id=me.department_id)
-    return pending.filter(scope).exclude(employee=me).order_by("created_at")
+    return pending.filter(scope).exclude(employee=me).exclude(requested_by=user).order_by("created_at")
 
 
 def corrections_of(employee: Employee):

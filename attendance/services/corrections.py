@@ -16,7 +16,13 @@ from erp.workcalendar.calendar import KST
 
 from ..derivation import week_start_of
 from ..models import Correction, WorkDay
-from ..selectors import approvers_for, can_decide_correction, can_view_employee
+from ..selectors import (
+    SELF_REQUESTED_MESSAGE,
+    approvers_for,
+    can_decide_correction,
+    can_view_employee,
+    is_own_request,
+)
 from ..signals import correction_decided, correction_requested
 from .derive import lock_employees, rederive
 from .weekly import check_weekly_limits
@@ -91,7 +97,7 @@ def correction_request(
                 sender=Correction,
                 correction=correction,
                 employee=employee,
-                approvers=approvers_for(employee),
+                approvers=approvers_for(employee, requested_by=correction.requested_by),
                 by=actor,
             )
     except IntegrityError:
@@ -103,7 +109,8 @@ def correction_decide(*, correction: Correction, approve: bool, note: str = "", 
     """Approve (apply the proposed times to the work day) or reject a pending correction.
 
     Only the employee's manager, a manager of their department or an admin decides, never the
-    requester for themself. Side effects: the correction, on approval the WorkDay's corrected
+    employee and never whoever requested it (four-eyes rule: PermissionDenied with a message
+    saying another approver must decide). Side effects: the correction, on approval the WorkDay's corrected
     times and re-derived figures (audit event with old → new values, weekly signals), audit
     events, ``correction_decided``. A second decision is refused (ConflictError).
     """
@@ -112,6 +119,8 @@ def correction_decide(*, correction: Correction, approve: bool, note: str = "", 
         correction = Correction.objects.select_for_update().select_related("employee").get(pk=correction.pk)
         if correction.status != Correction.Status.PENDING:
             raise ConflictError(_("This correction was already decided."), code="already_decided")
+        if actor.user is not None and is_own_request(actor.user, correction):
+            raise PermissionDenied(SELF_REQUESTED_MESSAGE)
         if actor.user is not None and not can_decide_correction(actor.user, correction):
             raise PermissionDenied(_("You cannot decide this correction."))
         employee = correction.employee

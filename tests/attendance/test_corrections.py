@@ -121,3 +121,42 @@ def test_cancel(alice, forgotten_checkout):
     correction = correction_cancel(correction=ask(alice), by=alice.user)
     assert correction.status == Correction.Status.CANCELLED
     ask(alice)  # a new request is possible again
+
+
+# --- four-eyes rule: whoever requested a correction never decides it ------------------------
+
+
+def test_manager_cannot_approve_a_correction_they_requested(alice, manager, admin_employee, forgotten_checkout):
+    correction = ask(alice, by=manager.user)
+    with pytest.raises(PermissionDenied, match="another approver"):
+        correction_decide(correction=correction, approve=True, by=manager.user)
+    correction.refresh_from_db()
+    assert correction.status == Correction.Status.PENDING
+    assert WorkDay.objects.get(pk=forgotten_checkout.pk).last_out is None
+    # Another approver (here the admin) decides.
+    correction_decide(correction=correction, approve=True, by=admin_employee.user)
+    correction.refresh_from_db()
+    assert correction.status == Correction.Status.APPROVED and correction.decided_by == admin_employee.user
+
+
+def test_self_requested_corrections_are_not_offered_to_the_requester(alice, manager, admin_employee):
+    from attendance.selectors import approvers_for, can_decide_correction, corrections_to_decide
+
+    correction = ask(alice, by=manager.user)
+    assert not can_decide_correction(manager.user, correction)
+    assert correction not in corrections_to_decide(manager.user)
+    assert can_decide_correction(admin_employee.user, correction)
+    assert correction in corrections_to_decide(admin_employee.user)
+    # The Slack DM goes to someone who can decide, not back to the requesting manager.
+    assert manager not in approvers_for(alice, requested_by=manager.user)
+    assert admin_employee in approvers_for(alice, requested_by=manager.user)
+
+
+def test_requested_correction_notifies_other_approvers(alice, manager, admin_employee):
+    seen = []
+    signals.correction_requested.connect(lambda **kw: seen.append(kw), weak=False, dispatch_uid="t-4eyes")
+    try:
+        ask(alice, by=manager.user)
+    finally:
+        signals.correction_requested.disconnect(dispatch_uid="t-4eyes")
+    assert manager not in seen[0]["approvers"] and admin_employee in seen[0]["approvers"]

@@ -163,3 +163,24 @@ def test_api_status_and_check_in(client, alice):
     assert again.status_code == 409 and again.json()["message"]
     status = client.get("/api/attendance/me/status").json()
     assert status["location"] == "remote" and status["cap_minutes"] == 52 * 60
+
+
+def test_requester_cannot_decide_on_the_web(client, alice, manager, admin_employee):
+    correction = correction_request(
+        employee=alice,
+        date=date(2026, 11, 16),
+        proposed_in=kst(2026, 11, 16, 9),
+        proposed_out=None,
+        reason="r",
+        by=manager.user,
+    )
+    client.force_login(manager.user)
+    response = client.post(
+        reverse("attendance:correction-decide", args=[correction.pk]), {"decision": "approve"}, follow=True
+    )
+    assert response.status_code == 200
+    assert any("another approver" in str(m) for m in response.context["messages"])
+    correction.refresh_from_db()
+    assert correction.status == Correction.Status.PENDING
+    detail = client.get(reverse("attendance:correction-detail", args=[correction.pk]))
+    assert detail.status_code == 200 and detail.context["can_decide"] is False
