@@ -69,6 +69,10 @@ def enqueue(
         status=DeliveryStatus.PENDING if slack_configured() else DeliveryStatus.NOT_CONFIGURED,
         next_attempt_at=timezone.now(),
     )
+    if row.status == DeliveryStatus.PENDING:
+        # Its task is published right after commit. Recording that here, in the INSERT, keeps
+        # the bookkeeping off the request path; publish() clears it when the broker refuses.
+        row.published_at = row.next_attempt_at
     if record is not None:
         row.content_type = ContentType.objects.get_for_model(record, for_concrete_model=False)
         row.object_id = str(record.pk)
@@ -195,22 +199,31 @@ def _connection():
 def publish(message_id: int, countdown: float | None = None) -> bool:
     """Send the delivery task to the broker; False (logged, masked) when the broker is down.
 
-    Never raises: the caller may be a web request that already committed its data.
+    Never raises: the caller may be a web request that already committed its data. A
+    successful publish writes nothing to the database (callers record ``published_at``
+    in their own writes: enqueue's INSERT, the sweeper's and the worker's bulk UPDATE);
+    a failed one clears ``published_at`` so the sweeper picks the row up after its grace
+    period instead of waiting SLACK_SWEEP_REPUBLISH_SECONDS — a write only during outages.
     """
     global _broker_down_until
     from .tasks import deliver_message
 
-    if time.monotonic() < _broker_down_until:
-        return False
-    try:
-        with _connection() as connection:
-            deliver_message.apply_async((message_id,), countdown=countdown, connection=connection)
-    except Exception as exc:
-        _broker_down_until = time.monotonic() + BROKER_BACKOFF_SECONDS
-        logger.warning("Slack outbox %s left pending, broker unavailable: %s", message_id, mask_pii(str(exc)))
-        return False
-    SlackMessage.objects.filter(pk=message_id).update(published_at=timezone.now())
-    return True
+    if time.monotonic() >= _broker_down_until:
+        try:
+            with _connection() as connection:
+                deliver_message.apply_async((message_id,), countdown=countdown, connection=connection)
+            return True
+        except Exception as exc:
+            _broker_down_until = time.monotonic() + BROKER_BACKOFF_SECONDS
+            logger.warning("Slack outbox %s left pending, broker unavailable: %s", message_id, mask_pii(str(exc)))
+    SlackMessage.objects.filter(pk=message_id, published_at__isnull=False).update(published_at=None)
+    return False
+
+
+def mark_published(message_ids: list[int]) -> None:
+    """Record that the tasks of ``message_ids`` reached the broker (one UPDATE, off the request path)."""
+    if message_ids:
+        SlackMessage.objects.filter(pk__in=message_ids).update(published_at=timezone.now())
 
 
 def broker_backoff_reset() -> None:
@@ -234,6 +247,7 @@ def sweep(*, limit: int = 500) -> int:
     SlackMessage.objects.filter(status=DeliveryStatus.SENDING, sending_started_at__lt=stale).update(
         status=DeliveryStatus.PENDING,
         next_attempt_at=now,
+        published_at=None,  # its task died with the worker: publish again now
         ambiguous_attempts=models.F("ambiguous_attempts") + 1,
         last_error="worker stopped while sending; retrying",
         updated_at=now,
@@ -247,12 +261,13 @@ def sweep(*, limit: int = 500) -> int:
         .order_by("next_attempt_at")
         .values_list("pk", flat=True)[:limit]
     )
-    published = 0
+    published = []
     for message_id in due:
         if not publish(message_id):
             break  # the broker is still down; the next sweep tries again
-        published += 1
-    return published
+        published.append(message_id)
+    mark_published(published)
+    return len(published)
 
 
 def retry_messages(queryset) -> int:
@@ -265,7 +280,7 @@ def retry_messages(queryset) -> int:
     now = timezone.now()
     ids = list(queryset.exclude(status__in=[DeliveryStatus.SENT, DeliveryStatus.SENDING]).values_list("pk", flat=True))
     SlackMessage.objects.filter(pk__in=ids).update(
-        status=DeliveryStatus.PENDING, next_attempt_at=now, attempts=0, error_code="", updated_at=now
+        status=DeliveryStatus.PENDING, next_attempt_at=now, published_at=now, attempts=0, error_code="", updated_at=now
     )
     for message_id in ids:
         transaction.on_commit(lambda message_id=message_id: publish(message_id))

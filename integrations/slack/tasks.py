@@ -14,8 +14,8 @@ def deliver_message(message_id: int) -> str:
     the worker; if that publish fails, the row's next_attempt_at lets the sweeper find it.
     """
     outcome = deliver(message_id)
-    if outcome.retry_in is not None:
-        outbox.publish(message_id, countdown=outcome.retry_in)
+    if outcome.retry_in is not None and outbox.publish(message_id, countdown=outcome.retry_in):
+        outbox.mark_published([message_id])
     return outcome.status
 
 

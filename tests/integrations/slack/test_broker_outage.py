@@ -41,6 +41,7 @@ def test_broker_down_at_commit_keeps_the_row_pending_then_the_sweeper_delivers(
         assert len(callbacks) == 1  # the publish ran, failed quietly, and the commit stood
         message.refresh_from_db()
         assert message.status == DeliveryStatus.PENDING
+        assert message.published_at is None  # so the sweeper does not wait for a republish window
         assert outbox.publish(message.pk) is False
         assert sweep_outbox.run() == 0  # still down: nothing published, nothing lost
 

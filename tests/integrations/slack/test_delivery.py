@@ -66,6 +66,28 @@ def test_enqueue_publishes_after_commit_and_the_task_posts_once(slack, dept, dja
     assert (ref.channel_id, ref.ts) == (row.channel_id, row.ts)
 
 
+def test_publishing_after_commit_writes_nothing_more_on_the_request_path(
+    slack, dept, django_capture_on_commit_callbacks
+):
+    """published_at rides in the INSERT; the on_commit publish sends to the broker only."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with django_capture_on_commit_callbacks() as callbacks:
+        message = enqueue(dept)
+    with CaptureQueriesContext(connection) as queries:
+        for callback in callbacks:
+            callback()
+    assert [q["sql"] for q in queries.captured_queries] == []
+    assert reload(message).published_at == message.next_attempt_at
+    # A row the sweeper publishes is recorded in one UPDATE for the whole batch.
+    SlackMessage.objects.filter(pk=message.pk).update(
+        published_at=None, next_attempt_at=timezone.now() - timedelta(minutes=5)
+    )
+    assert sweep_outbox.run() == 1
+    assert reload(message).published_at is not None
+
+
 def test_rolled_back_transaction_leaves_no_row_and_publishes_nothing(slack, dept, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks() as callbacks:
         with pytest.raises(RuntimeError), transaction.atomic():
@@ -231,6 +253,7 @@ def test_sweeper_republishes_due_rows_and_recovers_rows_of_a_dead_worker(slack, 
     long_ago = timezone.now() - timedelta(seconds=settings.SLACK_SENDING_STALE_SECONDS + 5)
     SlackMessage.objects.filter(pk=stuck.pk).update(status=DeliveryStatus.SENDING, sending_started_at=long_ago)
     make_due(waiting)
+    SlackMessage.objects.filter(pk=waiting.pk).update(published_at=None)  # its publish failed
     assert sweep_outbox.run() == 2
     # Both tasks are now in the broker: the next sweep leaves them alone for a while.
     assert sweep_outbox.run() == 0
