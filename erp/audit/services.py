@@ -4,7 +4,7 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import models
+from django.db import models, transaction
 
 from .actor import Actor, as_actor
 from .models import AuditEvent
@@ -56,3 +56,29 @@ def audit_record(instance: models.Model, action: str, *, by, changes: dict | Non
         changes={k: [_plain(v[0]), _plain(v[1])] for k, v in (changes or {}).items()},
         context={**actor.context, **{k: _plain(v) for k, v in context.items()}},
     )
+
+
+def concrete_field_names(instance: models.Model) -> list[str]:
+    """The editable concrete fields, by attribute name (``department``, not ``department_id``)."""
+    return [f.name for f in instance._meta.concrete_fields if f.editable and not f.primary_key]
+
+
+@transaction.atomic
+def audited_save(instance: models.Model, *, by, fields=None):
+    """Save ``instance`` and record "created" or "updated" with each changed field's old → new.
+
+    For plain records edited as a whole (admin forms of people, departments, devices): the
+    previous values are read from the database under a row lock, so the diff is exact even
+    when two admins save at once. No event when nothing changed.
+    """
+    fields = fields or concrete_field_names(instance)
+    model = type(instance)
+    previous = model._default_manager.select_for_update().filter(pk=instance.pk).first() if instance.pk else None
+    instance.save()
+    if previous is None:
+        audit_record(instance, "created", by=by, changes=diff({}, snapshot(instance, fields)))
+        return instance
+    changes = diff(snapshot(previous, fields), snapshot(instance, fields))
+    if changes:
+        audit_record(instance, "updated", by=by, changes=changes)
+    return instance

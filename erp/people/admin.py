@@ -3,7 +3,10 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
+from erp.audit.actor import Actor
 from erp.audit.admin import AuditTrailInline
+from erp.audit.models import Source
+from erp.audit.services import audited_save
 
 from .models import Department, Employee
 
@@ -31,6 +34,10 @@ class DepartmentAdmin(admin.ModelAdmin):
     list_filter = ("is_active",)
     search_fields = ("name", "code", "slack_channel_name")
     prepopulated_fields = {"code": ("name",)}
+    inlines = [AuditTrailInline]
+
+    def save_model(self, request, obj, form, change):
+        audited_save(obj, by=Actor(request.user, Source.ADMIN))
 
 
 @admin.register(Employee)
@@ -41,6 +48,10 @@ class EmployeeAdmin(admin.ModelAdmin):
     autocomplete_fields = ("user", "department", "manager")
     list_select_related = ("user", "department")
     inlines = [AuditTrailInline]
+
+    def save_model(self, request, obj, form, change):
+        # Role, department and manager drive every permission check: always audited.
+        audited_save(obj, by=Actor(request.user, Source.ADMIN))
 
     @admin.display(description=_("e-mail"), ordering="user__email")
     def email(self, obj):
@@ -64,3 +75,10 @@ admin.site.unregister(User)
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
     inlines = [EmployeeInline]
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not Employee:
+            return super().save_formset(request, form, formset, change)
+        for employee in formset.save(commit=False):
+            audited_save(employee, by=Actor(request.user, Source.ADMIN))
+        formset.save_m2m()

@@ -73,3 +73,33 @@ def test_history_include_renders_via_slack(rf):
     html = render_to_string("includes/audit_trail.html", {"events": audit_trail(employee)})
     assert "U0YOON" in html
     assert "https://slack/p" in html
+
+
+def test_admin_edits_of_employees_are_audited(admin_client):
+    from django.contrib.auth import get_user_model
+
+    employee = make_employee("han", department=make_department())
+    other = make_department("개발팀", "dev")
+    url = reverse("admin:people_employee_change", args=[employee.pk])
+    form = {
+        "user": employee.user.pk,
+        "display_name": "한소연",
+        "employee_no": "",
+        "department": other.pk,
+        "role": "agent",
+        "title": "",
+        "manager": "",
+        "slack_user_id": "",
+        "phone": "",
+        "language": "ko",
+        "audit-auditevent-content_type-object_id-TOTAL_FORMS": "0",
+        "audit-auditevent-content_type-object_id-INITIAL_FORMS": "0",
+    }
+    response = admin_client.post(url, form)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    event = audit_trail(employee).get()
+    assert event.source == "admin"
+    assert event.actor == get_user_model().objects.get(username="admin")
+    assert event.changes["role"] == ["staff", "agent"]
+    assert event.changes["department"] == ["인프라팀", "개발팀"]
+    assert event.changes["display_name"] == ["han", "한소연"]
