@@ -166,8 +166,10 @@ CELERY_BROKER_DIR = VAR_DIR / "celery-broker"
 if REDIS_URL:
     CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default=REDIS_URL)
     CELERY_BROKER_TRANSPORT_OPTIONS = {
-        "socket_connect_timeout": 2,
-        "socket_timeout": 5,
+        "socket_connect_timeout": 1,
+        # A publish on a hung (not refused) Redis must give up well inside Slack's 3-second
+        # acknowledgement window; the outbox keeps the message and the sweeper re-enqueues it.
+        "socket_timeout": 1.5,
         "visibility_timeout": 3600,
     }
 else:
