@@ -2,10 +2,6 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 
-def _is_staff(user) -> bool:
-    return bool(user and user.is_authenticated and user.is_staff)
-
-
 class IntegrationsConfig(AppConfig):
     name = "integrations"
     verbose_name = _("Integrations")
@@ -14,6 +10,7 @@ class IntegrationsConfig(AppConfig):
         from erp.portal.registry import NavItem, register_nav
 
         from .slack.receivers import connect_receivers
+        from .slack.visibility import can_view_outbox
 
-        register_nav(NavItem(_("Slack messages"), "integrations:slack-outbox", order=90, visible=_is_staff))
+        register_nav(NavItem(_("Slack messages"), "integrations:slack-outbox", order=90, visible=can_view_outbox))
         connect_receivers()

@@ -8,6 +8,10 @@ from .client import SlackNotConfigured
 from .models import MessageRef, SlackMessage
 from .outbox import retry_messages
 from .preview import render_blocks
+from .visibility import BodyReader
+
+# Fields that carry a message's content; hidden for direct messages the viewer may not read.
+_BODY_FIELDS = ("preview", "text", "blocks", "state")
 
 
 @admin.register(SlackMessage)
@@ -23,7 +27,7 @@ class SlackMessageAdmin(admin.ModelAdmin):
     class Media:
         css = {"all": ["integrations/slack_preview.css"]}
 
-    readonly_fields = [f.name for f in SlackMessage._meta.fields] + ["preview"]
+    readonly_fields = [f.name for f in SlackMessage._meta.fields] + ["preview", "body_hidden"]
     fieldsets = (
         (None, {"fields": ("kind", "operation", "target", "status", "preview", "text")}),
         (
@@ -49,9 +53,26 @@ class SlackMessageAdmin(admin.ModelAdmin):
         ),
     )
 
+    def get_fieldsets(self, request, obj=None):
+        """A direct message the viewer may not read keeps its delivery facts but not its content."""
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None or BodyReader(request.user).can_read(obj):
+            return fieldsets
+        hidden = []
+        for name, options in fieldsets:
+            fields = [field for field in options["fields"] if field not in _BODY_FIELDS]
+            if name is None:
+                fields.append("body_hidden")
+            hidden.append((name, {**options, "fields": tuple(fields)}))
+        return hidden
+
     @admin.display(description=_("preview"))
     def preview(self, obj):
         return render_blocks(obj.blocks, obj.text)
+
+    @admin.display(description=_("content"))
+    def body_hidden(self, obj):
+        return _("Direct message: only its recipient can read it here.")
 
     @admin.action(description=_("Retry the selected messages"))
     def retry(self, request, queryset):

@@ -77,6 +77,8 @@ class SlackMessage(models.Model):
         ordering = ["-created_at", "-id"]
         verbose_name = _("Slack message")
         verbose_name_plural = _("Slack outbox")
+        # Seeing the outbox is view_slackmessage; reading other people's DMs needs more.
+        permissions = [("view_direct_messages", _("Can read other people's direct messages in the Slack outbox"))]
         indexes = [
             models.Index(fields=["status", "next_attempt_at"], name="slackmsg_status_due"),
             models.Index(fields=["message_key", "target"], name="slackmsg_key_target"),

@@ -1,16 +1,25 @@
-"""Portal pages of the Slack outbox (staff only): what was, or would be, sent to Slack."""
+"""Portal pages of the Slack outbox: what was, or would be, sent to Slack.
 
-from django.contrib.admin.views.decorators import staff_member_required
+Needs ``integrations.view_slackmessage``; bodies of direct messages are further limited
+to their recipient and holders of ``integrations.view_direct_messages`` (see visibility).
+"""
+
+from django.contrib.auth.decorators import login_required, permission_required
 from django.shortcuts import get_object_or_404, render
 
 from .client import slack_configured
 from .models import DeliveryStatus, SlackMessage
 from .preview import render_blocks
+from .visibility import VIEW_PERMISSION, BodyReader
 
 PAGE_SIZE = 25
 
 
-@staff_member_required
+def _outbox_permission(view):
+    return login_required(permission_required(VIEW_PERMISSION, raise_exception=True)(view))
+
+
+@_outbox_permission
 def outbox_list(request):
     """Newest outbox rows with a Block Kit preview; filter by status and kind."""
     messages = SlackMessage.objects.select_related("content_type").order_by("-id")
@@ -26,7 +35,12 @@ def outbox_list(request):
         messages = messages.filter(pk__lt=int(before))
     window = list(messages[: PAGE_SIZE + 1])
     page_rows, has_more = window[:PAGE_SIZE], len(window) > PAGE_SIZE
-    rows = [(message, render_blocks(message.blocks, message.text)) for message in page_rows]
+    reader = BodyReader(request.user)
+    # None stands for "a direct message you may not read": the template says so instead.
+    rows = [
+        (message, render_blocks(message.blocks, message.text) if reader.can_read(message) else None)
+        for message in page_rows
+    ]
     return render(
         request,
         "integrations/slackmessage_list.html",
@@ -42,11 +56,17 @@ def outbox_list(request):
     )
 
 
-@staff_member_required
+@_outbox_permission
 def outbox_detail(request, pk: int):
     message = get_object_or_404(SlackMessage.objects.select_related("content_type"), pk=pk)
+    readable = BodyReader(request.user).can_read(message)
     return render(
         request,
         "integrations/slackmessage_detail.html",
-        {"message": message, "preview": render_blocks(message.blocks, message.text), "record": message.record},
+        {
+            "message": message,
+            "body_hidden": not readable,
+            "preview": render_blocks(message.blocks, message.text) if readable else None,
+            "record": message.record,
+        },
     )
