@@ -198,7 +198,11 @@ def search_command(cmd, who, rest) -> dict:
     words = " ".join(slack_text_to_plain(rest).split())[:SEARCH_MAX]
     if not words:
         raise SlackUserError(_("What should I search for? e.g. `search VPN 장애`."))
-    found = TicketFilter({"q": words}, queryset=list_tickets(who.user), user=who.user).qs
-    rows, more = _limited(found.order_by("-updated_at", "-id"))
+    search = TicketFilter({"q": words}, queryset=list_tickets(who.user), user=who.user)
+    # An invalid filter is silently left out of .qs, which would list every visible ticket.
+    if not search.is_valid():
+        problems = " ".join(str(message) for messages in search.errors.values() for message in messages)
+        raise SlackUserError(_("This search cannot run: %(problems)s") % {"problems": problems})
+    rows, more = _limited(search.qs.order_by("-updated_at", "-id"))
     title = _("Search: %(words)s") % {"words": words}
     return ephemeral(title, ticket_list_section(title, rows, empty=_("No tickets found."), more=more))

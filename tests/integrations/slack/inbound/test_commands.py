@@ -329,6 +329,14 @@ def test_search_uses_the_portal_search(post, crew, make_ticket, verb, words):
     assert hit.number in text and miss.number not in text
 
 
+def test_invalid_search_is_explained_instead_of_listing_everything(post, crew, make_ticket):
+    ticket = make_ticket()
+    with translation.override("en"):
+        text = ephemeral_text(post.command("search VPN\x00장애", "UAGENT002"))
+    assert "This search cannot run" in text and "Null characters are not allowed" in text
+    assert ticket.number not in text
+
+
 def test_search_respects_visibility(post, crew, make_ticket):
     theirs = make_ticket(by=crew["colleague"], group=crew["dev"])
     assert "No tickets found" in ephemeral_text(post.command("search VPN", "UREQUEST1"))
