@@ -13,6 +13,7 @@ from datetime import date, datetime, time, timedelta
 from django.conf import settings
 from django.db.models import Avg, Count, DurationField, ExpressionWrapper, F, Q
 from django.utils import timezone
+from django.utils.dates import WEEKDAYS_ABBR
 from django.utils.translation import gettext as _
 
 from erp.people.models import Department
@@ -30,10 +31,15 @@ class Period:
 
     @property
     def label(self) -> str:
+        """``2026-09-18 (금) – 2026-09-20 (일)`` in the active language (strftime's %a is always English)."""
         last_day = (self.end - timedelta(days=1)).date()
         if last_day == self.start.date():
-            return self.start.strftime("%Y-%m-%d (%a)")
-        return f"{self.start:%Y-%m-%d (%a)} – {last_day:%Y-%m-%d (%a)}"
+            return _day_label(self.start.date())
+        return f"{_day_label(self.start.date())} – {_day_label(last_day)}"
+
+
+def _day_label(day: date) -> str:
+    return f"{day:%Y-%m-%d} ({WEEKDAYS_ABBR[day.weekday()]})"
 
 
 def digest_period(today: date) -> Period:

@@ -3,6 +3,7 @@
 from datetime import date, datetime, timedelta
 
 import pytest
+from django.utils import translation
 
 from erp.workcalendar.calendar import KST, get_calendar
 from integrations.slack.blocks.digest import DigestFigures
@@ -50,6 +51,15 @@ def test_period_covers_the_days_since_the_previous_working_day():
     assert (period.start, period.end) == (kst(21, 0), kst(22, 0))
     monday = digest_period(date(2026, 9, 21))
     assert monday.start == kst(18, 0) and "2026-09-18" in monday.label and "2026-09-20" in monday.label
+
+
+def test_period_label_names_weekdays_in_the_active_language():
+    monday = digest_period(date(2026, 9, 21))
+    with translation.override("ko"):
+        assert monday.label == "2026-09-18 (금) – 2026-09-20 (일)"
+    with translation.override("en"):
+        assert monday.label == "2026-09-18 (Fri) – 2026-09-20 (Sun)"
+        assert digest_period(TUESDAY).label == "2026-09-21 (Mon)"
 
 
 def test_figures_per_group(people, history):
