@@ -5,7 +5,6 @@ WeekSummary / AttendanceStatus) or from the signal's kwargs, so a DM, the status
 and the Home tab always agree with the portal.
 """
 
-import json
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -23,6 +22,7 @@ from .common import (
     fields_section,
     header,
     plain,
+    private_metadata,
     safe_mrkdwn,
     section,
     user_mention,
@@ -291,7 +291,7 @@ def client_place_modal(metadata: dict | None = None) -> dict:
         "title": plain(_("Check in at a client"), 24),
         "submit": plain(_("Check in"), 24),
         "close": plain(_("Cancel"), 24),
-        "private_metadata": json.dumps(metadata or {})[:3000],
+        "private_metadata": private_metadata(metadata or {}),
         "blocks": [
             {
                 "type": "input",

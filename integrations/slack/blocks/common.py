@@ -6,6 +6,8 @@ long Korean descriptions are clipped instead of being rejected as ``invalid_bloc
 :func:`finalize_message` is applied once more by the outbox to whatever a caller built.
 """
 
+import json
+
 from django.conf import settings
 
 from erp.core.pii import mask_pii
@@ -21,6 +23,7 @@ BUTTON_VALUE = 2000
 ACTION_ELEMENTS = 25
 CONTEXT_ELEMENTS = 10
 ID_LENGTH = 255
+PRIVATE_METADATA = 3000
 # Top-level text is allowed to be much longer, but notifications show only the start.
 FALLBACK_TEXT = 3000
 ELLIPSIS = "…"
@@ -36,6 +39,41 @@ def truncate(text: str, limit: int) -> str:
     if len(text) <= limit:
         return text
     return text[: max(limit - len(ELLIPSIS), 0)].rstrip() + ELLIPSIS
+
+
+def private_metadata(data: dict, *, droppable: tuple[str, ...] = ("response_url",)) -> str:
+    """A modal's ``private_metadata``: compact JSON of ``data`` that always fits in 3000 chars.
+
+    The JSON text is never sliced (that makes it unparseable and loses the ticket id):
+    empty values are left out, then the ``droppable`` keys (a response_url only improves
+    the reply), then the longest remaining string values are shortened. Numbers, such as
+    a ticket id, are always kept. ValueError if non-string values alone are too long.
+    """
+    data = {key: value for key, value in data.items() if value not in (None, "")}
+    text = _compact_json(data)
+    for key in sorted((k for k in droppable if k in data), key=lambda k: -len(_compact_json(data[k]))):
+        if len(text) <= PRIVATE_METADATA:
+            return text
+        del data[key]
+        text = _compact_json(data)
+    while len(text) > PRIVATE_METADATA:
+        strings = [key for key, value in data.items() if isinstance(value, str)]
+        if not strings:
+            raise ValueError("private_metadata: the non-text values alone exceed Slack's 3000 characters")
+        key = max(strings, key=lambda k: len(_compact_json(data[k])))
+        excess = len(text) - PRIVATE_METADATA
+        # JSON escapes make a character cost up to 6; the loop re-measures until it fits.
+        keep = len(data[key]) - excess - len(ELLIPSIS)
+        if keep <= 0:
+            del data[key]
+        else:
+            data[key] = truncate(data[key], keep)
+        text = _compact_json(data)
+    return text
+
+
+def _compact_json(value) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
 def safe_mrkdwn(text, limit: int = SECTION_TEXT) -> str:

@@ -6,15 +6,12 @@ ValidationError({field: ...}) maps straight back onto the block that shows the e
 Modal state (ticket id, channel, response_url) travels in ``private_metadata`` as JSON.
 """
 
-import json
-
 from django.utils.translation import gettext as _
 
-from .common import context, plain, safe_mrkdwn, section, truncate
+from .common import context, plain, private_metadata, safe_mrkdwn, section, truncate
 
 VALUE = "value"
 MODAL_TITLE = 24
-PRIVATE_METADATA = 3000
 PLAIN_INPUT_MAX = 3000
 OPTION_TEXT = 75
 
@@ -23,15 +20,6 @@ COMMENT = "tickets.comment"
 ESCALATE = "tickets.escalate"
 CLOSE = "tickets.close"
 CHANGE_STATUS = "tickets.change_status"
-
-
-def _metadata(data: dict) -> str:
-    text = json.dumps({k: v for k, v in data.items() if v not in (None, "")}, ensure_ascii=False)
-    if len(text) > PRIVATE_METADATA:
-        # A response_url is the only long value; without it the modal still works.
-        data = {k: v for k, v in data.items() if k != "response_url"}
-        text = json.dumps(data, ensure_ascii=False)[:PRIVATE_METADATA]
-    return text
 
 
 def option(value: str, label) -> dict:
@@ -45,7 +33,7 @@ def modal(callback_id: str, title, blocks: list, *, submit=None, metadata: dict 
         "title": plain(title, MODAL_TITLE),
         "close": plain(_("Cancel"), MODAL_TITLE),
         "blocks": blocks[:100],
-        "private_metadata": _metadata(metadata or {}),
+        "private_metadata": private_metadata(metadata or {}),
     }
     if submit:
         view["submit"] = plain(submit, MODAL_TITLE)

@@ -132,3 +132,29 @@ def test_mrkdwn_links_and_mentions_to_html():
     assert '<a href="https://erp.example/t/1" rel="noopener">INC-1</a>' in html
     assert "@S1" in html and "@U1" in html and "<code>x</code>" in html
     assert "href" not in mrkdwn_to_html("<javascript:alert(1)|x>")
+
+
+def test_private_metadata_never_slices_json_and_keeps_the_ticket_id():
+    import json
+
+    from integrations.slack.blocks.ticket_modals import close_modal
+
+    long_url = "https://hooks.slack.com/actions/T1/" + "x" * 2500
+    long_link = "https://haru.slack.com/archives/C1/p1?" + "한" * 3000
+    text = common.private_metadata(
+        {"ticket": 42, "channel": "C1", "response_url": long_url, "source_link": long_link, "note": ""}
+    )
+    assert len(text) <= common.PRIVATE_METADATA
+    data = json.loads(text)  # valid JSON, whatever the values' lengths
+    assert data["ticket"] == 42 and data["channel"] == "C1"
+    assert "response_url" not in data and "note" not in data  # droppable first, empty left out
+    assert data["source_link"].startswith("https://haru.slack.com/") and data["source_link"].endswith("…")
+    # Characters that JSON escapes (quotes, backslashes, control characters) still fit.
+    escaped = common.private_metadata({"ticket": 7, "text": '"\\\n' * 2000})
+    assert len(escaped) <= common.PRIVATE_METADATA and json.loads(escaped)["ticket"] == 7
+    short = {"ticket": 9, "response_url": "https://hooks.slack.com/x"}
+    assert json.loads(common.private_metadata(short)) == short
+    view = close_modal(Ticket(pk=5, number="INC-5", title="VPN"), metadata={"ticket": 5, "response_url": long_url * 2})
+    assert json.loads(view["private_metadata"]) == {"ticket": 5}
+    with pytest.raises(ValueError):
+        common.private_metadata({"ids": list(range(2000))})

@@ -47,3 +47,10 @@ def test_client_place_modal_respects_slack_limits():
     view = client_place_modal({"from": "home"})
     assert len(view["title"]["text"]) <= 24 and len(view["submit"]["text"]) <= 24
     assert view["blocks"][0]["element"]["max_length"] == 100
+
+
+def test_client_place_modal_metadata_stays_valid_json_when_long():
+    import json
+
+    view = client_place_modal({"response_url": "https://hooks.slack.com/actions/" + "x" * 4000, "from": "home"})
+    assert json.loads(view["private_metadata"]) == {"from": "home"}
