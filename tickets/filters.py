@@ -5,11 +5,14 @@ free-text ``q`` only matches comment text the user may read.
 """
 
 import django_filters
+from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
+from django_filters.fields import DateRangeField
 
 from erp.people.models import Department, Role
 
+from .bounds import MAX_ID, validate_sane_date
 from .models import Category, Level, Priority, SLAState, Status, Ticket, TicketSource, TicketType
 from .selectors import search_q
 
@@ -23,6 +26,30 @@ def _agents(request=None):
     )
 
 
+class SaneDateRangeField(DateRangeField):
+    """A from–to date range whose ends must lie in tickets.bounds (else a form error, not a 500)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields:
+            field.validators.append(validate_sane_date)
+
+
+class SaneDateRangeFilter(django_filters.DateFromToRangeFilter):
+    field_class = SaneDateRangeField
+
+
+class IdFilter(django_filters.NumberFilter):
+    """A whole-number id (NumberFilter alone takes decimals and unbounded numbers)."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", MAX_ID)
+        super().__init__(*args, **kwargs)
+
+
 class TicketFilter(django_filters.FilterSet):
     # distinct=False: no filter joins a to-many relation, and SELECT DISTINCT over every
     # column would force a sort of all matching rows instead of walking the sort index.
@@ -34,7 +61,7 @@ class TicketFilter(django_filters.FilterSet):
         label=_("Group"), queryset=Department.objects.filter(is_active=True), null_label=_("No group")
     )
     assignee = django_filters.ModelChoiceFilter(label=_("Assignee"), queryset=_agents, null_label=_("Unassigned"))
-    requester = django_filters.NumberFilter(label=_("Requester (user id)"), field_name="requester_id")
+    requester = IdFilter(label=_("Requester (user id)"), field_name="requester_id")
     category = django_filters.ModelChoiceFilter(label=_("Category"), queryset=Category.objects.all())
     sla_state = django_filters.MultipleChoiceFilter(label=_("SLA state"), choices=SLAState.choices, distinct=False)
     impact = django_filters.ChoiceFilter(label=_("Impact"), choices=Level.choices)
@@ -42,8 +69,8 @@ class TicketFilter(django_filters.FilterSet):
     source = django_filters.ChoiceFilter(label=_("Source"), choices=TicketSource.choices)
     sensitive = django_filters.BooleanFilter(label=_("Sensitive"))
     tag = django_filters.CharFilter(label=_("Tag"), method="filter_tag", max_length=40)
-    created = django_filters.DateFromToRangeFilter(label=_("Created"), field_name="created_at")
-    updated = django_filters.DateFromToRangeFilter(label=_("Updated"), field_name="updated_at")
+    created = SaneDateRangeFilter(label=_("Created"), field_name="created_at")
+    updated = SaneDateRangeFilter(label=_("Updated"), field_name="updated_at")
 
     class Meta:
         model = Ticket

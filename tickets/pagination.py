@@ -15,6 +15,8 @@ from datetime import datetime
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from .bounds import is_sane_id, is_sane_moment
+
 # name in the URL → (label, [(field, descending), ...]); the last field is always the unique id.
 SORTS = {
     "-created": (_("Newest first"), [("created_at", True), ("id", True)]),
@@ -41,19 +43,32 @@ def _encode(values, direction: str) -> str:
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
 
+def _decode_value(name: str, value):
+    """One cursor value, or raise ValueError when it could not have come from a real row."""
+    if name.endswith("_at"):
+        moment = datetime.fromisoformat(value)
+        # A crafted year-1 (or naive) moment would overflow converting to UTC in the query.
+        if not is_sane_moment(moment):
+            raise ValueError(value)
+        return moment
+    if name == "id":
+        number = int(value)
+        if not is_sane_id(number):
+            raise ValueError(value)
+        return number
+    return str(value)
+
+
 def _decode(cursor: str, fields):
-    """(values, direction) or None for a malformed cursor (treated as the first page)."""
+    """(values, direction) or None for a malformed or crafted cursor (treated as the first page)."""
     try:
         data = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
         values, direction = data["v"], data["d"]
         if direction not in ("next", "prev") or len(values) != len(fields):
             return None
-        parsed = [
-            datetime.fromisoformat(v) if name.endswith("_at") else int(v) if name == "id" else str(v)
-            for (name, _desc), v in zip(fields, values, strict=True)
-        ]
+        parsed = [_decode_value(name, v) for (name, _desc), v in zip(fields, values, strict=True)]
         return parsed, direction
-    except (ValueError, TypeError, KeyError, binascii.Error, json.JSONDecodeError):
+    except (ValueError, TypeError, KeyError, OverflowError, binascii.Error, json.JSONDecodeError):
         return None
 
 
@@ -72,6 +87,8 @@ class KeysetPage:
     items: list
     next_cursor: str | None
     prev_cursor: str | None
+    # True when a cursor was given but could not be read: the first page was shown instead.
+    cursor_ignored: bool = False
 
     @property
     def has_next(self):
@@ -105,4 +122,4 @@ def keyset_page(queryset, *, sort: str, cursor: str | None, page_size: int) -> K
         rows = list(reversed(rows[:page_size]))
     next_cursor = _encode(values_of(rows[-1]), "next") if rows and has_more else None
     prev_cursor = _encode(values_of(rows[0]), "prev") if rows and has_before else None
-    return KeysetPage(rows, next_cursor, prev_cursor)
+    return KeysetPage(rows, next_cursor, prev_cursor, cursor_ignored=bool(cursor) and decoded is None)

@@ -7,7 +7,7 @@ tickets.services (which enforce permissions; PermissionDenied becomes a 403 page
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -85,6 +85,8 @@ def ticket_list(request):
     controls = filter_controls(filterset)
     sort = request.GET.get("sort") if request.GET.get("sort") in SORTS else DEFAULT_SORT
     page = keyset_page(queryset, sort=sort, cursor=request.GET.get("cursor"), page_size=PAGE_SIZE)
+    if page.cursor_ignored:
+        messages.warning(request, _("That page link is not valid (any more); showing the first page."))
     params = request.GET.copy()
     params.pop("cursor", None)
     return render(
@@ -103,6 +105,13 @@ def ticket_list(request):
             "query_string": params.urlencode(),
             "is_agent": _is_agent(request.user),
             "primary_filters": PRIMARY_FILTERS,
+            # Errors of filters without a control of their own (the search box, requester id).
+            "unlisted_filter_errors": [
+                (filterset.form.fields[name].label, error)
+                for name, errors in filterset.errors.items()
+                if name not in {control["name"] for control in controls}
+                for error in errors
+            ],
             "more_filters_used": any(
                 control["name"] not in PRIMARY_FILTERS and control.get("value", "") != "" for control in controls
             )
@@ -115,8 +124,20 @@ def ticket_list(request):
 def ticket_export(request):
     """CSV of the filtered list (every matching row, streamed; UTF-8 with BOM for Excel)."""
     filterset, queryset = filtered_tickets(request)
+    if not filterset.is_valid():
+        # An empty file would look like "no tickets match"; say what is wrong instead.
+        return HttpResponseBadRequest(_filter_errors_text(filterset), content_type="text/plain; charset=utf-8")
     sort = request.GET.get("sort") if request.GET.get("sort") in SORTS else DEFAULT_SORT
     return csv_response(queryset, sort=sort)
+
+
+def _filter_errors_text(filterset) -> str:
+    lines = [_("The export filters are invalid:")]
+    for name, errors in filterset.errors.items():
+        field = filterset.form.fields.get(name)
+        label = field.label if field is not None else name
+        lines += [f"{label}: {error}" for error in errors]
+    return "\n".join(lines) + "\n"
 
 
 @login_required
