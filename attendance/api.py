@@ -171,7 +171,9 @@ class DevicePunchesView(APIView):
     )
     def post(self, request):
         device: Device = request.auth
-        length = int(request.META.get("CONTENT_LENGTH") or 0)
+        length = _content_length(request)
+        if length is None:
+            return _error(_("The Content-Length header must be a whole number of bytes."), status.HTTP_400_BAD_REQUEST)
         if length > MAX_BODY_BYTES:
             return _error(_("The request body is too large."), status.HTTP_413_REQUEST_ENTITY_TOO_LARGE)
         body = request.data  # ParseError (400, JSON message) for malformed JSON
@@ -194,6 +196,15 @@ class DevicePunchesView(APIView):
         if code != status.HTTP_200_OK:
             payload["message"] = _("No punch in the batch was valid.")
         return Response(payload, status=code)
+
+
+def _content_length(request) -> int | None:
+    """The declared body size (0 when absent), or None when the header is malformed."""
+    value = (request.META.get("CONTENT_LENGTH") or "").strip()
+    if not value:
+        return 0
+    # Only plain digits: int() would also take "-5", "+5" or "1_000".
+    return int(value) if value.isascii() and value.isdigit() else None
 
 
 def _error(message, code):
@@ -231,6 +242,16 @@ class WorkDaySerializer(serializers.ModelSerializer):
 
 class WorkDayPagination(CursorPagination):
     ordering = ("-date", "-id")
+
+    def decode_cursor(self, request):
+        # DRF answers an undecodable cursor with 404 Not Found, which reads as "no such list";
+        # a tampered or truncated cursor is bad input: 400 with a message naming the parameter.
+        try:
+            return super().decode_cursor(request)
+        except exceptions.NotFound:
+            raise exceptions.ValidationError(
+                {self.cursor_query_param: [_("Invalid cursor: use the next/previous links as given.")]}
+            ) from None
 
 
 class WorkDayListView(ListAPIView):

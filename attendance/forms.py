@@ -10,6 +10,17 @@ from .models import Location
 from .services.corrections import REASON_MAX
 from .services.punches import PLACE_MAX_LENGTH
 
+# The range of days the pages and the API accept. Far outside it the KST ↔ UTC conversions
+# overflow (year 1, year 9999) and nobody keeps attendance there anyway.
+FIRST_YEAR, LAST_YEAR = 2000, 2100
+FIRST_DAY, LAST_DAY = date(FIRST_YEAR, 1, 1), date(LAST_YEAR, 12, 31)
+# The largest primary key the databases hold (bigint); larger numbers overflow the drivers.
+ID_MAX = 2**63 - 1
+
+
+class BadQuery(ValueError):
+    """A query-string value a page cannot use; the views answer 400 with this message."""
+
 
 class CheckInForm(forms.Form):
     location = forms.ChoiceField(label=_("Where"), choices=Location.choices, initial=Location.OFFICE)
@@ -38,6 +49,8 @@ class CorrectionForm(forms.Form):
         day = self.cleaned_data["date"]
         if day > timezone.localdate():
             raise forms.ValidationError(_("You cannot correct a day in the future."))
+        if day < FIRST_DAY:
+            raise forms.ValidationError(_("Choose a day from %(first)s on.") % {"first": FIRST_DAY.isoformat()})
         return day
 
     def clean(self):
@@ -70,10 +83,32 @@ def parse_month(value: str | None, default: date) -> tuple[int, int]:
 
 
 def parse_day(value: str | None, default: date) -> date:
-    try:
-        return date.fromisoformat(value) if value else default
-    except ValueError:
+    """'2026-11-20' → date; empty → ``default``; anything else or outside FIRST_DAY..LAST_DAY → BadQuery."""
+    if not value:
         return default
+    try:
+        day = date.fromisoformat(value)
+    except ValueError:
+        raise BadQuery(_("Use a date like 2026-11-20.")) from None
+    if not FIRST_DAY <= day <= LAST_DAY:
+        raise BadQuery(
+            _("Choose a date between %(first)s and %(last)s.")
+            % {"first": FIRST_DAY.isoformat(), "last": LAST_DAY.isoformat()}
+        )
+    return day
+
+
+def parse_id(value: str | None) -> int | None:
+    """A primary key from the query string: empty → None; not a whole number in 1..ID_MAX → BadQuery."""
+    if not value:
+        return None
+    try:
+        number = int(value)
+    except ValueError:
+        raise BadQuery(_("An id must be a whole number.")) from None
+    if not 1 <= number <= ID_MAX:
+        raise BadQuery(_("There is no such id."))
+    return number
 
 
 def default_times(summary) -> dict:
@@ -88,4 +123,16 @@ def default_times(summary) -> dict:
     return initial
 
 
-__all__ = ["CheckInForm", "CorrectionForm", "DecisionForm", "default_times", "parse_day", "parse_month"]
+__all__ = [
+    "FIRST_DAY",
+    "ID_MAX",
+    "LAST_DAY",
+    "BadQuery",
+    "CheckInForm",
+    "CorrectionForm",
+    "DecisionForm",
+    "default_times",
+    "parse_day",
+    "parse_id",
+    "parse_month",
+]

@@ -1,6 +1,7 @@
 """Attendance pages: my month, check-in/out buttons, the team view, corrections, the payroll export."""
 
 from datetime import timedelta
+from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -20,7 +21,7 @@ from erp.people.models import Department
 from erp.people.selectors import employee_of
 
 from . import exports
-from .forms import CheckInForm, CorrectionForm, DecisionForm, default_times, parse_day, parse_month
+from .forms import BadQuery, CheckInForm, CorrectionForm, DecisionForm, default_times, parse_day, parse_id, parse_month
 from .models import Correction, Punch
 from .selectors import (
     SELF_REQUESTED_MESSAGE,
@@ -39,6 +40,19 @@ from .selectors import (
 from .services import attendance_check_in, attendance_check_out, correction_cancel, correction_decide
 from .services import correction_request as request_correction
 from .team_table import team_line
+
+
+def answers_bad_query(view):
+    """A malformed query-string value (BadQuery) is answered 400 with its message, not a 500."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except BadQuery as exc:
+            return HttpResponse(str(exc), status=400, content_type="text/plain; charset=utf-8")
+
+    return wrapper
 
 
 def _employee_or_403(request):
@@ -147,11 +161,12 @@ def check_out(request):
 
 @login_required
 @require_GET
+@answers_bad_query
 def team(request):
     if not is_team_viewer(request.user):
         raise PermissionDenied(_("Only managers see the team view."))
     day = parse_day(request.GET.get("date"), timezone.localdate())
-    department_id = _int(request.GET.get("department"))
+    department_id = parse_id(request.GET.get("department"))
     rows = team_overview(request.user, day, department_id=department_id)
     person_url = reverse("attendance:employee-month", args=[0]).rsplit("0/", 1)[0]
     month = f"{day.year:04d}-{day.month:02d}"
@@ -181,13 +196,6 @@ def team(request):
     )
 
 
-def _int(value) -> int | None:
-    try:
-        return int(value) if value else None
-    except ValueError:
-        return None
-
-
 @login_required
 @require_GET
 def corrections(request):
@@ -204,11 +212,12 @@ def corrections(request):
 
 
 @login_required
+@answers_bad_query
 def correction_new(request):
     me = _employee_or_403(request)
     employee = me
     if request.GET.get("employee") or request.POST.get("employee"):
-        pk = _int(request.GET.get("employee") or request.POST.get("employee"))
+        pk = parse_id(request.GET.get("employee") or request.POST.get("employee"))
         employee = get_object_or_404(visible_employees(request.user), pk=pk)
     day = parse_day(request.GET.get("date"), timezone.localdate() - timedelta(days=1))
     summary = day_summary(employee, day)
@@ -310,6 +319,7 @@ def correction_detail(request, pk: int):
 
 @login_required
 @require_GET
+@answers_bad_query
 def export(request):
     """Monthly payroll export: ?month=YYYY-MM&format=csv|xlsx[&department=id] (managers, admins)."""
     if not is_team_viewer(request.user):
@@ -319,7 +329,7 @@ def export(request):
     kind = request.GET.get("format", "csv")
     if kind not in ("csv", "xlsx"):
         return HttpResponse(_("Unknown export format."), status=400, content_type="text/plain; charset=utf-8")
-    work_days = work_days_for_export(request.user, year, month, department_id=_int(request.GET.get("department")))
+    work_days = work_days_for_export(request.user, year, month, department_id=parse_id(request.GET.get("department")))
     name = f"attendance-{year:04d}-{month:02d}"
     if kind == "csv":
         response = HttpResponse(exports.to_csv(work_days.iterator()), content_type="text/csv; charset=utf-8")

@@ -71,7 +71,8 @@ def test_days_api_is_permission_aware_and_filtered(client, alice, bob, manager, 
     assert team[0]["worked_minutes"] == 480
     only_bob = client.get("/api/attendance/days", {"employee": bob.pk}).json()["results"]
     assert {d["employee_no"] for d in only_bob} == {"H1003"}
-    assert client.get("/api/attendance/days", {"month": "junk"}).json()["results"] == []
+    junk = client.get("/api/attendance/days", {"month": "junk"})
+    assert junk.status_code == 400 and "month" in junk.json()["errors"]
     client.force_login(outsider.user)
     assert client.get("/api/attendance/days").json()["results"] == []
 
