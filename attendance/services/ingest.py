@@ -11,8 +11,9 @@ duplicate (the device already sent this event id: idempotent replays) or rejecte
 the item and the reason are kept on the PunchBatch, so nothing is lost silently).
 """
 
+import unicodedata
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from django.db import transaction
 from django.db.models import Q
@@ -36,6 +37,9 @@ EVENT_ID_MAX = 100
 IDENTIFIER_MAX = 64
 # A device clock slightly ahead is normal; a punch far in the future is a broken clock.
 _FUTURE_TOLERANCE = timedelta(minutes=10)
+# A clock reset to its epoch (year 1, 1970…) is a broken clock too; year 1 or 9999 would also
+# overflow the KST/UTC conversions of the derivation.
+EARLIEST_PUNCH = datetime(2000, 1, 1, tzinfo=KST)
 DIRECTION_WORDS = {
     "in": Direction.IN,
     "i": Direction.IN,
@@ -87,6 +91,24 @@ def _text(value) -> str:
     return value.strip() if isinstance(value, str) else ""
 
 
+def has_control_characters(text: str) -> bool:
+    """NUL and other control characters (or lone surrogates) are never part of an id; PostgreSQL
+    text and JSONB cannot even store NUL (COPY and the JSONB cast fail, losing the whole batch)."""
+    return any(unicodedata.category(char) in ("Cc", "Cs") for char in text)
+
+
+def storable(value):
+    """``value`` (parsed JSON) with NUL characters and lone surrogates replaced by U+FFFD in every
+    string and key, so a device's odd payload can be kept verbatim-ish in JSONB."""
+    if isinstance(value, str):
+        return value.replace("\x00", "\ufffd").encode("utf-8", "replace").decode("utf-8")
+    if isinstance(value, dict):
+        return {storable(str(k)): storable(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [storable(v) for v in value]
+    return value
+
+
 def parse_timestamp(value, *, naive_means_kst: bool) -> datetime | None:
     if not isinstance(value, str):
         return None
@@ -97,8 +119,14 @@ def parse_timestamp(value, *, naive_means_kst: bool) -> datetime | None:
     if parsed is None:
         return None
     if timezone.is_naive(parsed):
-        return parsed.replace(tzinfo=KST) if naive_means_kst else None
-    return parsed
+        if not naive_means_kst:
+            return None
+        parsed = parsed.replace(tzinfo=KST)
+    try:
+        # In UTC from here on; year 1 or 9999 with an offset overflows, which is no valid punch.
+        return parsed.astimezone(UTC)
+    except OverflowError:
+        return None
 
 
 def parse_direction(value) -> str | None:
@@ -118,11 +146,15 @@ def parse_item(index: int, item, *, now: datetime, naive_means_kst: bool) -> tup
     problems = {}
     if not event_id:
         problems["event_id"] = _("This field is required.")
+    elif has_control_characters(event_id):
+        problems["event_id"] = _("Control characters (such as NUL) are not allowed.")
     elif len(event_id) > EVENT_ID_MAX:
         problems["event_id"] = _("At most %(n)d characters.") % {"n": EVENT_ID_MAX}
     identifier = _text(item.get("employee"))
     if not identifier:
         problems["employee"] = _("This field is required.")
+    elif has_control_characters(identifier):
+        problems["employee"] = _("Control characters (such as NUL) are not allowed.")
     elif len(identifier) > IDENTIFIER_MAX:
         problems["employee"] = _("At most %(n)d characters.") % {"n": IDENTIFIER_MAX}
     at = parse_timestamp(item.get("timestamp"), naive_means_kst=naive_means_kst)
@@ -130,6 +162,8 @@ def parse_item(index: int, item, *, now: datetime, naive_means_kst: bool) -> tup
         problems["timestamp"] = _("Use ISO 8601 with a UTC offset, e.g. 2026-11-20T09:02:11+09:00.")
     elif at > now + _FUTURE_TOLERANCE:
         problems["timestamp"] = _("The time is in the future; check the device clock.")
+    elif at < EARLIEST_PUNCH:
+        problems["timestamp"] = _("The time is before 2000; check the device clock.")
     direction = parse_direction(item.get("direction"))
     if direction is None:
         problems["direction"] = _('Use "in", "out" or null.')
@@ -138,7 +172,7 @@ def parse_item(index: int, item, *, now: datetime, naive_means_kst: bool) -> tup
         if event_id:
             error["event_id"] = event_id
         return None, error
-    return ParsedItem(event_id, identifier, at, direction, item), None
+    return ParsedItem(event_id, identifier, at, direction, storable(item)), None
 
 
 def match_identifiers(device: Device, identifiers: set[str]) -> dict[str, int]:
@@ -212,7 +246,7 @@ def punches_ingest(
         batch.accepted, batch.duplicates = result.accepted, result.duplicates
         batch.unmatched, batch.rejected = result.unmatched, result.rejected
         # Rejected items are kept verbatim (capped) so a broken device's data can be recovered.
-        batch.errors = [{**e, "item": items[e["index"]]} for e in result.errors[:1000]]
+        batch.errors = storable([{**e, "item": items[e["index"]]} for e in result.errors[:1000]])
         batch.save(update_fields=["accepted", "duplicates", "unmatched", "rejected", "errors"])
         Device.objects.filter(pk=device.pk).update(last_seen_at=now)
         audit_record(
