@@ -180,6 +180,9 @@ def test_reassignment_dms_the_new_assignee_and_replies_in_thread(slack, people, 
 def test_without_slack_token_ticket_messages_wait_as_previews(people, new_ticket, client):
     ticket = new_ticket(assignee=people["agent"])
     assert set(SlackMessage.objects.values_list("status", flat=True)) == {DeliveryStatus.NOT_CONFIGURED}
+    from django.contrib.auth.models import Permission
+
+    people["manager"].user_permissions.add(Permission.objects.get(codename="view_slackmessage"))
     client.force_login(people["manager"])
     page = client.get("/slack/outbox/").content.decode()
     assert ticket.number in page and "Assign to me" in page
