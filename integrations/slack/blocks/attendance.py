@@ -10,6 +10,7 @@ from datetime import date, datetime
 
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from attendance.models import Location
 from erp.workcalendar.calendar import KST
@@ -348,4 +349,10 @@ def morning_post(*, day: date, department_name: str, entries: list[ElsewhereEntr
         section("\n".join(lines[i : i + MORNING_LINES_PER_SECTION]))
         for i in range(0, len(lines), MORNING_LINES_PER_SECTION)
     ]
-    return title + "\n" + "\n".join(plain_lines), [header(title), *sections[:MAX_MORNING_SECTIONS]]
+    blocks = [header(title), *sections[:MAX_MORNING_SECTIONS]]
+    if len(sections) > MAX_MORNING_SECTIONS:
+        # Never drop people silently: say how many did not fit in Slack's 50 blocks.
+        hidden = len(entries) - MAX_MORNING_SECTIONS * MORNING_LINES_PER_SECTION
+        more = ngettext("…and %(count)d more person", "…and %(count)d more people", hidden) % {"count": hidden}
+        blocks.append(context(safe_mrkdwn(more)))
+    return title + "\n" + "\n".join(plain_lines), blocks

@@ -28,6 +28,20 @@ def test_a_big_morning_post_stays_within_slack_limits():
     assert all(len(block["text"]["text"]) <= 3000 for block in blocks if block["type"] == "section")
 
 
+def test_a_morning_post_too_long_for_one_message_says_how_many_more():
+    from integrations.slack.blocks.attendance import MAX_MORNING_SECTIONS, MORNING_LINES_PER_SECTION
+
+    shown = MAX_MORNING_SECTIONS * MORNING_LINES_PER_SECTION
+    entries = [ElsewhereEntry(name=f"P{i}", location="remote") for i in range(shown + 7)]
+    _text, blocks = morning_post(day=date(2026, 11, 20), department_name="인프라팀", entries=entries)
+    assert len(blocks) <= 50
+    assert blocks[-1]["type"] == "context" and blocks[-1]["elements"][0]["text"] == "…and 7 more people"
+    _text, blocks = morning_post(day=date(2026, 11, 20), department_name="인프라팀", entries=entries[: shown + 1])
+    assert blocks[-1]["elements"][0]["text"] == "…and 1 more person"
+    _text, blocks = morning_post(day=date(2026, 11, 20), department_name="인프라팀", entries=entries[:shown])
+    assert blocks[-1]["type"] == "section"
+
+
 def test_manager_warning_mentions_the_person_and_escapes_the_name():
     alert = WeeklyAlert(
         kind="threshold",
