@@ -90,7 +90,6 @@ def build_manifest(base_url: str, *, name: str = "Haru") -> dict:
             "interactivity": {
                 "is_enabled": True,
                 "request_url": url("interactivity"),
-                "message_menu_options_url": url("options"),
             },
             "org_deploy_enabled": False,
             "socket_mode_enabled": False,

@@ -5,7 +5,7 @@ from django.utils.translation import gettext as _
 
 from erp.core.errors import DomainError
 
-from ..blocks.common import SECTION_TEXT, safe_mrkdwn, section, truncate
+from ..blocks.common import SECTION_TEXT, truncate
 
 
 class SlackUserError(DomainError):
@@ -20,11 +20,6 @@ def ephemeral(text: str, blocks: list | None = None) -> dict:
     if blocks:
         body["blocks"] = blocks
     return body
-
-
-def ephemeral_text(text: str) -> dict:
-    """An ephemeral reply made of one escaped section (for messages built from user input)."""
-    return ephemeral(text, [section(safe_mrkdwn(text))])
 
 
 def replace_original(text: str, blocks: list | None = None) -> dict:

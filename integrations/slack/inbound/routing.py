@@ -11,7 +11,6 @@ Handler signatures:
     action(interaction: Interaction, who: SlackUser) -> None
     view(interaction: Interaction, who: SlackUser) -> dict | None       (response_action)
     shortcut(interaction: Interaction, who: SlackUser) -> None
-    options(interaction: Interaction, who: SlackUser) -> dict           ({"options": [...]})
     event(event: Event) -> bool | None           (False: nothing to do, receipt "ignored")
 """
 
@@ -22,7 +21,6 @@ actions: dict[str, Callable] = {}
 views: dict[str, Callable] = {}
 view_closed: dict[str, Callable] = {}
 shortcuts: dict[str, Callable] = {}
-options: dict[str, Callable] = {}
 events: dict[str, Callable] = {}
 # Optional cheap pre-filters per event type (event dict -> bool), checked before the
 # event receipt is written: most channel messages are not for us and cost no DB write.
@@ -57,10 +55,6 @@ def register_view(callback_id: str, handler: Callable, *, on_close: Callable | N
 def register_shortcut(callback_id: str, handler: Callable) -> None:
     """Global (``shortcut``) and message (``message_action``) shortcuts share one table."""
     _register(shortcuts, callback_id, handler, "shortcut")
-
-
-def register_options(action_id: str, handler: Callable) -> None:
-    _register(options, action_id, handler, "options")
 
 
 def register_event(event_type: str, handler: Callable, *, accepts: Callable | None = None) -> None:

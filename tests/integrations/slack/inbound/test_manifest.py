@@ -25,7 +25,7 @@ def test_json_manifest_has_every_url_command_scope_and_event(settings):
     assert {c["url"] for c in commands.values()} == {"https://erp.example.com/slack/commands"}
     assert all(c["should_escape"] for c in commands.values())  # mentions arrive as <@U…|name>
     assert config["interactivity"]["request_url"] == "https://erp.example.com/slack/interactivity"
-    assert config["interactivity"]["message_menu_options_url"] == "https://erp.example.com/slack/options"
+    assert "message_menu_options_url" not in config["interactivity"]  # no external select exists
     assert config["event_subscriptions"]["request_url"] == "https://erp.example.com/slack/events"
     assert set(config["event_subscriptions"]["bot_events"]) == {
         "app_home_opened",
