@@ -9,11 +9,10 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from erp.audit.services import audit_record
-
 from ..csv_import import CSVImportError, items_from_csv
 from ..models import Device, PunchBatch
-from ..services import device_issue_token, device_revoke_token, punches_ingest
+from ..services.devices import DEVICE_FIELDS
+from ..services import device_create, device_issue_token, device_revoke_token, device_update, punches_ingest
 from .common import AuditOnChange, ReadOnlyEvidence, admin_actor
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
@@ -52,8 +51,15 @@ class DeviceAdmin(AuditOnChange, admin.ModelAdmin):
         )
 
     def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        audit_record(obj, "changed" if change else "created", by=admin_actor(request))
+        # The services validate, save and audit old → new values; the form has validated already.
+        values = {name: form.cleaned_data[name] for name in DEVICE_FIELDS if name in form.cleaned_data}
+        if change:
+            device = device_update(device=obj, by=admin_actor(request), **values)
+        else:
+            device = device_create(by=admin_actor(request), **values)
+        # The admin goes on with ``obj`` (messages, LogEntry, redirect): give it the saved state.
+        obj.pk, obj.created_at = device.pk, device.created_at
+        obj._state.adding, obj._state.db = False, device._state.db
 
     @admin.action(description=_("Issue a new token (shown once)"))
     def issue_token(self, request, queryset):
@@ -124,6 +130,3 @@ class PunchBatchAdmin(AuditOnChange, ReadOnlyEvidence, admin.ModelAdmin):
     list_filter = ("kind", "device")
     date_hierarchy = "received_at"
     list_select_related = ("device",)
-
-    def has_view_permission(self, request, obj=None):
-        return request.user.is_staff

@@ -8,7 +8,14 @@ from ..selectors import AttendanceStatus, attendance_status
 from .corrections import correction_cancel, correction_decide, correction_request
 from .days import mark_overdue_days, send_missing_checkout_reminders, work_day_set_leave
 from .derive import rederive
-from .devices import device_by_token, device_identifier_map, device_issue_token, device_revoke_token
+from .devices import (
+    device_by_token,
+    device_create,
+    device_identifier_map,
+    device_issue_token,
+    device_revoke_token,
+    device_update,
+)
 from .ingest import IngestResult, punches_ingest
 from .punches import PunchResult, attendance_check_in, attendance_check_out, punch_add
 
@@ -23,9 +30,11 @@ __all__ = [
     "correction_decide",
     "correction_request",
     "device_by_token",
+    "device_create",
     "device_identifier_map",
     "device_issue_token",
     "device_revoke_token",
+    "device_update",
     "mark_overdue_days",
     "punch_add",
     "punches_ingest",

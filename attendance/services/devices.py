@@ -8,15 +8,56 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from erp.audit.services import audit_record
+from erp.audit.services import audit_record, diff, snapshot
 from erp.people.models import Employee
 
 from ..derivation import local_date
-from ..models import Device, DeviceIdentifier, Punch
+from ..models import Device, DeviceIdentifier, Location, Punch
 from .derive import punch_dates_of
 from .weekly import after_punches
 
 TOKEN_PREFIX = "hdv_"
+# What an admin edits on a device; tokens and last-seen are only changed by their own services.
+DEVICE_FIELDS = ("code", "name", "location", "place")
+
+
+def device_create(*, code: str, name: str, location: str = Location.OFFICE, place: str = "", by) -> Device:
+    """Register a punch device (no token yet: issue one with device_issue_token).
+
+    Validates the fields (ValidationError) and records "created" with every value as
+    None → new. Not idempotent: a second call with the same code fails validation.
+    """
+    device = Device(code=code, name=name, location=location, place=place)
+    device.full_clean()
+    with transaction.atomic():
+        device.save()
+        audit_record(
+            device, "created", by=by, changes=diff(dict.fromkeys(DEVICE_FIELDS), snapshot(device, DEVICE_FIELDS))
+        )
+    return device
+
+
+def device_update(*, device: Device, by, **values) -> Device:
+    """Change a device's admin-editable fields (``DEVICE_FIELDS``; anything else is a
+    ValidationError). Validates, saves the changed columns only and records "changed" with
+    old → new values; a call that changes nothing writes nothing (idempotent)."""
+    unknown = set(values) - set(DEVICE_FIELDS)
+    if unknown:
+        raise ValidationError(
+            _("These device fields cannot be changed here: %(fields)s") % {"fields": ", ".join(sorted(unknown))}
+        )
+    with transaction.atomic():
+        device = Device.objects.select_for_update().get(pk=device.pk)
+        before = snapshot(device, DEVICE_FIELDS)
+        for name, value in values.items():
+            setattr(device, name, value)
+        changes = diff(before, snapshot(device, DEVICE_FIELDS))
+        if not changes:
+            return device
+        device.full_clean()
+        device.save(update_fields=list(changes))
+        audit_record(device, "changed", by=by, changes=changes)
+    return device
 
 
 def hash_token(token: str) -> str:
