@@ -82,7 +82,8 @@ class WorkDayAdmin(AuditOnChange, admin.ModelAdmin):
 
     def leave_view(self, request):
         """Mark or clear leave for a person over a date range (working days only)."""
-        if not self.has_view_permission(request) or not request.user.is_staff:
+        # Marking leave changes work days (and weekly figures): viewing them is not enough.
+        if not self.has_change_permission(request):
             raise PermissionDenied
         form = LeaveForm(request.POST or None)
         if request.method == "POST" and form.is_valid():
@@ -101,7 +102,7 @@ class WorkDayAdmin(AuditOnChange, admin.ModelAdmin):
             {**self.admin_site.each_context(request), "opts": self.model._meta, "form": form, "title": _("Leave")},
         )
 
-    @admin.action(description=_("Re-derive from punches"))
+    @admin.action(description=_("Re-derive from punches"), permissions=["change"])
     def rederive_days(self, request, queryset):
         dates: dict[int, set] = {}
         for employee_id, day in queryset.values_list("employee_id", "date"):
@@ -116,11 +117,11 @@ class WorkDayAdmin(AuditOnChange, admin.ModelAdmin):
             )
         self.message_user(request, _("Updated."), messages.SUCCESS)
 
-    @admin.action(description=_("Mark on leave"))
+    @admin.action(description=_("Mark on leave"), permissions=["change"])
     def mark_leave(self, request, queryset):
         self._leave(request, queryset, True)
 
-    @admin.action(description=_("Clear leave"))
+    @admin.action(description=_("Clear leave"), permissions=["change"])
     def clear_leave(self, request, queryset):
         self._leave(request, queryset, False)
 
@@ -155,10 +156,10 @@ class CorrectionAdmin(AuditOnChange, admin.ModelAdmin):
                 self.message_user(request, f"{correction}: {error_text(exc)}", messages.ERROR)
         self.message_user(request, _("%(count)d corrections decided.") % {"count": done}, messages.SUCCESS)
 
-    @admin.action(description=_("Approve selected pending corrections"))
+    @admin.action(description=_("Approve selected pending corrections"), permissions=["change"])
     def approve(self, request, queryset):
         self._decide(request, queryset, True)
 
-    @admin.action(description=_("Reject selected pending corrections"))
+    @admin.action(description=_("Reject selected pending corrections"), permissions=["change"])
     def reject(self, request, queryset):
         self._decide(request, queryset, False)

@@ -11,8 +11,8 @@ from django.utils.translation import gettext_lazy as _
 
 from ..csv_import import CSVImportError, items_from_csv
 from ..models import Device, PunchBatch
-from ..services.devices import DEVICE_FIELDS
 from ..services import device_create, device_issue_token, device_revoke_token, device_update, punches_ingest
+from ..services.devices import DEVICE_FIELDS
 from .common import AuditOnChange, ReadOnlyEvidence, admin_actor
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024

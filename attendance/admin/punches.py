@@ -95,8 +95,9 @@ class UnmatchedPunchAdmin(ReadOnlyEvidence, admin.ModelAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).filter(employee=None)
 
-    def has_view_permission(self, request, obj=None):
-        return request.user.is_staff
+    def has_map_permission(self, request):
+        # Mapping creates a DeviceIdentifier and re-assigns punches: needs that model's add right.
+        return request.user.has_perm("attendance.add_deviceidentifier")
 
     def changelist_view(self, request, extra_context=None):
         summary = (
@@ -107,7 +108,7 @@ class UnmatchedPunchAdmin(ReadOnlyEvidence, admin.ModelAdmin):
         )
         return super().changelist_view(request, {**(extra_context or {}), "identifier_summary": summary})
 
-    @admin.action(description=_("Map the identifier to an employee"))
+    @admin.action(description=_("Map the identifier to an employee"), permissions=["map"])
     def map_identifier(self, request, queryset):
         pairs = sorted(set(queryset.values_list("employee_identifier", "device_id")))
         identifiers = sorted({identifier for identifier, _ in pairs})
