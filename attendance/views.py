@@ -1,6 +1,6 @@
 """Attendance pages: my month, check-in/out buttons, the team view, corrections, the payroll export."""
 
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 from functools import wraps
 
 from django.contrib import messages
@@ -19,6 +19,7 @@ from erp.audit.selectors import audit_trail
 from erp.core.errors import DomainError
 from erp.people.models import Department
 from erp.people.selectors import employee_of
+from erp.workcalendar.calendar import KST
 
 from . import exports
 from .forms import BadQuery, CheckInForm, CorrectionForm, DecisionForm, default_times, parse_day, parse_id, parse_month
@@ -242,8 +243,12 @@ def correction_new(request):
                 return redirect("attendance:corrections")
     else:
         form = CorrectionForm(initial={"date": day, **default_times(summary)})
+    # The day and the next (a shift may end after midnight) as an aware KST range on the column
+    # itself: at__date would wrap "at" in a date cast and skip the (employee, at) index.
     punches = Punch.objects.filter(
-        employee=employee, at__date__gte=day, at__date__lte=day + timedelta(days=1)
+        employee=employee,
+        at__gte=datetime.combine(day, time.min, KST),
+        at__lt=datetime.combine(day + timedelta(days=2), time.min, KST),
     ).order_by("at")[:50]
     return render(
         request,

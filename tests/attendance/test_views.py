@@ -185,3 +185,21 @@ def test_requester_cannot_decide_on_the_web(client, alice, manager, admin_employ
     assert correction.status == Correction.Status.PENDING
     detail = client.get(reverse("attendance:correction-detail", args=[correction.pk]))
     assert detail.status_code == 200 and detail.context["can_decide"] is False
+
+
+def test_correction_form_lists_the_days_punches_by_an_indexable_range(client, alice, admin_employee):
+    """Punches from 00:00 KST of the day to 24:00 of the next (a shift may end after midnight),
+    filtered on the timestamp itself: no date cast around the indexed column."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from attendance.services import punch_add
+
+    for moment in (kst(2026, 11, 15, 23, 59), kst(2026, 11, 16, 0, 10), kst(2026, 11, 17, 23, 50), kst(2026, 11, 18)):
+        punch_add(employee=alice, at=moment, direction="in", by=admin_employee.user)
+    client.force_login(alice.user)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("attendance:correction-new"), {"date": "2026-11-16"})
+    assert [p.at for p in response.context["punches"]] == [kst(2026, 11, 16, 0, 10), kst(2026, 11, 17, 23, 50)]
+    ledger = [q["sql"] for q in queries.captured_queries if '"attendance_punch"' in q["sql"] and "ORDER BY" in q["sql"]]
+    assert ledger and not any("cast_date" in sql or "AT TIME ZONE" in sql or "::date" in sql for sql in ledger)
