@@ -46,6 +46,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from erp.audit.actor import Actor
+from erp.audit.models import Source
 from erp.people.selectors import employee_of
 
 from .filters import WorkDayFilter
@@ -341,7 +342,7 @@ class CheckInView(APIView):
             employee=_me(request),
             location=str(data.get("location") or Location.OFFICE),
             place=str(data.get("place") or ""),
-            by=Actor(user=request.user, source="api"),
+            by=Actor(user=request.user, source=Source.API),
         )
         return Response(_status_payload(result.status))
 
@@ -354,7 +355,7 @@ class CheckOutView(APIView):
     )
     def post(self, request):
         """Check the signed-in person out now (409 when not checked in)."""
-        result = attendance_check_out(employee=_me(request), by=Actor(user=request.user, source="api"))
+        result = attendance_check_out(employee=_me(request), by=Actor(user=request.user, source=Source.API))
         return Response(_status_payload(result.status))
 
 

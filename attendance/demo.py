@@ -15,6 +15,7 @@ from datetime import date, datetime, time, timedelta
 from django.utils import timezone
 
 from erp.audit.actor import Actor
+from erp.audit.models import Source
 from erp.people.models import Employee
 from erp.workcalendar.calendar import KST, get_calendar
 
@@ -180,5 +181,5 @@ def _pending_correction(by_username, today: date) -> None:
         proposed_in=None,
         proposed_out=_at(day, 18, 40),
         reason="퇴근할 때 지문 인식을 깜빡했습니다. 18:40에 퇴근했습니다.",
-        by=Actor(user=employee.user, source="web"),
+        by=Actor(user=employee.user, source=Source.WEB),
     )

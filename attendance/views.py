@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from erp.audit.actor import Actor
+from erp.audit.models import Source
 from erp.audit.selectors import audit_trail
 from erp.core.errors import DomainError
 from erp.people.models import Department
@@ -64,7 +65,7 @@ def _employee_or_403(request):
 
 
 def _web(request) -> Actor:
-    return Actor(user=request.user, source="web")
+    return Actor(user=request.user, source=Source.WEB)
 
 
 def _error_text(exc) -> str:

@@ -4,10 +4,11 @@ from django.core.exceptions import ValidationError
 
 from erp.audit.actor import Actor
 from erp.audit.admin import AuditTrailInline
+from erp.audit.models import Source
 
 
 def admin_actor(request) -> Actor:
-    return Actor(user=request.user, source="admin")
+    return Actor(user=request.user, source=Source.ADMIN)
 
 
 def error_text(exc) -> str:

@@ -22,6 +22,7 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
 from erp.audit.actor import Actor, as_actor
+from erp.audit.models import Source
 from erp.audit.services import audit_record
 from erp.people.models import Employee
 from erp.workcalendar.calendar import KST
@@ -274,7 +275,7 @@ def punches_ingest(
 
 
 def _device_actor(device: Device) -> Actor:
-    return Actor(user=None, source="device", context={"device": device.code})
+    return Actor(user=None, source=Source.DEVICE, context={"device": device.code})
 
 
 def max_batch_size() -> int:

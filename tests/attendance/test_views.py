@@ -165,6 +165,19 @@ def test_api_status_and_check_in(client, alice):
     assert status["location"] == "remote" and status["cap_minutes"] == 52 * 60
 
 
+def test_api_check_in_and_out_are_audited_with_the_api_source(client, alice):
+    from erp.audit.models import AuditEvent, Source
+
+    client.force_login(alice.user)
+    assert client.post("/api/attendance/me/check-in", {}, content_type="application/json").status_code == 200
+    assert client.post("/api/attendance/me/check-out", content_type="application/json").status_code == 200
+    assert set(Punch.objects.values_list("source", flat=True)) == {Source.API}
+    punch_events = AuditEvent.objects.filter(
+        object_id__in=[str(pk) for pk in Punch.objects.values_list("pk", flat=True)]
+    )
+    assert punch_events.exists() and set(punch_events.values_list("source", flat=True)) == {Source.API}
+
+
 def test_requester_cannot_decide_on_the_web(client, alice, manager, admin_employee):
     correction = correction_request(
         employee=alice,
