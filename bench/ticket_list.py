@@ -136,7 +136,8 @@ def people():
 def load(count: int, *, force: bool = False):
     from django.db import connection
 
-    from tickets.models import SLAPolicy, Ticket, TicketCounter
+    from tickets.models import SLAPolicy, Ticket
+    from tickets.services.numbering import sync_number_sequences
 
     existing = Ticket.objects.count()
     if existing >= count and not force:
@@ -199,8 +200,8 @@ def load(count: int, *, force: bool = False):
         ) as copy:
             for ticket_id in range(1, count + 1, 2):  # a comment on every other ticket
                 copy.write_row((ticket_id, rng.choice(agents).pk, rng.choice(REPLIES), rng.random() < 0.2, "web", now))
-    for ticket_type, last in counters.items():
-        TicketCounter.objects.update_or_create(ticket_type=ticket_type, defaults={"last_number": last})
+    # COPY wrote the numbers itself: move the number sequences (PostgreSQL) past them.
+    sync_number_sequences()
     loaded = time.perf_counter() - start
     with connection.cursor() as cursor:
         cursor.execute("SET maintenance_work_mem = '512MB'")

@@ -21,6 +21,24 @@ def make_person(username, department=None, role=Role.STAFF, *, superuser=False):
 
 
 @pytest.fixture(autouse=True)
+def _ticket_numbers_from_one(request):
+    """PostgreSQL's number sequences survive test rollbacks; restart them like SQLite's counter rows.
+
+    setval() is not transactional, so it holds whether it runs inside the test's transaction or not.
+    """
+    from django.db import connection
+
+    marker = request.node.get_closest_marker("django_db")
+    if connection.vendor != "postgresql" or not (marker or {"db", "transactional_db"} & set(request.fixturenames)):
+        return
+    request.getfixturevalue("django_db_setup")
+    with request.getfixturevalue("django_db_blocker").unblock():
+        from tickets.services.numbering import sync_number_sequences
+
+        sync_number_sequences()
+
+
+@pytest.fixture(autouse=True)
 def _fresh_calendar():
     invalidate_calendar()
     yield

@@ -3,7 +3,7 @@
 import threading
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 
 from erp.audit.actor import Actor
 from erp.audit.selectors import audit_trail
@@ -65,11 +65,54 @@ def test_concurrent_writes_do_not_overwrite_each_other(new_ticket, people):
 
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
-def test_concurrent_creation_allocates_unique_numbers(people, infra):
+@pytest.mark.parametrize("threads", [8, 24])
+def test_concurrent_creation_allocates_unique_numbers(people, infra, threads):
     requester = people["requester"]
-    results, errors = run_in_threads(lambda i: ticket_create(title=f"동시 생성 {i}", group=infra, by=requester), 8)
+    results, errors = run_in_threads(
+        lambda i: ticket_create(title=f"동시 생성 {i}", group=infra, by=requester), threads
+    )
     assert not errors
     numbers = sorted(int(t.number.split("-")[1]) for t in results)
-    assert numbers == list(range(1, 9))
-    assert TicketCounter.objects.get(ticket_type="incident").last_number == 8
-    assert Ticket.objects.count() == 8
+    assert numbers == list(range(1, threads + 1))  # distinct, and no gaps when nothing rolled back
+    assert Ticket.objects.count() == threads
+    # The sequence, not the counter row, handed them out: nothing was locked for the transaction.
+    assert not TicketCounter.objects.filter(last_number__gt=0).exists()
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_a_creation_does_not_wait_for_another_open_creation(people, infra):
+    """With the old counter-row lock, B would block until A committed; with a sequence it does not."""
+    a_created, b_done = threading.Event(), threading.Event()
+    finished = []
+
+    def slow_creation():
+        with transaction.atomic():
+            ticket = ticket_create(title="A: 트랜잭션이 길어요", group=infra, by=people["requester"])
+            a_created.set()
+            # Commit only after B finished (or give up after 15 s, which fails the test below).
+            finished.append(("B finished while A was open", b_done.wait(15)))
+        return ticket
+
+    def quick_creation():
+        assert a_created.wait(15)
+        ticket = ticket_create(title="B: 바로 끝나요", group=infra, by=people["requester"])
+        b_done.set()
+        return ticket
+
+    results, errors = run_in_threads(lambda i: (slow_creation, quick_creation)[i](), 2)
+    assert not errors
+    assert finished == [("B finished while A was open", True)]
+    assert sorted(t.number for t in results) == ["INC-1", "INC-2"]
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_a_rolled_back_creation_leaves_a_gap(people, infra):
+    requester = people["requester"]
+    first = ticket_create(title="첫 번째", group=infra, by=requester)
+    with pytest.raises(RuntimeError), transaction.atomic():
+        ticket_create(title="롤백될 티켓", group=infra, by=requester)
+        raise RuntimeError("the request failed after the ticket was created")
+    third = ticket_create(title="세 번째", group=infra, by=requester)
+    assert (first.number, third.number) == ("INC-1", "INC-3")  # INC-2 is a documented gap

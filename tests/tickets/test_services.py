@@ -276,3 +276,15 @@ def test_signals_carry_actor_and_fire_inside_the_transaction(new_ticket, people,
 def test_tags_are_normalized(new_ticket, people):
     ticket = new_ticket(tags="VPN, 네트워크 vpn #재택")
     assert ticket.tag_list == ["vpn", "네트워크", "재택"]
+
+
+def test_sync_number_sequences_continues_after_bulk_loaded_numbers(people, infra, new_ticket):
+    """A bulk load (COPY) writes numbers directly; sync moves the number source past them."""
+    from tickets.models import Ticket
+    from tickets.services.numbering import sync_number_sequences
+
+    loaded = new_ticket()
+    Ticket.objects.filter(pk=loaded.pk).update(number="INC-500")
+    sync_number_sequences()
+    assert new_ticket().number == "INC-501"
+    assert new_ticket(ticket_type="service_request").number == "SR-1"
