@@ -207,7 +207,7 @@ TicketStatusAPI = _action(
     "TicketStatusAPI",
     StatusSerializer,
     lambda t, d, by: services.ticket_change_status(ticket=t, status=d["status"], reason=d["reason"], by=by),
-    "Change status (allowed transitions only)",
+    "Change status (plain transitions only; resolve and reopen have their own endpoints)",
 )
 TicketEscalateAPI = _action(
     "TicketEscalateAPI",

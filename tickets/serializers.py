@@ -12,6 +12,7 @@ from .models import Attachment, Category, Comment, Level, SatisfactionRating, St
 from .selectors import latest_rating
 from .services.attachments import MAX_FILES_PER_UPLOAD, validate_attachment
 from .services.ratings import MAX_RATING_COMMENT
+from .services.workflow import SETTABLE_STATUSES
 
 
 class PersonSerializer(serializers.Serializer):
@@ -176,7 +177,15 @@ class AssignSerializer(serializers.Serializer):
 
 
 class StatusSerializer(serializers.Serializer):
-    status = serializers.ChoiceField(choices=Status.choices)
+    status = serializers.ChoiceField(
+        choices=[(value, label) for value, label in Status.choices if value in SETTABLE_STATUSES],
+        help_text=_("Plain moves only: resolve with resolve/ (a resolution) and reopen with reopen/ (a reason)."),
+        error_messages={
+            "invalid_choice": _(
+                "“{input}” cannot be set here; resolve with resolve/ (a resolution) and reopen with reopen/ (a reason)."
+            )
+        },
+    )
     reason = serializers.CharField(required=False, allow_blank=True, default="", max_length=500)
 
 

@@ -224,7 +224,7 @@ def ticket_detail(request, ref):
             "timeline": ticket_timeline(user, ticket),
             "attachments": ticket_attachments(user, ticket).filter(comment=None),
             "assign_form": AssignForm(initial={"assignee": ticket.assignee_id}),
-            "status_form": StatusForm(allowed=services.allowed_next_statuses(ticket.status)),
+            "status_form": StatusForm(allowed=services.plain_next_statuses(ticket.status)),
             "comment_form": CommentForm(),
             "resolve_form": ResolveForm(),
             "escalate_form": ReasonForm(),

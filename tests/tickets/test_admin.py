@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from erp.audit.selectors import audit_trail
 from tickets.models import Status, Ticket
+from tickets.services import ticket_resolve
 
 from .matrix import ROLES, expected, user_for
 
@@ -90,15 +91,26 @@ def test_admin_change_form_goes_through_services(admin_client, people, new_ticke
     assert actions == {"updated", "assigned", "status_changed"}
 
     data = _form_data(admin_client.get(url))
-    data["status"] = "in_progress"
-    data["status"] = "resolved"
-    assert admin_client.post(url, data).status_code == 302
-    data = _form_data(admin_client.get(url))
-    data["status"] = "pending"  # resolved → pending is refused: a form error, not a 500
+    data["status"] = "resolved"  # needs a resolution: refused here, pointing to Resolve
     response = admin_client.post(url, data)
-    assert response.status_code == 200 and "status" in response.context["adminform"].form.errors
+    assert response.status_code == 200
+    assert status_error_codes(response) == ["use_dedicated_action"]
+    ticket.refresh_from_db()
+    assert ticket.status == "in_progress" and not ticket.resolution
+
+    ticket_resolve(ticket=ticket, resolution="VPN 재설정", by=people["agent"])
+    # resolved → pending is not a move at all; resolved → open is a reopen (needs a reason).
+    for target, code in (("pending", "invalid_transition"), ("open", "use_dedicated_action")):
+        data = _form_data(admin_client.get(url))
+        data["status"] = target
+        response = admin_client.post(url, data)
+        assert response.status_code == 200 and status_error_codes(response) == [code]
     ticket.refresh_from_db()
     assert ticket.status == "resolved"
+
+
+def status_error_codes(response):
+    return [error.code for error in response.context["adminform"].form.errors.as_data()["status"]]
 
 
 def test_admin_add_creates_through_service(admin_client, people, infra):

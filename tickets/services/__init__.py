@@ -15,9 +15,13 @@ from .ratings import NotRatable, ticket_rate
 from .sla import check_ticket_sla, sla_sweep
 from .tickets import EDITABLE_FIELDS, normalize_tags, ticket_add_attachments, ticket_create, ticket_update
 from .workflow import (
+    SETTABLE_STATUSES,
     TRANSITIONS,
     InvalidTransition,
+    UseDedicatedAction,
     allowed_next_statuses,
+    check_plain_transition,
+    plain_next_statuses,
     ticket_change_status,
     ticket_close,
     ticket_reopen,
@@ -27,15 +31,19 @@ from .workflow import (
 __all__ = [
     "ALLOWED_EXTENSIONS",
     "EDITABLE_FIELDS",
+    "SETTABLE_STATUSES",
     "TRANSITIONS",
     "InvalidTransition",
     "NotRatable",
+    "UseDedicatedAction",
     "allocate_number",
     "allowed_next_statuses",
+    "check_plain_transition",
     "check_ticket_sla",
     "escalation_group_for",
     "max_attachment_bytes",
     "normalize_tags",
+    "plain_next_statuses",
     "priority_for",
     "round_robin_pick",
     "sla_sweep",

@@ -32,8 +32,46 @@ class InvalidTransition(DomainError):
     code = "invalid_transition"
 
 
+# Statuses a ticket is "done" in; leaving them is a reopen.
+DONE = {Status.RESOLVED, Status.CLOSED}
+# What a status picker may offer at all: resolving needs a resolution (ticket_resolve).
+SETTABLE_STATUSES = [s for s in Status.values if s != Status.RESOLVED]
+
+
+class UseDedicatedAction(InvalidTransition):
+    """The move is allowed, but only through its own service (which asks for the needed text)."""
+
+    code = "use_dedicated_action"
+
+
 def allowed_next_statuses(status: str) -> list[str]:
+    """Every status reachable from ``status`` (including resolve and reopen)."""
     return [s for s in Status.values if s in TRANSITIONS.get(status, set())]
+
+
+def _is_plain(old_status: str, new_status: str) -> bool:
+    return new_status != Status.RESOLVED and not (old_status in DONE and new_status != Status.CLOSED)
+
+
+def plain_next_statuses(status: str) -> list[str]:
+    """The statuses ticket_change_status accepts from ``status``: resolving and reopening are
+    left out because they need text (ticket_resolve / ticket_reopen). For status pickers."""
+    return [s for s in allowed_next_statuses(status) if _is_plain(status, s)]
+
+
+def check_plain_transition(ticket: Ticket, new_status: str) -> None:
+    """Raise ValidationError / InvalidTransition / UseDedicatedAction unless ticket_change_status
+    may move ``ticket`` to ``new_status``. No side effects (forms call it to validate)."""
+    _check_transition(ticket, new_status)
+    if new_status == Status.RESOLVED:
+        raise UseDedicatedAction(
+            _("Resolving %(number)s needs a resolution for the requester: use Resolve and describe the fix.")
+            % {"number": ticket.number}
+        )
+    if not _is_plain(ticket.status, new_status):
+        raise UseDedicatedAction(
+            _("Reopening %(number)s needs a reason: use Reopen and say why.") % {"number": ticket.number}
+        )
 
 
 def _check_transition(ticket: Ticket, new_status: str) -> None:
@@ -103,7 +141,11 @@ def _transition(ticket: Ticket, new_status: str, actor, *, reason: str = "", res
 
 @transaction.atomic
 def ticket_change_status(*, ticket, status: str, reason: str = "", by) -> Ticket:
-    """Move a ticket to ``status`` following TRANSITIONS.
+    """Move a ticket to ``status`` following TRANSITIONS, for plain moves only.
+
+    Resolving (needs a resolution) and reopening a resolved/closed ticket (needs a reason)
+    are refused with UseDedicatedAction naming ticket_resolve / ticket_reopen, so no path
+    skips those rules. See plain_next_statuses for what status pickers may offer.
 
     Side effects: sets resolved_at / closed_at, pauses the SLA clock while pending or done
     and resumes it (shifting due moments) afterwards, records "status_changed" and sends
@@ -114,7 +156,7 @@ def ticket_change_status(*, ticket, status: str, reason: str = "", by) -> Ticket
     ticket = lock_ticket(ticket)
     if actor.user is not None:
         require(can_change_status(actor.user, ticket), _("You cannot change the status of this ticket."))
-    _check_transition(ticket, status)
+    check_plain_transition(ticket, status)
     return _transition(ticket, status, actor, reason=(reason or "").strip())
 
 

@@ -116,8 +116,6 @@ def test_requester_cannot_assign(post, crew, ticket):
         ("in_progress", Status.IN_PROGRESS),
         ("대기", Status.PENDING),
         ("pending", Status.PENDING),
-        ("해결", Status.RESOLVED),
-        ("resolved", Status.RESOLVED),
         ("종료", Status.CLOSED),
         ("closed", Status.CLOSED),
     ],
@@ -127,6 +125,15 @@ def test_status_words(post, crew, ticket, verb, word, status):
     post.command(f"{verb} {ticket.number} {word}", "UAGENT001")
     ticket.refresh_from_db()
     assert ticket.status == status
+
+
+@pytest.mark.parametrize("word", ["해결", "resolved"])
+def test_resolving_without_text_is_refused(post, crew, ticket, word):
+    """A resolution is shown to the requester, so resolving always needs one (ticket_resolve)."""
+    text = ephemeral_text(post.command(f"status {ticket.number} {word}", "UAGENT001"))
+    assert ticket.number in text
+    ticket.refresh_from_db()
+    assert ticket.status == Status.OPEN and not ticket.resolution
 
 
 def test_resolving_with_text_stores_the_resolution(post, crew, ticket):
