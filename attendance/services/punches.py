@@ -20,6 +20,7 @@ from ..models import DayState, Direction, Location, Punch, PunchSource, WorkDay
 from ..selectors import AttendanceStatus, attendance_status, open_work_day
 from ..signals import punch_recorded
 from .derive import lock_employees
+from .ingest import has_control_characters
 from .weekly import after_punches
 
 # Tolerated clock difference between a client and the server for "now" punches.
@@ -96,6 +97,9 @@ def attendance_check_in(
         raise ValidationError(_("Say which client site you are at."))
     if len(place) > PLACE_MAX_LENGTH:
         raise ValidationError(_("The place is too long (at most %(n)d characters).") % {"n": PLACE_MAX_LENGTH})
+    if has_control_characters(place):
+        # PostgreSQL text cannot hold NUL; other control characters are never part of a place.
+        raise ValidationError(_("The place cannot contain control characters."))
     with transaction.atomic():
         lock_employees([employee.pk])
         current = open_work_day(employee, at)

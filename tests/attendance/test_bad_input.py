@@ -155,3 +155,13 @@ def test_nul_never_reaches_postgresql(device_client, alice):
     assert body["accepted"] == 2 and body["rejected"] == 3
     batch = PunchBatch.objects.get(pk=body["batch_id"])
     assert len(batch.errors) == 3 and "\x00" not in str(batch.errors)
+
+
+@pytest.mark.parametrize("place", ["a\x00b", "line\x1bescape"])
+def test_check_in_place_with_control_characters_is_a_400(client, alice, place):
+    client.force_login(alice.user)
+    response = client.post(
+        "/api/attendance/me/check-in", {"location": "client", "place": place}, content_type="application/json"
+    )
+    assert response.status_code == 400 and response.json()["message"]
+    assert not Punch.objects.exists()
