@@ -7,10 +7,8 @@ goes through tickets.selectors. Replies are ephemeral HTTP answer bodies; a refu
 """
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.utils.translation import gettext as _
 
-from erp.people.selectors import employee_by_slack_id
 from tickets.models import Status
 from tickets.services import (
     ticket_assign,
@@ -27,8 +25,8 @@ from ..inbound.modals import open_modal
 from ..inbound.replies import SlackUserError, ephemeral
 from ..inbound.routing import register_command
 from . import tickets_reads
-from .tickets_common import USER_MENTION, detail, find_ticket, slack_text_to_plain
-from .tickets_modals import create_modal_for
+from .tickets_common import detail, find_ticket, person_named, slack_text_to_plain
+from .tickets_modals import close_modal_for, create_modal_for, escalate_modal_for
 
 # Sub-command words → canonical verb. Keys are lower-cased; Korean needs no case folding.
 VERBS = {
@@ -55,8 +53,6 @@ STATUS_WORDS = {
     "resolved": Status.RESOLVED, "resolve": Status.RESOLVED, "해결": Status.RESOLVED, "해결됨": Status.RESOLVED,
     "closed": Status.CLOSED, "close": Status.CLOSED, "종료": Status.CLOSED, "닫힘": Status.CLOSED,
 }  # fmt: skip
-ME_WORDS = {"me", "나", "내", "본인", "myself"}
-UNASSIGN_WORDS = {"none", "nobody", "해제", "없음"}
 INTERNAL_FLAGS = {"--internal", "-i", "internal", "내부", "내부메모", "--내부"}
 
 
@@ -121,35 +117,13 @@ def _create(cmd, who, rest) -> dict:
     return None
 
 
-def _person(who, word: str):
-    """The user a mention or "me" names (None to unassign); SlackUserError when unknown."""
-    if word.lower() in ME_WORDS:
-        return who.user
-    if word.lower() in UNASSIGN_WORDS:
-        return None
-    match = USER_MENTION.fullmatch(word)
-    if match:
-        employee = employee_by_slack_id(match.group(1))
-        if employee is None:
-            raise SlackUserError(
-                _("%(who)s is not linked to a Haru account.") % {"who": word}
-            )  # a mention: shown as one
-        return employee.user
-    user = (
-        get_user_model().objects.filter(username__iexact=word.lstrip("@"), is_active=True).select_related("employee")
-    ).first()
-    if user is None:
-        raise SlackUserError(_("Mention the person (@name) or write “me”."))
-    return user
-
-
 def _assign(cmd, who, rest) -> dict:
     ref, target = _split(rest)
     word, _rest = _split(target)
     if not word:
         raise SlackUserError(_("Whom to? e.g. `%(command)s assign INC-12 @name` or `me`.") % {"command": cmd.command})
     ticket = find_ticket(who, ref)
-    assignee = _person(who, word)
+    assignee = person_named(who, word)
     ticket = ticket_assign(ticket=ticket, assignee=assignee, by=who.actor())
     if assignee is None:
         return ephemeral(_("%(number)s is now unassigned.") % {"number": ticket.number})
@@ -193,14 +167,19 @@ def _comment(cmd, who, rest) -> dict:
     return ephemeral(_("Comment added to %(number)s.") % {"number": ticket.number})
 
 
-def _escalate(cmd, who, rest) -> dict:
-    ref, reason = _split(rest)
+def _ticket_and_text(cmd, who, rest, form_for) -> tuple:
+    """``REF text…``: the ticket and the plain text; without text, opens the form and gives ""."""
+    ref, text = _split(rest)
     ticket = find_ticket(who, ref)
-    reason = slack_text_to_plain(reason)
-    if not reason:
-        from .tickets_modals import escalate_modal_for
+    text = slack_text_to_plain(text)
+    if not text:
+        open_modal(cmd.trigger_id, form_for(ticket, {"channel": cmd.origin.channel_id}))
+    return ticket, text
 
-        open_modal(cmd.trigger_id, escalate_modal_for(ticket, {"channel": cmd.origin.channel_id}))
+
+def _escalate(cmd, who, rest) -> dict:
+    ticket, reason = _ticket_and_text(cmd, who, rest, escalate_modal_for)
+    if not reason:
         return None
     ticket = ticket_escalate(ticket=ticket, reason=reason, by=who.actor())
     return ephemeral(
@@ -209,13 +188,8 @@ def _escalate(cmd, who, rest) -> dict:
 
 
 def _close(cmd, who, rest) -> dict:
-    ref, resolution = _split(rest)
-    ticket = find_ticket(who, ref)
-    resolution = slack_text_to_plain(resolution)
+    ticket, resolution = _ticket_and_text(cmd, who, rest, close_modal_for)
     if not resolution:
-        from .tickets_modals import close_modal_for
-
-        open_modal(cmd.trigger_id, close_modal_for(ticket, {"channel": cmd.origin.channel_id}))
         return None
     ticket = ticket_close(ticket=ticket, resolution=resolution, by=who.actor())
     return ephemeral(_("%(number)s is closed.") % {"number": ticket.number})

@@ -2,6 +2,7 @@
 
 import re
 
+from django.contrib.auth import get_user_model
 from django.utils.translation import gettext as _
 
 from erp.people.selectors import employee_by_slack_id
@@ -21,6 +22,30 @@ CHANNEL_MENTION = re.compile(r"<#([CG][A-Z0-9]+)(?:\|([^>]*))?>")
 USERGROUP_MENTION = re.compile(r"<!subteam\^[A-Z0-9]+(?:\|([^>]*))?>")
 SPECIAL_MENTION = re.compile(r"<!(here|channel|everyone)(?:\|[^>]*)?>")
 LINK = re.compile(r"<((?:https?|mailto):[^>|]+)(?:\|([^>]*))?>")
+ME_WORDS = {"me", "나", "내", "본인", "myself"}
+UNASSIGN_WORDS = {"none", "nobody", "해제", "없음"}
+
+
+def person_named(who, word: str):
+    """The user a mention or "me" names (None to unassign); SlackUserError when unknown."""
+    if word.lower() in ME_WORDS:
+        return who.user
+    if word.lower() in UNASSIGN_WORDS:
+        return None
+    match = USER_MENTION.fullmatch(word)
+    if match:
+        employee = employee_by_slack_id(match.group(1))
+        if employee is None:
+            raise SlackUserError(
+                _("%(who)s is not linked to a Haru account.") % {"who": word}
+            )  # a mention: shown as one
+        return employee.user
+    user = (
+        get_user_model().objects.filter(username__iexact=word.lstrip("@"), is_active=True).select_related("employee")
+    ).first()
+    if user is None:
+        raise SlackUserError(_("Mention the person (@name) or write “me”."))
+    return user
 
 
 def slack_text_to_plain(text: str) -> str:

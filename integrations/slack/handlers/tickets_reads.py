@@ -28,7 +28,7 @@ from ..blocks.ticket_reports import (
 )
 from ..inbound.replies import SlackUserError, ephemeral
 from ..outbox import enqueue
-from .tickets_common import slack_text_to_plain
+from .tickets_common import person_named, slack_text_to_plain
 
 CHANNEL_MENTION = re.compile(r"<#([CG][A-Z0-9]+)(?:\|[^>]*)?>")
 DAILY_WORDS = {"", "daily", "day", "today", "일간", "일일", "오늘"}
@@ -52,12 +52,10 @@ def _limited(queryset) -> tuple[list, bool]:
 
 def list_command(cmd, who, rest) -> dict:
     """Open tickets assigned to me (and requested by me), or assigned to a mentioned person."""
-    from .tickets_command import _person
-
     word = _first_word(rest)
     blocks = []
     if word:
-        person = _person(who, word)
+        person = person_named(who, word)
         if person is None:
             raise SlackUserError(_("Mention the person (@name) or write “me”."))
         if person.pk != who.user.pk:
