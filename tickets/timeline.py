@@ -30,6 +30,8 @@ class TimelineEntry:
     kind: str  # "comment" | "event"
     comment: object = None
     event: object = None
+    # An event's reason (escalation, status change) is a handling note: see ticket_timeline.
+    hide_reason: bool = False
 
     @property
     def label(self) -> str:
@@ -83,7 +85,8 @@ def _value_label(name: str, value) -> str:
 
 def ticket_timeline(user, ticket) -> list[TimelineEntry]:
     """Oldest first. Comments come from the permission-aware comments selector; audit
-    events of comments are skipped (the comment itself is shown, or hidden when internal)."""
+    events of comments are skipped (the comment itself is shown, or hidden when internal);
+    event reasons are hidden from people who cannot see internal notes, except their own."""
     internal_ok = can_see_internal(user, ticket)
     entries = []
     # audit_trail is newest first; walk it oldest first so same-moment events keep their order.
@@ -92,7 +95,11 @@ def ticket_timeline(user, ticket) -> list[TimelineEntry]:
             continue
         if event.action == "attached" and not internal_ok and event.context.get("internal"):
             continue
-        entries.append(TimelineEntry(at=event.created_at, kind="event", event=event))
+        # Handlers see every reason; others only the ones they wrote (e.g. their own reopen).
+        own = event.actor_id is not None and event.actor_id == user.pk
+        entries.append(
+            TimelineEntry(at=event.created_at, kind="event", event=event, hide_reason=not (internal_ok or own))
+        )
     entries += [TimelineEntry(at=c.created_at, kind="comment", comment=c) for c in ticket_comments(user, ticket)]
     entries.sort(key=lambda entry: entry.at)
     return entries
