@@ -27,7 +27,6 @@ import argparse
 import os
 import shutil
 import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -39,6 +38,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from slack_common import RedisServer, free_port, percentile  # noqa: E402  (after the sys.path lines)
 
 # Timing knobs handed to both this process and the worker.
 CLIENT_TIMEOUT = 2  # seconds; the fake's slow answers take 5 s, so they time out
@@ -56,42 +58,6 @@ BENCH_ENV = {
     "DJANGO_DEBUG": "false",
 }
 SWEEP_EVERY = 3.0
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def wait_for_port(port: int, timeout: float = 10) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
-                return
-        except OSError:
-            time.sleep(0.05)
-    raise RuntimeError(f"nothing listening on {port}")
-
-
-class Redis:
-    def __init__(self, port: int, workdir: str):
-        self.port, self.workdir, self.process = port, workdir, None
-
-    def start(self) -> None:
-        self.process = subprocess.Popen(
-            ["redis-server", "--port", str(self.port), "--save", "", "--appendonly", "no", "--dir", self.workdir],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        wait_for_port(self.port)
-
-    def kill(self) -> None:
-        if self.process:
-            self.process.send_signal(signal.SIGKILL)
-            self.process.wait()
-            self.process = None
 
 
 def start_worker(env: dict, concurrency: int, log_path: Path) -> subprocess.Popen:
@@ -126,13 +92,6 @@ def pool_children(pid: int) -> list[int]:
     return [int(p) for p in path.read_text().split()] if path.exists() else []
 
 
-def percentile(values: list[float], pct: float) -> float:
-    if not values:
-        return 0.0
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(pct / 100 * (len(ordered) - 1))))]
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--events", type=int, default=1000)
@@ -149,13 +108,13 @@ def main() -> None:
     from tests.fakes.slack_api import FakeSlackAPI
 
     workdir = tempfile.mkdtemp(prefix="slack-bench-")
-    redis = Redis(free_port(), workdir)
+    redis = RedisServer(free_port(), workdir)
     redis.start()
     fake = FakeSlackAPI(token=BENCH_ENV["SLACK_BOT_TOKEN"], quiet=True).start()
     env = {
         **os.environ,
         **BENCH_ENV,
-        "REDIS_URL": f"redis://127.0.0.1:{redis.port}/0",
+        "REDIS_URL": redis.url,
         "SLACK_API_BASE_URL": fake.base_url,
     }
     os.environ.update(env)
@@ -205,7 +164,7 @@ def setup_data(channels: int):
     return groups, user
 
 
-def run(options, fake, redis: Redis, env: dict, workdir: Path, workers: list) -> None:
+def run(options, fake, redis: RedisServer, env: dict, workdir: Path, workers: list) -> None:
     from django.db import close_old_connections
 
     from erp.audit.actor import Actor

@@ -34,7 +34,6 @@ import json
 import os
 import random
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
@@ -45,6 +44,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from slack_common import RedisServer, free_port, percentile, wait_for_port  # noqa: E402  (after sys.path)
 
 from tests.fakes.slack_signing import (  # noqa: E402  (after the sys.path line)
     block_actions_payload,
@@ -74,31 +76,6 @@ MIX = {
     "view_create": 15,
 }
 BUG_MARKER = "Something went wrong"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def wait_for_port(port: int, timeout: float = 20) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
-                return
-        except OSError:
-            time.sleep(0.05)
-    raise RuntimeError(f"nothing listening on {port}")
-
-
-def percentile(values: list[float], pct: float) -> float:
-    if not values:
-        return float("nan")
-    ordered = sorted(values)
-    index = min(len(ordered) - 1, max(0, round(pct / 100 * len(ordered)) - 1))
-    return ordered[index]
 
 
 # --- setup ---------------------------------------------------------------------------------
@@ -348,13 +325,14 @@ def main() -> None:
 
     database_url = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/haru_bench_inbound")
     ensure_database(database_url)
-    redis_port, fake_port, web_port = free_port(), free_port(), free_port()
+    fake_port, web_port = free_port(), free_port()
     workdir = tempfile.mkdtemp(prefix="bench-inbound-")
+    redis = RedisServer(free_port(), workdir)
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "erp.settings.base",
         "DATABASE_URL": database_url,
-        "REDIS_URL": f"redis://127.0.0.1:{redis_port}/0",
+        "REDIS_URL": redis.url,
         "SLACK_BOT_TOKEN": TOKEN,
         "SLACK_SIGNING_SECRET": SECRET,
         "SLACK_API_BASE_URL": f"http://127.0.0.1:{fake_port}/api/",
@@ -366,11 +344,7 @@ def main() -> None:
     }
     processes = {}
     try:
-        processes["redis"] = subprocess.Popen(
-            ["redis-server", "--port", str(redis_port), "--save", "", "--appendonly", "no", "--dir", workdir],
-            stdout=subprocess.DEVNULL,
-        )
-        wait_for_port(redis_port)
+        redis.start()
         processes["slack"] = subprocess.Popen(
             [sys.executable, "-m", "tests.fakes.slack_api", "--port", str(fake_port), "--token", TOKEN, "--quiet"],
             cwd=ROOT,
@@ -422,12 +396,13 @@ def main() -> None:
         mode = f"paced, one request per client every {options.pace:g} s" if options.pace else "closed loop"
         report(run_phase(web_port, data, options.clients, options.duration, f"all up, {mode}", options.pace))
         if not options.skip_outage:
-            for name in ("redis", "slack"):
-                processes[name].kill()
-                processes[name].wait()
+            redis.kill()
+            processes["slack"].kill()
+            processes["slack"].wait()
             label = f"Redis stopped, Slack API unreachable, {mode}"
             report(run_phase(web_port, data, options.clients, options.duration, label, options.pace))
     finally:
+        redis.kill()
         for process in processes.values():
             if process.poll() is None:
                 process.terminate()

@@ -6,9 +6,7 @@ starts a private redis-server on a spare port for the broker-outage tests.
 """
 
 import shutil
-import socket
 import subprocess
-import time
 from contextlib import contextmanager
 from datetime import timedelta
 
@@ -21,6 +19,8 @@ from erp.celery import app as celery_app
 from erp.people.models import Department, Employee, Role
 from integrations.slack import outbox
 from integrations.slack.models import SlackMessage
+
+from .net import free_port, wait_for_port
 
 
 def use_broker(url: str, transport_options: dict | None = None) -> None:
@@ -50,12 +50,6 @@ def make_due(message: SlackMessage) -> None:
     SlackMessage.objects.filter(pk=message.pk).update(next_attempt_at=timezone.now() - timedelta(seconds=1))
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 class ThrowawayRedis:
     """A private redis-server on a spare port that a test may stop and start again."""
 
@@ -74,14 +68,7 @@ class ThrowawayRedis:
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
-        deadline = time.monotonic() + 10
-        while time.monotonic() < deadline:
-            try:
-                with socket.create_connection(("127.0.0.1", self.port), timeout=0.2):
-                    return
-            except OSError:
-                time.sleep(0.05)
-        raise RuntimeError("redis-server did not start")
+        wait_for_port(self.port)
 
     def stop(self) -> None:
         if self.process is not None:

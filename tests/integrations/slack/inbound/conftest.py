@@ -141,3 +141,34 @@ def ephemeral_text(response) -> str:
 
 def opened_views(slack) -> list[dict]:
     return [call.args["view"] for call in slack.calls_to("views.open")]
+
+
+# The channel message of a ticket, as tests of buttons and thread replies find it.
+TICKET_CHANNEL = "CINFRA001"
+TICKET_TS = "1700000000.000100"
+
+
+@pytest.fixture
+def ticket(make_ticket):
+    return make_ticket()
+
+
+@pytest.fixture
+def posted(ticket):
+    """The ticket's channel message as the outbound layer records it once delivered."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from integrations.slack.models import DeliveryStatus, MessageRef, SlackMessage
+    from tickets.models import Ticket
+
+    SlackMessage.objects.filter(message_key=f"tickets.ticket:{ticket.pk}").update(
+        status=DeliveryStatus.SENT, attempts=1, channel_id=TICKET_CHANNEL, ts=TICKET_TS
+    )
+    return MessageRef.objects.create(
+        content_type=ContentType.objects.get_for_model(Ticket),
+        object_id=str(ticket.pk),
+        message_key=f"tickets.ticket:{ticket.pk}",
+        target=TICKET_CHANNEL,
+        channel_id=TICKET_CHANNEL,
+        ts=TICKET_TS,
+    )

@@ -5,7 +5,6 @@ import time
 
 import pytest
 from django.conf import settings
-from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.test import Client
 
@@ -13,36 +12,15 @@ from erp.audit.models import AuditEvent
 from integrations.slack.handlers import home
 from integrations.slack.inbound import routing
 from integrations.slack.inbound.models import SlackEventReceipt
-from integrations.slack.models import DeliveryStatus, MessageRef, Operation, SlackMessage
+from integrations.slack.models import Operation, SlackMessage
 from tests.fakes.slack_signing import block_actions_payload, event_callback_body, signed_headers
 from tickets.models import Comment, Ticket
 from tickets.services import ticket_assign, ticket_close
 
-from .conftest import URLS, opened_views
+from .conftest import TICKET_CHANNEL, TICKET_TS, URLS, opened_views
 
-CHANNEL = "CINFRA001"
-THREAD = "1700000000.000100"
-
-
-@pytest.fixture
-def ticket(make_ticket):
-    return make_ticket()
-
-
-@pytest.fixture
-def thread(ticket):
-    """The ticket's channel message, as recorded by the outbound layer after delivery."""
-    SlackMessage.objects.filter(message_key=f"tickets.ticket:{ticket.pk}").update(
-        status=DeliveryStatus.SENT, attempts=1, channel_id=CHANNEL, ts=THREAD
-    )
-    return MessageRef.objects.create(
-        content_type=ContentType.objects.get_for_model(Ticket),
-        object_id=str(ticket.pk),
-        message_key=f"tickets.ticket:{ticket.pk}",
-        target=CHANNEL,
-        channel_id=CHANNEL,
-        ts=THREAD,
-    )
+CHANNEL = TICKET_CHANNEL
+THREAD = TICKET_TS
 
 
 def reply(user="UAGENT001", text="원인 파악 중입니다", ts="1700000100.000200", **extra):
@@ -128,7 +106,7 @@ def test_slack_failure_while_publishing_does_not_fail_the_ack(post, crew):
 # --- thread replies ----------------------------------------------------------------------
 
 
-def test_agent_thread_reply_becomes_a_slack_comment(post, crew, ticket, thread):
+def test_agent_thread_reply_becomes_a_slack_comment(post, crew, ticket, posted):
     assert post.event(reply(text="<@UREQUEST1> 재부팅 해보세요 &amp; 알려주세요")).status_code == 200
     comment = Comment.objects.get(ticket=ticket)
     assert comment.body == "@윤예준 재부팅 해보세요 & 알려주세요"
@@ -141,14 +119,14 @@ def test_agent_thread_reply_becomes_a_slack_comment(post, crew, ticket, thread):
     assert event.context["slack_message_link"].startswith("https://app.slack.com/client/TFAKETEAM1/CINFRA001/thread/")
 
 
-def test_thread_reply_link_uses_the_known_workspace_domain(post, crew, ticket, thread):
+def test_thread_reply_link_uses_the_known_workspace_domain(post, crew, ticket, posted):
     post.command("help", "UAGENT001")  # commands teach us the team's domain
     post.event(reply())
     link = AuditEvent.objects.get(action="commented").context["slack_message_link"]
     assert link.startswith("https://fake-workspace.slack.com/archives/CINFRA001/p1700000100000200")
 
 
-def test_thread_reply_is_not_echoed_back_but_a_command_comment_is_posted_there(post, crew, ticket, thread):
+def test_thread_reply_is_not_echoed_back_but_a_command_comment_is_posted_there(post, crew, ticket, posted):
     post.event(reply())
     assert Comment.objects.count() == 1
     assert not SlackMessage.objects.filter(kind="tickets.commented", operation=Operation.REPLY).exists()
@@ -167,13 +145,13 @@ def test_thread_reply_is_not_echoed_back_but_a_command_comment_is_posted_there(p
         {**reply(), "ts": THREAD},  # the parent itself
     ],
 )
-def test_messages_that_are_not_agent_replies_are_ignored_without_a_write(post, crew, ticket, thread, event):
+def test_messages_that_are_not_agent_replies_are_ignored_without_a_write(post, crew, ticket, posted, event):
     post.event({k: v for k, v in event.items() if v is not None})
     assert not Comment.objects.exists()
     assert not SlackEventReceipt.objects.exists()
 
 
-def test_replies_by_non_agents_and_in_other_threads_are_ignored(post, crew, ticket, thread):
+def test_replies_by_non_agents_and_in_other_threads_are_ignored(post, crew, ticket, posted):
     post.event(reply(user="UREQUEST1"))
     post.event(reply(user="UAGENT001", thread_ts="1690000000.000001"))
     post.event(reply(user="UNOBODY01"))
@@ -181,7 +159,7 @@ def test_replies_by_non_agents_and_in_other_threads_are_ignored(post, crew, tick
     assert set(SlackEventReceipt.objects.values_list("status", flat=True)) == {"ignored"}
 
 
-def test_reply_on_a_closed_ticket_is_dropped_quietly(post, crew, ticket, thread):
+def test_reply_on_a_closed_ticket_is_dropped_quietly(post, crew, ticket, posted):
     ticket_close(ticket=ticket, by=crew["agent"])
     assert post.event(reply()).status_code == 200
     assert not Comment.objects.exists()
@@ -190,7 +168,7 @@ def test_reply_on_a_closed_ticket_is_dropped_quietly(post, crew, ticket, thread)
 # --- once-only processing ----------------------------------------------------------------
 
 
-def test_duplicate_delivery_is_processed_once(post, crew, ticket, thread):
+def test_duplicate_delivery_is_processed_once(post, crew, ticket, posted):
     event = reply()
     post.event(event, event_id="Ev0DUPLICATE")
     post.event(event, event_id="Ev0DUPLICATE", retry_num=1)
@@ -200,7 +178,7 @@ def test_duplicate_delivery_is_processed_once(post, crew, ticket, thread):
     assert (receipt.status, receipt.duplicates) == ("done", 2)
 
 
-def test_failed_handling_lets_the_retry_through(post, crew, ticket, thread, monkeypatch):
+def test_failed_handling_lets_the_retry_through(post, crew, ticket, posted, monkeypatch):
     from tickets import services
 
     real = services.ticket_comment
@@ -260,7 +238,7 @@ def test_retry_arriving_while_the_first_delivery_runs_is_dropped():
     assert (receipt.status, receipt.duplicates) == ("done", 1)
 
 
-def test_bot_user_id_from_settings_is_ignored(post, crew, ticket, thread, settings):
+def test_bot_user_id_from_settings_is_ignored(post, crew, ticket, posted, settings):
     settings.SLACK_BOT_USER_ID = "UOURBOT01"
     post.event(reply(user="UOURBOT01"))
     assert not Comment.objects.exists()

@@ -3,10 +3,9 @@
 import json
 
 import pytest
-from django.contrib.contenttypes.models import ContentType
 
 from erp.audit.models import AuditEvent
-from integrations.slack.models import DeliveryStatus, MessageRef, Operation, SlackMessage
+from integrations.slack.models import Operation, SlackMessage
 from tests.fakes.slack_signing import (
     block_actions_payload,
     checkboxes,
@@ -19,31 +18,10 @@ from tests.fakes.slack_signing import (
 from tickets.models import Comment, SatisfactionRating, Status, Ticket
 from tickets.services import ticket_close, ticket_resolve
 
-from .conftest import opened_views
+from .conftest import TICKET_CHANNEL, TICKET_TS, opened_views
 
-CHANNEL = "CINFRA001"
-TS = "1700000000.000100"
-
-
-@pytest.fixture
-def ticket(make_ticket):
-    return make_ticket()
-
-
-@pytest.fixture
-def posted(ticket):
-    """The ticket's channel message as the outbound layer records it once delivered."""
-    SlackMessage.objects.filter(message_key=f"tickets.ticket:{ticket.pk}").update(
-        status=DeliveryStatus.SENT, attempts=1, channel_id=CHANNEL, ts=TS
-    )
-    return MessageRef.objects.create(
-        content_type=ContentType.objects.get_for_model(Ticket),
-        object_id=str(ticket.pk),
-        message_key=f"tickets.ticket:{ticket.pk}",
-        target=CHANNEL,
-        channel_id=CHANNEL,
-        ts=TS,
-    )
+CHANNEL = TICKET_CHANNEL
+TS = TICKET_TS
 
 
 def _channel_click(action_id, value, user_id, **kwargs):

@@ -1,0 +1,46 @@
+"""Pieces both Slack benchmarks use: spare ports, a throwaway redis-server, percentiles.
+
+Imported by bench/slack_delivery.py and bench/slack_inbound.py (run as scripts, so this
+directory is on sys.path, and so is the repository root: the port helpers are the tests'
+own, tests/integrations/slack/net.py). Everything listens on 127.0.0.1 only.
+"""
+
+import signal
+import subprocess
+
+from tests.integrations.slack.net import free_port, wait_for_port
+
+__all__ = ["RedisServer", "free_port", "percentile", "wait_for_port"]
+
+
+def percentile(values: list[float], pct: float) -> float:
+    """Nearest-rank percentile; NaN for no values (printed as "nan", never a fake 0)."""
+    if not values:
+        return float("nan")
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, max(0, round(pct / 100 * len(ordered)) - 1))]
+
+
+class RedisServer:
+    """A redis-server without persistence on ``port``: a restart loses every queued task."""
+
+    def __init__(self, port: int, workdir: str):
+        self.port, self.workdir, self.process = port, workdir, None
+
+    @property
+    def url(self) -> str:
+        return f"redis://127.0.0.1:{self.port}/0"
+
+    def start(self) -> None:
+        self.process = subprocess.Popen(
+            ["redis-server", "--port", str(self.port), "--save", "", "--appendonly", "no", "--dir", self.workdir],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        wait_for_port(self.port)
+
+    def kill(self) -> None:
+        if self.process:
+            self.process.send_signal(signal.SIGKILL)
+            self.process.wait()
+            self.process = None
