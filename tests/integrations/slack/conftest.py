@@ -20,6 +20,7 @@ from erp.people.models import Department, Employee, Role
 from integrations.slack import outbox
 from integrations.slack.models import SlackMessage
 
+from .factories import file_ticket
 from .net import free_port, wait_for_port
 
 
@@ -155,23 +156,16 @@ def _fresh_calendar():
 
 @pytest.fixture
 def new_ticket(people):
-    """Factory: a ticket in the infra group, filed by the requester (or ``by``)."""
-    from erp.audit.actor import Actor
-    from tickets.models import Level, TicketType
-    from tickets.services import ticket_create
+    """Factory: an incident in the infra group, filed by the requester (or ``by``)."""
+    from tickets.models import TicketType
 
     def create(**kwargs):
-        kwargs.setdefault("title", "VPN 접속 장애")
-        kwargs.setdefault("description", "재택근무 중 VPN 연결이 끊깁니다.")
-        kwargs.setdefault("group", people["infra"])
-        kwargs.setdefault("impact", Level.MEDIUM)
-        kwargs.setdefault("urgency", Level.MEDIUM)
         kwargs.setdefault("ticket_type", TicketType.INCIDENT)
         by = kwargs.pop("by", None) or people["requester"]
         if "assignee" in kwargs and by == people["requester"]:
             by = people["manager"]
             kwargs.setdefault("requester", people["requester"])
-        return ticket_create(by=Actor(user=by), **kwargs)
+        return file_ticket(by=by, default_group=people["infra"], **kwargs)
 
     return create
 

@@ -13,7 +13,6 @@ import pytest
 from django.conf import settings
 from django.contrib.auth import get_user_model
 
-from erp.audit.actor import Actor
 from erp.people.models import Department, Employee, Role
 from integrations.slack.inbound.deferred import wait_deferred
 from integrations.slack.inbound.identity import forget_refusals
@@ -24,8 +23,8 @@ from tests.fakes.slack_signing import (
     signed_headers,
     slash_command_body,
 )
-from tickets.models import Level
-from tickets.services import ticket_create
+
+from ..factories import file_ticket
 
 URLS = {
     "commands": "/slack/commands",
@@ -76,13 +75,7 @@ def crew(db):
 @pytest.fixture
 def make_ticket(crew):
     def create(**kwargs):
-        kwargs.setdefault("title", "VPN 접속 장애")
-        kwargs.setdefault("description", "재택근무 중 VPN 연결이 끊깁니다.")
-        kwargs.setdefault("group", crew["infra"])
-        kwargs.setdefault("impact", Level.MEDIUM)
-        kwargs.setdefault("urgency", Level.MEDIUM)
-        by = kwargs.pop("by", None) or crew["requester"]
-        return ticket_create(by=Actor(user=by), **kwargs)
+        return file_ticket(by=kwargs.pop("by", None) or crew["requester"], default_group=crew["infra"], **kwargs)
 
     return create
 
