@@ -12,7 +12,6 @@ from attendance.models import Direction, Location, WorkDay
 from attendance.services import attendance_check_in, attendance_check_out, punch_add, send_missing_checkout_reminders
 from erp.audit.actor import Actor
 from erp.people.models import Employee
-from erp.workcalendar.calendar import KST
 from integrations.slack.blocks.attendance import clock
 from integrations.slack.models import SlackMessage
 
@@ -37,13 +36,14 @@ def test_check_in_dm_has_time_location_today_week_and_remaining(post, team, slac
     assert row.target == "UAGENT001" and row.object_id == str(day.pk)
 
 
-def test_check_out_dm_counts_the_days_hours(team, slack):
+def test_check_out_dm_counts_the_days_hours(team, slack, monkeypatch):
     alice = employee(team["agent"])
-    now = timezone.now()
+    # Pinned to a Wednesday afternoon (as tests/attendance/test_check_in_out.py pins it), so
+    # the five-hour shift never crosses KST midnight whatever the hour of the run.
+    now = kst(2026, 11, 18, 15, 0)
+    monkeypatch.setattr(timezone, "now", lambda: now)
     # 5 h presence − 30 min statutory break = 4 h 30 min worked.
     started = now - timedelta(hours=5)
-    if started.astimezone(KST).date() != now.astimezone(KST).date():
-        pytest.skip("the five-hour shift would cross KST midnight at this hour of the run")
     attendance_check_in(employee=alice, location=Location.REMOTE, at=started, by=Actor(user=alice.user))
     attendance_check_out(employee=alice, at=now, by=Actor(user=alice.user))
     dms = delivered_dms(slack, "UAGENT001")
