@@ -37,14 +37,10 @@ class MonthField(forms.CharField):
         return year, month
 
 
-class MonthFilter(django_filters.Filter):
-    field_class = MonthField
+class MonthFilter(django_filters.CharFilter):
+    """?month=YYYY-MM (a string in the schema; the field turns it into (year, month))."""
 
-    def filter(self, qs, value):
-        if not value:
-            return qs
-        year, month = value
-        return qs.filter(date__year=year, date__month=month)
+    field_class = MonthField
 
 
 class IdFilter(django_filters.NumberFilter):
@@ -65,10 +61,14 @@ class WorkDayFilter(django_filters.FilterSet):
     department = IdFilter(field_name="employee__department_id", label=_("Department"))
     date_from = django_filters.DateFilter(field_name="date", lookup_expr="gte", label=_("From"))
     date_to = django_filters.DateFilter(field_name="date", lookup_expr="lte", label=_("To"))
-    month = MonthFilter(label=_("Month (YYYY-MM)"))
+    month = MonthFilter(method="filter_month", label=_("Month (YYYY-MM)"))
     state = django_filters.ChoiceFilter(choices=DayState.choices, label=_("State"))
     location = django_filters.ChoiceFilter(choices=Location.choices, label=_("Location"))
 
     class Meta:
         model = WorkDay
         fields = ["employee", "department", "date_from", "date_to", "month", "state", "location"]
+
+    def filter_month(self, queryset, name, value):
+        year, month = value  # MonthField's (year, month)
+        return queryset.filter(date__year=year, date__month=month)
