@@ -9,11 +9,12 @@ from erp.audit.models import Source
 from erp.audit.services import audit_record
 
 from .. import signals
-from ..models import Comment, SLATarget, Ticket, TicketSource
+from ..models import Comment, SLATarget, Status, Ticket, TicketSource
 from ..selectors import can_comment, can_handle
 from . import sla
 from ._common import actor_of, lock_ticket, require
 from .attachments import store_attachments, validate_attachments
+from .workflow import _transition
 
 MAX_COMMENT_LENGTH = 20000
 
@@ -24,7 +25,11 @@ def ticket_comment(*, ticket, body: str, internal: bool = False, attachments=(),
 
     Side effects: the first public reply by a handler who is not the requester sets
     first_responded_at (and flags a first-response breach if it came late); records
-    "commented" and sends ticket_commented(comment=...). Not idempotent.
+    "commented" and sends ticket_commented(comment=...). A public reply by the requester
+    on a pending ticket (the agent was waiting for them) resumes it, as Freshservice does:
+    back to in progress when someone is assigned, else open, with the SLA clock resumed,
+    recorded as "status_changed" and sent as ticket_status_changed after the comment's
+    event and signal. Not idempotent.
     """
     actor = actor_of(by)
     body = (body or "").strip()
@@ -72,4 +77,16 @@ def ticket_comment(*, ticket, body: str, internal: bool = False, attachments=(),
     if late:
         sla.send_breach(ticket, *late)
     signals.ticket_commented.send(sender=Ticket, ticket=ticket, by=actor, comment=comment)
+    if not comment.internal and ticket.status == Status.PENDING and user is not None and user.pk == ticket.requester_id:
+        _resume_on_requester_reply(ticket, actor)
     return comment
+
+
+def _resume_on_requester_reply(ticket: Ticket, actor) -> None:
+    """The answer the ticket was pending on arrived: the handlers' turn again.
+
+    No can_change_status check: the requester does not choose a status here; replying
+    is what they may do, and the move is the workflow's consequence of it.
+    """
+    target = Status.IN_PROGRESS if ticket.assignee_id else Status.OPEN
+    _transition(ticket, target, actor, reason=_("The requester replied."))
