@@ -118,8 +118,13 @@ def _modal_ticket(interaction, who):
     return find_ticket(who, str(interaction.private_metadata.get("ticket", "")))
 
 
-def _after_change(interaction, who, ticket) -> None:
+def _change_ticket(interaction, who, ticket, action, field_blocks: dict[str, str], main_block: str):
+    """Run a change of ``ticket``; modal errors, or None (closes the modal) after refreshing its detail."""
+    _result, errors = _submit(action, field_blocks, main_block)
+    if errors:
+        return errors
     refresh_detail_later(interaction.private_metadata.get("response_url", ""), who, ticket.pk)
+    return None
 
 
 # --- submissions ---------------------------------------------------------------------------
@@ -161,25 +166,21 @@ def submit_comment(interaction, who):
     ticket = _modal_ticket(interaction, who)
     state = interaction.state_values
     internal = "yes" in (value_of(state, "internal") or [])
-    _result, errors = _submit(
+    return _change_ticket(
+        interaction,
+        who,
+        ticket,
         lambda: ticket_comment(ticket=ticket, body=_text(state, "body"), internal=internal, by=who.actor()),
         {"body": "body"},
         "body",
     )
-    if errors:
-        return errors
-    _after_change(interaction, who, ticket)
-    return None
 
 
 def submit_escalate(interaction, who):
     ticket = _modal_ticket(interaction, who)
     reason = _text(interaction.state_values, "reason")
-    _result, errors = _submit(lambda: ticket_escalate(ticket=ticket, reason=reason, by=who.actor()), {}, "reason")
-    if errors:
-        return errors
-    _after_change(interaction, who, ticket)
-    return None
+    action = lambda: ticket_escalate(ticket=ticket, reason=reason, by=who.actor())  # noqa: E731
+    return _change_ticket(interaction, who, ticket, action, {}, "reason")
 
 
 def submit_close(interaction, who):
@@ -187,13 +188,8 @@ def submit_close(interaction, who):
     resolution = _text(interaction.state_values, "resolution")
     if not resolution:
         return modal_errors({"resolution": _("Describe how the ticket was solved, or why it is closed.")})
-    _result, errors = _submit(
-        lambda: ticket_close(ticket=ticket, resolution=resolution, by=who.actor()), {}, "resolution"
-    )
-    if errors:
-        return errors
-    _after_change(interaction, who, ticket)
-    return None
+    action = lambda: ticket_close(ticket=ticket, resolution=resolution, by=who.actor())  # noqa: E731
+    return _change_ticket(interaction, who, ticket, action, {}, "resolution")
 
 
 def submit_status(interaction, who):
@@ -207,11 +203,8 @@ def submit_status(interaction, who):
         action = lambda: ticket_resolve(ticket=ticket, resolution=note, by=who.actor())  # noqa: E731
     else:
         action = lambda: ticket_change_status(ticket=ticket, status=status, reason=note, by=who.actor())  # noqa: E731
-    _result, errors = _submit(action, {"status": "status", "resolution": "reason", "reason": "reason"}, "status")
-    if errors:
-        return errors
-    _after_change(interaction, who, ticket)
-    return None
+    field_blocks = {"status": "status", "resolution": "reason", "reason": "reason"}
+    return _change_ticket(interaction, who, ticket, action, field_blocks, "status")
 
 
 # --- shortcuts ------------------------------------------------------------------------------
