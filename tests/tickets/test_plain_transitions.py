@@ -4,6 +4,7 @@ service, the web status form, the API /status/ and the admin bulk action."""
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 from rest_framework.test import APIClient
 
 from erp.audit.actor import Actor
@@ -37,7 +38,7 @@ def test_change_status_refuses_resolve_and_reopen_and_names_the_action(new_ticke
     agent = Actor(user=people["agent"])
     ticket = at_status(new_ticket(), old, agent)
     signal_log.clear()
-    with pytest.raises(UseDedicatedAction) as error:
+    with translation.override("en"), pytest.raises(UseDedicatedAction) as error:
         ticket_change_status(ticket=ticket, status=new, reason="메모", by=agent)
     assert error.value.code == "use_dedicated_action"
     assert ticket.number in str(error.value)
@@ -96,7 +97,8 @@ def test_api_status_refuses_resolved_and_reopen_with_400(people, new_ticket):
     agent = people["agent"]
     api.force_authenticate(agent)
     ticket = new_ticket()
-    response = api.post(f"/api/tickets/{ticket.number}/status/", {"status": "resolved"}, format="json")
+    with translation.override("en"):
+        response = api.post(f"/api/tickets/{ticket.number}/status/", {"status": "resolved"}, format="json")
     assert response.status_code == 400
     assert "resolve/" in response.json()["message"] and "status" in response.json()["errors"]
 
