@@ -8,10 +8,17 @@ from django.utils import timezone
 from attendance.availability import off_today
 from attendance.services import punch_add, work_day_set_leave
 from erp.people.models import Role
-from tickets.availability import _checkers
+from tickets import availability
 from tickets.services.assignment import round_robin_pick
 
 from .conftest import make_employee
+
+
+@pytest.fixture(autouse=True)
+def _checker_registered():
+    # Another module's test may clear tickets' registry; these tests need attendance's checker
+    # registered as AttendanceConfig.ready() does (registration is idempotent).
+    availability.register_availability_checker(off_today)
 
 
 @pytest.fixture
@@ -21,8 +28,12 @@ def agents(dept, manager):
     return first, second
 
 
-def test_checker_is_registered_by_the_app():
-    assert off_today in _checkers
+def test_checker_is_registered_by_the_app(monkeypatch):
+    from django.apps import apps
+
+    monkeypatch.setattr(availability, "_checkers", [])
+    apps.get_app_config("attendance").ready()
+    assert availability._checkers == [off_today]
 
 
 def test_round_robin_skips_an_agent_on_leave(dept, agents, admin_employee):
