@@ -185,6 +185,13 @@ INTERNAL_NOTES = [
     "내부 메모: 벤더 기술지원 케이스 열어둠.",
     "내부 메모: 계정 잠금 이력 3회. 보안팀 공유 예정.",
 ]
+# (score, comment): mostly content, a few unhappy.
+RATINGS = [
+    (5, ""), (5, "빠르게 해결해 주셔서 감사합니다."), (5, ""), (4, ""), (4, "친절하게 설명해 주셨어요."), (4, ""),
+    (3, "해결은 됐는데 시간이 좀 걸렸어요."), (2, "같은 문제가 다시 생길까 걱정됩니다."),
+    (1, "처음 요청이 오래 방치됐습니다."),
+]  # fmt: skip
+
 RESOLUTIONS = [
     "설정 초기화 후 정상 동작 확인했습니다.",
     "장비 교체로 해결되었습니다.",
@@ -333,4 +340,11 @@ def _seed_one(rng, index, now, set_now, categories, staff, agents_by_group):
     ticket = services.ticket_resolve(ticket=ticket, resolution=rng.choice(RESOLUTIONS), by=Actor(user=agent))
     if fate > 0.65:
         set_now(min(ticket.resolved_at + timedelta(hours=rng.choice([1, 4, 24])), now))
-        services.ticket_close(ticket=ticket, by=Actor(user=ticket.requester))
+        ticket = services.ticket_close(ticket=ticket, by=Actor(user=ticket.requester))
+    # Its own random stream, so adding ratings did not reshuffle the rest of the demo data.
+    rating_rng = random.Random(f"rating-{index}")
+    if rating_rng.random() < 0.6:  # most requesters answer the satisfaction question
+        delay = timedelta(minutes=rating_rng.choice([10, 60, 240]))
+        set_now(min((ticket.closed_at or ticket.resolved_at) + delay, now))
+        score, comment = rating_rng.choice(RATINGS)
+        services.ticket_rate(ticket=ticket, score=score, comment=comment, by=Actor(user=ticket.requester))

@@ -33,6 +33,11 @@ def test_demo_seed_is_idempotent_and_varied(db, signal_log):
     assert signal_log == []  # history is not news: no notifications while seeding
     statuses = set(Ticket.objects.values_list("status", flat=True))
     assert {"open", "in_progress", "resolved"} <= statuses
+    from tickets.models import SatisfactionRating
+
+    scores = set(SatisfactionRating.objects.values_list("score", flat=True))
+    assert len(scores) >= 3
+    assert not SatisfactionRating.objects.exclude(ticket__status__in=["resolved", "closed"]).exists()
     assert Comment.objects.filter(internal=True).exists() and Comment.objects.filter(internal=False).exists()
     assert Ticket.objects.filter(group__code="infra").exists() and Ticket.objects.filter(group__code="dev").exists()
     demo.seed(out, count=60)

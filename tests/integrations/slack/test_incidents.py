@@ -117,6 +117,9 @@ def test_p1_alerts_the_critical_channel_and_opens_an_incident_channel(slack, peo
 
 
 def test_name_taken_gets_a_suffix(slack, people, p1):
+    from tickets.services.numbering import sync_number_sequences
+
+    sync_number_sequences()  # PostgreSQL's number sequences survive earlier tests' rollbacks
     ticket_number_guess = "inc-1-payment-api-down"
     get_client().conversations_create(name=ticket_number_guess)
     ticket = p1()
