@@ -3,7 +3,9 @@
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.contrib.admin.options import IncorrectLookupParameters
+from django.contrib.admin.views.main import ChangeList
+from django.core.exceptions import EmptyResultSet, PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import connection
 from django.utils.functional import cached_property
@@ -138,6 +140,22 @@ class RatingInline(admin.TabularInline):
         return False
 
 
+class CheckedLookupChangeList(ChangeList):
+    """Hand-typed lookups (``?created_at__gte=0001-01-01``) only fail when the page's query
+    compiles — year 1 overflows converting to UTC — which would be a 500. Compile it here so
+    the admin answers as for any other bad lookup (its "?e=1" page)."""
+
+    def get_queryset(self, request, exclude_parameters=None):
+        queryset = super().get_queryset(request, exclude_parameters)
+        try:
+            queryset.query.sql_with_params()
+        except EmptyResultSet:
+            pass
+        except (OverflowError, ValueError) as error:
+            raise IncorrectLookupParameters(error) from error
+        return queryset
+
+
 @admin.register(Ticket)
 class TicketAdmin(admin.ModelAdmin):
     form = TicketAdminForm
@@ -174,6 +192,9 @@ class TicketAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         return visible_tickets(request.user, super().get_queryset(request))
+
+    def get_changelist(self, request, **kwargs):
+        return CheckedLookupChangeList
 
     def get_search_results(self, request, queryset, search_term):
         """The same Korean-aware search as the list page and the API (title, description,
