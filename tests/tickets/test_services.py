@@ -194,14 +194,17 @@ def test_round_robin_picks_least_recently_assigned_and_skips_unavailable(new_tic
 
 def test_auto_assign_without_available_agent_is_a_clear_error(new_ticket, people, infra):
     ticket = new_ticket()
-    register_availability_checker(lambda user, moment: False)
-    try:
-        from tickets import availability
 
+    def nobody_works(user, moment):
+        return False
+
+    register_availability_checker(nobody_works)
+    try:
         with pytest.raises(ValidationError):
             ticket_assign(ticket=ticket, auto=True, by=people["manager"])
     finally:
-        availability._checkers.clear()
+        # Only our own checker: attendance's (registered at start-up) must stay for later tests.
+        unregister_availability_checker(nobody_works)
 
 
 def test_assign_only_to_agents(new_ticket, people):
