@@ -183,7 +183,10 @@ class GroupSettings(models.Model):
 
 
 class TicketCounter(models.Model):
-    """Last number handed out per ticket type; the row is locked while allocating."""
+    """Last number handed out per ticket type, on SQLite (locked while allocating).
+
+    PostgreSQL allocates from one sequence per type instead (tickets.services.numbering).
+    """
 
     ticket_type = models.CharField(max_length=20, choices=TicketType.choices, primary_key=True)
     last_number = models.PositiveIntegerField(default=0)
