@@ -7,7 +7,7 @@ from django.contrib.auth import get_user_model
 
 from erp.audit.actor import Actor
 from erp.people.models import Department, Employee, Role
-from erp.workcalendar.calendar import KST, invalidate_calendar
+from erp.workcalendar.calendar import KST
 from tickets.models import Level, TicketType
 from tickets.services import ticket_create
 
@@ -36,13 +36,6 @@ def _ticket_numbers_from_one(request):
         from tickets.services.numbering import sync_number_sequences
 
         sync_number_sequences()
-
-
-@pytest.fixture(autouse=True)
-def _fresh_calendar():
-    invalidate_calendar()
-    yield
-    invalidate_calendar()
 
 
 @pytest.fixture

@@ -145,15 +145,6 @@ def drain(rounds: int = 10) -> int:
     return done
 
 
-@pytest.fixture(autouse=True)
-def _fresh_calendar():
-    from erp.workcalendar.calendar import invalidate_calendar
-
-    invalidate_calendar()
-    yield
-    invalidate_calendar()
-
-
 @pytest.fixture
 def new_ticket(people):
     """Factory: an incident in the infra group, filed by the requester (or ``by``)."""
