@@ -17,6 +17,7 @@ from tickets.models import Level, Status, TicketType
 from tickets.selectors import can_comment
 from tickets.services import (
     allowed_next_statuses,
+    plain_next_statuses,
     ticket_change_status,
     ticket_close,
     ticket_comment,
@@ -76,7 +77,12 @@ def comment_modal_for(who, ticket, metadata: dict) -> dict:
 
 
 def status_modal_for(ticket, metadata: dict) -> dict:
-    choices = [(value, str(Status(value).label)) for value in allowed_next_statuses(ticket.status)]
+    # Plain moves plus "resolved" (the submission resolves through ticket_resolve with the
+    # modal's text); reopening is its own action, so its targets are not offered here.
+    values = plain_next_statuses(ticket.status)
+    if Status.RESOLVED in allowed_next_statuses(ticket.status):
+        values.append(Status.RESOLVED)
+    choices = [(value, str(Status(value).label)) for value in values]
     return modals.status_modal(ticket, choices=choices, metadata={**metadata, "ticket": ticket.pk})
 
 
