@@ -4,6 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from erp.core.bounds import EARLIEST_DATE, LATEST_DATE, MAX_ID
 from erp.workcalendar.calendar import KST
 
 from .models import Location
@@ -12,10 +13,10 @@ from .services.punches import PLACE_MAX_LENGTH
 
 # The range of days the pages and the API accept. Far outside it the KST ↔ UTC conversions
 # overflow (year 1, year 9999) and nobody keeps attendance there anyway.
-FIRST_YEAR, LAST_YEAR = 2000, 2100
-FIRST_DAY, LAST_DAY = date(FIRST_YEAR, 1, 1), date(LAST_YEAR, 12, 31)
+FIRST_DAY, LAST_DAY = EARLIEST_DATE, LATEST_DATE
+FIRST_YEAR, LAST_YEAR = FIRST_DAY.year, LAST_DAY.year
 # The largest primary key the databases hold (bigint); larger numbers overflow the drivers.
-ID_MAX = 2**63 - 1
+ID_MAX = MAX_ID
 
 
 class BadQuery(ValueError):
@@ -75,7 +76,7 @@ def parse_month(value: str | None, default: date) -> tuple[int, int]:
     """'2026-11' → (2026, 11); anything else → the default's month."""
     try:
         year, month = (int(part) for part in (value or "").split("-", 1))
-        if 2000 <= year <= 2100 and 1 <= month <= 12:
+        if FIRST_YEAR <= year <= LAST_YEAR and 1 <= month <= 12:
             return year, month
     except ValueError:
         pass

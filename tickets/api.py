@@ -19,9 +19,9 @@ from rest_framework.views import APIView
 
 from erp.audit.actor import Actor
 from erp.audit.models import Source
+from erp.core.bounds import is_sane_moment
 
 from . import services
-from .bounds import is_sane_moment
 from .filters import TicketFilter
 from .models import SatisfactionRating, Ticket
 from .selectors import list_tickets, ticket_comments, ticket_for

@@ -10,9 +10,9 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 from django_filters.fields import DateRangeField
 
+from erp.core.bounds import MAX_ID, validate_sane_date
 from erp.people.models import Department, Role
 
-from .bounds import MAX_ID, validate_sane_date
 from .models import Category, Level, Priority, SLAState, Status, Ticket, TicketSource, TicketType
 from .selectors import search_q
 
@@ -27,7 +27,7 @@ def _agents(request=None):
 
 
 class SaneDateRangeField(DateRangeField):
-    """A from–to date range whose ends must lie in tickets.bounds (else a form error, not a 500)."""
+    """A from–to date range whose ends must lie in erp.core.bounds (else a form error, not a 500)."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

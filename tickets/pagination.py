@@ -15,7 +15,7 @@ from datetime import datetime
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from .bounds import is_sane_id, is_sane_moment
+from erp.core.bounds import is_sane_id, is_sane_moment
 
 # name in the URL → (label, [(field, descending), ...]); the last field is always the unique id.
 SORTS = {

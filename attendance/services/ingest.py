@@ -13,7 +13,7 @@ the item and the reason are kept on the PunchBatch, so nothing is lost silently)
 
 import unicodedata
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 
 from django.db import transaction
 from django.db.models import Q
@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from erp.audit.actor import Actor, as_actor
 from erp.audit.models import Source
 from erp.audit.services import audit_record
+from erp.core.bounds import EARLIEST_DATE
 from erp.people.models import Employee
 from erp.workcalendar.calendar import KST
 
@@ -40,7 +41,7 @@ IDENTIFIER_MAX = 64
 _FUTURE_TOLERANCE = timedelta(minutes=10)
 # A clock reset to its epoch (year 1, 1970…) is a broken clock too; year 1 or 9999 would also
 # overflow the KST/UTC conversions of the derivation.
-EARLIEST_PUNCH = datetime(2000, 1, 1, tzinfo=KST)
+EARLIEST_PUNCH = datetime.combine(EARLIEST_DATE, time.min, KST)
 DIRECTION_WORDS = {
     "in": Direction.IN,
     "i": Direction.IN,

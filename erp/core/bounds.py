@@ -1,9 +1,10 @@
-"""Sane limits for dates and ids that arrive from URLs (filters, page cursors).
+"""Sane limits for dates and ids that arrive from outside (URL filters, page cursors, device
+payloads), shared by every module.
 
 Why: a date like 0001-01-01 is valid for Python but the database layer converts it to UTC
 (Asia/Seoul is +09:00), which underflows year 1 and raises OverflowError — a 500. Anything a
-ticket could really carry lies well inside these bounds, so input outside them is refused
-(filters) or ignored (cursors) before it reaches a query.
+business record could really carry lies well inside these bounds, so input outside them is
+refused (filters, webhooks) or ignored (cursors) before it reaches a query.
 """
 
 from datetime import date, datetime
