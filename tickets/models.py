@@ -107,7 +107,7 @@ class SLAPolicy(models.Model):
         _("clock"), max_length=10, choices=SLACalendar.choices, default=SLACalendar.BUSINESS_HOURS
     )
     at_risk_percent = models.PositiveSmallIntegerField(
-        _("at risk from (% elapsed)"),
+        _("at risk from (percent elapsed)"),
         default=75,
         validators=[MinValueValidator(1), MaxValueValidator(99)],
         help_text=_("A target is flagged 'at risk' once this share of its time has elapsed."),
