@@ -145,7 +145,7 @@ def setup_data(channels: int):
     from django.contrib.auth import get_user_model
 
     from erp.people.models import Department, Employee
-    from integrations.slack.models import MessageRef, RoutingRule, SlackMessage
+    from integrations.slack.core.models import MessageRef, RoutingRule, SlackMessage
     from tickets.models import Ticket
 
     groups = []
@@ -168,8 +168,8 @@ def run(options, fake, redis: RedisServer, env: dict, workdir: Path, workers: li
     from django.db import close_old_connections
 
     from erp.audit.actor import Actor
-    from integrations.slack import outbox
-    from integrations.slack.models import DeliveryStatus, SlackMessage
+    from integrations.slack.core import outbox
+    from integrations.slack.core.models import DeliveryStatus, SlackMessage
     from tickets.models import Level, Status
     from tickets.services import ticket_change_status, ticket_create
 
@@ -301,7 +301,7 @@ def run(options, fake, redis: RedisServer, env: dict, workdir: Path, workers: li
 
 
 def report(options, fake, started, produced, drained, save_times, outage_save_times, incidents) -> None:
-    from integrations.slack.models import DeliveryStatus, Operation, SlackMessage
+    from integrations.slack.core.models import DeliveryStatus, Operation, SlackMessage
 
     rows = list(SlackMessage.objects.all())
     by_status = Counter(row.status for row in rows)

@@ -8,9 +8,9 @@ class IntegrationsConfig(AppConfig):
 
     def ready(self):
         from erp.portal.registry import NavItem, register_nav
-
-        from .slack.receivers import connect_receivers
-        from .slack.visibility import can_view_outbox
+        from integrations.slack.core.modules import install
+        from integrations.slack.core.visibility import can_view_outbox
 
         register_nav(NavItem(_("Slack messages"), "integrations:slack-outbox", order=90, visible=can_view_outbox))
-        connect_receivers()
+        # Every domain's Slack package (integrations/slack/<label>/module.py) wires itself here.
+        install()

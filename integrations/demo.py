@@ -5,9 +5,8 @@ from datetime import timedelta
 from django.utils import timezone
 
 from erp.people.models import Department, Employee
-
-from .oncall.models import OnCallMember, OnCallRotation
-from .slack.models import RoutingRule, TimeWindow
+from integrations.oncall.models import OnCallMember, OnCallRotation
+from integrations.slack.core.models import RoutingRule, TimeWindow
 
 CRITICAL_CHANNEL = "C0INCIDENT1"
 RULES = [

@@ -1,4 +1,7 @@
-"""Celery autodiscovers ``<app>.tasks``: every task of the integrations app is imported here."""
+"""Celery autodiscovers ``<app>.tasks``: the Slack core's tasks are imported here.
 
-from .slack.tasks import daily_ticket_digest, deliver_message, prune_outbox, sweep_outbox  # noqa: F401
-from .slack.tasks_attendance import attendance_morning_post  # noqa: F401
+Each Slack module's own tasks are imported with its module.py when the app is ready
+(integrations.slack.core.modules.install), in the worker and in beat alike.
+"""
+
+from integrations.slack.core.tasks import deliver_message, prune_outbox, sweep_outbox  # noqa: F401

@@ -1,7 +1,7 @@
 # Inbound endpoints (Slack, device and website webhooks) land with their issues.
 from django.urls import path
 
-from .slack import views as slack_views
+from integrations.slack.core import views as slack_views
 
 app_name = "integrations"
 urlpatterns = [

@@ -202,7 +202,8 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_PUBLISH_RETRY = False
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # Periodic tasks; the DatabaseScheduler copies these into django-celery-beat's tables on
-# start, where admins can see, pause or re-time them. Each module adds its entries here.
+# start, where admins can see, pause or re-time them. Domain jobs are listed here; Slack
+# jobs are declared by each Slack module (SlackModule.jobs) and added when apps are ready.
 CELERY_BEAT_SCHEDULE = {}
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 
@@ -261,21 +262,8 @@ SLACK_PACING = env.bool("SLACK_PACING", default=True)
 SLACK_PACE_SECONDS = env.float("SLACK_PACE_SECONDS", default=1.1)
 # Prefix of P1 incident channels (inc-123-db-down).
 SLACK_INCIDENT_CHANNEL_PREFIX = env.str("SLACK_INCIDENT_CHANNEL_PREFIX", default="inc")
-CELERY_BEAT_SCHEDULE["integrations.slack.sweep_outbox"] = {
-    "task": "integrations.slack.sweep_outbox",
-    "schedule": SLACK_SWEEP_INTERVAL_SECONDS,
-}
-# 09:00 KST Mon-Fri (CELERY_TIMEZONE); the task itself skips holidays and company days off.
-CELERY_BEAT_SCHEDULE["integrations.slack.daily_ticket_digest"] = {
-    "task": "integrations.slack.daily_ticket_digest",
-    "schedule": crontab(minute=0, hour=9, day_of_week="mon-fri"),
-}
-# Delivered outbox rows are kept this long (failed ones until handled), pruned nightly.
+# Delivered outbox rows are kept this long (failed ones until handled), pruned nightly at 03:30.
 SLACK_OUTBOX_RETENTION_DAYS = env.int("SLACK_OUTBOX_RETENTION_DAYS", default=30)
-CELERY_BEAT_SCHEDULE["integrations.slack.prune_outbox"] = {
-    "task": "integrations.slack.prune_outbox",
-    "schedule": crontab(minute=30, hour=3),
-}
 
 # --- Attendance -------------------------------------------------------------------------
 # A punch before this hour (KST) closes the previous day's open shift (a shift belongs to the
@@ -304,10 +292,6 @@ CELERY_BEAT_SCHEDULE["attendance.mark_overdue_days"] = {
 # client today (names and locations, never times). The task skips days off.
 ATTENDANCE_MORNING_POST = env.bool("ATTENDANCE_MORNING_POST", default=True)
 ATTENDANCE_MORNING_POST_HOUR = env.int("ATTENDANCE_MORNING_POST_HOUR", default=10)
-CELERY_BEAT_SCHEDULE["integrations.slack.attendance_morning_post"] = {
-    "task": "integrations.slack.attendance_morning_post",
-    "schedule": crontab(minute=0, hour=ATTENDANCE_MORNING_POST_HOUR),
-}
 
 # --- Tickets ----------------------------------------------------------------------------
 # Largest attachment accepted on tickets and comments (bytes).
@@ -321,10 +305,6 @@ CELERY_BEAT_SCHEDULE["tickets.check_sla"] = {"task": "tickets.tasks.check_sla", 
 # building message links without a Slack call.
 SLACK_BOT_USER_ID = env.str("SLACK_BOT_USER_ID", default="")
 SLACK_TEAM_DOMAIN = env.str("SLACK_TEAM_DOMAIN", default="")
-CELERY_BEAT_SCHEDULE["integrations.slack.inbound.purge_event_receipts"] = {
-    "task": "integrations.slack.inbound.purge_event_receipts",
-    "schedule": crontab(minute=30, hour=4),
-}
 
 # --- Logging ----------------------------------------------------------------------------
 LOGGING = {

@@ -5,8 +5,7 @@ from datetime import datetime, timedelta
 from django.utils import timezone
 
 from erp.workcalendar.calendar import KST
-
-from .models import OnCallMember, OnCallOverride, OnCallRotation
+from integrations.oncall.models import OnCallMember, OnCallOverride, OnCallRotation
 
 WEEK = timedelta(days=7)
 

@@ -1,8 +1,8 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from integrations.slack.client import SlackNotConfigured
-from integrations.slack.people import link_employees_by_email
+from integrations.slack.core.client import SlackNotConfigured
+from integrations.slack.core.people import link_employees_by_email
 
 
 class Command(BaseCommand):

@@ -6,33 +6,15 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.urls import reverse
 
-from integrations.slack.handlers.tickets_modals import CREATE_FROM_MESSAGE, CREATE_SHORTCUT
-
-# Every bot scope the product uses, with the calls that need it (keep in step with the code).
-BOT_SCOPES = [
-    "app_mentions:read",  # @Haru mentions (events)
-    "channels:history",  # message.channels: thread replies on ticket messages become comments
-    "channels:join",  # the bot joins public notification channels itself
-    "channels:manage",  # incident channels: conversations.create / invite
-    "channels:read",  # channel names and membership for routing
-    "chat:write",  # posts, updates, thread replies, ephemeral answers
-    "chat:write.public",  # post to public channels without being invited
-    "commands",  # the ticket and attendance slash commands
-    "groups:history",  # message.groups: thread replies in private channels
-    "groups:read",  # private channel names
-    "groups:write",  # invite to private incident channels
-    "im:history",  # message.im: the bot's direct messages
-    "im:write",  # conversations.open for direct messages
-    "pins:write",  # pin the incident summary
-    "usergroups:read",  # @group mentions in routing rules
-    "users:read",  # users.info on first contact
-    "users:read.email",  # link employees by e-mail (users.info / users.lookupByEmail)
-]
-BOT_EVENTS = ["app_home_opened", "message.channels", "message.groups", "message.im"]
+from integrations.slack.core import modules
 
 
 def build_manifest(base_url: str, *, name: str = "Haru") -> dict:
-    """The manifest as a dict: URLs point at ``base_url``; command names come from settings."""
+    """The manifest as a dict: URLs point at ``base_url``.
+
+    Commands, shortcuts, bot events and scopes are what the Slack modules declare
+    (integrations.slack.core.modules); command names come from settings.
+    """
     base = base_url.rstrip("/")
 
     def url(name_: str) -> str:
@@ -55,38 +37,27 @@ def build_manifest(base_url: str, *, name: str = "Haru") -> dict:
             "bot_user": {"display_name": name, "always_online": True},
             "slash_commands": [
                 {
-                    "command": settings.SLACK_TICKET_COMMAND,
+                    "command": command.name,
                     "url": commands_url,
-                    "description": "IT tickets: create, assign, status, comment, search (help / 도움말)",
-                    "usage_hint": "help | ticket INC-12 | create title | list | search words",
+                    "description": command.description,
+                    "usage_hint": command.usage_hint,
                     "should_escape": True,
-                },
-                {
-                    "command": settings.SLACK_ATTENDANCE_COMMAND,
-                    "url": commands_url,
-                    "description": "Attendance: check in/out, my week (출근 / 퇴근 / 현황)",
-                    "usage_hint": "in [remote | client PLACE] | out | status | help",
-                    "should_escape": True,
-                },
+                }
+                for command in modules.all_commands()
             ],
             "shortcuts": [
                 {
-                    "name": "Create ticket from message",
-                    "type": "message",
-                    "callback_id": CREATE_FROM_MESSAGE,
-                    "description": "Turn this message into an IT ticket",
-                },
-                {
-                    "name": "New ticket",
-                    "type": "global",
-                    "callback_id": CREATE_SHORTCUT,
-                    "description": "Open the new IT ticket form",
-                },
+                    "name": shortcut.name,
+                    "type": shortcut.kind,
+                    "callback_id": shortcut.callback_id,
+                    "description": shortcut.description,
+                }
+                for shortcut in modules.all_shortcuts()
             ],
         },
-        "oauth_config": {"scopes": {"bot": BOT_SCOPES}},
+        "oauth_config": {"scopes": {"bot": [scope.name for scope in modules.bot_scopes()]}},
         "settings": {
-            "event_subscriptions": {"request_url": url("events"), "bot_events": BOT_EVENTS},
+            "event_subscriptions": {"request_url": url("events"), "bot_events": modules.bot_events()},
             "interactivity": {
                 "is_enabled": True,
                 "request_url": url("interactivity"),

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import SlackEventReceipt
+from integrations.slack.inbound.models import SlackEventReceipt
 
 
 @admin.register(SlackEventReceipt)

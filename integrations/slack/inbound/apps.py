@@ -8,8 +8,3 @@ class SlackInboundConfig(AppConfig):
     name = "integrations.slack.inbound"
     label = "slack_inbound"
     verbose_name = _("Slack requests")
-
-    def ready(self):
-        from ..handlers import register_all
-
-        register_all()

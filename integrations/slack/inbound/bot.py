@@ -6,7 +6,7 @@ import threading
 from django.conf import settings
 from slack_sdk.errors import SlackClientError
 
-from ..client import get_client
+from integrations.slack.core.client import get_client
 
 logger = logging.getLogger(__name__)
 
@@ -50,7 +50,7 @@ def warm_up() -> None:
     if _warm_up_started or _auth_test_user_id or settings.SLACK_BOT_USER_ID:
         return
     _warm_up_started = True
-    from .deferred import defer
+    from integrations.slack.inbound.deferred import defer
 
     defer(learn_bot_user_id)
 

@@ -3,8 +3,8 @@
 from django.db import IntegrityError, transaction
 from django.db.models import F
 
-from .models import EventStatus, SlackEventReceipt
-from .payloads import Event
+from integrations.slack.inbound.models import EventStatus, SlackEventReceipt
+from integrations.slack.inbound.payloads import Event
 
 
 def claim_event(event: Event) -> bool:

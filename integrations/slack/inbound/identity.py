@@ -20,10 +20,9 @@ from erp.audit.models import Source
 from erp.people.models import Employee
 from erp.people.selectors import employee_by_slack_id
 from erp.people.services import employee_link_slack
-
-from ..client import SlackNotConfigured, get_client
-from .modals import VIEWS_OPEN_TIMEOUT_SECONDS
-from .payloads import SlackOrigin
+from integrations.slack.core.client import SlackNotConfigured, get_client
+from integrations.slack.inbound.modals import VIEWS_OPEN_TIMEOUT_SECONDS
+from integrations.slack.inbound.payloads import SlackOrigin
 
 logger = logging.getLogger(__name__)
 

@@ -3,8 +3,8 @@
 from django.utils.translation import gettext as _
 from slack_sdk.errors import SlackApiError, SlackClientError
 
-from ..client import SlackNotConfigured, get_client
-from .replies import SlackUserError
+from integrations.slack.core.client import SlackNotConfigured, get_client
+from integrations.slack.inbound.replies import SlackUserError
 
 # views.open must happen while the trigger_id lives (3 s from the click): fail fast. A
 # first-contact users.info may precede it in the same request (identity.ACK_SLACK_BUDGET_SECONDS).

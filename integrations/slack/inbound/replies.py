@@ -4,8 +4,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
 
 from erp.core.errors import DomainError
-
-from ..blocks.common import SECTION_TEXT, truncate
+from integrations.slack.core.blocks import SECTION_TEXT, truncate
 
 
 class SlackUserError(DomainError):

@@ -5,7 +5,7 @@ from datetime import timedelta
 from celery import shared_task
 from django.utils import timezone
 
-from .models import SlackEventReceipt
+from integrations.slack.inbound.models import SlackEventReceipt
 
 # Slack retries an event for about an hour at most (immediately, +1 min, +5 min); a week
 # of receipts is ample for dedupe and for looking into "was this event handled?".

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views
+from integrations.slack.inbound import views
 
 app_name = "slack-inbound"
 urlpatterns = [

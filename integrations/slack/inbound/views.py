@@ -15,15 +15,15 @@ from django.http import HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
-from . import dedupe, routing
-from .bot import is_own_message, warm_up
-from .deferred import respond_later
-from .identity import NotLinked, bilingual, refusal_text, resolve, speaking
-from .models import EventStatus
-from .payloads import BadPayload, parse_command, parse_event, parse_form, parse_interaction
-from .replies import ephemeral, explain, modal_errors, something_went_wrong
-from .verification import slack_signed
-from .workspace import remember_domain
+from integrations.slack.inbound import dedupe, dispatch
+from integrations.slack.inbound.bot import is_own_message, warm_up
+from integrations.slack.inbound.deferred import respond_later
+from integrations.slack.inbound.identity import NotLinked, bilingual, refusal_text, resolve, speaking
+from integrations.slack.inbound.models import EventStatus
+from integrations.slack.inbound.payloads import BadPayload, parse_command, parse_event, parse_form, parse_interaction
+from integrations.slack.inbound.replies import ephemeral, explain, modal_errors, something_went_wrong
+from integrations.slack.inbound.verification import slack_signed
+from integrations.slack.inbound.workspace import remember_domain
 
 logger = logging.getLogger(__name__)
 
@@ -82,7 +82,7 @@ def commands(request):
     except BadPayload as exc:
         return _bad_request(str(exc))
     remember_domain(cmd.origin.team_id, cmd.origin.team_domain)
-    handler = routing.commands.get(cmd.command)
+    handler = dispatch.commands.get(cmd.command)
     if handler is None:
         return _ok(
             ephemeral(
@@ -116,7 +116,7 @@ def interactivity(request):
     if kind == "view_submission":
         return _view_submission(interaction)
     if kind == "view_closed":
-        return _routed(routing.view_closed.get(interaction.callback_id), interaction, "view_closed")
+        return _routed(dispatch.view_closed.get(interaction.callback_id), interaction, "view_closed")
     if kind in ("shortcut", "message_action"):
         return _shortcut(interaction)
     if kind == "block_suggestion":
@@ -134,9 +134,9 @@ def _who_or_refusal(interaction):
 
 def _block_actions(interaction) -> HttpResponse:
     action_id = interaction.action_id
-    if action_id in routing.IGNORED_ACTIONS:
+    if action_id in dispatch.IGNORED_ACTIONS:
         return _ok()
-    handler = routing.actions.get(action_id)
+    handler = dispatch.actions.get(action_id)
     if handler is None:
         logger.warning("Unrouted Slack action %r", action_id)
         return _ok()
@@ -155,7 +155,7 @@ def _block_actions(interaction) -> HttpResponse:
 
 
 def _view_submission(interaction) -> HttpResponse:
-    handler = routing.views.get(interaction.callback_id)
+    handler = dispatch.views.get(interaction.callback_id)
     if handler is None:
         logger.warning("Unrouted Slack view %r", interaction.callback_id)
         return _ok()
@@ -180,7 +180,7 @@ def _first_input_block(view: dict) -> str:
 
 
 def _shortcut(interaction) -> HttpResponse:
-    handler = routing.shortcuts.get(interaction.callback_id)
+    handler = dispatch.shortcuts.get(interaction.callback_id)
     if handler is None:
         logger.warning("Unrouted Slack shortcut %r", interaction.callback_id)
         return _ok()
@@ -250,14 +250,14 @@ def events(request):
         event = parse_event(envelope, request.headers.get("X-Slack-Retry-Num"))
     except BadPayload as exc:
         return _bad_request(str(exc))
-    handler = routing.events.get(event.type)
+    handler = dispatch.events.get(event.type)
     if handler is None:
         return _ok()
     if event.type == "message":
         warm_up()
         if is_own_message(event.event, envelope.get("authorizations")):
             return _ok()
-    accepts = routing.event_filters.get(event.type)
+    accepts = dispatch.event_filters.get(event.type)
     if accepts is not None and not accepts(event.event):
         return _ok()
     if not dedupe.claim_event(event):

@@ -4,7 +4,7 @@ import threading
 
 from django.conf import settings
 
-from .payloads import message_link
+from integrations.slack.inbound.payloads import message_link
 
 _domains: dict[str, str] = {}
 _lock = threading.Lock()

@@ -17,8 +17,8 @@ from django.utils import timezone
 
 from erp.celery import app as celery_app
 from erp.people.models import Department, Employee, Role
-from integrations.slack import outbox
-from integrations.slack.models import SlackMessage
+from integrations.slack.core import outbox
+from integrations.slack.core.models import SlackMessage
 
 from .factories import file_ticket
 from .net import free_port, wait_for_port
@@ -128,8 +128,8 @@ def people(db):
 
 def drain(rounds: int = 10) -> int:
     """Deliver every pending row, oldest first, as the worker would; returns deliveries made."""
-    from integrations.slack.delivery import deliver
-    from integrations.slack.models import DeliveryStatus
+    from integrations.slack.core.delivery import deliver
+    from integrations.slack.core.models import DeliveryStatus
 
     done = 0
     for _ in range(rounds):

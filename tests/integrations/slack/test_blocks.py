@@ -2,11 +2,11 @@
 
 import pytest
 
-from integrations.slack.blocks import common
-from integrations.slack.blocks.tickets import Person, TicketContext, rating_request, ticket_message
-from integrations.slack.delivery import deliver
-from integrations.slack.outbox import enqueue
-from integrations.slack.preview import mrkdwn_to_html, render_blocks
+from integrations.slack.core import blocks as common
+from integrations.slack.core.delivery import deliver
+from integrations.slack.core.outbox import enqueue
+from integrations.slack.core.preview import mrkdwn_to_html, render_blocks
+from integrations.slack.tickets.blocks.message import Person, TicketContext, rating_request, ticket_message
 from tickets.models import Ticket
 
 pytestmark = pytest.mark.usefixtures("english")
@@ -137,7 +137,7 @@ def test_mrkdwn_links_and_mentions_to_html():
 def test_private_metadata_never_slices_json_and_keeps_the_ticket_id():
     import json
 
-    from integrations.slack.blocks.ticket_modals import close_modal
+    from integrations.slack.tickets.blocks.modals import close_modal
 
     long_url = "https://hooks.slack.com/actions/T1/" + "x" * 2500
     long_link = "https://haru.slack.com/archives/C1/p1?" + "한" * 3000

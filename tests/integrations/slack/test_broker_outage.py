@@ -6,9 +6,9 @@ import json
 import pytest
 
 from erp.people.models import Department
-from integrations.slack import outbox
-from integrations.slack.models import DeliveryStatus, SlackMessage
-from integrations.slack.tasks import deliver_message, sweep_outbox
+from integrations.slack.core import outbox
+from integrations.slack.core.models import DeliveryStatus, SlackMessage
+from integrations.slack.core.tasks import deliver_message, sweep_outbox
 
 from .conftest import broker, make_due
 

@@ -8,10 +8,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from erp.people.models import Department
-from integrations.slack import outbox
-from integrations.slack.delivery import deliver
-from integrations.slack.models import DeliveryStatus, MessageRef, Operation, SlackMessage
-from integrations.slack.tasks import deliver_message, sweep_outbox
+from integrations.slack.core import outbox
+from integrations.slack.core.delivery import deliver
+from integrations.slack.core.models import DeliveryStatus, MessageRef, Operation, SlackMessage
+from integrations.slack.core.tasks import deliver_message, sweep_outbox
 
 from .conftest import make_due
 
@@ -192,7 +192,7 @@ def test_server_error_backs_off_with_jitter_then_succeeds(slack, dept, settings)
 
 
 def test_backoff_grows_exponentially_up_to_the_cap(settings):
-    from integrations.slack.delivery import backoff_seconds
+    from integrations.slack.core.delivery import backoff_seconds
 
     settings.SLACK_RETRY_BASE_SECONDS, settings.SLACK_RETRY_MAX_SECONDS = 10, 300
     assert 5 <= backoff_seconds(1) <= 10
@@ -296,7 +296,7 @@ def test_admin_outbox_changelist_and_detail(slack, admin_client, dept):
 
 
 def test_prune_keeps_recent_failed_and_references(slack, dept):
-    from integrations.slack.tasks import prune_outbox
+    from integrations.slack.core.tasks import prune_outbox
 
     key = outbox.message_key_for(dept)
     old_sent = enqueue(dept, message_key=key)

@@ -6,10 +6,10 @@ import pytest
 from django.utils import translation
 
 from erp.workcalendar.calendar import KST, get_calendar
-from integrations.slack.blocks.digest import DigestFigures
-from integrations.slack.digest import digest_period, group_figures, send_daily_digest
-from integrations.slack.models import SlackMessage
-from integrations.slack.tasks import daily_ticket_digest
+from integrations.slack.core.models import SlackMessage
+from integrations.slack.tickets.blocks.digest import DigestFigures
+from integrations.slack.tickets.digest import digest_period, group_figures, send_daily_digest
+from integrations.slack.tickets.tasks import daily_ticket_digest
 from tickets.models import Status, Ticket
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]

@@ -8,9 +8,9 @@ from erp.audit.actor import Actor
 from erp.workcalendar.calendar import KST
 from integrations.oncall.models import OnCallMember, OnCallOverride, OnCallRotation
 from integrations.oncall.selectors import on_call_now
-from integrations.slack.client import get_client
-from integrations.slack.incidents import channel_name
-from integrations.slack.models import DeliveryStatus, Operation, SlackMessage
+from integrations.slack.core.client import get_client
+from integrations.slack.core.models import DeliveryStatus, SlackMessage
+from integrations.slack.tickets.incidents import INCIDENT_OPEN, channel_name
 from tickets.models import Level, Status
 from tickets.services import ticket_assign, ticket_change_status, ticket_resolve
 
@@ -99,7 +99,7 @@ def test_p1_alerts_the_critical_channel_and_opens_an_incident_channel(slack, peo
     assert {on_call, "UAGENT002"} <= set(channel["members"])
     [board] = slack.messages[channel["id"]]
     assert slack.pins[channel["id"]] == [board["ts"]]
-    opening = SlackMessage.objects.get(operation=Operation.INCIDENT_OPEN)
+    opening = SlackMessage.objects.get(operation=INCIDENT_OPEN)
     assert opening.status == DeliveryStatus.SENT and opening.channel_id == channel["id"]
 
     ticket_change_status(ticket=ticket, status=Status.IN_PROGRESS, by=Actor(user=people["agent2"]))
@@ -132,7 +132,7 @@ def test_incident_steps_resume_after_a_failure_without_a_second_channel(slack, p
     p1(assignee=people["agent2"])
     slack.fail_next("conversations.invite", "internal_error")
     drain(rounds=1)
-    opening = SlackMessage.objects.get(operation=Operation.INCIDENT_OPEN)
+    opening = SlackMessage.objects.get(operation=INCIDENT_OPEN)
     assert opening.status == DeliveryStatus.PENDING and opening.state["channel_id"]
     drain()
     assert len(slack.calls_to("conversations.create")) == 1

@@ -5,7 +5,7 @@ from django.contrib.auth.models import Permission
 from django.urls import reverse
 
 from erp.people.models import Department
-from integrations.slack import outbox
+from integrations.slack.core import outbox
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
@@ -86,7 +86,7 @@ def test_admin_hides_direct_message_content_without_the_dm_permission(client, pe
 
 
 def test_outbox_list_pages_by_id_without_counting(client, people, dept):
-    from integrations.slack import views
+    from integrations.slack.core import views
 
     for index in range(views.PAGE_SIZE + 3):
         enqueue(dept, text=f"message {index}")

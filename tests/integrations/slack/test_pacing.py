@@ -2,10 +2,10 @@
 
 import pytest
 
-from integrations.slack import pacing
-from integrations.slack.delivery import deliver
-from integrations.slack.models import DeliveryStatus, SlackMessage
-from integrations.slack.outbox import enqueue
+from integrations.slack.core import pacing
+from integrations.slack.core.delivery import deliver
+from integrations.slack.core.models import DeliveryStatus, SlackMessage
+from integrations.slack.core.outbox import enqueue
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 

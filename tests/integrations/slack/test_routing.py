@@ -7,8 +7,8 @@ from django.urls import reverse
 
 from erp.workcalendar.calendar import KST, get_calendar
 from erp.workcalendar.models import CompanyDayOff
-from integrations.slack.models import RoutingRule, TimeWindow
-from integrations.slack.routing import RouteQuery, resolve, time_windows
+from integrations.slack.core.channel_rules import RouteQuery, resolve, time_windows
+from integrations.slack.core.models import RoutingRule, TimeWindow
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 

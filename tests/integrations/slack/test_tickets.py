@@ -5,8 +5,8 @@ from datetime import timedelta
 import pytest
 
 from erp.audit.actor import Actor
-from integrations.slack.blocks.tickets import RATE
-from integrations.slack.models import DeliveryStatus, MessageRef, Operation, RoutingRule, SlackMessage
+from integrations.slack.core.models import DeliveryStatus, MessageRef, Operation, RoutingRule, SlackMessage
+from integrations.slack.tickets.blocks.message import RATE
 from tickets.models import Level, Status
 from tickets.services import (
     check_ticket_sla,

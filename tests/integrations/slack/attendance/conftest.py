@@ -13,7 +13,7 @@ from django.contrib.auth import get_user_model
 
 from erp.people.models import Employee, Role
 from erp.workcalendar.calendar import KST
-from integrations.slack.models import DeliveryStatus, SlackMessage
+from integrations.slack.core.models import DeliveryStatus, SlackMessage
 from tests.integrations.slack.conftest import drain
 from tests.integrations.slack.inbound.conftest import (  # noqa: F401  (fixtures used by the tests here)
     _fresh_process_memory,

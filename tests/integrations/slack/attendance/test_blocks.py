@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from integrations.slack.blocks.attendance import (
+from integrations.slack.attendance.blocks import (
     ElsewhereEntry,
     WeeklyAlert,
     client_place_modal,
@@ -29,7 +29,7 @@ def test_a_big_morning_post_stays_within_slack_limits():
 
 
 def test_a_morning_post_too_long_for_one_message_says_how_many_more():
-    from integrations.slack.blocks.attendance import MAX_MORNING_SECTIONS, MORNING_LINES_PER_SECTION
+    from integrations.slack.attendance.blocks import MAX_MORNING_SECTIONS, MORNING_LINES_PER_SECTION
 
     shown = MAX_MORNING_SECTIONS * MORNING_LINES_PER_SECTION
     entries = [ElsewhereEntry(name=f"P{i}", location="remote") for i in range(shown + 7)]

@@ -5,8 +5,8 @@ from django.conf import settings
 
 from attendance.models import DayState, Location, Punch, PunchSource, WorkDay
 from erp.audit.models import AuditEvent
-from integrations.slack.blocks.attendance import CHECK_IN, CHECK_OUT, clock
-from integrations.slack.inbound import routing
+from integrations.slack.attendance.blocks import CHECK_IN, CHECK_OUT, clock
+from integrations.slack.inbound import dispatch as routing
 
 from .conftest import attendance_command, employee, ephemeral_text
 

@@ -12,8 +12,8 @@ from attendance.models import Direction, Location, WorkDay
 from attendance.services import attendance_check_in, attendance_check_out, punch_add, send_missing_checkout_reminders
 from erp.audit.actor import Actor
 from erp.people.models import Employee
-from integrations.slack.blocks.attendance import clock
-from integrations.slack.models import SlackMessage
+from integrations.slack.attendance.blocks import clock
+from integrations.slack.core.models import DeliveryStatus, SlackMessage
 
 from .conftest import attendance_command, delivered_dms, employee, kst, outbox_rows
 
@@ -139,7 +139,7 @@ def test_missing_checkout_reminder_to_the_person_once(post, team, slack):
 
 
 def test_a_failing_receiver_never_undoes_the_punch(team, slack, monkeypatch):
-    from integrations.slack.receivers import attendance as receivers
+    from integrations.slack.attendance import receivers as receivers
 
     def broken(*args, **kwargs):
         raise RuntimeError("render bug")
@@ -148,7 +148,11 @@ def test_a_failing_receiver_never_undoes_the_punch(team, slack, monkeypatch):
     alice = employee(team["agent"])
     attendance_check_in(employee=alice, by=Actor(user=alice.user))
     assert WorkDay.objects.filter(employee=alice).exists()
-    assert not outbox_rows().exists()
+    # Nothing is sent, but the failure is not silent: a failed outbox row says what broke.
+    assert not outbox_rows().exclude(status=DeliveryStatus.FAILED).exists()
+    failure = outbox_rows().get()
+    assert failure.kind == "attendance.receivers.on_checked_in" and failure.error_code == "receiver_error"
+    assert "render bug" in failure.last_error and failure.record == alice
 
 
 def test_a_fingerprint_reader_punch_dms_too_but_a_replayed_backlog_does_not(team, slack):

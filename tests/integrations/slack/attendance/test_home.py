@@ -5,7 +5,7 @@ import json
 import pytest
 
 from attendance.models import DayState, Location, Punch, PunchSource, WorkDay
-from integrations.slack.blocks.attendance import CHECK_IN, CHECK_OUT, CLIENT_PLACE, PLACE_BLOCK, PLACE_INPUT
+from integrations.slack.attendance.blocks import CHECK_IN, CHECK_OUT, CLIENT_PLACE, PLACE_BLOCK, PLACE_INPUT
 from tests.fakes.slack_signing import block_actions_payload, modal_view, view_submission_payload
 
 from .conftest import attendance_command, employee

@@ -13,7 +13,7 @@ from attendance.services import punch_add
 from erp.audit.actor import Actor
 from erp.people.models import Department, Employee
 from erp.workcalendar.calendar import get_calendar
-from integrations.slack.tasks_attendance import attendance_morning_post, send_morning_post
+from integrations.slack.attendance.jobs import attendance_morning_post, send_morning_post
 from tests.integrations.slack.conftest import drain
 
 from .conftest import employee, kst, outbox_rows

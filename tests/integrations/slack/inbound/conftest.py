@@ -151,7 +151,7 @@ def posted(ticket):
     """The ticket's channel message as the outbound layer records it once delivered."""
     from django.contrib.contenttypes.models import ContentType
 
-    from integrations.slack.models import DeliveryStatus, MessageRef, SlackMessage
+    from integrations.slack.core.models import DeliveryStatus, MessageRef, SlackMessage
     from tickets.models import Ticket
 
     SlackMessage.objects.filter(message_key=f"tickets.ticket:{ticket.pk}").update(

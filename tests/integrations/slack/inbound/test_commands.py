@@ -4,7 +4,7 @@ import pytest
 from django.utils import translation
 
 from erp.audit.models import AuditEvent
-from integrations.slack.models import SlackMessage
+from integrations.slack.core.models import SlackMessage
 from tickets.models import Comment, Status, Ticket
 from tickets.services import ticket_assign, ticket_close, ticket_comment
 
@@ -358,7 +358,7 @@ def test_english_employee_gets_english(post, crew, ticket):
 
 
 def test_handler_bug_is_an_ephemeral_sentence_not_a_500(post, crew, ticket, monkeypatch):
-    from integrations.slack.handlers import tickets_command
+    from integrations.slack.tickets.handlers import command as tickets_command
 
     def boom(cmd, who, rest):
         raise RuntimeError("bug")

@@ -9,10 +9,10 @@ from django.db import connection
 from django.test import Client
 
 from erp.audit.models import AuditEvent
-from integrations.slack.handlers import home
-from integrations.slack.inbound import routing
+from integrations.slack.core import home
+from integrations.slack.core.models import Operation, SlackMessage
+from integrations.slack.inbound import dispatch as routing
 from integrations.slack.inbound.models import SlackEventReceipt
-from integrations.slack.models import Operation, SlackMessage
 from tests.fakes.slack_signing import block_actions_payload, event_callback_body, signed_headers
 from tickets.models import Comment, Ticket
 from tickets.services import ticket_assign, ticket_close

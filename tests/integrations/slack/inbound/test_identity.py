@@ -6,7 +6,7 @@ from django.utils import translation
 
 from erp.audit.models import AuditEvent
 from erp.people.models import Employee, Role
-from integrations.slack.inbound import routing
+from integrations.slack.inbound import dispatch as routing
 
 from .conftest import ephemeral_text
 

@@ -5,7 +5,7 @@ import json
 import pytest
 
 from erp.audit.models import AuditEvent
-from integrations.slack.models import Operation, SlackMessage
+from integrations.slack.core.models import Operation, SlackMessage
 from tests.fakes.slack_signing import (
     block_actions_payload,
     checkboxes,

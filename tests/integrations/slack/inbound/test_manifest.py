@@ -7,7 +7,7 @@ import pytest
 import yaml
 from django.core.management import CommandError, call_command
 
-from integrations.slack.inbound import routing
+from integrations.slack.inbound import dispatch as routing
 
 
 def _manifest(*args) -> str:

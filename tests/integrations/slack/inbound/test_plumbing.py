@@ -4,7 +4,7 @@ import pytest
 from django.contrib.auth import get_user_model
 
 from erp.people.models import Employee, Role
-from integrations.slack.inbound import routing
+from integrations.slack.inbound import dispatch as routing
 from integrations.slack.inbound.deferred import response_url_allowed
 from integrations.slack.inbound.payloads import message_link
 from tests.fakes.slack_signing import block_actions_payload, modal_view, shortcut_payload

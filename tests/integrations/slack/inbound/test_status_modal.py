@@ -1,7 +1,7 @@
 """The status modal offers the moves it can carry out: plain moves plus resolving."""
 
 from erp.audit.actor import Actor
-from integrations.slack.handlers.tickets_modals import status_modal_for
+from integrations.slack.tickets.handlers.modals import status_modal_for
 from tickets.models import Status
 from tickets.services import ticket_assign, ticket_change_status, ticket_resolve
 

@@ -1,0 +1,325 @@
+"""Delivering one outbox row to Slack: claim, call, record the outcome.
+
+Idempotency: a row is claimed with one conditional UPDATE (pending → sending), atomic on
+PostgreSQL and SQLite alike, so a duplicate task run (a sweeper re-publish, an acks_late
+redelivery) finds nothing to claim and does nothing. The Slack call happens outside any
+transaction so no row lock is held across the network.
+"""
+
+import logging
+import random
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import models, transaction
+from django.utils import timezone
+from slack_sdk import WebClient
+
+from erp.core.pii import mask_pii
+from integrations.slack.core import pacing
+from integrations.slack.core.client import SlackNotConfigured, get_client
+from integrations.slack.core.errors import PERMANENT, RATE_LIMITED, classify
+from integrations.slack.core.models import DeliveryStatus, MessageRef, Operation, SlackMessage
+
+logger = logging.getLogger(__name__)
+
+# Seconds to wait before looking again for an original message that is still on its way.
+PARENT_WAIT_SECONDS = 5
+
+
+@dataclass(frozen=True)
+class Outcome:
+    status: str
+    # Seconds after which the task should run again; None when nothing is left to do.
+    retry_in: float | None = None
+
+
+class Defer(Exception):
+    """Not an error: the row cannot be sent yet (its original message is still pending)."""
+
+    def __init__(self, seconds: float, reason: str):
+        super().__init__(reason)
+        self.seconds = seconds
+
+
+class Skip(Exception):
+    """Nothing to send any more (e.g. a thread reply whose original was never posted)."""
+
+
+@dataclass
+class Sent:
+    channel_id: str
+    ts: str
+    thread_ts: str = ""
+
+
+# operation -> handler(client, row) -> Sent. Modules add multi-step operations through their
+# SlackModule (integrations.slack.core.modules.DeliveryOperation).
+OperationHandler = Callable[[WebClient, SlackMessage], Sent]
+_handlers: dict[str, OperationHandler] = {}
+_labels: dict[str, str] = {}
+
+
+def register_operation(name: str, handler: OperationHandler, *, label: str = "") -> None:
+    existing = _handlers.get(name)
+    if existing is not None and existing is not handler:
+        raise ValueError(f"Slack outbox operation {name!r} is already handled by {existing.__qualname__}")
+    _handlers[name] = handler
+    if label:
+        _labels[name] = label
+
+
+def operation_label(name: str) -> str:
+    return str(_labels.get(name, name))
+
+
+# --- the operations ---------------------------------------------------------------------
+
+
+def resolve_channel(client: WebClient, row: SlackMessage) -> str:
+    """The channel to call: DMs go through conversations.open so the D… id can be stored."""
+    if not row.is_direct_message:
+        return row.target
+    if row.state.get("dm_channel"):
+        return row.state["dm_channel"]
+    channel_id = client.conversations_open(users=row.target)["channel"]["id"]
+    row.state = {**row.state, "dm_channel": channel_id}
+    SlackMessage.objects.filter(pk=row.pk).update(state=row.state)
+    return channel_id
+
+
+def _metadata(row: SlackMessage) -> dict:
+    # Lets anyone reading the channel history tell which outbox row a message came from.
+    return {"event_type": "haru_outbox", "event_payload": {"outbox_id": row.pk, "kind": row.kind}}
+
+
+def post(client: WebClient, row: SlackMessage) -> Sent:
+    channel = resolve_channel(client, row)
+    extra = {"thread_ts": row.thread_ts} if row.thread_ts else {}
+    response = client.chat_postMessage(
+        channel=channel,
+        text=row.text,
+        blocks=row.blocks or None,
+        metadata=_metadata(row),
+        unfurl_links=False,
+        unfurl_media=False,
+        **extra,
+    )
+    return Sent(response["channel"], response["ts"], row.thread_ts)
+
+
+def _original(row: SlackMessage) -> MessageRef | None:
+    ref = MessageRef.objects.filter(message_key=row.message_key, target=row.target).first()
+    if ref is not None:
+        return ref
+    parent = (
+        SlackMessage.objects.filter(
+            message_key=row.message_key,
+            target=row.target,
+            status__in=[DeliveryStatus.PENDING, DeliveryStatus.SENDING],
+        )
+        .exclude(operation__in=[Operation.UPDATE, Operation.REPLY])
+        .values_list("pk", "next_attempt_at")
+        .first()
+    )
+    if parent is None:
+        return None
+    # Come back shortly after the original's own next attempt, not in a tight loop.
+    due_in = (parent[1] - timezone.now()).total_seconds() if parent[1] else 0
+    raise Defer(min(max(due_in, 0) + PARENT_WAIT_SECONDS, 300), "waiting for the original message")
+
+
+def update(client: WebClient, row: SlackMessage) -> Sent:
+    """chat.update of the original; posts a fresh message if there never was one."""
+    ref = _original(row)
+    if ref is None:
+        return post(client, row)
+    response = client.chat_update(channel=ref.channel_id, ts=ref.ts, text=row.text, blocks=row.blocks or [])
+    return Sent(response["channel"], response["ts"])
+
+
+def reply(client: WebClient, row: SlackMessage) -> Sent:
+    ref = _original(row)
+    if ref is None:
+        raise Skip("the original message was never posted")
+    response = client.chat_postMessage(
+        channel=ref.channel_id,
+        thread_ts=ref.ts,
+        text=row.text,
+        blocks=row.blocks or None,
+        metadata=_metadata(row),
+        unfurl_links=False,
+        # A summary that everyone in the channel should see, not only thread followers.
+        reply_broadcast=bool(row.state.get("broadcast")),
+    )
+    return Sent(response["channel"], response["ts"], ref.ts)
+
+
+register_operation(Operation.POST, post)
+register_operation(Operation.UPDATE, update)
+register_operation(Operation.REPLY, reply)
+
+
+# --- the delivery ------------------------------------------------------------------------
+
+
+def _claim(message_id: int) -> SlackMessage | None:
+    """Atomically move a due row to "sending"; None if another run has it or it is not due."""
+    now = timezone.now()
+    claimed = (
+        SlackMessage.objects.filter(pk=message_id, status=DeliveryStatus.PENDING)
+        .filter(models.Q(next_attempt_at__isnull=True) | models.Q(next_attempt_at__lte=now + timedelta(seconds=1)))
+        .update(
+            status=DeliveryStatus.SENDING,
+            sending_started_at=now,
+            attempts=models.F("attempts") + 1,
+            updated_at=now,
+        )
+    )
+    return SlackMessage.objects.get(pk=message_id) if claimed else None
+
+
+def _reschedule(row: SlackMessage, seconds: float, *, count_attempt: bool, error: str = "", code: str = "") -> Outcome:
+    now = timezone.now()
+    fields = {
+        "status": DeliveryStatus.PENDING,
+        "next_attempt_at": now + timedelta(seconds=seconds),
+        "updated_at": now,
+        "state": _without_slot(row),
+    }
+    if not count_attempt:
+        fields["attempts"] = models.F("attempts") - 1
+    if error:
+        fields.update(last_error=mask_pii(error)[:2000], error_code=code[:80])
+    SlackMessage.objects.filter(pk=row.pk, status=DeliveryStatus.SENDING).update(**fields)
+    return Outcome(DeliveryStatus.PENDING, seconds)
+
+
+def _finish(row: SlackMessage, status: str, *, error: str = "", code: str = "", sent: Sent | None = None) -> Outcome:
+    now = timezone.now()
+    fields = {"status": status, "updated_at": now, "next_attempt_at": None, "state": _without_slot(row)}
+    if error or code:
+        fields.update(last_error=mask_pii(error)[:2000], error_code=code[:80])
+    if sent is not None:
+        fields.update(channel_id=sent.channel_id, ts=sent.ts, thread_ts=sent.thread_ts, sent_at=now, error_code="")
+    with transaction.atomic():
+        SlackMessage.objects.filter(pk=row.pk).update(**fields)
+        if sent is not None and row.message_key and row.operation != Operation.REPLY:
+            _remember(row, sent)
+    return Outcome(status)
+
+
+def _remember(row: SlackMessage, sent: Sent) -> None:
+    """Store where the record's message lives (first post wins; an update keeps it)."""
+    if sent.thread_ts:
+        return  # a message posted into a thread is not the record's main message
+    MessageRef.objects.get_or_create(
+        message_key=row.message_key,
+        target=row.target,
+        defaults={
+            "channel_id": sent.channel_id,
+            "ts": sent.ts,
+            "content_type_id": row.content_type_id,
+            "object_id": row.object_id,
+        },
+    )
+
+
+def backoff_seconds(attempts: int) -> float:
+    """Exponential backoff with "equal jitter": half fixed, half random, capped."""
+    ceiling = min(settings.SLACK_RETRY_MAX_SECONDS, settings.SLACK_RETRY_BASE_SECONDS * 2 ** max(attempts - 1, 0))
+    return ceiling / 2 + random.uniform(0, ceiling / 2)
+
+
+_PACED_OPERATIONS = (Operation.POST, Operation.UPDATE, Operation.REPLY)
+# A reserved slot missed by more than this (worker busy or down): reserve a new one.
+_LATE_SLOT_SECONDS = 0.25
+
+
+def _pace(row: SlackMessage) -> float:
+    """Seconds to wait for this row's per-channel slot (0: send now), reserving one if needed."""
+    if row.operation not in _PACED_OPERATIONS:
+        return 0
+    now = time.time()
+    slot = row.state.get("pace_slot")
+    # A slot woken up late (busy workers) may only be used if the following slot can be
+    # burned too; otherwise the late call could land right before the next slot's call.
+    late = slot is not None and now > slot + _LATE_SLOT_SECONDS and not pacing.claim_late(row.target, slot)
+    if slot is None or late or pacing.blocked_until(row.target) > slot:
+        slot = pacing.reserve_slot(row.target, now)
+    wait = slot - now
+    if wait <= pacing.SLOT_TOLERANCE:
+        return 0
+    if slot != row.state.get("pace_slot"):
+        moment = timezone.now() + timedelta(seconds=wait)
+        state = {**row.state, "pace_slot": slot}
+        SlackMessage.objects.filter(pk=row.pk, status=DeliveryStatus.PENDING).update(
+            state=state, next_attempt_at=moment, updated_at=timezone.now()
+        )
+    return wait
+
+
+def _without_slot(row: SlackMessage) -> dict:
+    return {key: value for key, value in row.state.items() if key != "pace_slot"}
+
+
+def deliver(message_id: int, *, client: WebClient | None = None) -> Outcome:
+    """Deliver outbox row ``message_id`` once; safe to call any number of times.
+
+    Side effects: Slack API calls; the row's status, attempts, errors, channel/ts; a
+    MessageRef for posts of a keyed message. Returns what happened and, for retryable
+    outcomes, when to run again (the row's next_attempt_at is set to match, so the
+    sweeper recovers it if the re-publish is lost).
+    """
+    row = SlackMessage.objects.filter(pk=message_id).first()
+    if row is None or row.status != DeliveryStatus.PENDING:
+        return Outcome(row.status if row else "missing")
+    wait = _pace(row)
+    if wait > 0:
+        return Outcome(DeliveryStatus.PENDING, wait)
+    row = _claim(message_id)
+    if row is None:
+        return Outcome("not_claimed")
+    handler = _handlers.get(row.operation)
+    if handler is None:
+        return _finish(row, DeliveryStatus.FAILED, error=f"unknown operation {row.operation}", code="unknown_operation")
+    try:
+        client = client or get_client(timeout=settings.SLACK_CLIENT_TIMEOUT)
+        sent = handler(client, row)
+    except SlackNotConfigured as exc:
+        return _finish(row, DeliveryStatus.NOT_CONFIGURED, error=str(exc), code="not_configured")
+    except Defer as exc:
+        return _reschedule(row, exc.seconds, count_attempt=False)
+    except Skip as exc:
+        return _finish(row, DeliveryStatus.SKIPPED, error=str(exc), code="skipped")
+    except Exception as exc:
+        return _handle_error(row, exc)
+    return _finish(row, DeliveryStatus.SENT, sent=sent)
+
+
+def _handle_error(row: SlackMessage, exc: Exception) -> Outcome:
+    try:
+        error = classify(exc)
+    except Exception:
+        logger.exception("Slack outbox %s: unexpected error", row.pk)
+        return _finish(row, DeliveryStatus.FAILED, error=f"{type(exc).__name__}: {exc}", code="internal_error")
+    if error.ambiguous:
+        SlackMessage.objects.filter(pk=row.pk).update(ambiguous_attempts=models.F("ambiguous_attempts") + 1)
+    logger.info("Slack outbox %s (%s) attempt %s: %s", row.pk, row.kind, row.attempts, error.detail)
+    if error.kind == PERMANENT:
+        return _finish(row, DeliveryStatus.FAILED, error=error.detail, code=error.code)
+    horizon = row.created_at + timedelta(seconds=settings.SLACK_RETRY_HORIZON_SECONDS)
+    if error.kind == RATE_LIMITED:
+        pacing.block_channel(row.target, error.retry_after)
+        if timezone.now() + timedelta(seconds=error.retry_after) > horizon:
+            return _finish(row, DeliveryStatus.FAILED, error=f"still rate limited: {error.detail}", code=error.code)
+        # A 429 says nothing about the message itself: it does not use up an attempt.
+        return _reschedule(row, error.retry_after, count_attempt=False, error=error.detail, code=error.code)
+    delay = backoff_seconds(row.attempts)
+    if row.attempts >= settings.SLACK_MAX_ATTEMPTS or timezone.now() + timedelta(seconds=delay) > horizon:
+        detail = f"gave up after {row.attempts} attempts: {error.detail}"
+        return _finish(row, DeliveryStatus.FAILED, error=detail, code=error.code)
+    return _reschedule(row, delay, count_attempt=True, error=error.detail, code=error.code)

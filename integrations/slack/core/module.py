@@ -1,0 +1,31 @@
+"""The Slack core's own declaration: the App Home tab, the outbox jobs, the scopes every module shares."""
+
+from celery.schedules import crontab
+from django.conf import settings
+
+from integrations.slack.core.home import on_app_home_opened
+from integrations.slack.core.modules import Event, Job, Scope, SlackModule
+
+slack_module = SlackModule(
+    label="core",
+    events=(Event("app_home_opened", on_app_home_opened, subscriptions=("app_home_opened",)),),
+    jobs=(
+        Job("integrations.slack.sweep_outbox", schedule=lambda: settings.SLACK_SWEEP_INTERVAL_SECONDS),
+        # Delivered outbox rows are kept SLACK_OUTBOX_RETENTION_DAYS (failed ones until handled).
+        Job("integrations.slack.prune_outbox", schedule=lambda: crontab(minute=30, hour=3)),
+        Job("integrations.slack.inbound.purge_event_receipts", schedule=lambda: crontab(minute=30, hour=4)),
+    ),
+    scopes=(
+        Scope("app_mentions:read", "@Haru mentions (events)"),
+        Scope("channels:join", "the bot joins public notification channels itself"),
+        Scope("channels:read", "channel names and membership for routing"),
+        Scope("chat:write", "posts, updates, thread replies, ephemeral answers"),
+        Scope("chat:write.public", "post to public channels without being invited"),
+        Scope("groups:read", "private channel names"),
+        Scope("im:history", "message.im: the bot's direct messages"),
+        Scope("im:write", "conversations.open for direct messages"),
+        Scope("usergroups:read", "@group mentions in routing rules"),
+        Scope("users:read", "users.info on first contact"),
+        Scope("users:read.email", "link employees by e-mail (users.info / users.lookupByEmail)"),
+    ),
+)

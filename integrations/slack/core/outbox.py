@@ -1,0 +1,335 @@
+"""The enqueue API every module uses to send something to Slack.
+
+Call :func:`enqueue` from a domain-signal receiver, i.e. inside the domain transaction:
+the outbox row commits (or rolls back) with the change, and only after commit is the
+delivery task published. Publishing never blocks or fails the caller: with the broker
+down the row simply stays pending and the beat sweeper re-enqueues it later.
+"""
+
+import logging
+import time
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.db import IntegrityError, models, transaction
+from django.utils import timezone
+
+from erp.core.pii import mask_pii
+from integrations.slack.core.blocks import finalize_message
+from integrations.slack.core.client import SlackNotConfigured, slack_configured
+from integrations.slack.core.models import DeliveryStatus, Operation, SlackMessage
+
+logger = logging.getLogger(__name__)
+
+
+def message_key_for(record: models.Model, suffix: str = "") -> str:
+    """The default key of a record's main message, e.g. ``tickets.ticket:42``."""
+    key = f"{record._meta.label_lower}:{record.pk}"
+    return f"{key}:{suffix}" if suffix else key
+
+
+def enqueue(
+    *,
+    kind: str,
+    target: str,
+    text: str,
+    blocks: list | None = None,
+    record: models.Model | None = None,
+    message_key: str = "",
+    operation: str = Operation.POST,
+    once: bool = False,
+    state: dict | None = None,
+) -> SlackMessage | None:
+    """Write an outbox row and, after commit, publish its delivery task.
+
+    - ``target``: channel id / #name, or a user id (U…) for a direct message.
+    - ``message_key``: names the record's message so UPDATE / REPLY operations find the
+      original post (defaults to the record's key for those operations).
+    - ``once``: at most one row per (kind, message key, target), ever; a repeat returns None.
+
+    Text and blocks are PII-masked and clipped to Slack's limits here, whatever the caller
+    built. Without a bot token the row is kept as ``not_configured`` (shown in the portal
+    preview) and nothing is published. Idempotent only with ``once``.
+    """
+    if not target:
+        return None
+    if record is not None and not message_key and operation != Operation.POST:
+        message_key = message_key_for(record)
+    text, blocks = finalize_message(text, blocks or [])
+    row = SlackMessage(
+        kind=kind,
+        operation=operation,
+        target=target,
+        text=text,
+        blocks=blocks,
+        message_key=message_key,
+        state=state or {},
+        status=DeliveryStatus.PENDING if slack_configured() else DeliveryStatus.NOT_CONFIGURED,
+        next_attempt_at=timezone.now(),
+    )
+    if row.status == DeliveryStatus.PENDING:
+        # Its task is published right after commit. Recording that here, in the INSERT, keeps
+        # the bookkeeping off the request path; publish() clears it when the broker refuses.
+        row.published_at = row.next_attempt_at
+    if record is not None:
+        row.content_type = ContentType.objects.get_for_model(record, for_concrete_model=False)
+        row.object_id = str(record.pk)
+    if once:
+        row.dedupe_key = f"{kind}|{message_key}|{target}"[:200]
+        if SlackMessage.objects.filter(dedupe_key=row.dedupe_key).exists():
+            return None
+    try:
+        # A savepoint, so a lost race on dedupe_key does not break the caller's transaction.
+        with transaction.atomic():
+            row.save()
+    except IntegrityError:
+        if once:
+            return None
+        raise
+    if operation == Operation.UPDATE:
+        _supersede_older_updates(row)
+    if row.status == DeliveryStatus.PENDING:
+        transaction.on_commit(lambda: publish(row.pk))
+    return row
+
+
+RECEIVER_FAILED = "receiver_failed"
+
+
+def record_failure(*, kind: str, record: models.Model | None, error: str) -> SlackMessage:
+    """A FAILED row for a notification that could not even be built (a receiver raised).
+
+    It is never delivered (retry skips it); it exists so the failure shows in the admin's
+    failed list with its error, next to delivery failures, instead of only in a log line.
+    """
+    row = SlackMessage(
+        kind=kind[:64],
+        operation=RECEIVER_FAILED,
+        target="",
+        text=error[:2000],
+        status=DeliveryStatus.FAILED,
+        error_code="receiver_error",
+        last_error=error[:2000],
+    )
+    if record is not None and record.pk is not None:
+        row.content_type = ContentType.objects.get_for_model(record, for_concrete_model=False)
+        row.object_id = str(record.pk)
+    with transaction.atomic():
+        row.save()
+    return row
+
+
+def posted_targets(message_key: str) -> list[str]:
+    """Targets where the message ``message_key`` was posted or is about to be (not failed)."""
+    return list(
+        SlackMessage.objects.filter(message_key=message_key, operation=Operation.POST)
+        .exclude(status__in=[DeliveryStatus.FAILED, DeliveryStatus.SKIPPED])
+        .order_by("target")
+        .values_list("target", flat=True)
+        .distinct()
+    )
+
+
+def refresh_pending_post(
+    message_key: str, target: str, text: str, blocks: list, operation: str = Operation.POST
+) -> bool:
+    """Re-render a post that has not been attempted yet, instead of queueing an update.
+
+    The conditional UPDATE only touches a row still pending with no attempt, so it cannot
+    race a worker that already claimed it (that case returns False: queue an update).
+    """
+    text, blocks = finalize_message(text, blocks)
+    return bool(
+        SlackMessage.objects.filter(
+            message_key=message_key,
+            target=target,
+            operation=operation,
+            status__in=[DeliveryStatus.PENDING, DeliveryStatus.NOT_CONFIGURED],
+            attempts=0,
+        ).update(text=text, blocks=blocks, updated_at=timezone.now())
+    )
+
+
+def update_everywhere(
+    *,
+    kind: str,
+    record: models.Model,
+    text: str,
+    blocks: list,
+    reply: tuple[str, list] | None = None,
+    message_key: str = "",
+) -> int:
+    """Bring every copy of a record's message up to date, plus an optional thread reply.
+
+    Per target: a post not yet attempted is re-rendered in place (no reply: it will show
+    the new state when it lands); otherwise a chat.update is queued, and the reply after it.
+    Returns the number of targets touched.
+    """
+    message_key = message_key or message_key_for(record)
+    targets = posted_targets(message_key)
+    for target in targets:
+        if refresh_pending_post(message_key, target, text, blocks):
+            continue
+        enqueue(
+            kind=kind,
+            target=target,
+            text=text,
+            blocks=blocks,
+            record=record,
+            message_key=message_key,
+            operation=Operation.UPDATE,
+        )
+        if reply is not None:
+            enqueue(
+                kind=kind,
+                target=target,
+                text=reply[0],
+                blocks=reply[1],
+                record=record,
+                message_key=message_key,
+                operation=Operation.REPLY,
+            )
+    return len(targets)
+
+
+def _supersede_older_updates(row: SlackMessage) -> None:
+    """Only the newest rendering of a message matters: older queued updates are dropped."""
+    SlackMessage.objects.filter(
+        operation=Operation.UPDATE,
+        message_key=row.message_key,
+        target=row.target,
+        status=DeliveryStatus.PENDING,
+        pk__lt=row.pk,
+    ).update(status=DeliveryStatus.SKIPPED, last_error="superseded by a newer update", updated_at=timezone.now())
+
+
+# After a failed publish this process skips the broker for a while: rows stay pending and
+# the sweeper sends them, instead of every request paying the connect timeout again.
+BROKER_BACKOFF_SECONDS = 10
+_broker_down_until = 0.0
+
+
+def _connection():
+    """A broker connection that gives up at the first refusal instead of retrying.
+
+    kombu otherwise retries connecting for up to broker_connection_timeout (2 s) on every
+    publish while Redis is down; a web request must not wait for that.
+    """
+    from erp.celery import app
+
+    return app.connection_for_write(transport_options={"max_retries": 0})
+
+
+def publish(message_id: int, countdown: float | None = None) -> bool:
+    """Send the delivery task to the broker; False (logged, masked) when the broker is down.
+
+    Never raises: the caller may be a web request that already committed its data. A
+    successful publish writes nothing to the database (callers record ``published_at``
+    in their own writes: enqueue's INSERT, the sweeper's and the worker's bulk UPDATE);
+    a failed one clears ``published_at`` so the sweeper picks the row up after its grace
+    period instead of waiting SLACK_SWEEP_REPUBLISH_SECONDS — a write only during outages.
+    """
+    global _broker_down_until
+    from integrations.slack.core.tasks import deliver_message
+
+    if time.monotonic() >= _broker_down_until:
+        try:
+            with _connection() as connection:
+                deliver_message.apply_async((message_id,), countdown=countdown, connection=connection)
+            return True
+        except Exception as exc:
+            _broker_down_until = time.monotonic() + BROKER_BACKOFF_SECONDS
+            logger.warning("Slack outbox %s left pending, broker unavailable: %s", message_id, mask_pii(str(exc)))
+    SlackMessage.objects.filter(pk=message_id, published_at__isnull=False).update(published_at=None)
+    return False
+
+
+def mark_published(message_ids: list[int]) -> None:
+    """Record that the tasks of ``message_ids`` reached the broker (one UPDATE, off the request path)."""
+    if message_ids:
+        SlackMessage.objects.filter(pk__in=message_ids).update(published_at=timezone.now())
+
+
+def broker_backoff_reset() -> None:
+    """Forget a recent broker failure (the sweeper calls this: it is the one that probes)."""
+    global _broker_down_until
+    _broker_down_until = 0.0
+
+
+def sweep(*, limit: int = 500) -> int:
+    """Re-publish due rows whose task was lost; recover rows stuck in "sending".
+
+    Pending rows due for longer than a grace period (their task should have run by then)
+    and not published within SLACK_SWEEP_REPUBLISH_SECONDS (a task may simply be waiting in
+    a busy queue) are re-published; rows "sending" for longer than SLACK_SENDING_STALE_SECONDS belong to a
+    worker that died mid-call and go back to pending, counted as ambiguous because Slack may
+    have received the call. Duplicate tasks are harmless: delivery claims the row atomically.
+    Returns how many rows were published.
+    """
+    now = timezone.now()
+    stale = now - timedelta(seconds=settings.SLACK_SENDING_STALE_SECONDS)
+    SlackMessage.objects.filter(status=DeliveryStatus.SENDING, sending_started_at__lt=stale).update(
+        status=DeliveryStatus.PENDING,
+        next_attempt_at=now,
+        published_at=None,  # its task died with the worker: publish again now
+        ambiguous_attempts=models.F("ambiguous_attempts") + 1,
+        last_error="worker stopped while sending; retrying",
+        updated_at=now,
+    )
+    broker_backoff_reset()
+    grace = now - timedelta(seconds=settings.SLACK_SWEEP_GRACE_SECONDS)
+    republish = now - timedelta(seconds=settings.SLACK_SWEEP_REPUBLISH_SECONDS)
+    due = list(
+        SlackMessage.objects.filter(status=DeliveryStatus.PENDING, next_attempt_at__lte=grace)
+        .filter(models.Q(published_at__isnull=True) | models.Q(published_at__lte=republish))
+        .order_by("next_attempt_at")
+        .values_list("pk", flat=True)[:limit]
+    )
+    published = []
+    for message_id in due:
+        if not publish(message_id):
+            break  # the broker is still down; the next sweep tries again
+        published.append(message_id)
+    mark_published(published)
+    return len(published)
+
+
+def retry_messages(queryset) -> int:
+    """Admin "retry": failed / not-configured / skipped rows go back to pending and are published.
+
+    Raises SlackNotConfigured without a bot token: retrying would only fail the same way.
+    """
+    if not slack_configured():
+        raise SlackNotConfigured()
+    now = timezone.now()
+    retryable = queryset.exclude(status__in=[DeliveryStatus.SENT, DeliveryStatus.SENDING]).exclude(
+        operation=RECEIVER_FAILED  # nothing was rendered: there is nothing to send again
+    )
+    ids = list(retryable.values_list("pk", flat=True))
+    SlackMessage.objects.filter(pk__in=ids).update(
+        status=DeliveryStatus.PENDING, next_attempt_at=now, published_at=now, attempts=0, error_code="", updated_at=now
+    )
+    for message_id in ids:
+        transaction.on_commit(lambda message_id=message_id: publish(message_id))
+    return len(ids)
+
+
+def prune(*, older_than_days: int | None = None, batch: int = 5000) -> int:
+    """Delete delivered (sent / skipped) rows older than SLACK_OUTBOX_RETENTION_DAYS.
+
+    Failed and not-configured rows stay until someone looks at them; MessageRefs stay, so
+    old records' messages can still be updated. Deletes in batches to keep locks short.
+    """
+    days = settings.SLACK_OUTBOX_RETENTION_DAYS if older_than_days is None else older_than_days
+    cutoff = timezone.now() - timedelta(days=days)
+    deleted = 0
+    while True:
+        ids = list(
+            SlackMessage.objects.filter(
+                status__in=[DeliveryStatus.SENT, DeliveryStatus.SKIPPED], created_at__lt=cutoff
+            ).values_list("pk", flat=True)[:batch]
+        )
+        if not ids:
+            return deleted
+        deleted += SlackMessage.objects.filter(pk__in=ids).delete()[0]

@@ -1,0 +1,72 @@
+"""Block Kit for the daily ticket digest (pure)."""
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.utils.translation import gettext as _
+
+from integrations.slack.core.blocks import context, fields_section, header, safe_mrkdwn
+
+
+@dataclass(frozen=True)
+class DigestFigures:
+    new: int
+    resolved: int
+    avg_first_response: timedelta | None
+    avg_resolution: timedelta | None
+    sla_measured: int  # resolved tickets that had an SLA
+    sla_met: int
+    open_breaches: int
+    ratings: int = 0  # satisfaction ratings given in the period
+    avg_satisfaction: float | None = None  # their mean score (1–5)
+
+    @property
+    def sla_compliance(self) -> float | None:
+        return None if not self.sla_measured else 100 * self.sla_met / self.sla_measured
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.new or self.resolved or self.open_breaches or self.ratings)
+
+
+def duration_label(value: timedelta | None) -> str:
+    if value is None:
+        return "—"
+    minutes = int(value.total_seconds() // 60)
+    hours, minutes = divmod(minutes, 60)
+    return _("%(h)dh %(m)02dm") % {"h": hours, "m": minutes}
+
+
+def satisfaction_label(average: float | None, count: int) -> str:
+    if average is None or not count:
+        return "—"
+    return _("%(avg).1f / 5 (%(count)d ratings)") % {"avg": average, "count": count}
+
+
+def digest_message(group_name: str, period_label: str, figures: DigestFigures) -> tuple[str, list[dict]]:
+    compliance = figures.sla_compliance
+    compliance_label = "—" if compliance is None else f"{compliance:.0f}% ({figures.sla_met}/{figures.sla_measured})"
+    breaches = str(figures.open_breaches) if not figures.open_breaches else f"🚨 {figures.open_breaches}"
+    title = _("Ticket digest · %(group)s") % {"group": group_name}
+    blocks = [
+        header(f"📊 {title}"),
+        context(safe_mrkdwn(period_label, 200)),
+        fields_section(
+            [
+                (_("New"), str(figures.new)),
+                (_("Resolved"), str(figures.resolved)),
+                (_("Avg. first response"), duration_label(figures.avg_first_response)),
+                (_("Avg. resolution time"), duration_label(figures.avg_resolution)),
+                (_("SLA compliance"), compliance_label),
+                (_("Open SLA breaches"), breaches),
+                (_("Satisfaction"), satisfaction_label(figures.avg_satisfaction, figures.ratings)),
+            ]
+        ),
+    ]
+    text = _("%(title)s: %(new)d new, %(resolved)d resolved, %(breaches)d open breaches") % {
+        "title": title,
+        "new": figures.new,
+        "resolved": figures.resolved,
+        "breaches": figures.open_breaches,
+    }
+    return text, blocks
