@@ -79,14 +79,15 @@ def enqueue(
         row.dedupe_key = f"{kind}|{message_key}|{target}"[:200]
         if SlackMessage.objects.filter(dedupe_key=row.dedupe_key).exists():
             return None
-    try:
-        # A savepoint, so a lost race on dedupe_key does not break the caller's transaction.
-        with transaction.atomic():
-            row.save()
-    except IntegrityError:
-        if once:
+    if once:
+        try:
+            # A savepoint, so a lost race on dedupe_key does not break the caller's transaction.
+            with transaction.atomic():
+                row.save()
+        except IntegrityError:
             return None
-        raise
+    else:
+        row.save()  # no unique key to race on: no savepoint (two queries fewer per row)
     if operation == Operation.UPDATE:
         _supersede_older_updates(row)
     if row.status == DeliveryStatus.PENDING:
@@ -131,6 +132,21 @@ def posted_targets(message_key: str) -> list[str]:
     )
 
 
+def _posts_of(message_key: str) -> tuple[list[str], set[str]]:
+    """posted_targets() plus which of them still wait for a first attempt, in one query."""
+    rows = (
+        SlackMessage.objects.filter(message_key=message_key, operation=Operation.POST)
+        .exclude(status__in=[DeliveryStatus.FAILED, DeliveryStatus.SKIPPED])
+        .values_list("target", "status", "attempts")
+    )
+    targets, unsent = set(), set()
+    for target, status, attempts in rows:
+        targets.add(target)
+        if attempts == 0 and status in (DeliveryStatus.PENDING, DeliveryStatus.NOT_CONFIGURED):
+            unsent.add(target)
+    return sorted(targets), unsent
+
+
 def refresh_pending_post(
     message_key: str, target: str, text: str, blocks: list, operation: str = Operation.POST
 ) -> bool:
@@ -167,9 +183,9 @@ def update_everywhere(
     Returns the number of targets touched.
     """
     message_key = message_key or message_key_for(record)
-    targets = posted_targets(message_key)
+    targets, unsent = _posts_of(message_key)
     for target in targets:
-        if refresh_pending_post(message_key, target, text, blocks):
+        if target in unsent and refresh_pending_post(message_key, target, text, blocks):
             continue
         enqueue(
             kind=kind,
