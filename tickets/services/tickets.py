@@ -182,6 +182,7 @@ def ticket_update(*, ticket, by, **fields) -> Ticket:
         raise ValidationError(_("A closed ticket cannot be edited."))
 
     before = snapshot(ticket, fields)
+    levels_before = (ticket.impact, ticket.urgency)
     if "title" in fields:
         ticket.title = _clean_title(fields["title"])
     if "description" in fields:
@@ -201,7 +202,8 @@ def ticket_update(*, ticket, by, **fields) -> Ticket:
         ticket.sensitive = bool(fields["sensitive"])
 
     before_priority = ticket.priority
-    ticket.priority = priority_for(ticket.impact, ticket.urgency)
+    if (ticket.impact, ticket.urgency) != levels_before:
+        ticket.priority = priority_for(ticket.impact, ticket.urgency)
     after = snapshot(ticket, fields)
     changes = diff(before, after)
     if ticket.priority != before_priority:

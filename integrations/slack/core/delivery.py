@@ -19,7 +19,7 @@ from django.utils import timezone
 from slack_sdk import WebClient
 
 from erp.core.pii import mask_pii
-from integrations.slack.core import pacing
+from integrations.slack.core import notify, pacing
 from integrations.slack.core.client import SlackNotConfigured, get_client
 from integrations.slack.core.errors import PERMANENT, RATE_LIMITED, classify
 from integrations.slack.core.models import DeliveryStatus, MessageRef, Operation, SlackMessage
@@ -283,6 +283,8 @@ def deliver(message_id: int, *, client: WebClient | None = None) -> Outcome:
     row = _claim(message_id)
     if row is None:
         return Outcome("not_claimed")
+    if row.operation == notify.NOTIFY:
+        return _expand(row)
     handler = _handlers.get(row.operation)
     if handler is None:
         return _finish(row, DeliveryStatus.FAILED, error=f"unknown operation {row.operation}", code="unknown_operation")
@@ -298,6 +300,18 @@ def deliver(message_id: int, *, client: WebClient | None = None) -> Outcome:
     except Exception as exc:
         return _handle_error(row, exc)
     return _finish(row, DeliveryStatus.SENT, sent=sent)
+
+
+def _expand(row: SlackMessage) -> Outcome:
+    """A notify row becomes the module's real messages (it needs no Slack client, nor a token)."""
+    try:
+        notify.expand(row)
+    except notify.OlderPending:
+        return _reschedule(row, notify.ORDER_WAIT_SECONDS, count_attempt=False)
+    except Exception as exc:
+        logger.exception("Slack notification %s (%s) failed", row.pk, row.kind)
+        return _finish(row, DeliveryStatus.FAILED, error=f"{type(exc).__name__}: {exc}", code="notification_error")
+    return Outcome(DeliveryStatus.SENT)  # the row is gone: what it stood for is queued now
 
 
 def _handle_error(row: SlackMessage, exc: Exception) -> Outcome:

@@ -5,7 +5,8 @@ A domain app ``<label>`` (tickets, attendance, meetings …) gets a Slack packag
 
     slack_module = SlackModule(
         label="attendance",
-        receivers=(Receiver(signals.checked_in, on_checked_in, sender=WorkDay), ...),
+        notifications=(Notification(signals.checked_in, "attendance.checked_in", on_checked_in,
+                                    sender=WorkDay, record_arg="employee"), ...),
         commands=(Command("SLACK_ATTENDANCE_COMMAND", handle, description=..., usage_hint=...),),
         actions={CHECK_IN: on_check_in, CHECK_OUT: on_check_out},
         views=(View(CLIENT_PLACE, on_client_place),),
@@ -15,7 +16,8 @@ A domain app ``<label>`` (tickets, attendance, meetings …) gets a Slack packag
 
 :func:`install` (called once from ``IntegrationsConfig.ready()``) walks the installed app
 configs, imports ``integrations.slack.<label>.module`` where it exists, and wires everything
-it declares: domain-signal receivers, the inbound dispatch tables, App Home sections, outbox
+it declares: notifications (rendered after commit, core/notify.py) and domain-signal
+receivers, the inbound dispatch tables, App Home sections, outbox
 delivery operations, Celery beat entries. The manifest (``slack_manifest``) reads the same
 declarations for its commands, shortcuts, bot events and scopes. The core's own declaration
 (``integrations.slack.core.module``) comes first.
@@ -31,7 +33,7 @@ from dataclasses import dataclass, field
 from django.apps import apps
 from django.conf import settings
 
-from integrations.slack.core import delivery
+from integrations.slack.core import delivery, notify
 from integrations.slack.core.home import HomeSection, register_home_section
 from integrations.slack.inbound import dispatch
 
@@ -45,6 +47,12 @@ class Receiver:
     signal: object
     handler: Callable
     sender: type | None = None
+
+
+# Rendered after commit from current data (see core/notify.py): a module's channel messages
+# and DMs about its records. Receiver (below) is for the rare receiver that must write inside
+# the domain transaction.
+Notification = notify.Notification
 
 
 @dataclass(frozen=True)
@@ -117,6 +125,7 @@ class DeliveryOperation:
 @dataclass(frozen=True)
 class SlackModule:
     label: str
+    notifications: tuple[Notification, ...] = ()
     receivers: tuple[Receiver, ...] = ()
     commands: tuple[Command, ...] = ()
     actions: Mapping[str, Callable] = field(default_factory=dict)
@@ -177,6 +186,9 @@ def install() -> None:
 
 
 def _install_one(module: SlackModule) -> None:
+    for notification in module.notifications:
+        uid = f"integrations.slack.{module.label}.notify.{notification.kind}"
+        notify.register(notification, dispatch_uid=uid)
     for receiver in module.receivers:
         uid = f"integrations.slack.{module.label}.{receiver.handler.__name__}"
         receiver.signal.connect(receiver.handler, sender=receiver.sender, dispatch_uid=uid)

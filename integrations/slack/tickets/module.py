@@ -8,7 +8,7 @@ from integrations.slack.core.modules import (
     DeliveryOperation,
     Event,
     Job,
-    Receiver,
+    Notification,
     Scope,
     Shortcut,
     SlackModule,
@@ -24,21 +24,31 @@ from integrations.slack.tickets.tasks import daily_ticket_digest
 from tickets import signals
 from tickets.models import Ticket
 
-_SIGNALS = (
-    (signals.ticket_created, receivers.on_created),
-    (signals.ticket_assigned, receivers.on_assigned),
-    (signals.ticket_status_changed, receivers.on_status_changed),
-    (signals.ticket_resolved, receivers.on_resolved),
-    (signals.ticket_commented, receivers.on_commented),
-    (signals.ticket_escalated, receivers.on_escalated),
-    (signals.ticket_updated, receivers.on_updated),
-    (signals.ticket_sla_at_risk, receivers.on_sla_at_risk),
-    (signals.ticket_sla_breached, receivers.on_sla_breached),
+# Each is one small outbox row inside the ticket's transaction; routing and rendering run in
+# the worker from the ticket as it is then (integrations.slack.core.notify).
+
+
+def _notification(signal, kind, handler, when=None) -> Notification:
+    return Notification(signal, kind, handler, sender=Ticket, record_arg="ticket", when=when)
+
+
+_NOTIFICATIONS = (
+    _notification(signals.ticket_created, "tickets.created", receivers.on_created),
+    _notification(signals.ticket_assigned, "tickets.assigned", receivers.on_assigned),
+    _notification(signals.ticket_status_changed, "tickets.status_changed", receivers.on_status_changed),
+    _notification(signals.ticket_resolved, "tickets.resolved", receivers.on_resolved),
+    _notification(
+        signals.ticket_commented, "tickets.commented", receivers.on_commented, when=receivers.comment_may_show
+    ),
+    _notification(signals.ticket_escalated, "tickets.escalated", receivers.on_escalated),
+    _notification(signals.ticket_updated, "tickets.updated", receivers.on_updated, when=receivers.update_may_show),
+    _notification(signals.ticket_sla_at_risk, "tickets.sla_at_risk", receivers.on_sla_at_risk),
+    _notification(signals.ticket_sla_breached, "tickets.sla_breached", receivers.on_sla_breached),
 )
 
 slack_module = SlackModule(
     label="tickets",
-    receivers=tuple(Receiver(signal, handler, sender=Ticket) for signal, handler in _SIGNALS),
+    notifications=_NOTIFICATIONS,
     commands=(
         Command(
             "SLACK_TICKET_COMMAND",

@@ -1,8 +1,9 @@
-"""Ticket notifications: receivers of the tickets domain signals (tickets/signals.py).
+"""Ticket notifications: what each tickets domain signal (tickets/signals.py) sends to Slack.
 
-Each receiver runs inside the ticket service's transaction and only writes outbox rows;
-delivery happens after commit. A receiver failure is rolled back to its own savepoint (it
-can never undo the ticket change) and shows as a failed outbox row (core.kit.safe_receiver).
+These run after commit, in the worker, from the ticket as it is then: inside the ticket's
+transaction the signal only records a notify row (integrations.slack.core.notify; declared
+in module.py). Here routing runs, Block Kit is rendered and the real outbox rows are queued.
+A handler that raises leaves its notify row failed, with the error, in the Slack outbox.
 
 Privacy: sensitive tickets never reach a channel (only a DM with number and link to the
 assignee and, on resolution, the requester); internal notes are never sent at all.
@@ -13,7 +14,7 @@ from django.utils.translation import gettext
 from erp.audit.actor import as_actor
 from integrations.oncall.selectors import on_call_now
 from integrations.slack.core.channel_rules import mention_markup, routes_for_ticket
-from integrations.slack.core.kit import changed_shown, dm, safe_receiver
+from integrations.slack.core.kit import changed_shown, dm
 from integrations.slack.core.outbox import enqueue, message_key_for, posted_targets, update_everywhere
 from integrations.slack.tickets import incidents
 from integrations.slack.tickets.blocks import message as blocks
@@ -93,7 +94,6 @@ def post_to_routes(ticket, kind: str, *, skip_existing: bool = False) -> list[st
 # --- receivers ----------------------------------------------------------------------------
 
 
-@safe_receiver("ticket")
 def on_created(ticket, by=None, **kwargs):
     if ticket.sensitive:
         return  # the assignee learns of it by DM (ticket_assigned); nothing goes to a channel
@@ -101,7 +101,6 @@ def on_created(ticket, by=None, **kwargs):
     maybe_open_incident(ticket)
 
 
-@safe_receiver("ticket")
 def on_assigned(ticket, by=None, new_assignee=None, **kwargs):
     if new_assignee is not None and ticket.assignee_id == new_assignee.pk:
 
@@ -118,7 +117,6 @@ def on_assigned(ticket, by=None, new_assignee=None, **kwargs):
     )
 
 
-@safe_receiver("ticket")
 def on_status_changed(ticket, by=None, old_status="", new_status="", reason="", **kwargs):
     note = blocks.status_note(
         ticket,
@@ -130,7 +128,6 @@ def on_status_changed(ticket, by=None, old_status="", new_status="", reason="", 
     refresh_channels(ticket, "tickets.status_changed", note)
 
 
-@safe_receiver("ticket")
 def on_resolved(ticket, by=None, **kwargs):
     dm(
         "tickets.resolved",
@@ -142,7 +139,11 @@ def on_resolved(ticket, by=None, **kwargs):
         incidents.post_summary(ticket, ticket_context(ticket))
 
 
-@safe_receiver("ticket")
+def comment_may_show(comment=None, **event) -> bool:
+    """In the transaction: internal notes never leave the portal, so they cost no outbox row."""
+    return comment is not None and not comment.internal
+
+
 def on_commented(ticket, by=None, comment=None, **kwargs):
     if comment is None or comment.internal or ticket.sensitive:
         return  # internal notes never leave the portal
@@ -154,7 +155,6 @@ def on_commented(ticket, by=None, comment=None, **kwargs):
     refresh_channels(ticket, "tickets.commented", note)
 
 
-@safe_receiver("ticket")
 def on_escalated(ticket, by=None, old_level=0, new_level=0, new_group=None, reason="", **kwargs):
     note = blocks.escalation_note(
         ticket,
@@ -170,7 +170,11 @@ def on_escalated(ticket, by=None, old_level=0, new_level=0, new_group=None, reas
         post_to_routes(ticket, "tickets.escalated", skip_existing=True)
 
 
-@safe_receiver("ticket")
+def update_may_show(changes=None, **event) -> bool:
+    """In the transaction: only edits of what the message shows (or of the priority) notify."""
+    return changed_shown(blocks.ticket_message, changes) or "priority" in (changes or {})
+
+
 def on_updated(ticket, by=None, changes=None, **kwargs):
     if changed_shown(blocks.ticket_message, changes):
         # Also redacts messages already posted when a ticket is marked sensitive.
@@ -201,11 +205,9 @@ def _on_sla(ticket, *, target: str, due, breached: bool) -> None:
     dm(kind, ticket.assignee, render, record=ticket, message_key=key, once=True)
 
 
-@safe_receiver("ticket")
 def on_sla_at_risk(ticket, by=None, target="", due=None, **kwargs):
     _on_sla(ticket, target=target, due=due, breached=False)
 
 
-@safe_receiver("ticket")
 def on_sla_breached(ticket, by=None, target="", due=None, **kwargs):
     _on_sla(ticket, target=target, due=due, breached=True)

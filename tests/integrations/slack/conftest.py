@@ -126,6 +126,16 @@ def people(db):
     }
 
 
+def expand_notifications() -> int:
+    """Turn pending notify rows into their real messages, as the worker does after commit."""
+    from integrations.slack.core.delivery import deliver
+    from integrations.slack.core.models import DeliveryStatus
+    from integrations.slack.core.notify import NOTIFY
+
+    rows = SlackMessage.objects.filter(operation=NOTIFY, status=DeliveryStatus.PENDING).order_by("pk")
+    return sum(deliver(pk).status == DeliveryStatus.SENT for pk in rows.values_list("pk", flat=True))
+
+
 def drain(rounds: int = 10) -> int:
     """Deliver every pending row, oldest first, as the worker would; returns deliveries made."""
     from integrations.slack.core.delivery import deliver
@@ -156,7 +166,9 @@ def new_ticket(people):
         if "assignee" in kwargs and by == people["requester"]:
             by = people["manager"]
             kwargs.setdefault("requester", people["requester"])
-        return file_ticket(by=by, default_group=people["infra"], **kwargs)
+        ticket = file_ticket(by=by, default_group=people["infra"], **kwargs)
+        expand_notifications()  # its messages are queued, as after the worker's first look
+        return ticket
 
     return create
 

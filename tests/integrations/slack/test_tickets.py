@@ -18,7 +18,7 @@ from tickets.services import (
     ticket_update,
 )
 
-from .conftest import drain
+from .conftest import drain, expand_notifications
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
@@ -137,6 +137,7 @@ def test_sla_alerts_go_to_the_routed_channel_and_the_assignee_once(slack, people
     later = ticket.created_at + timedelta(days=30)
     check_ticket_sla(ticket.pk, now=later)
     check_ticket_sla(ticket.pk, now=later)
+    expand_notifications()
     breached = SlackMessage.objects.filter(kind="tickets.sla_breached")
     assert sorted(breached.values_list("target", flat=True)) == ["CSLA00001", "CSLA00001", "UAGENT001", "UAGENT001"]
     # The receivers are idempotent on their own: a repeated signal adds nothing.
@@ -146,6 +147,7 @@ def test_sla_alerts_go_to_the_routed_channel_and_the_assignee_once(slack, people
     signals.ticket_sla_breached.send(
         sender=Ticket, ticket=ticket, by=Actor.system(), target="resolution", due=ticket.resolution_due
     )
+    expand_notifications()
     assert breached.count() == 4  # first response + resolution, each once per target
     drain()
     assert len(top_level(slack, "CSLA00001")) == 2

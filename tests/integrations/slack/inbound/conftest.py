@@ -23,6 +23,7 @@ from tests.fakes.slack_signing import (
     signed_headers,
     slash_command_body,
 )
+from tests.integrations.slack.conftest import expand_notifications
 
 from ..factories import file_ticket
 
@@ -75,7 +76,9 @@ def crew(db):
 @pytest.fixture
 def make_ticket(crew):
     def create(**kwargs):
-        return file_ticket(by=kwargs.pop("by", None) or crew["requester"], default_group=crew["infra"], **kwargs)
+        ticket = file_ticket(by=kwargs.pop("by", None) or crew["requester"], default_group=crew["infra"], **kwargs)
+        expand_notifications()  # its channel message is queued, as after the worker's first look
+        return ticket
 
     return create
 
@@ -93,6 +96,7 @@ class SlackPoster:
         with self.capture(execute=True):
             response = self.client.post(URLS[endpoint], data=body, content_type=content_type, **extra)
         wait_deferred()
+        expand_notifications()  # what the worker does right after the request's commit
         return response
 
     def command(self, text: str, user_id: str, *, command: str | None = None, **kwargs):

@@ -1,0 +1,55 @@
+"""Query budgets (counts, never timings): the domain transaction records, the worker renders.
+
+Inside a ticket's locked transaction the Slack side writes one notify row per domain event;
+routing and Block Kit run after commit (integrations.slack.core.notify). These budgets hold
+that line: a regression that renders or routes on the request path shows up here. Counted:
+the request itself, inside the test's transaction (so its atomic blocks count as savepoints),
+without the on-commit broker publish.
+"""
+
+import pytest
+from django.conf import settings
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from integrations.slack.core.models import SlackMessage
+from integrations.slack.core.notify import NOTIFY
+from tests.fakes.slack_signing import signed_headers, slash_command_body
+from tests.integrations.slack.conftest import expand_notifications
+
+from .conftest import URLS
+
+SLACK_ASSIGN_BUDGET = 12
+WEB_SAVE_BUDGET = 15
+
+
+def _show(ctx) -> str:
+    return "\n".join(f"{i}. {q['sql'][:160]}" for i, q in enumerate(ctx.captured_queries, 1))
+
+
+def test_fs_assign_stays_within_its_query_budget(client, slack, crew, posted, ticket):
+    body = slash_command_body(settings.SLACK_TICKET_COMMAND, f"assign {ticket.number} <@UAGENT002|x>", "UAGENT001")
+    headers = signed_headers(settings.SLACK_SIGNING_SECRET, body)
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.post(URLS["commands"], data=body, content_type="application/x-www-form-urlencoded", **headers)
+    assert response.status_code == 200 and ticket.number in response.json()["text"]
+    assert len(ctx.captured_queries) <= SLACK_ASSIGN_BUDGET, _show(ctx)
+    # What the worker makes of the one notify row: the DM, the update and the thread reply.
+    expand_notifications()
+    assert not SlackMessage.objects.filter(operation=NOTIFY).exists()
+    made = set(SlackMessage.objects.filter(kind="tickets.assigned").values_list("operation", "target"))
+    assert {("post", "UAGENT002"), ("update", "CINFRA001"), ("reply", "CINFRA001")} <= made
+
+
+@pytest.mark.parametrize(("field", "value"), [("title", "VPN 접속 장애 (재현됨)"), ("tags", "vpn, 재현")])
+def test_web_ticket_save_stays_within_its_query_budget(client, crew, posted, ticket, field, value):
+    client.force_login(crew["agent"])
+    url = reverse("tickets:edit", args=[ticket.number])
+    form = client.get(url).context["form"]
+    data = {name: form[name].value() for name in form.fields if form[name].value() is not None}
+    data[field] = value
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.post(url, data)
+    assert response.status_code == 302, response.content[:800]
+    assert len(ctx.captured_queries) <= WEB_SAVE_BUDGET, _show(ctx)
