@@ -54,7 +54,9 @@ def main() -> None:
     def command(text: str, user: str = agent):
         body = slash_command_body(settings.SLACK_TICKET_COMMAND, text, user)
         headers = signed_headers(settings.SLACK_SIGNING_SECRET, body)
-        return lambda: client.post("/slack/commands", data=body, content_type="application/x-www-form-urlencoded", **headers)
+        return lambda: client.post(
+            "/slack/commands", data=body, content_type="application/x-www-form-urlencoded", **headers
+        )
 
     assignees = iter(range(10**9))
     kinds = {

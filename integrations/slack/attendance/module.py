@@ -8,20 +8,40 @@ from attendance.models import WorkDay
 from integrations.slack.attendance import blocks, command, home, receivers
 from integrations.slack.attendance.jobs import attendance_morning_post
 from integrations.slack.core.home import HomeSection
-from integrations.slack.core.modules import Command, Job, Receiver, Scope, SlackModule, View
+from integrations.slack.core.modules import Command, Job, Notification, Scope, SlackModule, View
 
-_SIGNALS = (
-    (signals.checked_in, receivers.on_checked_in),
-    (signals.checked_out, receivers.on_checked_out),
-    (signals.weekly_threshold_crossed, receivers.on_threshold_crossed),
-    (signals.weekly_cap_exceeded, receivers.on_cap_exceeded),
-    (signals.weekly_breach_projected, receivers.on_breach_projected),
-    (signals.missing_checkout, receivers.on_missing_checkout),
+# One small outbox row per punch or weekly signal inside the attendance transaction; the DM
+# is rendered after commit in the recipient's language (integrations.slack.core.notify).
+_NOTIFICATIONS = (
+    (signals.checked_in, "attendance.checked_in", receivers.on_checked_in, receivers.linked),
+    (signals.checked_out, "attendance.checked_out", receivers.on_checked_out, receivers.linked),
+    (
+        signals.weekly_threshold_crossed,
+        "attendance.weekly_threshold",
+        receivers.on_threshold_crossed,
+        receivers.anyone_linked,
+    ),
+    (
+        signals.weekly_cap_exceeded,
+        "attendance.weekly_cap",
+        receivers.on_cap_exceeded,
+        receivers.anyone_linked,
+    ),
+    (
+        signals.weekly_breach_projected,
+        "attendance.weekly_projected",
+        receivers.on_breach_projected,
+        receivers.anyone_linked,
+    ),
+    (signals.missing_checkout, "attendance.missing_checkout", receivers.on_missing_checkout, receivers.linked),
 )
 
 slack_module = SlackModule(
     label="attendance",
-    receivers=tuple(Receiver(signal, handler, sender=WorkDay) for signal, handler in _SIGNALS),
+    notifications=tuple(
+        Notification(signal, kind, handler, sender=WorkDay, record_arg="employee", when=when)
+        for signal, kind, handler, when in _NOTIFICATIONS
+    ),
     commands=(
         Command(
             "SLACK_ATTENDANCE_COMMAND",

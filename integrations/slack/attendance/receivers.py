@@ -1,9 +1,9 @@
 """Attendance DMs: receivers of attendance/signals.py that write outbox rows.
 
-Each receiver runs inside the attendance service's transaction (the outbox row commits or
-rolls back with the punch) and only enqueues; delivery happens after commit. A receiver
-failure is rolled back to its own savepoint, so it can never undo a punch, and shows as a
-failed outbox row (core.kit.safe_receiver).
+Inside the attendance service's transaction each signal only records a notify row (it
+commits or rolls back with the punch; see module.py and integrations.slack.core.notify).
+These handlers run after commit, in the worker, and queue the DMs. A handler that raises
+can never undo a punch: its notify row is left failed, with the error, in the Slack outbox.
 
 - checked_in / checked_out → the person: time (KST), location, today, week, what remains to 52 h.
 - weekly_threshold_crossed / weekly_cap_exceeded / weekly_breach_projected → the person and
@@ -24,7 +24,7 @@ from integrations.slack.attendance.blocks import (
     punch_dm,
     weekly_alert_dm,
 )
-from integrations.slack.core.kit import dm, safe_receiver
+from integrations.slack.core.kit import dm
 
 
 def _punch(employee, *, checked_in: bool, work_day=None, at=None, location="", place="", **figures):
@@ -42,12 +42,10 @@ def _punch(employee, *, checked_in: bool, work_day=None, at=None, location="", p
     dm(kind, employee, lambda: punch_dm(notice), record=work_day)
 
 
-@safe_receiver("employee")
 def on_checked_in(employee, **kwargs):
     _punch(employee, checked_in=True, **kwargs)
 
 
-@safe_receiver("employee")
 def on_checked_out(employee, **kwargs):
     _punch(employee, checked_in=False, **kwargs)
 
@@ -76,22 +74,18 @@ def _weekly(kind: str, employee, *, manager=None, week_start=None, **kwargs) -> 
         )
 
 
-@safe_receiver("employee")
 def on_threshold_crossed(employee, **kwargs):
     _weekly("threshold", employee, **kwargs)
 
 
-@safe_receiver("employee")
 def on_cap_exceeded(employee, **kwargs):
     _weekly("cap", employee, **kwargs)
 
 
-@safe_receiver("employee")
 def on_breach_projected(employee, **kwargs):
     _weekly("projected", employee, **kwargs)
 
 
-@safe_receiver("employee")
 def on_missing_checkout(employee, work_day=None, checked_in_at=None, **kwargs):
     dm(
         "attendance.missing_checkout",
@@ -103,3 +97,14 @@ def on_missing_checkout(employee, work_day=None, checked_in_at=None, **kwargs):
         message_key=f"attendance.missing_checkout:{work_day.pk}",
         once=True,
     )
+
+
+# --- in-transaction filters (no queries): people not on Slack cost no outbox row ----------------
+
+
+def linked(employee=None, **event) -> bool:
+    return bool(getattr(employee, "slack_user_id", ""))
+
+
+def anyone_linked(employee=None, manager=None, **event) -> bool:
+    return linked(employee) or linked(manager)

@@ -25,7 +25,7 @@ come back as such (re-read from the database: the current data, or None if delet
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 from django.apps import apps
 from django.conf import settings
@@ -33,7 +33,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
 from django.utils import timezone, translation
-from django.utils.dateparse import parse_datetime
+from django.utils.dateparse import parse_date, parse_datetime
 
 from erp.audit.actor import Actor
 from integrations.slack.core.models import DeliveryStatus, SlackMessage
@@ -161,13 +161,15 @@ def encode(value):
         return {"$model": value._meta.label_lower, "pk": value.pk}
     if isinstance(value, datetime):
         return {"$datetime": value.isoformat()}
+    if isinstance(value, date):
+        return {"$date": value.isoformat()}
     if isinstance(value, dict):
         return {str(key): encode(item) for key, item in value.items()}
     if isinstance(value, list | tuple | set | frozenset):
         return [encode(item) for item in value]
     if value is None or isinstance(value, bool | int | float | str):
         return value
-    return str(value)  # dates, Decimals, lazy strings: what handlers print anyway
+    return str(value)  # Decimals, lazy strings: what handlers print anyway
 
 
 def decode(value):
@@ -184,4 +186,6 @@ def decode(value):
         return model._default_manager.filter(pk=value["pk"]).first()
     if "$datetime" in value:
         return parse_datetime(value["$datetime"])
+    if "$date" in value:
+        return parse_date(value["$date"])
     return {key: decode(item) for key, item in value.items()}

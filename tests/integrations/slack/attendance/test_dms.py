@@ -148,10 +148,12 @@ def test_a_failing_receiver_never_undoes_the_punch(team, slack, monkeypatch):
     alice = employee(team["agent"])
     attendance_check_in(employee=alice, by=Actor(user=alice.user))
     assert WorkDay.objects.filter(employee=alice).exists()
+    assert not delivered_dms(slack, "UAGENT001")  # the worker rendered it (and failed)
+    assert WorkDay.objects.filter(employee=alice).exists()
     # Nothing is sent, but the failure is not silent: a failed outbox row says what broke.
     assert not outbox_rows().exclude(status=DeliveryStatus.FAILED).exists()
     failure = outbox_rows().get()
-    assert failure.kind == "attendance.receivers.on_checked_in" and failure.error_code == "receiver_error"
+    assert failure.kind == "attendance.checked_in" and failure.error_code == "notification_error"
     assert "render bug" in failure.last_error and failure.record == alice
 
 
