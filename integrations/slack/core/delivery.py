@@ -22,7 +22,7 @@ from erp.core.pii import mask_pii
 from integrations.slack.core import notify, pacing
 from integrations.slack.core.client import SlackNotConfigured, get_client
 from integrations.slack.core.errors import PERMANENT, RATE_LIMITED, classify
-from integrations.slack.core.models import DeliveryStatus, MessageRef, Operation, SlackMessage
+from integrations.slack.core.models import OPERATION_LABELS, DeliveryStatus, MessageRef, Operation, SlackMessage
 
 logger = logging.getLogger(__name__)
 
@@ -60,7 +60,6 @@ class Sent:
 # SlackModule (integrations.slack.core.modules.DeliveryOperation).
 OperationHandler = Callable[[WebClient, SlackMessage], Sent]
 _handlers: dict[str, OperationHandler] = {}
-_labels: dict[str, str] = {}
 
 
 def register_operation(name: str, handler: OperationHandler, *, label: str = "") -> None:
@@ -69,11 +68,7 @@ def register_operation(name: str, handler: OperationHandler, *, label: str = "")
         raise ValueError(f"Slack outbox operation {name!r} is already handled by {existing.__qualname__}")
     _handlers[name] = handler
     if label:
-        _labels[name] = label
-
-
-def operation_label(name: str) -> str:
-    return str(_labels.get(name, name))
+        OPERATION_LABELS[name] = label
 
 
 # --- the operations ---------------------------------------------------------------------

@@ -28,6 +28,10 @@ class Operation(models.TextChoices):
     REPLY = "reply", _("Reply in the original message's thread")
 
 
+# Labels of the operations modules add (delivery.register_operation fills it).
+OPERATION_LABELS: dict[str, str] = {}
+
+
 class SlackMessage(models.Model):
     """One delivery to Slack, rendered when the domain change happened.
 
@@ -93,9 +97,7 @@ class SlackMessage(models.Model):
         """The operation's label: the core's choices, or what its module registered."""
         if self.operation in Operation.values:
             return Operation(self.operation).label
-        from integrations.slack.core.delivery import operation_label  # delivery imports this module
-
-        return operation_label(self.operation)
+        return str(OPERATION_LABELS.get(self.operation, self.operation))
 
     @property
     def is_direct_message(self) -> bool:

@@ -23,6 +23,9 @@ from integrations.slack.core.models import DeliveryStatus, Operation, SlackMessa
 logger = logging.getLogger(__name__)
 
 
+DELIVER_TASK = "integrations.slack.deliver_message"
+
+
 def message_key_for(record: models.Model, suffix: str = "") -> str:
     """The default key of a record's main message, e.g. ``tickets.ticket:42``."""
     key = f"{record._meta.label_lower}:{record.pk}"
@@ -247,10 +250,12 @@ def publish(message_id: int, countdown: float | None = None) -> bool:
     period instead of waiting SLACK_SWEEP_REPUBLISH_SECONDS — a write only during outages.
     """
     global _broker_down_until
-    from integrations.slack.core.tasks import deliver_message
-
     if time.monotonic() >= _broker_down_until:
         try:
+            from erp.celery import app
+
+            # By name: the task module imports this one (no import cycle).
+            deliver_message = app.tasks[DELIVER_TASK]
             with _connection() as connection:
                 deliver_message.apply_async((message_id,), countdown=countdown, connection=connection)
             return True

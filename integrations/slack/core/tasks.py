@@ -10,7 +10,7 @@ from integrations.slack.core import outbox
 from integrations.slack.core.delivery import deliver
 
 
-@shared_task(name="integrations.slack.deliver_message", ignore_result=True, acks_late=True)
+@shared_task(name=outbox.DELIVER_TASK, ignore_result=True, acks_late=True)
 def deliver_message(message_id: int) -> str:
     """Deliver outbox row ``message_id``; idempotent (the row is claimed atomically).
 
