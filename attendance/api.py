@@ -39,7 +39,6 @@ from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema
 from rest_framework import exceptions, serializers, status
 from rest_framework.authentication import BaseAuthentication
 from rest_framework.generics import ListAPIView
-from rest_framework.pagination import CursorPagination
 from rest_framework.parsers import JSONParser
 from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.response import Response
@@ -47,6 +46,7 @@ from rest_framework.views import APIView
 
 from erp.audit.actor import Actor
 from erp.audit.models import Source
+from erp.core.pagination import SafeCursorPagination
 from erp.people.selectors import employee_of
 
 from .filters import WorkDayFilter
@@ -241,18 +241,9 @@ class WorkDaySerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class WorkDayPagination(CursorPagination):
+class WorkDayPagination(SafeCursorPagination):
     ordering = ("-date", "-id")
-
-    def decode_cursor(self, request):
-        # DRF answers an undecodable cursor with 404 Not Found, which reads as "no such list";
-        # a tampered or truncated cursor is bad input: 400 with a message naming the parameter.
-        try:
-            return super().decode_cursor(request)
-        except exceptions.NotFound:
-            raise exceptions.ValidationError(
-                {self.cursor_query_param: [_("Invalid cursor: use the next/previous links as given.")]}
-            ) from None
+    invalid_cursor_text = gettext_lazy("Invalid cursor: use the next/previous links as given.")
 
 
 class WorkDayListView(ListAPIView):

@@ -6,20 +6,17 @@ No ModelViewSet: every write is an explicit endpoint calling one service.
 
 from django.db.models import Prefetch
 from django.http import Http404
-from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import generics, status
-from rest_framework.exceptions import NotFound, ValidationError
-from rest_framework.pagination import CursorPagination
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from erp.audit.actor import Actor
 from erp.audit.models import Source
-from erp.core.bounds import is_sane_moment
+from erp.core.pagination import SafeCursorPagination
 
 from . import services
 from .filters import TicketFilter
@@ -45,36 +42,13 @@ DETAIL_RELATED = ("requester__employee", "assignee__employee", "group", "categor
 RATINGS = Prefetch("ratings", queryset=SatisfactionRating.objects.select_related("rater__employee"))
 
 
-class TicketCursorPagination(CursorPagination):
+class TicketCursorPagination(SafeCursorPagination):
     """Keyset pages on (created_at, id): no COUNT(*), no OFFSET, stable under inserts."""
 
     ordering = ("-created_at", "-id")
     page_size = 50
     page_size_query_param = "page_size"
     max_page_size = 200
-
-    def decode_cursor(self, request):
-        """DRF answers a bad cursor with 404 (and a crafted year-1 position with a 500 when the
-        query converts it to UTC); a bad cursor is bad input, so answer 400 with a message."""
-        try:
-            cursor = super().decode_cursor(request)
-        except NotFound:
-            cursor = None
-            valid = False
-        else:
-            valid = cursor is None or cursor.position is None or _sane_position(cursor.position)
-        if not valid:
-            raise ValidationError(
-                {self.cursor_query_param: [_("This page link is not valid; start again from the first page.")]}
-            )
-        return cursor
-
-
-def _sane_position(position: str) -> bool:
-    try:
-        return is_sane_moment(parse_datetime(position))
-    except ValueError:  # well-formed but impossible, e.g. month 13
-        return False
 
 
 def api_actor(request) -> Actor:
