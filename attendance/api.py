@@ -333,7 +333,7 @@ class CheckInView(APIView):
             employee=_me(request),
             location=str(data.get("location") or Location.OFFICE),
             place=str(data.get("place") or ""),
-            by=Actor(user=request.user, source=Source.API),
+            by=Actor.for_request(request, source=Source.API),
         )
         return Response(_status_payload(result.status))
 
@@ -346,7 +346,7 @@ class CheckOutView(APIView):
     )
     def post(self, request):
         """Check the signed-in person out now (409 when not checked in)."""
-        result = attendance_check_out(employee=_me(request), by=Actor(user=request.user, source=Source.API))
+        result = attendance_check_out(employee=_me(request), by=Actor.for_request(request, source=Source.API))
         return Response(_status_payload(result.status))
 
 
