@@ -17,7 +17,9 @@ repeated delivery with the first answer instead of handling it twice::
         source = WEBSITE
 
         def handle(self, request, delivery):
-            inquiry = inquiry_receive(payload=delivery.payload, by=Actor(source=Source.API, ...))
+            # delivery.payload is the parsed JSON (None for an empty body: check its shape),
+            # delivery.principal whom the credentials stand for (here "INQUIRY_WEBHOOK_TOKEN").
+            inquiry = inquiry_receive(payload=delivery.payload)
             return Response({"id": inquiry.pk}, status=201)
 
 Alert senders: Alertmanager sends ``Authorization: Bearer <credentials>`` or Basic auth
