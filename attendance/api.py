@@ -31,22 +31,19 @@ too large a body, 415 not JSON.
 Devices that only export files: Admin → Punch devices → "Upload CSV" (same rules).
 """
 
-from django.contrib.auth.models import AnonymousUser
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from drf_spectacular.extensions import OpenApiAuthenticationExtension
-from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema, inline_serializer
+from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema, extend_schema_view, inline_serializer
 from rest_framework import exceptions, serializers, status
-from rest_framework.authentication import BaseAuthentication
 from rest_framework.generics import ListAPIView
-from rest_framework.pagination import CursorPagination
-from rest_framework.parsers import JSONParser
-from rest_framework.permissions import BasePermission, IsAuthenticated
+from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from erp.audit.actor import Actor
 from erp.audit.models import Source
+from erp.core import webhooks
+from erp.core.pagination import SafeCursorPagination
 from erp.people.selectors import employee_of
 
 from .filters import WorkDayFilter
@@ -59,39 +56,25 @@ from .services.ingest import max_batch_size
 WEBHOOK_DESCRIPTION = __doc__.split("--------------------------------------------------", 1)[1].split(
     "Devices that only export", 1
 )[0]
-# A full 1000-punch batch is ~150 KB; anything far larger is not a punch batch.
-MAX_BODY_BYTES = 2 * 1024 * 1024
 
-
-class DeviceTokenAuthentication(BaseAuthentication):
-    """``Authorization: Device <token>`` or ``X-Device-Token: <token>`` → request.auth is the Device."""
-
-    keyword = "Device"
-
-    def authenticate(self, request):
-        header = request.META.get("HTTP_AUTHORIZATION", "")
-        token = ""
-        if header:
-            keyword, _sep, value = header.partition(" ")
-            if keyword == self.keyword:
-                token = value.strip()
-        token = token or request.META.get("HTTP_X_DEVICE_TOKEN", "").strip()
-        if not token:
-            return None
-        device = device_by_token(token)
-        if device is None:
-            raise exceptions.AuthenticationFailed(_("Unknown or revoked device token."))
-        return AnonymousUser(), device
-
-    def authenticate_header(self, request):
-        return self.keyword
-
-
-class IsDevice(BasePermission):
-    message = gettext_lazy("Send the device token: Authorization: Device <token> (or X-Device-Token).")
-
-    def has_permission(self, request, view):
-        return isinstance(request.auth, Device)
+DEVICE_WEBHOOK = webhooks.WebhookSource(
+    name="attendance.device",
+    auth=(
+        webhooks.TokenAuth(
+            device_by_token,
+            scheme="Device",
+            headers=("X-Device-Token",),
+            rejected=gettext_lazy("Unknown or revoked device token."),
+            schema_name="DeviceToken",
+        ),
+    ),
+    missing_credentials=gettext_lazy("Send the device token: Authorization: Device <token> (or X-Device-Token)."),
+    # A full 1000-punch batch is ~150 KB; anything far larger is not a punch batch.
+    max_body_bytes=2 * 1024 * 1024,
+    # No idempotency key on purpose: every punch carries the device's event_id, so a re-sent
+    # batch is already harmless, and its answer counts the duplicates, which devices read.
+    idempotency=None,
+)
 
 
 PunchItems = inline_serializer(
@@ -122,20 +105,8 @@ PunchBatchResponse = inline_serializer(
 ErrorResponse = inline_serializer("AttendanceError", {"message": serializers.CharField()})
 
 
-class DevicePunchesView(APIView):
-    """Device webhook: a batch of punches (see the module docstring for the format)."""
-
-    authentication_classes = [DeviceTokenAuthentication]
-    permission_classes = [IsDevice]
-    parser_classes = [JSONParser]
-
-    def permission_denied(self, request, message=None, code=None):
-        # Say how to authenticate instead of DRF's generic "credentials were not provided".
-        if request.auth is None:
-            raise exceptions.NotAuthenticated(IsDevice.message)
-        super().permission_denied(request, message, code)
-
-    @extend_schema(
+@extend_schema_view(
+    post=extend_schema(
         operation_id="attendance_device_punches",
         summary="Device webhook: a batch of punches",
         description=WEBHOOK_DESCRIPTION,
@@ -145,6 +116,7 @@ class DevicePunchesView(APIView):
             400: OpenApiResponse(PunchBatchResponse, description="Malformed JSON, wrong shape or all rejected"),
             401: ErrorResponse,
             413: ErrorResponse,
+            415: ErrorResponse,
         },
         examples=[
             OpenApiExample(
@@ -170,14 +142,15 @@ class DevicePunchesView(APIView):
             )
         ],
     )
-    def post(self, request):
-        device: Device = request.auth
-        length = _content_length(request)
-        if length is None:
-            return _error(_("The Content-Length header must be a whole number of bytes."), status.HTTP_400_BAD_REQUEST)
-        if length > MAX_BODY_BYTES:
-            return _error(_("The request body is too large."), status.HTTP_413_REQUEST_ENTITY_TOO_LARGE)
-        body = request.data  # ParseError (400, JSON message) for malformed JSON
+)
+class DevicePunchesView(webhooks.WebhookView):
+    """Device webhook: a batch of punches (see the module docstring for the format)."""
+
+    source = DEVICE_WEBHOOK
+
+    def handle(self, request, delivery):
+        device: Device = delivery.principal
+        body = delivery.payload
         if not isinstance(body, dict) or not isinstance(body.get("punches"), list):
             return _error(_('Send a JSON object with a "punches" list.'), status.HTTP_400_BAD_REQUEST)
         device_id = body.get("device_id")
@@ -197,15 +170,6 @@ class DevicePunchesView(APIView):
         if code != status.HTTP_200_OK:
             payload["message"] = _("No punch in the batch was valid.")
         return Response(payload, status=code)
-
-
-def _content_length(request) -> int | None:
-    """The declared body size (0 when absent), or None when the header is malformed."""
-    value = (request.META.get("CONTENT_LENGTH") or "").strip()
-    if not value:
-        return 0
-    # Only plain digits: int() would also take "-5", "+5" or "1_000".
-    return int(value) if value.isascii() and value.isdigit() else None
 
 
 def _error(message, code):
@@ -241,18 +205,9 @@ class WorkDaySerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class WorkDayPagination(CursorPagination):
+class WorkDayPagination(SafeCursorPagination):
     ordering = ("-date", "-id")
-
-    def decode_cursor(self, request):
-        # DRF answers an undecodable cursor with 404 Not Found, which reads as "no such list";
-        # a tampered or truncated cursor is bad input: 400 with a message naming the parameter.
-        try:
-            return super().decode_cursor(request)
-        except exceptions.NotFound:
-            raise exceptions.ValidationError(
-                {self.cursor_query_param: [_("Invalid cursor: use the next/previous links as given.")]}
-            ) from None
+    invalid_cursor_text = gettext_lazy("Invalid cursor: use the next/previous links as given.")
 
 
 class WorkDayListView(ListAPIView):
@@ -342,7 +297,7 @@ class CheckInView(APIView):
             employee=_me(request),
             location=str(data.get("location") or Location.OFFICE),
             place=str(data.get("place") or ""),
-            by=Actor(user=request.user, source=Source.API),
+            by=Actor.for_request(request, source=Source.API),
         )
         return Response(_status_payload(result.status))
 
@@ -355,20 +310,5 @@ class CheckOutView(APIView):
     )
     def post(self, request):
         """Check the signed-in person out now (409 when not checked in)."""
-        result = attendance_check_out(employee=_me(request), by=Actor(user=request.user, source=Source.API))
+        result = attendance_check_out(employee=_me(request), by=Actor.for_request(request, source=Source.API))
         return Response(_status_payload(result.status))
-
-
-class DeviceTokenScheme(OpenApiAuthenticationExtension):
-    """Documents the device token in the OpenAPI schema."""
-
-    target_class = "attendance.api.DeviceTokenAuthentication"
-    name = "DeviceToken"
-
-    def get_security_definition(self, auto_schema):
-        return {
-            "type": "apiKey",
-            "in": "header",
-            "name": "Authorization",
-            "description": "`Device <token>` (or the X-Device-Token header)",
-        }

@@ -10,7 +10,9 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .forms import FIRST_YEAR, ID_MAX, LAST_YEAR
+from erp.core.filters import IdFilter
+
+from .forms import FIRST_YEAR, LAST_YEAR
 from .models import DayState, Location, WorkDay
 
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
@@ -41,17 +43,6 @@ class MonthFilter(django_filters.CharFilter):
     """?month=YYYY-MM (a string in the schema; the field turns it into (year, month))."""
 
     field_class = MonthField
-
-
-class IdFilter(django_filters.NumberFilter):
-    """A primary key: a whole number the database can hold (no OverflowError on 10^23)."""
-
-    field_class = forms.IntegerField
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("min_value", 1)
-        kwargs.setdefault("max_value", ID_MAX)
-        super().__init__(*args, **kwargs)
 
 
 class WorkDayFilter(django_filters.FilterSet):

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET, require_POST
 from erp.audit.actor import Actor
 from erp.audit.models import Source
 from erp.audit.selectors import audit_trail
-from erp.core.errors import DomainError
+from erp.core.errors import DomainError, error_text
 from erp.people.models import Department
 from erp.people.selectors import employee_of
 from erp.workcalendar.calendar import KST
@@ -62,16 +62,6 @@ def _employee_or_403(request):
     if employee is None:
         raise PermissionDenied(_("Your login has no employee profile."))
     return employee
-
-
-def _web(request) -> Actor:
-    return Actor(user=request.user, source=Source.WEB)
-
-
-def _error_text(exc) -> str:
-    if isinstance(exc, ValidationError):
-        return " ".join(exc.messages)
-    return str(exc)
 
 
 def _back(request, fallback="attendance:month"):
@@ -133,10 +123,10 @@ def check_in(request):
             employee=employee,
             location=form.cleaned_data["location"],
             place=form.cleaned_data["place"],
-            by=_web(request),
+            by=Actor.for_request(request, source=Source.WEB),
         )
     except (DomainError, ValidationError) as exc:
-        messages.error(request, _error_text(exc))
+        messages.error(request, error_text(exc))
     else:
         messages.success(
             request,
@@ -150,9 +140,9 @@ def check_in(request):
 def check_out(request):
     employee = _employee_or_403(request)
     try:
-        result = attendance_check_out(employee=employee, by=_web(request))
+        result = attendance_check_out(employee=employee, by=Actor.for_request(request, source=Source.WEB))
     except (DomainError, ValidationError) as exc:
-        messages.error(request, _error_text(exc))
+        messages.error(request, error_text(exc))
     else:
         messages.success(
             request,
@@ -233,7 +223,7 @@ def correction_new(request):
                     proposed_in=form.cleaned_data["proposed_in"],
                     proposed_out=form.cleaned_data["proposed_out"],
                     reason=form.cleaned_data["reason"],
-                    by=_web(request),
+                    by=Actor.for_request(request, source=Source.WEB),
                 )
             except ValidationError as exc:
                 _add_errors(form, exc)
@@ -283,9 +273,14 @@ def correction_decision(request, pk: int):
         return redirect("attendance:corrections")
     approve = form.cleaned_data["decision"] == "approve"
     try:
-        correction_decide(correction=correction, approve=approve, note=form.cleaned_data["note"], by=_web(request))
+        correction_decide(
+            correction=correction,
+            approve=approve,
+            note=form.cleaned_data["note"],
+            by=Actor.for_request(request, source=Source.WEB),
+        )
     except (DomainError, ValidationError, PermissionDenied) as exc:
-        messages.error(request, _error_text(exc))
+        messages.error(request, error_text(exc))
     else:
         messages.success(request, _("Correction approved.") if approve else _("Correction rejected."))
     return redirect("attendance:corrections")
@@ -296,9 +291,9 @@ def correction_decision(request, pk: int):
 def correction_withdraw(request, pk: int):
     correction = get_object_or_404(Correction, pk=pk, requested_by=request.user)
     try:
-        correction_cancel(correction=correction, by=_web(request))
+        correction_cancel(correction=correction, by=Actor.for_request(request, source=Source.WEB))
     except (DomainError, PermissionDenied) as exc:
-        messages.error(request, _error_text(exc))
+        messages.error(request, error_text(exc))
     else:
         messages.success(request, _("Correction withdrawn."))
     return redirect("attendance:corrections")

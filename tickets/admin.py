@@ -15,7 +15,7 @@ from django.utils.translation import ngettext
 from erp.audit.actor import Actor
 from erp.audit.admin import AuditTrailInline
 from erp.audit.models import Source
-from erp.core.errors import DomainError
+from erp.core.errors import DomainError, error_text
 
 from . import services
 from .forms import agent_users
@@ -52,10 +52,6 @@ class LargeTablePaginator(Paginator):
             if estimate > self.ESTIMATE_ABOVE:
                 return estimate
         return super().count
-
-
-def admin_actor(request) -> Actor:
-    return Actor(user=request.user, source=Source.ADMIN)
 
 
 class TicketAdminForm(forms.ModelForm):
@@ -226,7 +222,7 @@ class TicketAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         """Route the form's changes to the services instead of saving the instance."""
-        by = admin_actor(request)
+        by = Actor.for_request(request, source=Source.ADMIN)
         data = form.cleaned_data
         if not change:
             ticket = services.ticket_create(
@@ -261,11 +257,10 @@ class TicketAdmin(admin.ModelAdmin):
         done, failures = 0, []
         for ticket in queryset:
             try:
-                perform(ticket, admin_actor(request))
+                perform(ticket, Actor.for_request(request, source=Source.ADMIN))
                 done += 1
             except (PermissionDenied, ValidationError, DomainError) as error:
-                text = " ".join(error.messages) if isinstance(error, ValidationError) else str(error)
-                failures.append(f"{ticket.number}: {text or _('permission denied')}")
+                failures.append(f"{ticket.number}: {error_text(error) or _('permission denied')}")
         if done:
             self.message_user(request, done_message(done), messages.SUCCESS)
         for failure in failures:

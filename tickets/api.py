@@ -5,26 +5,21 @@ No ModelViewSet: every write is an explicit endpoint calling one service.
 """
 
 from django.db.models import Prefetch
-from django.http import Http404
-from django.utils.dateparse import parse_datetime
-from django.utils.translation import gettext as _
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import generics, status
-from rest_framework.exceptions import NotFound, ValidationError
-from rest_framework.pagination import CursorPagination
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from erp.audit.actor import Actor
 from erp.audit.models import Source
-from erp.core.bounds import is_sane_moment
+from erp.core.pagination import SafeCursorPagination
 
 from . import services
 from .filters import TicketFilter
 from .models import SatisfactionRating, Ticket
-from .selectors import list_tickets, ticket_comments, ticket_for
+from .selectors import list_tickets, ticket_comments
 from .serializers import (
     AssignSerializer,
     CloseSerializer,
@@ -38,6 +33,7 @@ from .serializers import (
     TicketSerializer,
     TicketUpdateSerializer,
 )
+from .shortcuts import visible_ticket_or_404
 
 PARSERS = [JSONParser, MultiPartParser, FormParser]
 DETAIL_RELATED = ("requester__employee", "assignee__employee", "group", "category", "sla_policy")
@@ -45,47 +41,13 @@ DETAIL_RELATED = ("requester__employee", "assignee__employee", "group", "categor
 RATINGS = Prefetch("ratings", queryset=SatisfactionRating.objects.select_related("rater__employee"))
 
 
-class TicketCursorPagination(CursorPagination):
+class TicketCursorPagination(SafeCursorPagination):
     """Keyset pages on (created_at, id): no COUNT(*), no OFFSET, stable under inserts."""
 
     ordering = ("-created_at", "-id")
     page_size = 50
     page_size_query_param = "page_size"
     max_page_size = 200
-
-    def decode_cursor(self, request):
-        """DRF answers a bad cursor with 404 (and a crafted year-1 position with a 500 when the
-        query converts it to UTC); a bad cursor is bad input, so answer 400 with a message."""
-        try:
-            cursor = super().decode_cursor(request)
-        except NotFound:
-            cursor = None
-            valid = False
-        else:
-            valid = cursor is None or cursor.position is None or _sane_position(cursor.position)
-        if not valid:
-            raise ValidationError(
-                {self.cursor_query_param: [_("This page link is not valid; start again from the first page.")]}
-            )
-        return cursor
-
-
-def _sane_position(position: str) -> bool:
-    try:
-        return is_sane_moment(parse_datetime(position))
-    except ValueError:  # well-formed but impossible, e.g. month 13
-        return False
-
-
-def api_actor(request) -> Actor:
-    return Actor(user=request.user, source=Source.API)
-
-
-def get_ticket(request, ref) -> Ticket:
-    try:
-        return ticket_for(request.user, ref)
-    except Ticket.DoesNotExist:
-        raise Http404(_("No such ticket, or you cannot see it."))
 
 
 def ticket_response(request, ticket, code=status.HTTP_200_OK):
@@ -127,7 +89,7 @@ class TicketListCreateAPI(generics.ListAPIView):
             requester=data.get("requester"),
             assignee=data.get("assignee"),
             attachments=data.get("attachments", []),
-            by=api_actor(request),
+            by=Actor.for_request(request, source=Source.API),
         )
         return ticket_response(request, ticket, status.HTTP_201_CREATED)
 
@@ -135,14 +97,16 @@ class TicketListCreateAPI(generics.ListAPIView):
 class TicketDetailAPI(APIView):
     @extend_schema(summary="Get a ticket", responses=TicketSerializer, description="`ref` is INC-123, SR-45 or the id.")
     def get(self, request, ref):
-        return ticket_response(request, get_ticket(request, ref))
+        return ticket_response(request, visible_ticket_or_404(request.user, ref))
 
     @extend_schema(summary="Update ticket fields", request=TicketUpdateSerializer, responses=TicketSerializer)
     def patch(self, request, ref):
-        ticket = get_ticket(request, ref)
+        ticket = visible_ticket_or_404(request.user, ref)
         serializer = TicketUpdateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        ticket = services.ticket_update(ticket=ticket, by=api_actor(request), **serializer.validated_data)
+        ticket = services.ticket_update(
+            ticket=ticket, by=Actor.for_request(request, source=Source.API), **serializer.validated_data
+        )
         return ticket_response(request, ticket)
 
 
@@ -152,13 +116,13 @@ class TicketCommentsAPI(APIView):
     @extend_schema(summary="List comments", responses=CommentSerializer(many=True),
                    description="Internal notes are included only for people handling the ticket.")  # fmt: skip
     def get(self, request, ref):
-        ticket = get_ticket(request, ref)
+        ticket = visible_ticket_or_404(request.user, ref)
         return Response(CommentSerializer(ticket_comments(request.user, ticket), many=True).data)
 
     @extend_schema(summary="Comment (public reply or internal note)", request=CommentCreateSerializer,
                    responses={201: CommentSerializer})  # fmt: skip
     def post(self, request, ref):
-        ticket = get_ticket(request, ref)
+        ticket = visible_ticket_or_404(request.user, ref)
         serializer = CommentCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
@@ -167,7 +131,7 @@ class TicketCommentsAPI(APIView):
             body=data["body"],
             internal=data["internal"],
             attachments=data.get("attachments", []),
-            by=api_actor(request),
+            by=Actor.for_request(request, source=Source.API),
         )
         return Response(CommentSerializer(comment).data, status=status.HTTP_201_CREATED)
 
@@ -181,10 +145,10 @@ class TicketActionAPI(APIView):
         raise NotImplementedError
 
     def post(self, request, ref):
-        ticket = get_ticket(request, ref)
+        ticket = visible_ticket_or_404(request.user, ref)
         serializer = self.request_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        ticket = self.perform(ticket, serializer.validated_data, api_actor(request))
+        ticket = self.perform(ticket, serializer.validated_data, Actor.for_request(request, source=Source.API))
         return ticket_response(request, ticket)
 
 

@@ -5,12 +5,12 @@ free-text ``q`` only matches comment text the user may read.
 """
 
 import django_filters
-from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 from django_filters.fields import DateRangeField
 
-from erp.core.bounds import MAX_ID, validate_sane_date
+from erp.core.bounds import validate_sane_date
+from erp.core.filters import IdFilter
 from erp.people.models import Department, Role
 
 from .models import Category, Level, Priority, SLAState, Status, Ticket, TicketSource, TicketType
@@ -37,17 +37,6 @@ class SaneDateRangeField(DateRangeField):
 
 class SaneDateRangeFilter(django_filters.DateFromToRangeFilter):
     field_class = SaneDateRangeField
-
-
-class IdFilter(django_filters.NumberFilter):
-    """A whole-number id (NumberFilter alone takes decimals and unbounded numbers)."""
-
-    field_class = forms.IntegerField
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("min_value", 1)
-        kwargs.setdefault("max_value", MAX_ID)
-        super().__init__(*args, **kwargs)
 
 
 class TicketFilter(django_filters.FilterSet):

@@ -7,14 +7,14 @@ tickets.services (which enforce permissions; PermissionDenied becomes a 403 page
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpResponseBadRequest
+from django.http import FileResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from erp.audit.actor import Actor
 from erp.audit.models import Source
-from erp.core.errors import DomainError
+from erp.core.errors import DomainError, error_text
 
 from . import services
 from .export import csv_response
@@ -31,7 +31,6 @@ from .forms import (
     TicketForm,
 )
 from .list_rows import list_rows
-from .models import Ticket
 from .pagination import DEFAULT_SORT, SORTS, keyset_page
 from .selectors import (
     allowed_actions,
@@ -41,8 +40,8 @@ from .selectors import (
     latest_rating,
     list_tickets,
     ticket_attachments,
-    ticket_for,
 )
+from .shortcuts import visible_ticket_or_404
 from .timeline import ticket_timeline
 
 PAGE_SIZE = 50
@@ -50,26 +49,9 @@ PAGE_SIZE = 50
 PRIMARY_FILTERS = ("status", "priority", "ticket_type", "group", "assignee", "sla_state")
 
 
-def _web(request) -> Actor:
-    return Actor(user=request.user, source=Source.WEB)
-
-
 def _is_agent(user) -> bool:
     employee = getattr(user, "employee", None)
     return is_ticket_admin(user) or bool(employee and employee.is_agent)
-
-
-def _get_ticket(request, ref) -> Ticket:
-    try:
-        return ticket_for(request.user, ref)
-    except Ticket.DoesNotExist:
-        raise Http404(_("No such ticket, or you cannot see it."))
-
-
-def _error_text(error) -> str:
-    if isinstance(error, ValidationError):
-        return " ".join(error.messages)
-    return str(error)
 
 
 def filtered_tickets(request):
@@ -161,7 +143,7 @@ def ticket_create(request):
                 requester=data.get("requester"),
                 assignee=data.get("assignee"),
                 attachments=data["attachments"],
-                by=_web(request),
+                by=Actor.for_request(request, source=Source.WEB),
             )
         except ValidationError as error:
             _add_form_errors(form, error)
@@ -182,7 +164,7 @@ def _add_form_errors(form, error: ValidationError):
 @login_required
 @require_http_methods(["GET", "POST"])
 def ticket_edit(request, ref):
-    ticket = _get_ticket(request, ref)
+    ticket = visible_ticket_or_404(request.user, ref)
     if not can_edit(request.user, ticket):
         raise PermissionDenied(_("You cannot edit this ticket."))
     requester_only = not can_handle(request.user, ticket)
@@ -197,10 +179,11 @@ def ticket_edit(request, ref):
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         files = data.pop("attachments", [])
+        by = Actor.for_request(request, source=Source.WEB)
         try:
-            ticket = services.ticket_update(ticket=ticket, by=_web(request), **data)
+            ticket = services.ticket_update(ticket=ticket, by=by, **data)
             if files:
-                services.ticket_add_attachments(ticket=ticket, files=files, by=_web(request))
+                services.ticket_add_attachments(ticket=ticket, files=files, by=by)
         except ValidationError as error:
             _add_form_errors(form, error)
         else:
@@ -211,7 +194,7 @@ def ticket_edit(request, ref):
 
 @login_required
 def ticket_detail(request, ref):
-    ticket = _get_ticket(request, ref)
+    ticket = visible_ticket_or_404(request.user, ref)
     user = request.user
     actions = allowed_actions(user, ticket)
     rating = latest_rating(ticket)
@@ -242,7 +225,7 @@ def _action(form_class, perform):
     @login_required
     @require_POST
     def view(request, ref):
-        ticket = _get_ticket(request, ref)
+        ticket = visible_ticket_or_404(request.user, ref)
         form = form_class(request.POST, request.FILES)
         if not form.is_valid():
             for errors in form.errors.values():
@@ -250,9 +233,9 @@ def _action(form_class, perform):
                     messages.error(request, error)
             return redirect(ticket)
         try:
-            message = perform(ticket, form.cleaned_data, _web(request))
+            message = perform(ticket, form.cleaned_data, Actor.for_request(request, source=Source.WEB))
         except (ValidationError, DomainError) as error:
-            messages.error(request, _error_text(error))
+            messages.error(request, error_text(error))
         else:
             messages.success(request, message)
         return redirect(ticket)
@@ -317,6 +300,6 @@ ticket_rate = _action(RatingForm, _rate)
 @login_required
 def attachment_download(request, ref, attachment_id):
     """Serve a file only to people who may read it (internal-note files only to handlers)."""
-    ticket = _get_ticket(request, ref)
+    ticket = visible_ticket_or_404(request.user, ref)
     attachment = get_object_or_404(ticket_attachments(request.user, ticket), pk=attachment_id)
     return FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.original_name)

@@ -1,18 +1,6 @@
 """Shared pieces of the attendance admin."""
 
-from django.core.exceptions import ValidationError
-
-from erp.audit.actor import Actor
 from erp.audit.admin import AuditTrailInline
-from erp.audit.models import Source
-
-
-def admin_actor(request) -> Actor:
-    return Actor(user=request.user, source=Source.ADMIN)
-
-
-def error_text(exc) -> str:
-    return " ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
 
 
 class AuditOnChange:

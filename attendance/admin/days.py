@@ -10,13 +10,15 @@ from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
-from erp.core.errors import DomainError
+from erp.audit.actor import Actor
+from erp.audit.models import Source
+from erp.core.errors import DomainError, error_text
 from erp.people.models import Employee
 from erp.workcalendar.calendar import get_calendar
 
 from ..models import Correction, WorkDay
 from ..services import correction_decide, rederive, work_day_set_leave
-from .common import AuditOnChange, admin_actor, error_text
+from .common import AuditOnChange
 
 MAX_LEAVE_DAYS = 62
 
@@ -87,7 +89,8 @@ class WorkDayAdmin(AuditOnChange, admin.ModelAdmin):
             raise PermissionDenied
         form = LeaveForm(request.POST or None)
         if request.method == "POST" and form.is_valid():
-            data, calendar, actor, count = form.cleaned_data, get_calendar(), admin_actor(request), 0
+            data, calendar, count = form.cleaned_data, get_calendar(), 0
+            actor = Actor.for_request(request, source=Source.ADMIN)
             day = data["first_day"]
             while day <= data["last_day"]:
                 if calendar.is_working_day(day):
@@ -107,14 +110,13 @@ class WorkDayAdmin(AuditOnChange, admin.ModelAdmin):
         dates: dict[int, set] = {}
         for employee_id, day in queryset.values_list("employee_id", "date"):
             dates.setdefault(employee_id, set()).add(day)
-        changes = rederive(dates, by=admin_actor(request))
+        changes = rederive(dates, by=Actor.for_request(request, source=Source.ADMIN))
         self.message_user(request, _("%(count)d days changed.") % {"count": len(changes)}, messages.SUCCESS)
 
     def _leave(self, request, queryset, on_leave):
+        by = Actor.for_request(request, source=Source.ADMIN)
         for work_day in queryset.select_related("employee"):
-            work_day_set_leave(
-                employee=work_day.employee, date=work_day.date, on_leave=on_leave, by=admin_actor(request)
-            )
+            work_day_set_leave(employee=work_day.employee, date=work_day.date, on_leave=on_leave, by=by)
         self.message_user(request, _("Updated."), messages.SUCCESS)
 
     @admin.action(description=_("Mark on leave"), permissions=["change"])
@@ -145,12 +147,10 @@ class CorrectionAdmin(AuditOnChange, admin.ModelAdmin):
         return False
 
     def _decide(self, request, queryset, approve):
-        done = 0
+        done, by = 0, Actor.for_request(request, source=Source.ADMIN)
         for correction in queryset.filter(status=Correction.Status.PENDING):
             try:
-                correction_decide(
-                    correction=correction, approve=approve, note=str(_("Decided in admin")), by=admin_actor(request)
-                )
+                correction_decide(correction=correction, approve=approve, note=str(_("Decided in admin")), by=by)
                 done += 1
             except (DomainError, ValidationError, PermissionDenied) as exc:
                 self.message_user(request, f"{correction}: {error_text(exc)}", messages.ERROR)

@@ -9,11 +9,14 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from erp.audit.actor import Actor
+from erp.audit.models import Source
+
 from ..csv_import import CSVImportError, items_from_csv
 from ..models import Device, PunchBatch
 from ..services import device_create, device_issue_token, device_revoke_token, device_update, punches_ingest
 from ..services.devices import DEVICE_FIELDS
-from .common import AuditOnChange, ReadOnlyEvidence, admin_actor
+from .common import AuditOnChange, ReadOnlyEvidence
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 
@@ -54,9 +57,9 @@ class DeviceAdmin(AuditOnChange, admin.ModelAdmin):
         # The services validate, save and audit old → new values; the form has validated already.
         values = {name: form.cleaned_data[name] for name in DEVICE_FIELDS if name in form.cleaned_data}
         if change:
-            device = device_update(device=obj, by=admin_actor(request), **values)
+            device = device_update(device=obj, by=Actor.for_request(request, source=Source.ADMIN), **values)
         else:
-            device = device_create(by=admin_actor(request), **values)
+            device = device_create(by=Actor.for_request(request, source=Source.ADMIN), **values)
         # The admin goes on with ``obj`` (messages, LogEntry, redirect): give it the saved state.
         obj.pk, obj.created_at = device.pk, device.created_at
         obj._state.adding, obj._state.db = False, device._state.db
@@ -67,7 +70,7 @@ class DeviceAdmin(AuditOnChange, admin.ModelAdmin):
             self.message_user(request, _("Select exactly one device."), messages.ERROR)
             return None
         device = queryset.get()
-        token = device_issue_token(device=device, by=admin_actor(request))
+        token = device_issue_token(device=device, by=Actor.for_request(request, source=Source.ADMIN))
         # Rendered once, never stored in a message cookie or the database.
         return TemplateResponse(
             request,
@@ -78,7 +81,7 @@ class DeviceAdmin(AuditOnChange, admin.ModelAdmin):
     @admin.action(description=_("Revoke token"))
     def revoke_token(self, request, queryset):
         for device in queryset:
-            device_revoke_token(device=device, by=admin_actor(request))
+            device_revoke_token(device=device, by=Actor.for_request(request, source=Source.ADMIN))
         self.message_user(request, _("Tokens revoked."), messages.SUCCESS)
 
     def get_urls(self):
@@ -103,7 +106,7 @@ class DeviceAdmin(AuditOnChange, admin.ModelAdmin):
                 result = punches_ingest(
                     device=device,
                     items=items,
-                    by=admin_actor(request),
+                    by=Actor.for_request(request, source=Source.ADMIN),
                     kind=PunchBatch.Kind.CSV,
                     filename=upload.name,
                     naive_means_kst=True,

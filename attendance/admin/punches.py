@@ -8,12 +8,14 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from erp.core.errors import DomainError
+from erp.audit.actor import Actor
+from erp.audit.models import Source
+from erp.core.errors import DomainError, error_text
 from erp.people.models import Employee
 
 from ..models import Device, DeviceIdentifier, Punch, UnmatchedPunch
 from ..services import device_identifier_map, punch_add
-from .common import AuditOnChange, ReadOnlyEvidence, admin_actor, error_text
+from .common import AuditOnChange, ReadOnlyEvidence
 
 
 class PunchAddForm(forms.ModelForm):
@@ -64,7 +66,7 @@ class PunchAdmin(AuditOnChange, admin.ModelAdmin):
             direction=obj.direction,
             location=obj.location,
             place=obj.place,
-            by=admin_actor(request),
+            by=Actor.for_request(request, source=Source.ADMIN),
         )
         obj.pk = result.punch.pk
 
@@ -127,7 +129,7 @@ class UnmatchedPunchAdmin(ReadOnlyEvidence, admin.ModelAdmin):
                         identifier=identifiers[0],
                         employee=form.cleaned_data["employee"],
                         device=device,
-                        by=admin_actor(request),
+                        by=Actor.for_request(request, source=Source.ADMIN),
                     )
                     total += matched
             except (ValidationError, DomainError) as exc:
@@ -176,7 +178,10 @@ class DeviceIdentifierAdmin(AuditOnChange, admin.ModelAdmin):
             return
         try:
             mapping, matched = device_identifier_map(
-                identifier=obj.identifier, employee=obj.employee, device=obj.device, by=admin_actor(request)
+                identifier=obj.identifier,
+                employee=obj.employee,
+                device=obj.device,
+                by=Actor.for_request(request, source=Source.ADMIN),
             )
         except ValidationError as exc:
             self.message_user(request, error_text(exc), messages.ERROR)

@@ -20,6 +20,16 @@ class Actor:
         return getattr(employee, "display_name", None) or self.user.get_full_name() or self.user.get_username()
 
     @classmethod
+    def for_request(cls, request, *, source: str) -> "Actor":
+        """The signed-in user of ``request`` acting through ``source`` (web, admin, api).
+
+        The user is passed on as is, even an anonymous one: an Actor without a user means
+        the system, which services trust further than any person, so a request must never
+        turn into one.
+        """
+        return cls(user=request.user, source=source)
+
+    @classmethod
     def system(cls, **context) -> "Actor":
         return cls(user=None, source=Source.SYSTEM, context=context)
 

@@ -37,7 +37,7 @@ class DepartmentAdmin(admin.ModelAdmin):
     inlines = [AuditTrailInline]
 
     def save_model(self, request, obj, form, change):
-        audited_save(obj, by=Actor(request.user, Source.ADMIN))
+        audited_save(obj, by=Actor.for_request(request, source=Source.ADMIN))
 
 
 @admin.register(Employee)
@@ -51,7 +51,7 @@ class EmployeeAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         # Role, department and manager drive every permission check: always audited.
-        audited_save(obj, by=Actor(request.user, Source.ADMIN))
+        audited_save(obj, by=Actor.for_request(request, source=Source.ADMIN))
 
     @admin.display(description=_("e-mail"), ordering="user__email")
     def email(self, obj):
@@ -80,5 +80,5 @@ class UserAdmin(DjangoUserAdmin):
         if formset.model is not Employee:
             return super().save_formset(request, form, formset, change)
         for employee in formset.save(commit=False):
-            audited_save(employee, by=Actor(request.user, Source.ADMIN))
+            audited_save(employee, by=Actor.for_request(request, source=Source.ADMIN))
         formset.save_m2m()

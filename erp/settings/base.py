@@ -232,6 +232,11 @@ SPECTACULAR_SETTINGS = {
     # Impact and urgency share one choice set; name it once instead of twice.
     "ENUM_NAME_OVERRIDES": {"LevelEnum": "tickets.models.Level"},
 }
+# Webhook idempotency keys (erp/core/webhooks) are kept a week, then purged nightly.
+CELERY_BEAT_SCHEDULE["erp.core.purge_webhook_receipts"] = {
+    "task": "erp.core.purge_webhook_receipts",
+    "schedule": crontab(minute=45, hour=4),
+}
 
 # --- Slack ------------------------------------------------------------------------------
 SLACK_BOT_TOKEN = env.str("SLACK_BOT_TOKEN", default="")

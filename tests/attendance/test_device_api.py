@@ -191,3 +191,13 @@ def test_missing_token_answers_401_with_a_message(db):
     response = APIClient().post(URL, {"punches": []}, format="json")
     assert response.status_code == 401 and "Device" in response["WWW-Authenticate"]
     assert "token" in response.json()["message"].lower() or "토큰" in response.json()["message"]
+
+
+def test_an_idempotency_key_changes_nothing_for_devices(device_client, alice):
+    """The device source keeps no idempotency keys: event ids already make a re-send harmless,
+    and the answer to a re-send counts its duplicates, which devices read."""
+    body = {"punches": [item(1, "H1002", kst(2026, 11, 16, 9))]}
+    first = device_client.post(URL, body, format="json", HTTP_IDEMPOTENCY_KEY="batch-1").json()
+    again = device_client.post(URL, body, format="json", HTTP_IDEMPOTENCY_KEY="batch-1")
+    assert (first["accepted"], again.json()["accepted"], again.json()["duplicates"]) == (1, 0, 1)
+    assert "Idempotent-Replayed" not in again

@@ -1,0 +1,47 @@
+"""Tables of the shared core."""
+
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class ReceiptState(models.TextChoices):
+    PROCESSING = "processing", _("Processing")
+    DONE = "done", _("Done")
+
+
+class WebhookReceipt(models.Model):
+    """One webhook delivery that carried an idempotency key, and the answer it got.
+
+    The row is inserted (and committed) BEFORE the delivery is handled: a repeat that
+    arrives meanwhile hits the unique constraint and is told to retry (409) instead of being
+    handled twice; a repeat after the first finished gets the stored answer. A delivery whose
+    handling failed deletes its row, so the sender's retry is handled again. See
+    erp/core/webhooks/idempotency.py; rows are purged after RECEIPT_RETENTION.
+    """
+
+    source = models.CharField(_("webhook source"), max_length=64)
+    # Who sent it (a device's id), so two senders of one source cannot collide on a key.
+    principal = models.CharField(_("sender"), max_length=64, blank=True)
+    key = models.CharField(_("idempotency key"), max_length=200)
+    body_sha256 = models.CharField(_("body SHA-256"), max_length=64)
+    state = models.CharField(_("state"), max_length=12, choices=ReceiptState.choices, default=ReceiptState.PROCESSING)
+    # Changes when a stale claim is taken over: the first handler's late result is then refused.
+    claim = models.UUIDField(_("claim"))
+    claimed_at = models.DateTimeField(_("claimed at"), default=timezone.now, db_index=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    status_code = models.PositiveSmallIntegerField(_("answer status"), null=True, blank=True)
+    content_type = models.CharField(_("answer content type"), max_length=100, blank=True)
+    response_body = models.TextField(_("answer body"), blank=True)
+    duplicates = models.PositiveIntegerField(_("repeated deliveries"), default=0)
+
+    class Meta:
+        ordering = ["-claimed_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["source", "principal", "key"], name="core_webhook_receipt_once"),
+        ]
+        verbose_name = _("webhook receipt")
+        verbose_name_plural = _("webhook receipts")
+
+    def __str__(self):
+        return f"{self.source} {self.key}"
