@@ -7,6 +7,7 @@ to their recipient and holders of ``integrations.view_direct_messages`` (see vis
 from django.contrib.auth.decorators import login_required, permission_required
 from django.shortcuts import get_object_or_404, render
 
+from erp.core.pagination import encode_cursor, keyset_page
 from integrations.slack.core.client import slack_configured
 from integrations.slack.core.models import DeliveryStatus, SlackMessage
 from integrations.slack.core.preview import render_blocks
@@ -30,24 +31,23 @@ def outbox_list(request):
     if kind:
         messages = messages.filter(kind__startswith=kind)
     # Keyset paging on the id (newest first): no COUNT(*) and no deep OFFSET on the outbox.
+    cursor = request.GET.get("cursor") or None
     before = request.GET.get("before", "")
-    if before.isdigit():
-        messages = messages.filter(pk__lt=int(before))
-    window = list(messages[: PAGE_SIZE + 1])
-    page_rows, has_more = window[:PAGE_SIZE], len(window) > PAGE_SIZE
+    if not cursor and before.isdigit():  # old ?before=<id> bookmarks still open the same rows
+        cursor = encode_cursor([int(before)])
+    page = keyset_page(messages, order=[("id", True)], cursor=cursor, page_size=PAGE_SIZE)
     reader = BodyReader(request.user)
     # None stands for "a direct message you may not read": the template says so instead.
     rows = [
         (message, render_blocks(message.blocks, message.text) if reader.can_read(message) else None)
-        for message in page_rows
+        for message in page.items
     ]
     return render(
         request,
         "integrations/slackmessage_list.html",
         {
             "rows": rows,
-            "next_before": page_rows[-1].pk if has_more else None,
-            "is_first_page": not before,
+            "page": page,
             "statuses": DeliveryStatus.choices,
             "status": status,
             "kind": kind,
