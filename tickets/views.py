@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from erp.audit.actor import Actor
 from erp.audit.models import Source
 from erp.core.errors import DomainError
+from erp.people.names import display_name
 
 from . import services
 from .export import csv_response
@@ -263,7 +264,7 @@ def _action(form_class, perform):
 def _assign(ticket, data, by):
     ticket = services.ticket_assign(ticket=ticket, assignee=data["assignee"], auto=data["auto"], by=by)
     if ticket.assignee_id:
-        return _("Assigned to %(name)s.") % {"name": ticket.assignee.employee.display_name}
+        return _("Assigned to %(name)s.") % {"name": display_name(ticket.assignee)}
     return _("The ticket is now unassigned.")
 
 
