@@ -17,9 +17,9 @@ from erp.audit.admin import AuditTrailInline
 from erp.audit.models import Source
 from erp.core.errors import DomainError
 from erp.people.names import display_name
+from erp.people.selectors import agent_users
 
 from . import services
-from .forms import agent_users
 from .models import (
     Attachment,
     Category,

@@ -17,18 +17,14 @@ from django.db.models import BooleanField, Exists, F, Func, OuterRef, Q, QuerySe
 from django.db.models.functions import Lower, StrIndex
 from django.db.models.lookups import GreaterThan
 
+from erp.people.roles import is_module_admin
 from erp.people.selectors import employee_of
 
 from .models import ACTIVE_STATUSES, NUMBER_PREFIX, NUMBER_RE, PREFIX_TYPE, Comment, Status, Ticket
 
 
 def is_ticket_admin(user) -> bool:
-    if user is None or not user.is_authenticated:
-        return False
-    if user.is_superuser:
-        return True
-    employee = employee_of(user)
-    return bool(employee and employee.is_admin)
+    return is_module_admin(user, "tickets")
 
 
 def _agent_employee(user):

@@ -16,6 +16,7 @@ from erp.audit.actor import Actor
 from erp.audit.models import Source
 from erp.core.errors import DomainError
 from erp.people.names import display_name
+from erp.people.roles import is_agent
 
 from . import services
 from .export import csv_response
@@ -38,7 +39,6 @@ from .selectors import (
     allowed_actions,
     can_edit,
     can_handle,
-    is_ticket_admin,
     latest_rating,
     list_tickets,
     ticket_attachments,
@@ -53,11 +53,6 @@ PRIMARY_FILTERS = ("status", "priority", "ticket_type", "group", "assignee", "sl
 
 def _web(request) -> Actor:
     return Actor(user=request.user, source=Source.WEB)
-
-
-def _is_agent(user) -> bool:
-    employee = getattr(user, "employee", None)
-    return is_ticket_admin(user) or bool(employee and employee.is_agent)
 
 
 def _get_ticket(request, ref) -> Ticket:
@@ -104,7 +99,7 @@ def ticket_list(request):
             "sort": sort,
             "sorts": [(key, label) for key, (label, _fields) in SORTS.items()],
             "query_string": params.urlencode(),
-            "is_agent": _is_agent(request.user),
+            "is_agent": is_agent(request.user),
             "primary_filters": PRIMARY_FILTERS,
             # Errors of filters without a control of their own (the search box, requester id).
             "unlisted_filter_errors": [
@@ -144,7 +139,7 @@ def _filter_errors_text(filterset) -> str:
 @login_required
 @require_http_methods(["GET", "POST"])
 def ticket_create(request):
-    agent = _is_agent(request.user)
+    agent = is_agent(request.user)
     form = TicketForm(request.POST or None, request.FILES or None, agent=agent)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -191,7 +186,7 @@ def ticket_edit(request, ref):
         request.POST or None,
         request.FILES or None,
         instance=ticket,
-        agent=_is_agent(request.user),
+        agent=is_agent(request.user),
         editing=True,
         requester_only=requester_only,
     )

@@ -4,16 +4,14 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from erp.people.models import Employee
-from erp.people.selectors import employee_of
+from erp.people.roles import is_module_admin
+from erp.people.selectors import company_admins, employee_of
 
 from ..models import Correction
 
 
 def is_attendance_admin(user) -> bool:
-    if not getattr(user, "is_authenticated", False):
-        return False
-    employee = employee_of(user)
-    return user.is_superuser or bool(employee and employee.is_admin)
+    return is_module_admin(user, "attendance")
 
 
 def visible_employees(user):
@@ -66,12 +64,7 @@ def approvers_for(employee: Employee, *, requested_by=None) -> list[Employee]:
         )
     if managers:
         return managers
-    return list(
-        Employee.objects.filter(Q(role="admin") | Q(user__is_superuser=True), user__is_active=True)
-        .exclude(pk=employee.pk)
-        .exclude(user_id=requester_id)
-        .select_related("user")
-    )
+    return list(company_admins().exclude(pk=employee.pk).exclude(user_id=requester_id).select_related("user"))
 
 
 def is_own_request(user, correction: Correction) -> bool:
