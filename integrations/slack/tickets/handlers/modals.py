@@ -128,7 +128,7 @@ def _change_ticket(interaction, who, ticket, action, field_blocks: dict[str, str
     _result, errors = _submit(action, field_blocks, main_block)
     if errors:
         return errors
-    refresh_detail_later(interaction.private_metadata.get("response_url", ""), who, ticket.pk)
+    refresh_detail_later(interaction.private_metadata.get("response_url", ""), who, ticket)
     return None
 
 
