@@ -90,6 +90,14 @@ def can_decide_correction(user, correction: Correction) -> bool:
     )
 
 
+def can_view_correction(user, correction: Correction) -> bool:
+    """Who may open a correction: the person it concerns, whoever may decide it, and whoever
+    may see that person's attendance (a manager of the department, an admin)."""
+    if getattr(user, "pk", None) is not None and correction.employee.user_id == user.pk:
+        return True
+    return can_decide_correction(user, correction) or can_view_employee(user, correction.employee)
+
+
 def corrections_to_decide(user):
     """Pending corrections ``user`` may decide, oldest first."""
     pending = Correction.objects.filter(status=Correction.Status.PENDING).select_related("employee__department")
