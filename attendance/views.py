@@ -289,7 +289,9 @@ def correction_decision(request, pk: int):
 @login_required
 @require_POST
 def correction_withdraw(request, pk: int):
-    correction = get_object_or_404(Correction, pk=pk, requested_by=request.user)
+    correction = get_object_or_404(Correction, pk=pk)
+    if not is_own_request(request.user, correction):
+        raise Http404
     try:
         correction_cancel(correction=correction, by=_web(request))
     except (DomainError, PermissionDenied) as exc:

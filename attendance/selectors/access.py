@@ -68,7 +68,8 @@ def approvers_for(employee: Employee, *, requested_by=None) -> list[Employee]:
 
 
 def is_own_request(user, correction: Correction) -> bool:
-    """True when ``user`` asked for ``correction`` (so must not decide it)."""
+    """True when ``user`` asked for ``correction``: they must not decide it, and only they may
+    withdraw it (a correction a manager asked for on someone's behalf is the manager's to withdraw)."""
     return getattr(user, "pk", None) is not None and correction.requested_by_id == user.pk
 
 

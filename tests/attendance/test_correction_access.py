@@ -3,11 +3,12 @@
 from datetime import date
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
 from attendance.models import Correction
-from attendance.selectors import can_view_correction
-from attendance.services import correction_request
+from attendance.selectors import can_view_correction, is_own_request
+from attendance.services import correction_cancel, correction_request
 
 from .conftest import kst
 
@@ -59,3 +60,18 @@ def test_nobody_signed_in_sees_nothing(people):
 
     correction = ask(people["alice"], by=people["alice"].user)
     assert not can_view_correction(AnonymousUser(), correction)
+
+
+def test_only_whoever_asked_withdraws_on_the_page_and_in_the_service(client, people):
+    """A correction the manager asked for on Alice's behalf is the manager's to withdraw."""
+    alice, manager = people["alice"], people["manager"]
+    correction = ask(alice, by=manager.user)
+    assert not is_own_request(alice.user, correction) and is_own_request(manager.user, correction)
+    with pytest.raises(PermissionDenied):
+        correction_cancel(correction=correction, by=alice.user)
+    client.force_login(alice.user)
+    assert client.post(reverse("attendance:correction-withdraw", args=[correction.pk])).status_code == 404
+    client.force_login(manager.user)
+    assert client.post(reverse("attendance:correction-withdraw", args=[correction.pk])).status_code == 302
+    correction.refresh_from_db()
+    assert correction.status == Correction.Status.CANCELLED
