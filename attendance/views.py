@@ -1,6 +1,6 @@
 """Attendance pages: my month, check-in/out buttons, the team view, corrections, the payroll export."""
 
-from datetime import datetime, time, timedelta
+from datetime import timedelta
 from functools import wraps
 
 from django.contrib import messages
@@ -20,21 +20,22 @@ from erp.audit.selectors import audit_trail
 from erp.core.errors import DomainError, error_text
 from erp.people.models import Department
 from erp.people.selectors import employee_of
-from erp.workcalendar.calendar import KST
 
 from . import exports
 from .forms import BadQuery, CheckInForm, CorrectionForm, DecisionForm, default_times, parse_day, parse_id, parse_month
-from .models import Correction, Punch
+from .models import Correction
 from .selectors import (
     SELF_REQUESTED_MESSAGE,
     attendance_status,
     can_decide_correction,
+    can_view_correction,
     corrections_of,
     corrections_to_decide,
     day_summary,
     is_own_request,
     is_team_viewer,
     month_calendar,
+    punches_around,
     team_overview,
     visible_employees,
     work_days_for_export,
@@ -234,13 +235,7 @@ def correction_new(request):
                 return redirect("attendance:corrections")
     else:
         form = CorrectionForm(initial={"date": day, **default_times(summary)})
-    # The day and the next (a shift may end after midnight) as an aware KST range on the column
-    # itself: at__date would wrap "at" in a date cast and skip the (employee, at) index.
-    punches = Punch.objects.filter(
-        employee=employee,
-        at__gte=datetime.combine(day, time.min, KST),
-        at__lt=datetime.combine(day + timedelta(days=2), time.min, KST),
-    ).order_by("at")[:50]
+    punches = punches_around(employee, day)
     return render(
         request,
         "attendance/correction_form.html",
@@ -289,7 +284,9 @@ def correction_decision(request, pk: int):
 @login_required
 @require_POST
 def correction_withdraw(request, pk: int):
-    correction = get_object_or_404(Correction, pk=pk, requested_by=request.user)
+    correction = get_object_or_404(Correction, pk=pk)
+    if not is_own_request(request.user, correction):
+        raise Http404
     try:
         correction_cancel(correction=correction, by=Actor.for_request(request, source=Source.WEB))
     except (DomainError, PermissionDenied) as exc:
@@ -303,9 +300,8 @@ def correction_withdraw(request, pk: int):
 @require_GET
 def correction_detail(request, pk: int):
     correction = get_object_or_404(Correction.objects.select_related("employee", "decided_by"), pk=pk)
-    if not can_decide_correction(request.user, correction) and correction.employee.user_id != request.user.pk:
-        if not visible_employees(request.user).filter(pk=correction.employee_id).exists():
-            raise Http404
+    if not can_view_correction(request.user, correction):
+        raise Http404
     return render(
         request,
         "attendance/correction_detail.html",

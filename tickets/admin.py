@@ -16,9 +16,10 @@ from erp.audit.actor import Actor
 from erp.audit.admin import AuditTrailInline
 from erp.audit.models import Source
 from erp.core.errors import DomainError, error_text
+from erp.people.names import display_name
+from erp.people.selectors import agent_users
 
 from . import services
-from .forms import agent_users
 from .models import (
     Attachment,
     Category,
@@ -214,11 +215,11 @@ class TicketAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("assignee"), ordering="assignee__employee__display_name")
     def assignee_name(self, ticket):
-        return getattr(getattr(ticket.assignee, "employee", None), "display_name", None) or ticket.assignee or "—"
+        return display_name(ticket.assignee) or "—"
 
     @admin.display(description=_("requester"), ordering="requester__employee__display_name")
     def requester_name(self, ticket):
-        return getattr(getattr(ticket.requester, "employee", None), "display_name", None) or ticket.requester
+        return display_name(ticket.requester)
 
     def save_model(self, request, obj, form, change):
         """Route the form's changes to the services instead of saving the instance."""

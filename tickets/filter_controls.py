@@ -9,10 +9,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django_filters.widgets import RangeWidget
 
-
-def _person_label(user) -> str:
-    employee = getattr(user, "employee", None)
-    return getattr(employee, "display_name", None) or user.get_username()
+from erp.people.names import display_name
 
 
 def _selected(data, name) -> set[str]:
@@ -33,7 +30,7 @@ def filter_controls(filterset, *, skip=("q", "requester")) -> list[dict]:
             control.update(kind="range", inputs=[(f"{name}_{s}", data.get(f"{name}_{s}", "")) for s in suffixes])
         elif hasattr(field, "choices"):
             if isinstance(field, forms.ModelChoiceField) and field.queryset.model is get_user_model():
-                field.label_from_instance = _person_label
+                field.label_from_instance = display_name
             selected = _selected(data, name)
             control.update(
                 kind="select",

@@ -5,25 +5,20 @@ free-text ``q`` only matches comment text the user may read.
 """
 
 import django_filters
-from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 from django_filters.fields import DateRangeField
 
 from erp.core.bounds import validate_sane_date
 from erp.core.filters import IdFilter
-from erp.people.models import Department, Role
+from erp.people.models import Department
+from erp.people.selectors import agent_users
 
 from .models import Category, Level, Priority, SLAState, Status, Ticket, TicketSource, TicketType
 from .selectors import search_q
 
 
 def _agents(request=None):
-    return (
-        get_user_model()
-        .objects.filter(is_active=True, employee__role__in=[Role.AGENT, Role.MANAGER, Role.ADMIN])
-        .select_related("employee")
-        .order_by("employee__display_name")
-    )
+    return agent_users()
 
 
 class SaneDateRangeField(DateRangeField):

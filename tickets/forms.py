@@ -4,7 +4,8 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
-from erp.people.models import Department, Role
+from erp.people.models import Department
+from erp.people.selectors import agent_users
 
 from .models import Category, Status, Ticket
 from .services.attachments import ALLOWED_EXTENSIONS, validate_attachments
@@ -35,15 +36,6 @@ def attachment_field():
     return MultipleFileField(
         label=_("Attachments"),
         help_text=_("Up to 5 files, 10 MB each: png, jpg, gif, pdf, txt, log, zip, csv, xlsx."),
-    )
-
-
-def agent_users():
-    return (
-        get_user_model()
-        .objects.filter(is_active=True, employee__role__in=[Role.AGENT, Role.MANAGER, Role.ADMIN])
-        .select_related("employee")
-        .order_by("employee__display_name")
     )
 
 

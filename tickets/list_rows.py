@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from django.urls import reverse
 from django.utils import timezone
 
+from erp.people.names import display_name
+
 from .models import SLAState, Status
 
 
@@ -33,13 +35,6 @@ class ListRow:
     due_text: str
     created_iso: str
     created_text: str
-
-
-def _name(user) -> str:
-    if user is None:
-        return ""
-    employee = getattr(user, "employee", None)
-    return getattr(employee, "display_name", "") or user.get_username()
 
 
 def _when(moment, fmt) -> tuple[str, str]:
@@ -72,8 +67,8 @@ def list_rows(tickets) -> list[ListRow]:
                 sla_label=sla_labels.get(ticket.sla_state, ticket.sla_state),
                 sensitive=ticket.sensitive,
                 group=ticket.group.name if ticket.group_id else "",
-                requester=_name(ticket.requester),
-                assignee=_name(ticket.assignee),
+                requester=display_name(ticket.requester),
+                assignee=display_name(ticket.assignee),
                 due_iso=due_iso,
                 due_text=due_text,
                 created_iso=created_iso,

@@ -17,18 +17,14 @@ from django.db.models import BooleanField, Exists, F, Func, OuterRef, Q, QuerySe
 from django.db.models.functions import Lower, StrIndex
 from django.db.models.lookups import GreaterThan
 
+from erp.people.roles import is_agent, is_module_admin
 from erp.people.selectors import employee_of
 
 from .models import ACTIVE_STATUSES, NUMBER_PREFIX, NUMBER_RE, PREFIX_TYPE, Comment, Status, Ticket
 
 
 def is_ticket_admin(user) -> bool:
-    if user is None or not user.is_authenticated:
-        return False
-    if user.is_superuser:
-        return True
-    employee = employee_of(user)
-    return bool(employee and employee.is_admin)
+    return is_module_admin(user, "tickets")
 
 
 def _agent_employee(user):
@@ -136,6 +132,16 @@ def can_comment(user, ticket: Ticket, *, internal: bool = False) -> bool:
     if internal:
         return can_handle(user, ticket)
     return can_view(user, ticket)
+
+
+def can_comment_from_thread(user, ticket: Ticket) -> bool:
+    """Whether a reply in the chat thread under a ticket's message becomes a comment.
+
+    Only agents' replies do: a ticket's thread in a team channel is also where colleagues
+    chat about it, and only the people working tickets speak for the ticket there. Anyone
+    else (the requester too) comments through the portal, a command or the comment button.
+    """
+    return is_agent(user) and can_comment(user, ticket)
 
 
 def can_see_internal(user, ticket: Ticket) -> bool:

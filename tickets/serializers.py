@@ -7,6 +7,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from erp.people.models import Department
+from erp.people.names import display_name
 
 from .models import Attachment, Category, Comment, Level, SatisfactionRating, Status, Ticket, TicketType
 from .selectors import latest_rating
@@ -21,8 +22,7 @@ class PersonSerializer(serializers.Serializer):
     display_name = serializers.SerializerMethodField()
 
     def get_display_name(self, user) -> str:
-        employee = getattr(user, "employee", None)
-        return getattr(employee, "display_name", "") or user.get_username()
+        return display_name(user)
 
 
 class NamedSerializer(serializers.Serializer):

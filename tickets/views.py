@@ -15,6 +15,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 from erp.audit.actor import Actor
 from erp.audit.models import Source
 from erp.core.errors import DomainError, error_text
+from erp.people.names import display_name
+from erp.people.roles import is_agent
 
 from . import services
 from .export import csv_response
@@ -36,7 +38,6 @@ from .selectors import (
     allowed_actions,
     can_edit,
     can_handle,
-    is_ticket_admin,
     latest_rating,
     list_tickets,
     ticket_attachments,
@@ -49,9 +50,6 @@ PAGE_SIZE = 50
 PRIMARY_FILTERS = ("status", "priority", "ticket_type", "group", "assignee", "sla_state")
 
 
-def _is_agent(user) -> bool:
-    employee = getattr(user, "employee", None)
-    return is_ticket_admin(user) or bool(employee and employee.is_agent)
 
 
 def filtered_tickets(request):
@@ -85,7 +83,7 @@ def ticket_list(request):
             "sort": sort,
             "sorts": [(key, label) for key, (label, _fields) in SORTS.items()],
             "query_string": params.urlencode(),
-            "is_agent": _is_agent(request.user),
+            "is_agent": is_agent(request.user),
             "primary_filters": PRIMARY_FILTERS,
             # Errors of filters without a control of their own (the search box, requester id).
             "unlisted_filter_errors": [
@@ -125,7 +123,7 @@ def _filter_errors_text(filterset) -> str:
 @login_required
 @require_http_methods(["GET", "POST"])
 def ticket_create(request):
-    agent = _is_agent(request.user)
+    agent = is_agent(request.user)
     form = TicketForm(request.POST or None, request.FILES or None, agent=agent)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -172,7 +170,7 @@ def ticket_edit(request, ref):
         request.POST or None,
         request.FILES or None,
         instance=ticket,
-        agent=_is_agent(request.user),
+        agent=is_agent(request.user),
         editing=True,
         requester_only=requester_only,
     )
@@ -246,7 +244,7 @@ def _action(form_class, perform):
 def _assign(ticket, data, by):
     ticket = services.ticket_assign(ticket=ticket, assignee=data["assignee"], auto=data["auto"], by=by)
     if ticket.assignee_id:
-        return _("Assigned to %(name)s.") % {"name": ticket.assignee.employee.display_name}
+        return _("Assigned to %(name)s.") % {"name": display_name(ticket.assignee)}
     return _("The ticket is now unassigned.")
 
 

@@ -4,16 +4,14 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from erp.people.models import Employee
-from erp.people.selectors import employee_of
+from erp.people.roles import is_module_admin
+from erp.people.selectors import company_admins, employee_of
 
 from ..models import Correction
 
 
 def is_attendance_admin(user) -> bool:
-    if not getattr(user, "is_authenticated", False):
-        return False
-    employee = employee_of(user)
-    return user.is_superuser or bool(employee and employee.is_admin)
+    return is_module_admin(user, "attendance")
 
 
 def visible_employees(user):
@@ -66,16 +64,12 @@ def approvers_for(employee: Employee, *, requested_by=None) -> list[Employee]:
         )
     if managers:
         return managers
-    return list(
-        Employee.objects.filter(Q(role="admin") | Q(user__is_superuser=True), user__is_active=True)
-        .exclude(pk=employee.pk)
-        .exclude(user_id=requester_id)
-        .select_related("user")
-    )
+    return list(company_admins().exclude(pk=employee.pk).exclude(user_id=requester_id).select_related("user"))
 
 
 def is_own_request(user, correction: Correction) -> bool:
-    """True when ``user`` asked for ``correction`` (so must not decide it)."""
+    """True when ``user`` asked for ``correction``: they must not decide it, and only they may
+    withdraw it (a correction a manager asked for on someone's behalf is the manager's to withdraw)."""
     return getattr(user, "pk", None) is not None and correction.requested_by_id == user.pk
 
 
@@ -95,6 +89,14 @@ def can_decide_correction(user, correction: Correction) -> bool:
     return employee.manager_id == me.pk or (
         employee.department_id is not None and employee.department_id == me.department_id
     )
+
+
+def can_view_correction(user, correction: Correction) -> bool:
+    """Who may open a correction: the person it concerns, whoever may decide it, and whoever
+    may see that person's attendance (a manager of the department, an admin)."""
+    if getattr(user, "pk", None) is not None and correction.employee.user_id == user.pk:
+        return True
+    return can_decide_correction(user, correction) or can_view_employee(user, correction.employee)
 
 
 def corrections_to_decide(user):

@@ -1,7 +1,7 @@
 """Figures of a day, a week, a month: the numbers DMs, the status command and pages show."""
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.utils import timezone
 
@@ -10,7 +10,7 @@ from erp.workcalendar.calendar import KST, get_calendar
 
 from ..conf import break_rules, setting, weekly_limits
 from ..derivation import day_closes_at, live_worked_minutes, week_start_of
-from ..models import DayState, WorkDay
+from ..models import DayState, Punch, WorkDay
 
 MISSING_STATES = (DayState.MISSING_CHECKOUT, DayState.MISSING_CHECKIN)
 
@@ -225,3 +225,18 @@ def month_calendar(employee: Employee, year: int, month: int, *, now: datetime |
         days_worked=sum(1 for d in in_month if d.first_in),
         missing_days=sum(1 for d in in_month if d.is_missing),
     )
+
+
+def punches_around(employee: Employee, day: date, *, limit: int = 50):
+    """The employee's raw punches on ``day`` and the next day, oldest first (what a correction
+    request shows beside the day's figures; a shift may end after midnight).
+
+    Like day_summary it takes the employee: the caller has already checked it may see them.
+    """
+    # An aware KST range on the column itself: at__date would wrap "at" in a date cast and
+    # skip the (employee, at) index.
+    return Punch.objects.filter(
+        employee=employee,
+        at__gte=datetime.combine(day, time.min, KST),
+        at__lt=datetime.combine(day + timedelta(days=2), time.min, KST),
+    ).order_by("at")[:limit]

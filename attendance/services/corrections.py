@@ -166,13 +166,13 @@ def correction_decide(*, correction: Correction, approve: bool, note: str = "", 
 
 
 def correction_cancel(*, correction: Correction, by) -> Correction:
-    """The requester withdraws a pending correction. Audited."""
+    """Whoever requested a pending correction withdraws it (selectors.is_own_request). Audited."""
     actor = as_actor(by)
     with transaction.atomic():
         correction = Correction.objects.select_for_update().get(pk=correction.pk)
         if correction.status != Correction.Status.PENDING:
             raise ConflictError(_("This correction was already decided."), code="already_decided")
-        if actor.user is not None and actor.user.pk not in (correction.requested_by_id, correction.employee.user_id):
+        if actor.user is not None and not is_own_request(actor.user, correction):
             raise PermissionDenied(_("Only the requester can withdraw a correction."))
         correction.status = Correction.Status.CANCELLED
         correction.save(update_fields=["status"])

@@ -2,6 +2,8 @@
 
 from dataclasses import dataclass, field
 
+from erp.people.names import display_name
+
 from .models import Source
 
 
@@ -16,8 +18,7 @@ class Actor:
     def label(self) -> str:
         if self.user is None:
             return str(Source(self.source).label)
-        employee = getattr(self.user, "employee", None)
-        return getattr(employee, "display_name", None) or self.user.get_full_name() or self.user.get_username()
+        return display_name(self.user)
 
     @classmethod
     def for_request(cls, request, *, source: str) -> "Actor":

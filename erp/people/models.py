@@ -45,6 +45,10 @@ class Role(models.TextChoices):
     ADMIN = "admin", _("Admin")
 
 
+# Roles with agent-level rights (erp.people.roles.is_agent); managers and admins are agents too.
+AGENT_ROLES = (Role.AGENT, Role.MANAGER, Role.ADMIN)
+
+
 class Employee(models.Model):
     """The person behind a login: department, role and Slack identity."""
 
@@ -95,7 +99,7 @@ class Employee(models.Model):
 
     @property
     def is_agent(self) -> bool:
-        return self.role in (Role.AGENT, Role.MANAGER, Role.ADMIN)
+        return self.role in AGENT_ROLES
 
     @property
     def is_manager(self) -> bool:

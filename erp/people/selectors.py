@@ -1,4 +1,7 @@
-from .models import Employee
+from django.contrib.auth import get_user_model
+from django.db.models import Q, QuerySet
+
+from .models import AGENT_ROLES, Employee, Role
 
 
 def employee_of(user) -> Employee | None:
@@ -17,3 +20,22 @@ def employee_by_slack_id(slack_user_id: str) -> Employee | None:
         .filter(slack_user_id=slack_user_id, user__is_active=True)
         .first()
     )
+
+
+def agent_users() -> QuerySet:
+    """Active users with an agent-level role, by name: the people an assignee picker offers.
+
+    The query form of erp.people.roles.is_agent, minus superusers without an agent role
+    (a service account must not show up as someone to hand tickets to).
+    """
+    return (
+        get_user_model()
+        .objects.filter(is_active=True, employee__role__in=AGENT_ROLES)
+        .select_related("employee")
+        .order_by("employee__display_name")
+    )
+
+
+def company_admins() -> QuerySet:
+    """Active employees who are company admins (erp.people.roles.is_company_admin, as a query)."""
+    return Employee.objects.filter(Q(role=Role.ADMIN) | Q(user__is_superuser=True), user__is_active=True)

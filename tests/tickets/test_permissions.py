@@ -5,7 +5,7 @@ from django.core.exceptions import PermissionDenied
 
 from erp.audit.actor import Actor
 from tickets.models import Comment, Ticket
-from tickets.selectors import ticket_comments, ticket_for, visible_tickets
+from tickets.selectors import can_comment_from_thread, ticket_comments, ticket_for, visible_tickets
 from tickets.services import (
     ticket_assign,
     ticket_change_status,
@@ -15,7 +15,7 @@ from tickets.services import (
     ticket_update,
 )
 
-from .matrix import CASES, expected, user_for
+from .matrix import CASES, ROLES, expected, user_for
 
 
 def perform(action, ticket, user, people):
@@ -53,6 +53,27 @@ def test_service_permission_matrix(people, matrix_ticket, role, sensitive, actio
     else:
         with pytest.raises(PermissionDenied):
             perform(action, ticket, user, people)
+
+
+# Roles in the matrix whose employee role is agent-level (erp.people.roles.is_agent).
+AGENT_LEVEL = {"agent", "assignee", "manager", "other_agent", "other_manager", "admin"}
+
+
+@pytest.mark.parametrize("sensitive", [False, True])
+@pytest.mark.parametrize("role", ROLES)
+def test_thread_replies_count_for_agents_who_may_comment(people, matrix_ticket, role, sensitive):
+    """A reply under the ticket's chat message is a comment only from an agent who may comment
+    anyway; the requester may comment (elsewhere) but their thread replies stay chat."""
+    ticket = matrix_ticket(sensitive)
+    may_comment = expected(role, sensitive, "comment") == "ok"
+    assert can_comment_from_thread(user_for(people, role), ticket) == (role in AGENT_LEVEL and may_comment)
+
+
+def test_no_thread_reply_counts_on_a_closed_ticket(people, matrix_ticket):
+    ticket = matrix_ticket(False)
+    ticket_close(ticket=ticket, by=people["agent2"])
+    ticket.refresh_from_db()
+    assert not can_comment_from_thread(people["admin"], ticket)
 
 
 def test_internal_notes_are_hidden_from_requesters(people, new_ticket):

@@ -4,6 +4,7 @@ from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 
 from erp.audit.actor import Actor, as_actor
+from erp.people.names import display_name
 
 from ..models import Ticket
 
@@ -29,7 +30,4 @@ def require(allowed: bool, message: str | None = None) -> None:
 
 
 def user_label(user) -> str | None:
-    if user is None:
-        return None
-    employee = getattr(user, "employee", None)
-    return getattr(employee, "display_name", None) or user.get_username()
+    return None if user is None else display_name(user)

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from erp.audit.actor import Actor
 from erp.audit.services import audit_record
 from erp.people.models import Department, Role
+from erp.people.roles import is_agent
 
 from .. import signals
 from ..availability import is_available
@@ -19,10 +20,9 @@ from ._common import actor_of, lock_ticket, require, user_label
 
 
 def validate_assignee(user) -> None:
-    employee = getattr(user, "employee", None) if user is not None else None
     if user is None or not user.is_active:
         raise ValidationError({"assignee": _("The assignee's account is inactive.")})
-    if not (user.is_superuser or (employee is not None and employee.is_agent)):
+    if not is_agent(user):
         raise ValidationError({"assignee": _("Tickets can only be assigned to agents.")})
 
 

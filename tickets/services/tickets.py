@@ -7,10 +7,11 @@ from django.utils.translation import gettext as _
 from erp.audit.models import Source
 from erp.audit.services import audit_record, diff, snapshot
 from erp.people.models import Department
+from erp.people.roles import is_agent
 
 from .. import signals
 from ..models import Category, GroupSettings, Level, Status, Ticket, TicketSource, TicketType
-from ..selectors import can_edit, can_handle, is_ticket_admin
+from ..selectors import can_edit, can_handle
 from . import sla
 from ._common import actor_of, lock_ticket, require
 from .assignment import assign_locked, round_robin_pick, validate_assignee
@@ -85,9 +86,7 @@ def ticket_create(
         raise ValidationError({"requester": _("Choose who the ticket is for.")})
     if not getattr(requester, "is_active", False):
         raise ValidationError({"requester": _("The requester's account is inactive.")})
-    agent_rights = user is not None and (
-        is_ticket_admin(user) or getattr(getattr(user, "employee", None), "is_agent", False)
-    )
+    agent_rights = is_agent(user)
     if user is not None and requester.pk != user.pk:
         require(agent_rights, _("Only agents can file tickets for someone else."))
     if assignee is not None:

@@ -2,6 +2,7 @@
 
 from django.urls import reverse
 
+from erp.people.roles import is_agent
 from integrations.slack.inbound.modals import open_modal
 from integrations.slack.tickets.blocks.home import tickets_home_section
 from integrations.slack.tickets.blocks.reports import LIST_LIMIT
@@ -23,7 +24,7 @@ def tickets_section(who) -> list[dict]:
         assigned_more=assigned_more,
         requested=requested,
         requested_more=requested_more,
-        is_agent=who.employee.is_agent,
+        is_agent=is_agent(who.user),
         portal_path=reverse("tickets:list"),
     )
 

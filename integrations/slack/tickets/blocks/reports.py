@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
+from erp.people.names import display_name
 from integrations.slack.core.blocks import (
     actions,
     button,
@@ -66,9 +67,7 @@ def ticket_line(ticket, *, show_assignee: bool = True) -> str:
     if sla:
         parts.append(sla)
     if show_assignee:
-        assignee = ticket.assignee
-        name = getattr(getattr(assignee, "employee", None), "display_name", "") if assignee else ""
-        parts.append(safe_mrkdwn(name or (assignee.get_username() if assignee else _("Unassigned")), 60))
+        parts.append(safe_mrkdwn(display_name(ticket.assignee) or _("Unassigned"), 60))
     return " · ".join(parts)
 
 
@@ -127,7 +126,7 @@ def ticket_detail(ticket, ctx, allowed: DetailButtons, comments: list) -> tuple[
     if comments:
         blocks.append(divider())
         for comment in comments:
-            author = getattr(getattr(comment.author, "employee", None), "display_name", "") or "—"
+            author = display_name(comment.author) or "—"
             badge = "🔒 " if comment.internal else "💬 "
             blocks.append(section(f"{badge}*{safe_mrkdwn(author, 60)}*\n{safe_mrkdwn(comment.body, COMMENT_EXCERPT)}"))
     blocks.append(detail_actions(ticket, allowed))

@@ -28,7 +28,7 @@ from tickets.services import ticket_assign, ticket_change_status, ticket_rate
 
 def _refresh_if_ephemeral(interaction, who, ticket) -> None:
     if interaction.is_ephemeral:
-        refresh_detail_later(interaction.response_url, who, ticket.pk)
+        refresh_detail_later(interaction.response_url, who, ticket)
 
 
 def assign_me(interaction, who) -> None:

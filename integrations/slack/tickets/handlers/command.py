@@ -8,6 +8,7 @@ goes through tickets.selectors. Replies are ephemeral HTTP answer bodies; a refu
 
 from django.utils.translation import gettext as _
 
+from erp.people.names import display_name
 from integrations.slack.core.blocks import escape
 from integrations.slack.inbound.modals import open_modal
 from integrations.slack.inbound.replies import SlackUserError, ephemeral
@@ -124,7 +125,7 @@ def _assign(cmd, who, rest) -> dict:
     ticket = ticket_assign(ticket=ticket, assignee=assignee, by=who.actor())
     if assignee is None:
         return ephemeral(_("%(number)s is now unassigned.") % {"number": ticket.number})
-    name = getattr(getattr(assignee, "employee", None), "display_name", "") or assignee.get_username()
+    name = display_name(assignee)
     return ephemeral(_("%(number)s is now assigned to %(name)s.") % {"number": ticket.number, "name": name})
 
 

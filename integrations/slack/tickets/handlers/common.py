@@ -82,7 +82,11 @@ def find_ticket(who, ref) -> Ticket:
     try:
         return ticket_for(who.user, ref)
     except Ticket.DoesNotExist:
-        raise SlackUserError(_("Ticket %(ref)s was not found, or you cannot see it.") % {"ref": escape(ref[:40])})
+        raise SlackUserError(_not_found(ref))
+
+
+def _not_found(ref: str) -> str:
+    return _("Ticket %(ref)s was not found, or you cannot see it.") % {"ref": escape(ref[:40])}
 
 
 def ticket_by_id_value(who, value) -> Ticket:
@@ -109,12 +113,21 @@ def detail(who, ticket) -> tuple[str, list]:
     return ticket_detail(ticket, ticket_context(ticket), detail_buttons(who.user, ticket), comments)
 
 
-def refresh_detail_later(response_url: str, who, ticket_pk: int) -> None:
-    """Replace an ephemeral ticket detail (it has no ts for chat.update) after commit."""
+def refresh_detail_later(response_url: str, who, ticket: Ticket) -> None:
+    """Replace an ephemeral ticket detail (it has no ts for chat.update) after commit.
+
+    The ticket is read again through the permission-aware selector: the action may have
+    hidden it from ``who`` (an escalation moving it to a group they are not in), and then
+    the detail says so instead of showing the ticket's new state.
+    """
     if not response_url:
         return
-    ticket = Ticket.objects.select_related("requester__employee", "assignee__employee", "group").get(pk=ticket_pk)
-    text, blocks = detail(who, ticket)
+    try:
+        current = ticket_for(who.user, ticket.pk)
+    except Ticket.DoesNotExist:
+        respond_later(response_url, replace_original(_not_found(ticket.number)))
+        return
+    text, blocks = detail(who, current)
     respond_later(response_url, replace_original(text, blocks))
 
 

@@ -1,6 +1,7 @@
 """Events for tickets: a reply in the thread of a ticket's Slack message becomes a comment.
 
-Only replies by linked agents count (chatter of others stays in Slack). The comment is
+Which replies count is the tickets app's rule (``tickets.selectors.can_comment_from_thread``:
+agents' replies; chatter of others stays in Slack). The comment is
 written with source slack and an actor context ``slack_origin = "thread_reply"`` plus the
 thread's channel/ts, so the outbound receivers can tell it already IS in that thread and
 must not echo it back as a bot reply (see integrations.slack.tickets.receivers.on_commented).
@@ -17,6 +18,7 @@ from integrations.slack.inbound.payloads import SlackOrigin
 from integrations.slack.inbound.workspace import event_message_link
 from integrations.slack.tickets.handlers.common import slack_text_to_plain
 from tickets.models import Ticket
+from tickets.selectors import can_comment_from_thread
 
 logger = logging.getLogger(__name__)
 
@@ -45,7 +47,7 @@ def ticket_of_thread(channel_id: str, thread_ts: str) -> Ticket | None:
 
 
 def on_message(event) -> bool:
-    """message.channels / message.groups: thread replies by agents → ticket comments.
+    """message.channels / message.groups: thread replies that count (see module doc) → ticket comments.
 
     Returns False (receipt marked "ignored") for anything else. Not idempotent by itself:
     the event_id receipt makes each delivery run once.
@@ -59,7 +61,7 @@ def on_message(event) -> bool:
     if ticket is None:
         return False
     employee = employee_by_slack_id(data["user"])
-    if employee is None or not employee.is_agent:
+    if employee is None or not can_comment_from_thread(employee.user, ticket):
         return False
     body = slack_text_to_plain(data.get("text", "")).strip()
     if not body:

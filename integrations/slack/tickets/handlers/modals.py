@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from erp.core.errors import DomainError
 from erp.people.models import Department
+from erp.people.roles import is_agent
 from integrations.slack.core.blocks import link, portal_url, safe_mrkdwn, truncate
 from integrations.slack.inbound.modals import open_modal
 from integrations.slack.inbound.payloads import message_link
@@ -49,7 +50,7 @@ def _groups() -> list[tuple[str, str]]:
 
 
 def create_modal_for(who, *, title: str = "", description: str = "", metadata: dict | None = None) -> dict:
-    default_group = str(who.employee.department_id or "") if who.employee.is_agent else ""
+    default_group = str(who.employee.department_id or "") if is_agent(who.user) else ""
     return modals.create_modal(
         title=truncate(title, 200),
         description=truncate(description, DESCRIPTION_MAX),
@@ -127,7 +128,7 @@ def _change_ticket(interaction, who, ticket, action, field_blocks: dict[str, str
     _result, errors = _submit(action, field_blocks, main_block)
     if errors:
         return errors
-    refresh_detail_later(interaction.private_metadata.get("response_url", ""), who, ticket.pk)
+    refresh_detail_later(interaction.private_metadata.get("response_url", ""), who, ticket)
     return None
 
 

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from erp.people.models import Department
+from erp.people.names import display_name
 from erp.workcalendar.calendar import KST
 from integrations.slack.core.blocks import escape
 from integrations.slack.core.outbox import enqueue
@@ -58,7 +59,7 @@ def list_command(cmd, who, rest) -> dict:
         if person is None:
             raise SlackUserError(_("Mention the person (@name) or write “me”."))
         if person.pk != who.user.pk:
-            name = getattr(getattr(person, "employee", None), "display_name", "") or person.get_username()
+            name = display_name(person)
             assigned = list_tickets(who.user).filter(assignee=person, status__in=ACTIVE_STATUSES)
             rows, more = _limited(assigned.order_by("resolution_due", "id"))
             title = _("Open tickets assigned to %(name)s") % {"name": name}

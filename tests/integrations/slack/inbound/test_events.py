@@ -159,6 +159,36 @@ def test_replies_by_non_agents_and_in_other_threads_are_ignored(post, crew, tick
     assert set(SlackEventReceipt.objects.values_list("status", flat=True)) == {"ignored"}
 
 
+def test_the_requesters_reply_stays_chat_though_they_may_comment(post, crew, ticket, posted):
+    """The product rule (tickets.selectors.can_comment_from_thread): agents' replies only."""
+    assert ticket.requester == crew["requester"]
+    assert post.event(reply(user="UREQUEST1", text="저도 같은 증상이에요")).status_code == 200
+    assert not Comment.objects.exists()
+    assert SlackEventReceipt.objects.get().status == "ignored"
+    post.command(f"comment {ticket.number} 명령으로는 남길 수 있어요", "UREQUEST1")
+    assert Comment.objects.get().author == crew["requester"]
+
+
+def test_an_agent_who_cannot_see_the_ticket_is_ignored(post, crew, make_ticket):
+    from django.contrib.contenttypes.models import ContentType
+
+    from integrations.slack.core.models import MessageRef
+
+    secret = make_ticket(title="급여 시스템 접근 요청", sensitive=True)
+    MessageRef.objects.create(
+        content_type=ContentType.objects.get_for_model(Ticket),
+        object_id=str(secret.pk),
+        message_key=f"tickets.ticket:{secret.pk}",
+        target=CHANNEL,
+        channel_id=CHANNEL,
+        ts=THREAD,
+    )
+    post.event(reply(user="UAGENT001"))  # an infra agent, but sensitive tickets are not theirs
+    assert not Comment.objects.exists()
+    post.event(reply(user="UMANAGER1", ts="1700000100.000300"))  # the group's manager handles it
+    assert Comment.objects.get().author == crew["manager"]
+
+
 def test_reply_on_a_closed_ticket_is_dropped_quietly(post, crew, ticket, posted):
     ticket_close(ticket=ticket, by=crew["agent"])
     assert post.event(reply()).status_code == 200

@@ -15,7 +15,7 @@ from tests.fakes.slack_signing import (
     static_select,
     view_submission_payload,
 )
-from tickets.models import Comment, SatisfactionRating, Status, Ticket
+from tickets.models import Comment, GroupSettings, SatisfactionRating, Status, Ticket
 from tickets.services import ticket_close, ticket_resolve
 
 from .conftest import TICKET_CHANNEL, TICKET_TS, opened_views
@@ -220,6 +220,20 @@ def test_escalate_submission(post, crew, ticket):
     )
     ticket.refresh_from_db()
     assert ticket.escalation_level == 1
+
+
+def test_escalating_out_of_sight_from_a_detail_does_not_show_it_again(post, crew, ticket):
+    """The refreshed detail is read through ticket_for: once the escalation moved the ticket
+    to a group the agent is not in, they are told so instead of shown its new state."""
+    GroupSettings.objects.create(group=crew["infra"], escalation_group=crew["dev"])
+    url = post.response_url()
+    values = {"reason": {"value": "개발팀 확인 필요"}}
+    post.interaction(view_submission_payload("tickets.escalate", values, _meta(ticket, response_url=url), "UAGENT001"))
+    ticket.refresh_from_db()
+    assert ticket.group == crew["dev"]
+    (body,) = post.response_posts()
+    assert body["replace_original"] is True and "blocks" not in body
+    assert body["text"] == f"Ticket {ticket.number} was not found, or you cannot see it."
 
 
 def test_close_submission(post, crew, ticket):
