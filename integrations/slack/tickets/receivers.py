@@ -12,6 +12,7 @@ assignee and, on resolution, the requester); internal notes are never sent at al
 from django.utils.translation import gettext
 
 from erp.audit.actor import as_actor
+from erp.people.names import display_name
 from integrations.oncall.selectors import on_call_now
 from integrations.slack.core.channel_rules import mention_markup, routes_for_ticket
 from integrations.slack.core.kit import changed_shown, dm
@@ -28,8 +29,7 @@ def person(user) -> Person | None:
     if user is None:
         return None
     employee = getattr(user, "employee", None)
-    name = getattr(employee, "display_name", "") or user.get_full_name() or user.get_username()
-    return Person(name=name, slack_user_id=getattr(employee, "slack_user_id", None))
+    return Person(name=display_name(user), slack_user_id=getattr(employee, "slack_user_id", None))
 
 
 def ticket_context(ticket, mentions=()) -> TicketContext:
