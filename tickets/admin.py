@@ -30,6 +30,7 @@ from .models import (
     Status,
     Ticket,
 )
+from .oncall import admin as oncall_admin  # noqa: F401  (registers the on-call roster admin)
 from .selectors import can_edit, search_q, visible_tickets
 
 

@@ -1,8 +1,8 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from integrations.oncall.models import OnCallMember, OnCallOverride, OnCallRotation
-from integrations.oncall.selectors import on_call_now
+from .models import OnCallMember, OnCallOverride, OnCallRotation
+from .selectors import on_call_now
 
 
 class OnCallMemberInline(admin.TabularInline):
