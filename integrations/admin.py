@@ -1,5 +1,4 @@
 """Admin registrations live next to each channel's models."""
 
-from integrations.oncall import admin as oncall_admin  # noqa: F401
 from integrations.slack.core import admin as slack_admin  # noqa: F401
 from integrations.slack.core import channel_rules_admin  # noqa: F401

@@ -5,8 +5,8 @@ from datetime import timedelta
 from django.utils import timezone
 
 from erp.people.models import Department, Employee
-from integrations.oncall.models import OnCallMember, OnCallRotation
 from integrations.slack.core.models import RoutingRule, TimeWindow
+from tickets.oncall.models import OnCallMember, OnCallRotation
 
 CRITICAL_CHANNEL = "C0INCIDENT1"
 RULES = [

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from erp.audit.actor import Actor
-from erp.audit.admin import AuditTrailInline
+from erp.audit.admin import AdminWrites, AuditTrailInline, ServiceWritesAdmin
 from erp.audit.models import Source
 from erp.core.errors import DomainError, error_text
 from erp.people.names import display_name
@@ -31,6 +31,7 @@ from .models import (
     Status,
     Ticket,
 )
+from .oncall import admin as oncall_admin  # noqa: F401  (registers the on-call roster admin)
 from .selectors import can_edit, search_q, visible_tickets
 
 
@@ -303,15 +304,22 @@ class TicketAdmin(admin.ModelAdmin):
         )
 
 
+# Configuration: every write (form, list_editable, delete, "delete selected") goes through
+# tickets.services.config and is audited; each page shows its record's history.
+
+
 @admin.register(PriorityMatrix)
-class PriorityMatrixAdmin(admin.ModelAdmin):
+class PriorityMatrixAdmin(ServiceWritesAdmin):
+    writes = AdminWrites(services.priority_matrix_save, services.priority_matrix_delete, record="cell")
     list_display = ("impact", "urgency", "priority")
     list_editable = ("priority",)
     list_filter = ("impact", "urgency")
+    inlines = [AuditTrailInline]
 
 
 @admin.register(SLAPolicy)
-class SLAPolicyAdmin(admin.ModelAdmin):
+class SLAPolicyAdmin(ServiceWritesAdmin):
+    writes = AdminWrites(services.sla_policy_save, services.sla_policy_delete, record="policy")
     list_display = (
         "priority",
         "first_response_minutes",
@@ -321,18 +329,23 @@ class SLAPolicyAdmin(admin.ModelAdmin):
         "is_active",
     )
     list_editable = ("first_response_minutes", "resolution_minutes", "calendar", "at_risk_percent", "is_active")
+    inlines = [AuditTrailInline]
 
 
 @admin.register(Category)
-class CategoryAdmin(admin.ModelAdmin):
+class CategoryAdmin(ServiceWritesAdmin):
+    writes = AdminWrites(services.category_save, services.category_delete, record="category")
     list_display = ("name", "default_group", "escalation_group", "is_active")
     list_filter = ("is_active",)
     search_fields = ("name",)
     autocomplete_fields = ("default_group", "escalation_group")
+    inlines = [AuditTrailInline]
 
 
 @admin.register(GroupSettings)
-class GroupSettingsAdmin(admin.ModelAdmin):
+class GroupSettingsAdmin(ServiceWritesAdmin):
+    writes = AdminWrites(services.group_settings_save, services.group_settings_delete, record="group_settings")
     list_display = ("group", "escalation_group", "auto_assign")
     list_editable = ("escalation_group", "auto_assign")
     autocomplete_fields = ("group",)
+    inlines = [AuditTrailInline]

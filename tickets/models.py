@@ -382,3 +382,7 @@ class SatisfactionRating(models.Model):
 
     def __str__(self):
         return f"{self.ticket_id}: {self.score}"
+
+
+# The on-call roster lives in its own module; imported here so Django registers its models.
+from .oncall.models import OnCallMember, OnCallOverride, OnCallRotation  # noqa: E402, F401

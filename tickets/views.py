@@ -50,8 +50,6 @@ PAGE_SIZE = 50
 PRIMARY_FILTERS = ("status", "priority", "ticket_type", "group", "assignee", "sla_state")
 
 
-
-
 def filtered_tickets(request):
     # Always bound (an empty query is a valid "no filter"), so invalid input shows as form errors.
     filterset = TicketFilter(request.GET, queryset=list_tickets(request.user), user=request.user)

@@ -1,6 +1,6 @@
 """The one audit mechanism every domain service uses."""
 
-from datetime import date, datetime
+from datetime import date, datetime, time
 from decimal import Decimal
 
 from django.contrib.contenttypes.models import ContentType
@@ -14,7 +14,7 @@ def _plain(value):
     """A JSON-friendly, human-readable form of a field value."""
     if isinstance(value, models.Model):
         return str(value)
-    if isinstance(value, (datetime, date)):
+    if isinstance(value, (datetime, date, time)):
         return value.isoformat()
     if isinstance(value, Decimal):
         return str(value)
@@ -63,22 +63,89 @@ def concrete_field_names(instance: models.Model) -> list[str]:
     return [f.name for f in instance._meta.concrete_fields if f.editable and not f.primary_key]
 
 
+def _locked_copy(instance: models.Model):
+    """The stored row of ``instance`` under ``SELECT … FOR UPDATE`` (None if it has none)."""
+    if instance.pk is None:
+        return None
+    return type(instance)._default_manager.select_for_update().filter(pk=instance.pk).first()
+
+
+def _values(instance: models.Model, fields, m2m_fields) -> dict:
+    """Field values plus many-to-many values as sorted labels (order carries no meaning)."""
+    values = snapshot(instance, fields)
+    for name in m2m_fields:
+        values[name] = sorted(str(related) for related in getattr(instance, name).all())
+    return values
+
+
 @transaction.atomic
-def audited_save(instance: models.Model, *, by, fields=None):
+def audited_save(
+    instance: models.Model,
+    *,
+    by,
+    fields=None,
+    m2m: dict | None = None,
+    validate: bool = False,
+    on: models.Model | None = None,
+    actions: tuple[str, str] = ("created", "updated"),
+    **context,
+):
     """Save ``instance`` and record "created" or "updated" with each changed field's old → new.
 
-    For plain records edited as a whole (admin forms of people, departments, devices): the
-    previous values are read from the database under a row lock, so the diff is exact even
-    when two admins save at once. No event when nothing changed.
+    For plain records edited as a whole (admin forms of people, departments, devices, the
+    ticket and calendar configuration): the previous values are read from the database
+    under a row lock, so the diff is exact even when two admins save at once. No event
+    when nothing changed.
+
+    ``m2m`` ({field: objects}) sets many-to-many fields after the save; their change is
+    part of the same event. ``validate`` runs ``full_clean`` first (for callers other
+    than a model form, which has validated already). ``on`` records the event on another
+    record, e.g. a roster entry's change on the roster it belongs to, with ``actions``
+    naming what happened and ``context`` saying which entry.
     """
     fields = fields or concrete_field_names(instance)
-    model = type(instance)
-    previous = model._default_manager.select_for_update().filter(pk=instance.pk).first() if instance.pk else None
+    m2m = m2m or {}
+    if validate:
+        instance.full_clean()
+    previous = _locked_copy(instance)
+    before = _values(previous, fields, m2m) if previous is not None else {}
     instance.save()
-    if previous is None:
-        audit_record(instance, "created", by=by, changes=diff({}, snapshot(instance, fields)))
-        return instance
-    changes = diff(snapshot(previous, fields), snapshot(instance, fields))
-    if changes:
-        audit_record(instance, "updated", by=by, changes=changes)
+    for name, related in m2m.items():
+        getattr(instance, name).set(related)
+    changes = diff(before, _values(instance, fields, m2m))
+    if previous is None or changes:
+        action = actions[0] if previous is None else actions[1]
+        audit_record(on if on is not None else instance, action, by=by, changes=changes, **context)
     return instance
+
+
+@transaction.atomic
+def audited_delete(
+    instance: models.Model,
+    *,
+    by,
+    fields=None,
+    m2m_fields=(),
+    on: models.Model | None = None,
+    action: str = "deleted",
+    **context,
+):
+    """Delete ``instance`` and record "deleted" with every value it had (old → None).
+
+    The event outlives the row: it keeps the record's type, id and name, so "who deleted
+    the P1 SLA policy" stays answerable. Idempotent: a row already gone records nothing
+    (returns None). ``on``/``action``/``context`` as for ``audited_save``.
+    """
+    current = _locked_copy(instance)
+    if current is None:
+        return None
+    values = _values(current, fields or concrete_field_names(current), m2m_fields)
+    event = audit_record(
+        on if on is not None else current,
+        action,
+        by=by,
+        changes=diff(values, dict.fromkeys(values)),
+        **context,
+    )
+    current.delete()
+    return event

@@ -1,15 +1,24 @@
+"""Admin for the company calendar; every write is audited (erp.workcalendar.services)."""
+
 from django.contrib import admin
 
+from erp.audit.admin import AdminWrites, AuditTrailInline, ServiceWritesAdmin
+
+from . import services
 from .models import CompanyDayOff, WorkingHours
 
 
 @admin.register(WorkingHours)
-class WorkingHoursAdmin(admin.ModelAdmin):
+class WorkingHoursAdmin(ServiceWritesAdmin):
+    writes = AdminWrites(services.working_hours_save, services.working_hours_delete, record="hours")
     list_display = ("weekday", "start", "end")
+    inlines = [AuditTrailInline]
 
 
 @admin.register(CompanyDayOff)
-class CompanyDayOffAdmin(admin.ModelAdmin):
+class CompanyDayOffAdmin(ServiceWritesAdmin):
+    writes = AdminWrites(services.company_day_off_save, services.company_day_off_delete, record="day_off")
     list_display = ("date", "name")
     date_hierarchy = "date"
     search_fields = ("name",)
+    inlines = [AuditTrailInline]

@@ -103,3 +103,16 @@ def test_admin_edits_of_employees_are_audited(admin_client):
     assert event.changes["role"] == ["staff", "agent"]
     assert event.changes["department"] == ["인프라팀", "개발팀"]
     assert event.changes["display_name"] == ["han", "한소연"]
+
+
+def test_audited_delete_keeps_the_values_and_is_idempotent():
+    from erp.audit.services import audited_delete
+
+    department = make_department("디자인팀", "design")
+    stale = type(department).objects.get(pk=department.pk)
+    event = audited_delete(department, by=Actor.system(job="cleanup"))
+    assert (event.action, event.object_id, event.object_repr) == ("deleted", str(stale.pk), "디자인팀")
+    assert event.changes["name"] == ["디자인팀", None] and event.changes["code"] == ["design", None]
+    assert not type(department).objects.filter(pk=stale.pk).exists()
+    assert audited_delete(stale, by=Actor.system()) is None  # already gone: nothing more recorded
+    assert list(audit_trail(stale)) == [event]

@@ -9,6 +9,16 @@ the domain signal from tickets.signals inside the transaction.
 from .assignment import round_robin_pick, ticket_assign
 from .attachments import ALLOWED_EXTENSIONS, max_attachment_bytes, validate_attachment, validate_attachments
 from .comments import ticket_comment
+from .config import (
+    category_delete,
+    category_save,
+    group_settings_delete,
+    group_settings_save,
+    priority_matrix_delete,
+    priority_matrix_save,
+    sla_policy_delete,
+    sla_policy_save,
+)
 from .escalation import escalation_group_for, ticket_escalate
 from .numbering import allocate_number, priority_for
 from .ratings import NotRatable, ticket_rate
@@ -38,14 +48,22 @@ __all__ = [
     "UseDedicatedAction",
     "allocate_number",
     "allowed_next_statuses",
+    "category_delete",
+    "category_save",
     "check_plain_transition",
     "check_ticket_sla",
     "escalation_group_for",
+    "group_settings_delete",
+    "group_settings_save",
     "max_attachment_bytes",
     "normalize_tags",
     "plain_next_statuses",
     "priority_for",
+    "priority_matrix_delete",
+    "priority_matrix_save",
     "round_robin_pick",
+    "sla_policy_delete",
+    "sla_policy_save",
     "sla_sweep",
     "ticket_add_attachments",
     "ticket_assign",

@@ -10,9 +10,11 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from erp.audit.admin import AdminWrites, AuditTrailInline, ServiceWritesAdmin
 from erp.people.models import Department
 from erp.workcalendar.calendar import KST
 from integrations.slack.core.channel_rules import EVENT_KINDS, RouteQuery, mention_markup, resolve
+from integrations.slack.core.channel_rules_services import routing_rule_delete, routing_rule_save
 from integrations.slack.core.models import RoutingRule, TimeWindow
 from tickets.models import Priority, TicketType
 
@@ -103,8 +105,12 @@ class DryRunForm(forms.Form):
 
 
 @admin.register(RoutingRule)
-class RoutingRuleAdmin(admin.ModelAdmin):
+class RoutingRuleAdmin(ServiceWritesAdmin):
+    """Every write (form, list_editable position/active, deletes) is audited, groups included."""
+
+    writes = AdminWrites(routing_rule_save, routing_rule_delete, record="rule")
     form = RoutingRuleForm
+    inlines = [AuditTrailInline]
     list_display = (
         "position",
         "name",

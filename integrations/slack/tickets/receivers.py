@@ -13,7 +13,6 @@ from django.utils.translation import gettext
 
 from erp.audit.actor import as_actor
 from erp.people.names import display_name
-from integrations.oncall.selectors import on_call_now
 from integrations.slack.core.channel_rules import mention_markup, routes_for_ticket
 from integrations.slack.core.kit import changed_shown, dm
 from integrations.slack.core.outbox import enqueue, message_key_for, posted_targets, update_everywhere
@@ -21,6 +20,7 @@ from integrations.slack.tickets import incidents
 from integrations.slack.tickets.blocks import message as blocks
 from integrations.slack.tickets.blocks.message import Person, TicketContext
 from tickets.models import SLATarget, Status
+from tickets.oncall.selectors import on_call_now
 
 # --- context ------------------------------------------------------------------------------
 

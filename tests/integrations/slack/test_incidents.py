@@ -6,12 +6,12 @@ import pytest
 
 from erp.audit.actor import Actor
 from erp.workcalendar.calendar import KST
-from integrations.oncall.models import OnCallMember, OnCallOverride, OnCallRotation
-from integrations.oncall.selectors import on_call_now
 from integrations.slack.core.client import get_client
 from integrations.slack.core.models import DeliveryStatus, SlackMessage
 from integrations.slack.tickets.incidents import INCIDENT_OPEN, channel_name
 from tickets.models import Level, Status
+from tickets.oncall.models import OnCallMember, OnCallOverride, OnCallRotation
+from tickets.oncall.selectors import on_call_now
 from tickets.services import ticket_assign, ticket_change_status, ticket_resolve
 
 from .conftest import drain

@@ -161,7 +161,7 @@ def test_demo_seed_is_idempotent(people):
     import io
 
     from integrations import demo
-    from integrations.oncall.models import OnCallRotation
+    from tickets.oncall.models import OnCallRotation
 
     demo.seed(io.StringIO())
     demo.seed(io.StringIO())

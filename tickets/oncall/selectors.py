@@ -5,7 +5,8 @@ from datetime import datetime, timedelta
 from django.utils import timezone
 
 from erp.workcalendar.calendar import KST
-from integrations.oncall.models import OnCallMember, OnCallOverride, OnCallRotation
+
+from .models import OnCallMember, OnCallOverride, OnCallRotation
 
 WEEK = timedelta(days=7)
 

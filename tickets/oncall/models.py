@@ -1,8 +1,10 @@
 """On-call roster per agent group: a weekly rotation with dated overrides.
 
-Kept in integrations (not tickets, where ITSM rosters usually live) because the tickets
-module is owned separately and only the Slack incident workflow reads it today; it depends
-on people only, so it can move to tickets later without a data change.
+Part of the tickets app (ITSM domain; DESIGN.md §2), imported by ``tickets.models``. The
+tables keep the names they were created with in the integrations app: the move to tickets
+(migrations tickets 0007 / integrations 0007) changed only Django's model state, so no row
+was copied and code of the previous release keeps working against the same tables while a
+deploy rolls out.
 """
 
 from django.core.exceptions import ValidationError
@@ -21,6 +23,7 @@ class OnCallRotation(models.Model):
     is_active = models.BooleanField(_("active"), default=True)
 
     class Meta:
+        db_table = "integrations_oncallrotation"
         verbose_name = _("on-call rotation")
         verbose_name_plural = _("on-call rotations")
 
@@ -36,6 +39,7 @@ class OnCallMember(models.Model):
     position = models.PositiveSmallIntegerField(_("order"), default=0)
 
     class Meta:
+        db_table = "integrations_oncallmember"
         ordering = ["position", "id"]
         verbose_name = _("rotation member")
         verbose_name_plural = _("rotation members")
@@ -58,6 +62,7 @@ class OnCallOverride(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        db_table = "integrations_oncalloverride"
         ordering = ["-starts_at"]
         verbose_name = _("on-call override")
         verbose_name_plural = _("on-call overrides")
