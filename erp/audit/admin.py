@@ -82,7 +82,7 @@ class ServiceWritesAdmin(admin.ModelAdmin):
     writes: AdminWrites
 
     def admin_actor(self, request) -> Actor:
-        return Actor(user=request.user, source=Source.ADMIN)
+        return Actor.for_request(request, source=Source.ADMIN)
 
     def save_model(self, request, obj, form, change):
         many_to_many = {
