@@ -90,3 +90,32 @@ def test_satisfaction_given_in_the_period_is_shown(people, history, new_ticket):
     assert send_daily_digest(TUESDAY) == 2
     infra_row = SlackMessage.objects.get(kind="tickets.digest", target="CINFRA001")
     assert "3.5 / 5 (2 ratings)" in str(infra_row.blocks)
+
+
+def test_a_missed_nine_oclock_digest_is_posted_once_at_eleven(slack, people, history):
+    assert send_daily_digest(now=kst(22, 8, 45)) == 0  # before 09:00
+    # Nothing ran at 09:00 (worker down); the 11:00 tick catches up, the next ones find it done.
+    assert send_daily_digest(now=kst(22, 11, 0)) == 1
+    assert send_daily_digest(now=kst(22, 11, 15)) == 0
+    assert SlackMessage.objects.filter(kind="tickets.digest").count() == 1
+
+
+def test_no_digest_tick_on_chuseok(people, history):
+    assert send_daily_digest(now=datetime(2026, 9, 25, 9, 0, tzinfo=KST)) == 0
+
+
+def test_the_digest_speaks_the_company_language(slack, people, history, settings):
+    from django.utils import translation
+
+    settings.LANGUAGE_CODE = "ko"
+    with translation.override("en"):
+        assert send_daily_digest(now=kst(22, 9, 0)) == 1
+    assert "티켓 요약 · 인프라팀" in SlackMessage.objects.get(kind="tickets.digest").text
+
+
+def test_the_module_declares_the_catch_up_ticks():
+    from django.conf import settings
+
+    entry = settings.CELERY_BEAT_SCHEDULE["integrations.slack.daily_ticket_digest"]
+    assert entry["task"] == daily_ticket_digest.name
+    assert min(entry["schedule"].hour) == 9 and entry["schedule"].minute == {0, 15, 30, 45}
