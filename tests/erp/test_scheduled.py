@@ -192,3 +192,27 @@ def test_the_admin_lists_the_runs_read_only(client, django_user_model, work):
     page = client.get(reverse("admin:core_scheduledrun_changelist"))
     assert page.status_code == 200 and "test.summary" in page.content.decode()
     assert client.get(reverse("admin:core_scheduledrun_add")).status_code == 403
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_ticks_run_the_work_once():
+    import time as clock
+
+    from erp.workcalendar.models import WorkingHours
+    from tests.tickets.test_concurrency import run_in_threads
+
+    # Transactional tests run after a flush that also removed the default working hours.
+    for weekday in range(5):
+        WorkingHours.objects.get_or_create(weekday=weekday, defaults={"start": time(9), "end": time(18)})
+    invalidate_calendar()
+    work = Work()
+
+    def slow(day):
+        clock.sleep(0.2)  # hold the transaction so the other ticks meet the unique index
+        return work(day)
+
+    results, errors = run_in_threads(lambda i: tick(slow, kst(TUESDAY, 9)), 4)
+    assert not errors
+    assert sorted(results) == [0, 0, 0, 2]
+    assert work.days == [TUESDAY] and ScheduledRun.objects.count() == 1
