@@ -1,10 +1,20 @@
 from django.contrib import admin
 
-from .models import WebhookReceipt
+from .models import ScheduledRun, WebhookReceipt
+
+
+class _WrittenByTheSystem(admin.ModelAdmin):
+    """Rows only the system writes: admins may look (and delete), never add or edit."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(WebhookReceipt)
-class WebhookReceiptAdmin(admin.ModelAdmin):
+class WebhookReceiptAdmin(_WrittenByTheSystem):
     """Read-only: receipts are written by the webhook intake only (erp/core/webhooks)."""
 
     list_display = ("source", "key", "principal", "state", "status_code", "duplicates", "claimed_at")
@@ -12,8 +22,11 @@ class WebhookReceiptAdmin(admin.ModelAdmin):
     search_fields = ("key",)
     date_hierarchy = "claimed_at"
 
-    def has_add_permission(self, request):
-        return False
 
-    def has_change_permission(self, request, obj=None):
-        return False
+@admin.register(ScheduledRun)
+class ScheduledRunAdmin(_WrittenByTheSystem):
+    """Did today's digest / morning post run? Read-only; delete a row to let the job run again."""
+
+    list_display = ("day", "job", "ran_at", "result")
+    list_filter = ("job",)
+    date_hierarchy = "day"

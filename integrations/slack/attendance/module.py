@@ -1,12 +1,9 @@
 """How attendance plugs into Slack: punch DMs, the command, the Home section, the morning post."""
 
-from celery.schedules import crontab
-from django.conf import settings
-
 from attendance import signals
 from attendance.models import WorkDay
 from integrations.slack.attendance import blocks, command, home, receivers
-from integrations.slack.attendance.jobs import attendance_morning_post
+from integrations.slack.attendance.jobs import MORNING_POST, attendance_morning_post
 from integrations.slack.core.home import HomeSection
 from integrations.slack.core.modules import Command, Job, Notification, Scope, SlackModule, View
 
@@ -53,11 +50,8 @@ slack_module = SlackModule(
     actions={blocks.CHECK_IN: home.on_check_in, blocks.CHECK_OUT: home.on_check_out},
     views=(View(blocks.CLIENT_PLACE, home.on_client_place),),
     home_sections=(HomeSection("attendance", order=20, build=home.attendance_section),),
-    # Who works remotely or at a client today (names and locations, never times); the task skips days off.
-    jobs=(
-        Job(
-            attendance_morning_post.name, schedule=lambda: crontab(minute=0, hour=settings.ATTENDANCE_MORNING_POST_HOUR)
-        ),
-    ),
+    # Who works remotely or at a client today (names and locations, never times): from
+    # ATTENDANCE_MORNING_POST_HOUR every 15 minutes until done; the task skips days off.
+    jobs=(Job(attendance_morning_post.name, schedule=MORNING_POST.beat_schedule),),
     scopes=(Scope("commands", "the attendance slash command"),),
 )

@@ -1,7 +1,5 @@
 """How the tickets domain plugs into Slack: everything it declares, in one place."""
 
-from celery.schedules import crontab
-
 from integrations.slack.core.home import HomeSection
 from integrations.slack.core.modules import (
     Command,
@@ -18,6 +16,7 @@ from integrations.slack.tickets import incidents, receivers
 from integrations.slack.tickets.blocks import message as message_blocks
 from integrations.slack.tickets.blocks import modals as modal_blocks
 from integrations.slack.tickets.blocks.home import NEW_TICKET
+from integrations.slack.tickets.digest import DIGEST
 from integrations.slack.tickets.handlers import actions, command, events, modals
 from integrations.slack.tickets.home import new_ticket, tickets_section
 from integrations.slack.tickets.tasks import daily_ticket_digest
@@ -103,8 +102,8 @@ slack_module = SlackModule(
         DeliveryOperation(incidents.INCIDENT_OPEN, incidents.open_incident_channel, "Open an incident channel"),
         DeliveryOperation(incidents.INCIDENT_INVITE, incidents.invite_handler, "Invite people to an incident channel"),
     ),
-    # 09:00 KST Mon-Fri (CELERY_TIMEZONE); the task itself skips holidays and company days off.
-    jobs=(Job(daily_ticket_digest.name, schedule=lambda: crontab(minute=0, hour=9, day_of_week="mon-fri")),),
+    # From 09:00 KST every 15 minutes (a missed run is caught up once); the task skips days off.
+    jobs=(Job(daily_ticket_digest.name, schedule=DIGEST.beat_schedule),),
     scopes=(
         Scope("channels:history", "message.channels: thread replies on ticket messages become comments"),
         Scope("channels:manage", "incident channels: conversations.create / invite"),

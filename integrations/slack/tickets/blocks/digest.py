@@ -1,32 +1,11 @@
-"""Block Kit for the daily ticket digest (pure)."""
+"""Block Kit for the daily ticket digest (pure; the figures come from tickets.reports)."""
 
-from dataclasses import dataclass
 from datetime import timedelta
 
 from django.utils.translation import gettext as _
 
 from integrations.slack.core.blocks import context, fields_section, header, safe_mrkdwn
-
-
-@dataclass(frozen=True)
-class DigestFigures:
-    new: int
-    resolved: int
-    avg_first_response: timedelta | None
-    avg_resolution: timedelta | None
-    sla_measured: int  # resolved tickets that had an SLA
-    sla_met: int
-    open_breaches: int
-    ratings: int = 0  # satisfaction ratings given in the period
-    avg_satisfaction: float | None = None  # their mean score (1–5)
-
-    @property
-    def sla_compliance(self) -> float | None:
-        return None if not self.sla_measured else 100 * self.sla_met / self.sla_measured
-
-    @property
-    def is_empty(self) -> bool:
-        return not (self.new or self.resolved or self.open_breaches or self.ratings)
+from tickets.reports import DigestFigures
 
 
 def duration_label(value: timedelta | None) -> str:

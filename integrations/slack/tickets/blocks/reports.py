@@ -1,7 +1,7 @@
 """Ephemeral answers of the ticket command: help, details, lists, workload and reports.
 
-Pure functions: the handlers run the (permission-aware) queries and aggregations and pass
-plain rows and numbers in. Channel-message pieces come from blocks.tickets (fields,
+Pure functions: the handlers pass in plain rows, and the figures tickets.reports computed
+(permission-aware, in SQL). Channel-message pieces come from blocks.tickets (fields,
 priority emoji, action ids) so a ticket looks the same wherever Slack shows it.
 """
 
@@ -34,6 +34,7 @@ from integrations.slack.tickets.blocks.message import (
     PRIORITY_EMOJI,
     ticket_fields,
 )
+from tickets.reports import TicketReport, Workload
 
 LIST_LIMIT = 15
 COMMENT_EXCERPT = 500
@@ -133,19 +134,6 @@ def ticket_detail(ticket, ctx, allowed: DetailButtons, comments: list) -> tuple[
     return title, blocks
 
 
-@dataclass(frozen=True)
-class Workload:
-    """Aggregates of one group's open tickets (computed in SQL by the handler)."""
-
-    group_name: str
-    total: int
-    by_status: list[tuple[str, int]]
-    by_priority: list[tuple[str, int]]
-    breached: int
-    at_risk: int
-    by_assignee: list[tuple[str, int]]
-
-
 def _count_lines(rows: list[tuple[str, int]]) -> str:
     return "\n".join(f"{safe_mrkdwn(label, 80)}: *{count}*" for label, count in rows) or "—"
 
@@ -167,26 +155,8 @@ def workload_blocks(load: Workload) -> tuple[str, list]:
     return title, blocks
 
 
-@dataclass(frozen=True)
-class Report:
-    """A period's figures (computed in SQL by the handler)."""
-
-    scope: str
-    period_label: str
-    created: int
-    resolved: int
-    closed: int
-    open_now: int
-    breached: int
-    by_priority: list[tuple[str, int]]
-    by_group: list[tuple[str, int]]
-    requested_by: str
-    ratings: int = 0  # satisfaction ratings given in the period
-    avg_satisfaction: float | None = None
-
-
-def report_blocks(report: Report) -> tuple[str, list]:
-    title = _("Ticket report · %(period)s") % {"period": report.period_label}
+def report_blocks(report: TicketReport, *, requested_by: str) -> tuple[str, list]:
+    title = _("Ticket report · %(period)s") % {"period": report.period.dates_label}
     blocks = [
         header(title),
         context(safe_mrkdwn(report.scope, 200)),
@@ -206,7 +176,7 @@ def report_blocks(report: Report) -> tuple[str, list]:
                 (_("Opened by group"), _count_lines(report.by_group)),
             ]
         ),
-        context(_("Requested by %(name)s") % {"name": safe_mrkdwn(report.requested_by, 100)}),
+        context(_("Requested by %(name)s") % {"name": safe_mrkdwn(requested_by, 100)}),
     ]
     text = _("%(title)s: %(created)d opened, %(resolved)d resolved, %(open)d still open") % {
         "title": title,
