@@ -10,6 +10,8 @@ import json
 import subprocess
 import sys
 import time
+import urllib.error
+import urllib.request
 from pathlib import Path
 from urllib.error import URLError
 from urllib.parse import parse_qs
@@ -19,7 +21,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from slack_sdk.signature import SignatureVerifier
 
-from .slack_api import DEFAULT_TOKEN, FAULT_ERROR, FAULT_RATELIMITED, FakeSlackAPI
+from .slack_api import DEFAULT_IDENTITY, DEFAULT_TOKEN, FAULT_ERROR, FAULT_RATELIMITED, FakeSlackAPI
 from .slack_signing import (
     block_actions_payload,
     checkboxes,
@@ -255,9 +257,118 @@ def test_views_open_and_update(fake):
     assert error.response["error"] == "not_found"
 
 
-def test_unknown_methods_succeed_and_are_recorded(fake):
-    assert client_for(fake).api_call("reactions.add", params={"name": "eyes"})["ok"]
+def test_unknown_methods_are_refused_as_slack_does_and_recorded(fake):
+    error = slack_error_of(lambda: client_for(fake).api_call("reactions.add", params={"name": "eyes"}))
+    assert error.response.status_code == 200
+    assert error.response["error"] == "unknown_method"
+    assert error.response["req_method"] == "reactions.add"
     assert fake.calls_to("reactions.add")[0].args == {"name": "eyes"}
+    [rejection] = fake.take_rejections()
+    assert (rejection.method, rejection.error) == ("reactions.add", "unknown_method")
+    assert fake.rejections == []
+
+
+def test_unknown_method_is_refused_before_authentication(fake):
+    error = slack_error_of(lambda: client_for(fake, token="xoxb-wrong").api_call("no.such"))
+    assert error.response["error"] == "unknown_method"
+
+
+@pytest.mark.parametrize(
+    ("method", "params", "expected"),
+    [
+        ("chat.postMessage", {"text": "x"}, "channel_not_found"),
+        ("chat.postMessage", {"channel": "C1"}, "no_text"),
+        ("chat.postMessage", {"channel": "C1", "text": "가" * 40_001}, "msg_too_long"),
+        ("chat.postMessage", {"channel": "C1", "blocks": "not json"}, "invalid_blocks_format"),
+        ("chat.update", {"channel": "C1", "text": "x"}, "message_not_found"),
+        ("chat.postEphemeral", {"channel": "C1", "text": "x"}, "user_not_in_channel"),
+        ("chat.getPermalink", {"channel": "C1"}, "message_not_found"),
+        ("conversations.create", {}, "invalid_name_required"),
+        ("conversations.invite", {"channel": "C1"}, "no_user"),
+        ("conversations.join", {}, "channel_not_found"),
+        ("conversations.open", {}, "users_list_not_supplied"),
+        ("pins.add", {"channel": "C1"}, "no_item_specified"),
+        ("views.open", {"view": {"type": "modal"}}, "invalid_arguments"),
+        ("views.open", {"trigger_id": "not-a-trigger", "view": {"type": "modal"}}, "invalid_trigger_id"),
+        ("views.update", {"view": {"type": "modal"}}, "invalid_arguments"),
+        ("views.publish", {"view": {"type": "home", "blocks": []}}, "invalid_arguments"),
+        ("users.lookupByEmail", {}, "invalid_arguments"),
+        ("users.info", {}, "user_not_found"),
+    ],
+)
+def test_missing_or_malformed_arguments_get_slacks_documented_error(fake, method, params, expected):
+    error = slack_error_of(lambda: client_for(fake).api_call(method, json=params))
+    assert error.response["error"] == expected
+    [rejection] = fake.take_rejections()
+    assert rejection.error == expected
+
+
+def test_missing_argument_is_explained_in_response_metadata(fake):
+    error = slack_error_of(lambda: client_for(fake).users_lookupByEmail(email=""))
+    assert error.response["response_metadata"]["messages"] == ["[ERROR] missing required field: email"]
+    fake.take_rejections()
+
+
+def test_invalid_blocks_are_refused_with_slacks_explanation(fake):
+    blocks = [{"type": "header", "text": {"type": "plain_text", "text": "제" * 151}}]
+    error = slack_error_of(lambda: client_for(fake).chat_postMessage(channel="C1", text="t", blocks=blocks))
+    problem = "must be less than 151 characters [json-pointer:/blocks/0/text/text]"
+    assert error.response["error"] == "invalid_blocks"
+    assert error.response["errors"] == [problem]
+    assert error.response["response_metadata"]["messages"] == [f"[ERROR] {problem}"]
+    assert "C1" not in fake.messages  # nothing was posted
+    [rejection] = fake.take_rejections()
+    assert str(rejection) == f"chat.postMessage: invalid_blocks {problem}"
+
+
+def test_invalid_view_is_refused_as_invalid_arguments(fake):
+    view = {
+        "type": "modal",
+        "title": {"type": "plain_text", "text": "스물다섯 글자가 넘는 아주 긴 모달 제목입니다 정말로요"},
+        "blocks": [],
+    }
+    error = slack_error_of(lambda: client_for(fake).views_open(trigger_id="1.2.abc", view=view))
+    assert error.response["error"] == "invalid_arguments"
+    assert error.response["response_metadata"]["messages"] == [
+        "[ERROR] must be less than 25 characters [json-pointer:/view/title/text]"
+    ]
+    assert fake.views == {}
+    fake.take_rejections()
+
+
+def test_state_errors_are_not_rejections(fake):
+    slack_error_of(lambda: client_for(fake).chat_update(channel="C1", ts="1.2", text="x"))
+    fake.fail_next("chat.postMessage", error="invalid_blocks")
+    slack_error_of(lambda: client_for(fake).chat_postMessage(channel="C1", text="x"))
+    assert fake.rejections == []
+
+
+def post_json(url: str, body: dict) -> tuple[int, dict]:
+    request = urllib.request.Request(url, data=json.dumps(body).encode(), headers={"Content-Type": "application/json"})
+    try:
+        with urllib.request.urlopen(request, timeout=5) as response:
+            return response.status, json.loads(response.read())
+    except urllib.error.HTTPError as error:
+        return error.code, json.loads(error.read())
+
+
+def test_response_url_takes_messages_without_a_token_and_checks_them(fake):
+    url = fake.new_response_url()
+    assert post_json(url, {"text": "처리했습니다", "replace_original": True}) == (200, {"ok": True})
+    assert post_json(url, {"delete_original": True})[0] == 200
+    status, body = post_json(url, {"blocks": [{"type": "section", "text": {"type": "mrkdwn", "text": ""}}]})
+    assert (status, body["error"]) == (400, "invalid_blocks")
+    assert body["errors"] == ["must be more than 0 characters [json-pointer:/blocks/0/text/text]"]
+    assert post_json(url, {"replace_original": True})[1]["error"] == "no_text"
+    assert [r.error for r in fake.take_rejections()] == ["invalid_blocks", "no_text"]
+    assert [c.method for c in fake.calls] == [url.rsplit("/api/", 1)[1]] * 4
+
+
+def test_every_modelled_method_has_a_contract():
+    from .slack_api.contract import METHODS
+    from .slack_api.workspace import _Workspace
+
+    assert set(_Workspace(DEFAULT_IDENTITY).handlers) == set(METHODS)
 
 
 def test_standalone_process_serves_until_killed():

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from email.parser import BytesParser
 from email.policy import HTTP
@@ -14,11 +15,29 @@ _FREE_TEXT_FIELDS = frozenset({"text", "name", "email", "topic", "purpose", "que
 
 
 class SlackError(Exception):
-    """A Slack API error (``{"ok": false, "error": ...}``) raised by a method handler."""
+    """A Slack API error (``{"ok": false, "error": ...}``) raised by a method handler.
 
-    def __init__(self, error: str):
-        super().__init__(error)
+    ``messages`` explain it the way Slack does in ``response_metadata.messages``
+    (``[ERROR] must be less than 151 characters [json-pointer:/blocks/0/text/text]``).
+    """
+
+    def __init__(self, error: str, messages: Sequence[str] = ()):
+        super().__init__(error, *messages)
         self.error = error
+        self.messages = list(messages)
+
+    def payload(self) -> dict:
+        body = {"ok": False, "error": self.error}
+        if self.error == "invalid_blocks" and self.messages:
+            body["errors"] = list(self.messages)  # chat.* also list them bare, beside the metadata
+        if self.messages:
+            body["response_metadata"] = {"messages": [f"[ERROR] {message}" for message in self.messages]}
+        return body
+
+
+class Rejected(SlackError):
+    """The request itself is malformed (unknown method, missing argument, invalid blocks):
+    Slack refuses it whatever the workspace holds, so it always points at a bug in the caller."""
 
 
 @dataclass(frozen=True)
@@ -106,13 +125,6 @@ def _decode_json_field(key: str, value: object) -> object:
     except ValueError:
         return value
     return decoded if isinstance(decoded, (list, dict)) else value
-
-
-def _require(args: dict, key: str, error: str = "invalid_arguments") -> object:
-    value = args.get(key)
-    if value in (None, "", [], {}):
-        raise SlackError(error)
-    return value
 
 
 def _id_list(value: object) -> list[str]:

@@ -7,12 +7,13 @@ import random
 import threading
 import time
 import traceback
+import uuid
 from collections.abc import Iterable
-from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Self
 from urllib.parse import urlsplit
 
+from .contract import RESPONSE_URL_PREFIX, check_arguments, check_method, check_response_message
 from .faults import (
     FAULT_DELAY,
     FAULT_ERROR,
@@ -25,25 +26,9 @@ from .faults import (
     _method_set,
 )
 from .identity import DEFAULT_IDENTITY, DEFAULT_TOKEN, Identity
-from .parsing import Reply, SlackError, _channel_of, error_reply, json_reply, parse_args
+from .parsing import Rejected, Reply, SlackError, _channel_of, error_reply, json_reply, parse_args
+from .records import Call, Rejection
 from .workspace import _Workspace
-
-
-@dataclass(frozen=True)
-class Call:
-    """One request received, faulted or not, so tests can count attempts and retries.
-
-    ``headers`` keys are lower-cased (HTTP header names are case-insensitive
-    and urllib re-capitalises them); ``fault`` is one of the ``FAULT_*``
-    kinds when a fault answered (or delayed) this call, else None.
-    """
-
-    method: str
-    args: dict
-    headers: dict
-    at: float
-    fault: str | None = None
-
 
 # --------------------------------------------------------------------------
 # HTTP plumbing
@@ -76,7 +61,7 @@ class _Handler(BaseHTTPRequestHandler):
             headers = {key.lower(): value for key, value in self.headers.items()}
             return self.server.fake.respond(url.path.removeprefix("/api/"), args, headers)
         except SlackError as exc:
-            return error_reply(exc.error)
+            return json_reply(exc.payload())
         except Exception as exc:
             traceback.print_exc()
             return json_reply(
@@ -134,6 +119,7 @@ class FakeSlackAPI:
         self._server: _Server | None = None
         self._thread: threading.Thread | None = None
         self._calls: list[Call] = []
+        self._rejections: list[Rejection] = []
         self._faults = _FaultPlan()
         self._workspace = _Workspace(identity)
 
@@ -174,6 +160,10 @@ class FakeSlackAPI:
         """What to pass as ``WebClient(base_url=...)``."""
         return f"http://{self._address[0]}:{self.port}/api/"
 
+    def new_response_url(self) -> str:
+        """An interaction response_url served here; posts to it are calls named ``response/<id>``."""
+        return f"{self.base_url}{RESPONSE_URL_PREFIX}{uuid.uuid4().hex[:12]}"
+
     # -- observation -----------------------------------------------------
 
     @property
@@ -184,6 +174,18 @@ class FakeSlackAPI:
 
     def calls_to(self, method: str) -> list[Call]:
         return [call for call in self.calls if call.method == method]
+
+    @property
+    def rejections(self) -> list[Rejection]:
+        """Calls refused as malformed (unknown method, missing argument, invalid blocks …)."""
+        with self._lock:
+            return list(self._rejections)
+
+    def take_rejections(self) -> list[Rejection]:
+        """The rejections so far, forgotten once taken: for tests that provoke one on purpose."""
+        with self._lock:
+            taken, self._rejections = self._rejections, []
+            return taken
 
     @property
     def messages(self) -> dict[str, list[dict]]:
@@ -214,9 +216,10 @@ class FakeSlackAPI:
         return self._workspace.users_by_email
 
     def reset(self) -> None:
-        """Forget calls, workspace state (messages, channels, users...) and all faults."""
+        """Forget calls, rejections, workspace state (messages, channels, users...) and all faults."""
         with self._lock:
             self._calls.clear()
+            self._rejections = []
             self._faults = _FaultPlan()
             self._workspace = _Workspace(self.identity)
 
@@ -328,7 +331,7 @@ class FakeSlackAPI:
     # -- request handling ------------------------------------------------
 
     def respond(self, method: str, args: dict, headers: dict) -> Reply:
-        """Answer one API call: record it, apply any fault, then authenticate and dispatch."""
+        """Answer one API call: record it, apply any fault, check it as Slack would, then dispatch."""
         with self._lock:
             fault = self._faults.decide(method, _channel_of(args), time.monotonic())
             self._calls.append(Call(method, copy.deepcopy(args), headers, time.time(), fault and fault.kind))
@@ -339,9 +342,35 @@ class FakeSlackAPI:
         if fault is not None:  # a delay: sleep outside the lock; stop() cuts it short
             self._stopping.wait(fault.seconds)
         with self._lock:
-            if not self._authorized(headers, args):
-                return error_reply("invalid_auth")
-            return json_reply(workspace.answer(method, args))
+            try:
+                if method.startswith(RESPONSE_URL_PREFIX):
+                    return self._answer_response_url(workspace, method, args)
+                check_method(method)  # before authentication, as Slack does
+                if not self._authorized(headers, args):
+                    return error_reply("invalid_auth")
+                check_arguments(method, args)
+                return json_reply(workspace.answer(method, args))
+            except Rejected as exc:
+                self._reject(workspace, method, args, exc)
+                payload = exc.payload()
+                if exc.error == "unknown_method":
+                    payload["req_method"] = method
+                return json_reply(payload)
+            except SlackError as exc:
+                return json_reply(exc.payload())
+
+    def _answer_response_url(self, workspace: _Workspace, method: str, args: dict) -> Reply:
+        """Slack's hooks accept a message without a token; a malformed one gets a 400."""
+        try:
+            check_response_message(args)
+        except Rejected as exc:
+            self._reject(workspace, method, args, exc)
+            return json_reply(exc.payload(), status=400)
+        return json_reply({"ok": True})
+
+    def _reject(self, workspace: _Workspace, method: str, args: dict, exc: Rejected) -> None:
+        if workspace is self._workspace:  # a reset() during a delay must not receive this late call
+            self._rejections.append(Rejection(method, exc.error, exc.messages, copy.deepcopy(args)))
 
     def _authorized(self, headers: dict, args: dict) -> bool:
         """slack_sdk sends ``Authorization: Bearer``; Slack also accepts a ``token`` argument."""

@@ -4,15 +4,12 @@ from __future__ import annotations
 
 import copy
 import itertools
-import re
 import time
 from collections.abc import Callable
 
 from .identity import Identity
-from .parsing import SlackError, _id_list, _require, _truthy
+from .parsing import SlackError, _id_list, _truthy
 
-_CHANNEL_NAME = re.compile(r"[a-z0-9_\-]+")
-_CHANNEL_NAME_MAX = 80
 _FIRST_TS_SECONDS = 1_700_000_000
 _TS_STEP_MICROS = 100
 
@@ -64,13 +61,11 @@ class _Workspace:
         }
 
     def answer(self, method: str, args: dict) -> dict:
-        """Slack's JSON body for a method; unknown methods simply succeed."""
-        handler = self.handlers.get(method)
-        try:
-            extra = handler(args) if handler else {}
-        except SlackError as exc:
-            return {"ok": False, "error": exc.error}
-        return {"ok": True, **extra}
+        """Slack's JSON body for a well-formed call (contract.py has checked the arguments).
+
+        SlackError: the call is well formed but the workspace refuses it (no such message …).
+        """
+        return {"ok": True, **self.handlers[method](args)}
 
     # -- id and timestamp generation -------------------------------------
 
@@ -181,8 +176,7 @@ class _Workspace:
         }
 
     def chat_post_message(self, args: dict) -> dict:
-        channel = self.resolve_post_target(str(_require(args, "channel", "channel_not_found")))
-        _require_content(args)
+        channel = self.resolve_post_target(str(args["channel"]))
         message = {
             "type": "message",
             "user": self.identity.bot_user_id,
@@ -199,9 +193,8 @@ class _Workspace:
         return {"channel": channel, "ts": message["ts"], "message": _public(message)}
 
     def chat_update(self, args: dict) -> dict:
-        channel = str(_require(args, "channel", "channel_not_found"))
-        message = self.find_message(channel, str(_require(args, "ts", "message_not_found")))
-        _require_content(args)
+        channel = str(args["channel"])
+        message = self.find_message(channel, str(args["ts"]))
         for key in ("text", "blocks", "attachments", "metadata"):
             if key in args:
                 message[key] = args[key]
@@ -209,22 +202,18 @@ class _Workspace:
         return {"channel": channel, "ts": message["ts"], "text": message["text"], "message": _public(message)}
 
     def chat_post_ephemeral(self, args: dict) -> dict:
-        _require(args, "channel", "channel_not_found")
-        _require(args, "user", "user_not_in_channel")
-        _require_content(args)
         return {"message_ts": self.new_ts()}
 
     def chat_get_permalink(self, args: dict) -> dict:
-        channel = str(_require(args, "channel", "channel_not_found"))
-        ts = self.find_message(channel, str(_require(args, "message_ts", "message_not_found")))["ts"]
+        channel = str(args["channel"])
+        ts = self.find_message(channel, str(args["message_ts"]))["ts"]
         base = f"https://{self.identity.team_domain}.slack.com/archives/{channel}"
         return {"channel": channel, "permalink": f"{base}/p{ts.replace('.', '')}"}
 
     # -- conversations ---------------------------------------------------
 
     def conversations_create(self, args: dict) -> dict:
-        name = str(args.get("name") or "")
-        _check_channel_name(name)
+        name = str(args["name"])
         if any(record["name"] == name for record in self.channels.values()):
             raise SlackError("name_taken")
         channel_id = self.new_id("C")
@@ -232,8 +221,8 @@ class _Workspace:
         return {"channel": self.channel_view(channel_id)}
 
     def conversations_invite(self, args: dict) -> dict:
-        channel_id = str(_require(args, "channel", "channel_not_found"))
-        users = _id_list(_require(args, "users", "no_user"))
+        channel_id = str(args["channel"])
+        users = _id_list(args["users"])
         if self.identity.bot_user_id in users:
             raise SlackError("cant_invite_self")
         self.channel(channel_id)
@@ -244,7 +233,7 @@ class _Workspace:
         return {"channel": self.channel_view(channel_id)}
 
     def conversations_join(self, args: dict) -> dict:
-        channel_id = str(_require(args, "channel", "channel_not_found"))
+        channel_id = str(args["channel"])
         self.channel(channel_id)
         already = self.identity.bot_user_id in self.members[channel_id]
         self.members[channel_id].add(self.identity.bot_user_id)
@@ -254,14 +243,14 @@ class _Workspace:
     def conversations_open(self, args: dict) -> dict:
         if args.get("channel"):
             return {"no_op": True, "already_open": True, "channel": {"id": args["channel"]}}
-        users = _id_list(_require(args, "users", "users_list_not_supplied"))
+        users = _id_list(args["users"])
         channel_id, existed = self.open_conversation(users)
         extra = {"no_op": True, "already_open": True} if existed else {}
         return {"channel": {"id": channel_id}, **extra}
 
     def pins_add(self, args: dict) -> dict:
-        channel = str(_require(args, "channel", "channel_not_found"))
-        ts = self.find_message(channel, str(_require(args, "timestamp", "no_item_specified")))["ts"]
+        channel = str(args["channel"])
+        ts = self.find_message(channel, str(args["timestamp"]))["ts"]
         pinned = self.pins.setdefault(channel, [])
         if ts in pinned:
             raise SlackError("already_pinned")
@@ -271,21 +260,20 @@ class _Workspace:
     # -- views -----------------------------------------------------------
 
     def views_open(self, args: dict) -> dict:
-        _require(args, "trigger_id")
-        return {"view": self._store_view(self.new_id("V"), _view_arg(args))}
+        return {"view": self._store_view(self.new_id("V"), args["view"])}
 
     def views_update(self, args: dict) -> dict:
         current = self._find_view(args)
         if args.get("hash") and args["hash"] != current["hash"]:
             raise SlackError("hash_conflict")
-        return {"view": self._store_view(current["id"], _view_arg(args))}
+        return {"view": self._store_view(current["id"], args["view"])}
 
     def views_publish(self, args: dict) -> dict:
-        user_id = str(_require(args, "user_id", "user_not_found"))
+        user_id = str(args["user_id"])
         if user_id not in self.home_views:  # each user's Home tab keeps one view id
             self.home_views[user_id] = self.new_id("V")
         view_id = self.home_views[user_id]
-        return {"view": self._store_view(view_id, _view_arg(args))}
+        return {"view": self._store_view(view_id, args["view"])}
 
     def _find_view(self, args: dict) -> dict:
         """views.update addresses a view by ``view_id`` or by the caller's ``external_id``."""
@@ -319,37 +307,15 @@ class _Workspace:
     # -- users -----------------------------------------------------------
 
     def users_lookup_by_email(self, args: dict) -> dict:
-        email = str(_require(args, "email", "users_not_found")).lower()
+        email = str(args["email"]).lower()
         if email not in self.users_by_email:
             raise SlackError("users_not_found")
         return {"user": copy.deepcopy(self.users_by_email[email])}
 
     def users_info(self, args: dict) -> dict:
-        return {"user": copy.deepcopy(self.user_by_id(str(_require(args, "user", "user_not_found"))))}
+        return {"user": copy.deepcopy(self.user_by_id(str(args["user"])))}
 
     def usergroups_list(self, args: dict) -> dict:
         include_users = _truthy(args.get("include_users"))
         groups = [{**group, "users": group["users"] if include_users else None} for group in self.usergroups]
         return {"usergroups": [_public(group) for group in groups]}
-
-
-def _require_content(args: dict) -> None:
-    if not any(args.get(key) for key in ("text", "blocks", "attachments")):
-        raise SlackError("no_text")
-
-
-def _check_channel_name(name: str) -> None:
-    """Slack's channel-name rules, so slug bugs in the caller surface in tests."""
-    if not name:
-        raise SlackError("invalid_name_required")
-    if len(name) > _CHANNEL_NAME_MAX:
-        raise SlackError("invalid_name_maxlength")
-    if not _CHANNEL_NAME.fullmatch(name):
-        raise SlackError("invalid_name_specials")
-
-
-def _view_arg(args: dict) -> dict:
-    view = _require(args, "view")
-    if not isinstance(view, dict):
-        raise SlackError("invalid_arguments")
-    return view
