@@ -60,8 +60,17 @@ def slack_server():
 
 @pytest.fixture
 def slack(slack_server, settings):
-    """Point the portal's Slack client at the stand-in, with clean state per test."""
+    """Point the portal's Slack client at the stand-in, with clean state per test.
+
+    The product often turns a refused call into a failed outbox row or a log line, so a
+    test could pass while Slack would refuse what was sent: any call the stand-in refused
+    as malformed (invalid blocks, a missing argument, an unknown method) fails the test.
+    A test provoking one on purpose takes it with ``slack.take_rejections()``.
+    """
     slack_server.reset()
     settings.SLACK_BOT_TOKEN = SLACK_TEST_TOKEN
     settings.SLACK_API_BASE_URL = slack_server.base_url
-    return slack_server
+    yield slack_server
+    rejected = slack_server.take_rejections()
+    if rejected:
+        pytest.fail("Slack would refuse what was sent:\n" + "\n".join(f"  {r}" for r in rejected), pytrace=False)

@@ -7,6 +7,7 @@ from integrations.slack.core.delivery import deliver
 from integrations.slack.core.outbox import enqueue
 from integrations.slack.core.preview import mrkdwn_to_html, render_blocks
 from integrations.slack.tickets.blocks.message import Person, TicketContext, rating_request, ticket_message
+from tests.fakes.slack_api.blockkit import message_problems
 from tickets.models import Ticket
 
 pytestmark = pytest.mark.usefixtures("english")
@@ -112,11 +113,33 @@ def test_rating_request_for_a_sensitive_ticket_hides_the_title():
 @pytest.mark.django_db
 def test_long_korean_message_is_accepted_by_slack(slack):
     description = "장애 상세 내용입니다. " * 1000
+    # Unclipped, this description alone is a section Slack refuses (3,000 characters at most).
+    assert message_problems([common.section(description)]) == []  # the kit clips it…
+    assert message_problems([{"type": "section", "text": {"type": "mrkdwn", "text": description}}])  # …raw, refused
     text, blocks = ticket_message(ticket(description=description), CTX)
     message = enqueue(kind="tickets.created", target="CLIMITS01", text=text, blocks=blocks)
     assert deliver(message.pk).status == "sent"
     [post] = slack.messages["CLIMITS01"]
     assert post["text"] == message.text and len(post["blocks"]) == len(blocks)
+    assert slack.rejections == []  # the stand-in checked every Block Kit limit and found none broken
+
+
+@pytest.mark.django_db
+def test_the_outbox_makes_any_message_acceptable_to_slack(slack):
+    """A careless caller's raw blocks, over every limit finalize_message handles, still post."""
+    mrkdwn = {"type": "mrkdwn", "text": "가" * 4000}
+    blocks = [
+        {"type": "header", "text": {"type": "plain_text", "text": "제" * 500}},
+        {"type": "section", "text": mrkdwn},
+        {"type": "section", "fields": [mrkdwn] * 14},
+        {"type": "context", "elements": [mrkdwn] * 12},
+        {"type": "actions", "elements": [common.button("버" * 100, action_id=f"b{i}") for i in range(30)]},
+        {"type": "header", "text": {"type": "plain_text", "text": ""}},
+    ] + [common.section("x")] * 80
+    assert message_problems(blocks)  # as built, Slack would refuse it
+    message = enqueue(kind="tickets.created", target="CLIMITS02", text="", blocks=blocks)
+    assert deliver(message.pk).status == "sent"
+    assert len(slack.messages["CLIMITS02"][0]["blocks"]) == common.MAX_BLOCKS
 
 
 def test_preview_renders_blocks_as_safe_html():

@@ -7,7 +7,6 @@ response_url / views.publish calls, so tests see their effects deterministically
 """
 
 import json
-import uuid
 
 import pytest
 from django.conf import settings
@@ -17,6 +16,7 @@ from erp.people.models import Department, Employee, Role
 from integrations.slack.inbound.deferred import wait_deferred
 from integrations.slack.inbound.identity import forget_refusals
 from integrations.slack.inbound.workspace import forget_domains
+from tests.fakes.slack_api.contract import ack_problems
 from tests.fakes.slack_signing import (
     event_callback_body,
     interactivity_form_body,
@@ -97,6 +97,7 @@ class SlackPoster:
             response = self.client.post(URLS[endpoint], data=body, content_type=content_type, **extra)
         wait_deferred()
         expand_notifications()  # what the worker does right after the request's commit
+        assert_slack_accepts(response)
         return response
 
     def command(self, text: str, user_id: str, *, command: str | None = None, **kwargs):
@@ -117,10 +118,18 @@ class SlackPoster:
 
     def response_url(self) -> str:
         """A response_url on the fake Slack server, so posts to it are observable."""
-        return f"{self.slack.base_url}response/{uuid.uuid4().hex[:12]}"
+        return self.slack.new_response_url()
 
     def response_posts(self) -> list[dict]:
         return [call.args for call in self.slack.calls if call.method.startswith("response/")]
+
+
+def assert_slack_accepts(response) -> None:
+    """The ack body is a message, modal or option list Slack must accept, like any Web API call."""
+    if response.status_code != 200 or not response.get("Content-Type", "").startswith("application/json"):
+        return
+    problems = ack_problems(response.json())
+    assert not problems, f"Slack would refuse this answer: {problems}"
 
 
 @pytest.fixture
