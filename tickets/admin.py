@@ -262,7 +262,7 @@ class TicketAdmin(admin.ModelAdmin):
                 perform(ticket, Actor.for_request(request, source=Source.ADMIN))
                 done += 1
             except (PermissionDenied, ValidationError, DomainError) as error:
-                failures.append(f"{ticket.number}: {error_text(error) or _('permission denied')}")
+                failures.append(f"{ticket.number}: " + (error_text(error) or _("permission denied")))
         if done:
             self.message_user(request, done_message(done), messages.SUCCESS)
         for failure in failures:

@@ -1,7 +1,11 @@
 """Block Kit helpers: escaping, limits, masking, links (pure functions, plus one real post)."""
 
-import pytest
+from datetime import datetime
 
+import pytest
+from django.utils import timezone
+
+from erp.workcalendar.calendar import KST
 from integrations.slack.core import blocks as common
 from integrations.slack.core.delivery import deliver
 from integrations.slack.core.outbox import enqueue
@@ -181,3 +185,22 @@ def test_private_metadata_never_slices_json_and_keeps_the_ticket_id():
     assert json.loads(view["private_metadata"]) == {"ticket": 5}
     with pytest.raises(ValueError):
         common.private_metadata({"ids": list(range(2000))})
+
+
+def test_fragments_once_hidden_in_f_strings_are_korean_for_korean_readers():
+    """'opened …', 'due …' and 'Per assignee' used to reach Korean users in English."""
+    from django.utils import translation
+
+    from integrations.slack.tickets.blocks.reports import Workload, workload_blocks
+
+    due = timezone.make_aware(datetime(2026, 12, 7, 16, 27), KST)
+    opened = timezone.make_aware(datetime(2026, 11, 30, 12, 58), KST)
+    record = ticket(created_at=opened, first_response_due=due)
+    load = Workload("인프라팀", 3, [("접수", 3)], [("P1", 3)], 0, 0, [("이서연", 3)])
+    with translation.override("ko"):
+        _text, blocks = ticket_message(record, CTX)
+        _title, report = workload_blocks(load)
+    shown = str(blocks)
+    assert "2026-11-30 12:58 접수" in shown and "기한 2026-12-07 16:27" in shown
+    assert "opened" not in shown and "due" not in shown
+    assert "*담당자별*" in str(report)

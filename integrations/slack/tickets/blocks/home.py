@@ -12,8 +12,9 @@ def tickets_home_section(
     *, assigned: list, assigned_more: bool, requested: list, requested_more: bool, is_agent: bool, portal_path: str
 ) -> list[dict]:
     """Quick actions, my open tickets (with SLA state) and my requests."""
+    heading = _("Tickets")
     blocks = [
-        section(f"*{_('Tickets')}*"),
+        section(f"*{heading}*"),
         actions(
             button(_("New ticket"), action_id=NEW_TICKET, value="home", style="primary"),
             link_button(_("Open the portal"), portal_path),

@@ -12,6 +12,7 @@ from integrations.slack.tickets.blocks.message import (
     _fallback,
     _sla_value,
     _when,
+    resolution_section,
     ticket_actions,
 )
 
@@ -40,7 +41,7 @@ def status_board(ticket, ctx: TicketContext, *, on_call: Person | None, updated_
         ),
     ]
     if ticket.resolution:
-        blocks.append(section(f"*{_('Resolution')}*\n{safe_mrkdwn(ticket.resolution, 2000)}"))
+        blocks.append(resolution_section(ticket.resolution, 2000))
     blocks.append(ticket_actions(ticket))
     blocks.append(context(_("Status board · updated %(when)s") % {"when": _when(updated_at)}))
     return _fallback(ticket, _("Incident status")), blocks

@@ -83,6 +83,12 @@ def _link(ticket) -> str:
     return link(portal_url(ticket.get_absolute_url()), ticket.number)
 
 
+def resolution_section(resolution: str, limit: int) -> dict:
+    """The bold "Resolution" paragraph of the rating DM, the status board and the detail."""
+    label = _("Resolution")  # outside the f-string, or makemessages cannot see the msgid
+    return section(f"*{label}*\n{safe_mrkdwn(resolution, limit)}")
+
+
 def _sla_value(ticket) -> str:
     if ticket.resolution_breached or ticket.first_response_breached:
         return "🚨 " + _("Breached")
@@ -90,7 +96,7 @@ def _sla_value(ticket) -> str:
     if due is None:
         return _("No SLA")
     warning = "⚠️ " if (ticket.first_response_at_risk or ticket.resolution_at_risk) else ""
-    return f"{warning}{_('due')} {_when(due)}"
+    return warning + _("due %(when)s") % {"when": _when(due)}
 
 
 def ticket_fields(ticket, ctx: TicketContext) -> dict:
@@ -148,7 +154,8 @@ def ticket_message(ticket, ctx: TicketContext, *, lead: str = "") -> tuple[str, 
     blocks.append(ticket_fields(ticket, ctx))
     blocks.append(ticket_actions(ticket))
     source = safe_mrkdwn(ticket.get_source_display(), 50)
-    blocks.append(context(f"{_link(ticket)} · {_('opened')} {_when(ticket.created_at)} · {source}"))
+    opened = _("opened %(when)s") % {"when": _when(ticket.created_at)}
+    blocks.append(context(f"{_link(ticket)} · {opened} · {source}"))
     lead = lead or _("New ticket")
     return _fallback(ticket, lead), blocks
 
@@ -222,7 +229,7 @@ def sla_alert(
     assignee = ctx.assignee.mention if ctx.assignee else _("Unassigned")
     blocks = [
         section(f"*{safe_mrkdwn(lead, 300)}* {mentions}".strip()),
-        section(f"{_link(ticket)} {safe_mrkdwn(ticket.title, 200)}\n{_('Assignee')}: {assignee}"),
+        section(f"{_link(ticket)} {safe_mrkdwn(ticket.title, 200)}\n" + _("Assignee: %(name)s") % {"name": assignee}),
         ticket_actions(ticket),
     ]
     return f"{lead} · {ticket.number} {ticket.title}", blocks
@@ -239,7 +246,7 @@ def rating_request(ticket, ctx: TicketContext) -> tuple[str, list[dict]]:
     if not ticket.sensitive:
         blocks.append(section(f"{_link(ticket)} {safe_mrkdwn(ticket.title, 200)}"))
         if ticket.resolution:
-            blocks.append(section(f"*{_('Resolution')}*\n{safe_mrkdwn(ticket.resolution, 1500)}"))
+            blocks.append(resolution_section(ticket.resolution, 1500))
     else:
         blocks.append(section(_link(ticket)))
     for score in RATING_SCORES:

@@ -32,6 +32,7 @@ from integrations.slack.tickets.blocks.message import (
     ESCALATE,
     OPEN_IN_PORTAL,
     PRIORITY_EMOJI,
+    resolution_section,
     ticket_fields,
 )
 from tickets.reports import TicketReport, Workload
@@ -123,7 +124,7 @@ def ticket_detail(ticket, ctx, allowed: DetailButtons, comments: list) -> tuple[
         blocks.append(section(safe_mrkdwn(ticket.description, 1500)))
     blocks.append(ticket_fields(ticket, ctx))
     if ticket.resolution:
-        blocks.append(section(f"*{_('Resolution')}*\n{safe_mrkdwn(ticket.resolution, 1000)}"))
+        blocks.append(resolution_section(ticket.resolution, 1000))
     if comments:
         blocks.append(divider())
         for comment in comments:
@@ -140,6 +141,7 @@ def _count_lines(rows: list[tuple[str, int]]) -> str:
 
 def workload_blocks(load: Workload) -> tuple[str, list]:
     title = _("%(group)s: %(count)d open tickets") % {"group": load.group_name, "count": load.total}
+    per_assignee = _("Per assignee")
     blocks = [
         header(title),
         fields_section(
@@ -150,7 +152,7 @@ def workload_blocks(load: Workload) -> tuple[str, list]:
                 (_("SLA at risk"), f"⚠️ *{load.at_risk}*"),
             ]
         ),
-        section(f"*{_('Per assignee')}*\n{_count_lines(load.by_assignee)}"),
+        section(f"*{per_assignee}*\n{_count_lines(load.by_assignee)}"),
     ]
     return title, blocks
 
