@@ -1,6 +1,7 @@
 # Haru ERP — the two commands from the README:
 #   make run    set up and start web + worker + beat on the embedded default, with demo data
-#   make test   set up and run the whole test suite (uses DATABASE_URL / REDIS_URL when set)
+#   make test   set up and run the whole test suite (uses DATABASE_URL / REDIS_URL when set;
+#               HARU_TEST_NOW=2026-12-05T23:30:00+09:00 make test runs it at that moment)
 PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python

@@ -6,13 +6,16 @@
 * A week near 52 h for 이서연 (crosses the 48 h warning), a night maintenance across midnight.
 * Punches from a badge nobody mapped yet ("7781"), for the admin's unmatched-punch screen.
 * This morning's check-ins (up to now), so the team view shows who is in.
+
+Everything is laid out around ``now``, the moment the caller treats as the present
+(``seed_demo`` passes the real now). The punch and correction services still check times
+against their own clock (a punch from the future is refused), so tests that pin ``now``
+travel the clock to the same moment.
 """
 
 import random
 from collections import defaultdict
 from datetime import date, datetime, time, timedelta
-
-from django.utils import timezone
 
 from erp.audit.actor import Actor
 from erp.audit.models import Source
@@ -63,8 +66,7 @@ def _plan(employee: Employee, day: date, today: date, rng: random.Random, long_w
     return plan
 
 
-def seed(stdout):
-    now = timezone.now()
+def seed(stdout, *, now: datetime):
     today = now.astimezone(KST).date()
     calendar = get_calendar()
     device = _device()
@@ -133,12 +135,12 @@ def seed(stdout):
     for items in device_items.values():
         for start in range(0, len(items), 500):
             accepted += punches_ingest(device=device, items=items[start : start + 500]).accepted
-    accepted += _personal_punches(personal)
+    accepted += _personal_punches(personal, now)
     _pending_correction(by_username, today)
     stdout.write(f"attendance: {accepted} new punches, {Punch.objects.count()} in the ledger")
 
 
-def _personal_punches(plans) -> int:
+def _personal_punches(plans, now: datetime) -> int:
     """Remote and client-site days checked in (and out) via Slack, once per demo key."""
     existing = set(Punch.objects.filter(device=None, raw__has_key="demo_key").values_list("raw__demo_key", flat=True))
     rows, dates = [], defaultdict(set)
@@ -164,7 +166,7 @@ def _personal_punches(plans) -> int:
             dates[employee.pk].add(local_date(moment))
     if rows:
         Punch.objects.bulk_create(rows, batch_size=500)
-        after_punches(dict(dates), punches_by_key={}, by=Actor.system(job="seed_demo"))
+        after_punches(dict(dates), punches_by_key={}, by=Actor.system(job="seed_demo"), now=now)
     return len(rows)
 
 

@@ -1,10 +1,9 @@
 """Demo routing rules and an on-call rotation, so the Slack previews show real routing."""
 
-from datetime import timedelta
-
-from django.utils import timezone
+from datetime import datetime, timedelta
 
 from erp.people.models import Department, Employee
+from erp.workcalendar.calendar import KST
 from integrations.slack.core.models import RoutingRule, TimeWindow
 from tickets.oncall.models import OnCallMember, OnCallRotation
 
@@ -18,7 +17,7 @@ RULES = [
 ROTATION = ["seoyeon.lee", "dohyun.park", "jiwoo.choi"]
 
 
-def seed(stdout) -> None:
+def seed(stdout, *, now: datetime) -> None:
     for name, position, priorities, window, channels, to_group, mentions in RULES:
         RoutingRule.objects.update_or_create(
             name=name,
@@ -33,7 +32,8 @@ def seed(stdout) -> None:
         )
     infra = Department.objects.filter(code="infra").first()
     if infra is not None:
-        monday = timezone.localdate() - timedelta(days=timezone.localdate().weekday())
+        today = now.astimezone(KST).date()
+        monday = today - timedelta(days=today.weekday())
         rotation, _ = OnCallRotation.objects.get_or_create(group=infra, defaults={"anchor_date": monday})
         for position, username in enumerate(ROTATION):
             employee = Employee.objects.filter(user__username=username).first()

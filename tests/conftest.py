@@ -3,11 +3,20 @@
 The suite runs on SQLite by default and on PostgreSQL when DATABASE_URL points there
 (CI always does). Tests marked ``postgres`` need PostgreSQL-only features and are
 skipped, with the reason, on SQLite.
+
+``HARU_TEST_NOW`` (an ISO moment with its offset, e.g. ``2026-12-05T23:30:00+09:00``)
+runs the whole suite with the clock travelled there, to catch tests that depend on the
+wall clock: CI runs the suite once on the real clock and once at a KST weekend night.
 """
 
+import os
+from datetime import datetime
+
 import pytest
+import time_machine
 from django.conf import settings
 
+from erp.workcalendar.calendar import KST
 from tests.browser import page  # noqa: F401  (the Playwright page fixture, for every test module)
 from tests.fakes.slack_api import FakeSlackAPI
 
@@ -18,12 +27,55 @@ def _database_engine() -> str:
     return settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]
 
 
+TEST_NOW_VARIABLE = "HARU_TEST_NOW"
+
+
+def _test_now() -> datetime | None:
+    """The moment ``HARU_TEST_NOW`` names, or None for the real clock."""
+    value = os.environ.get(TEST_NOW_VARIABLE, "").strip()
+    if not value:
+        return None
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        raise pytest.UsageError(f"{TEST_NOW_VARIABLE}={value!r} is not an ISO 8601 moment")
+    if moment.utcoffset() is None:
+        raise pytest.UsageError(f"{TEST_NOW_VARIABLE}={value!r} needs an offset, e.g. +09:00 for KST")
+    return moment
+
+
+TEST_NOW = _test_now()
+# Started once, at session start, so session fixtures (migrations, the live server's
+# thread) see the travelled clock too; time-machine patches the process, every thread.
+_session_travel = time_machine.travel(TEST_NOW, tick=True) if TEST_NOW else None
+_traveller = None
+
+
+def pytest_sessionstart(session):
+    global _traveller
+    if _session_travel is not None:
+        _traveller = _session_travel.start()
+
+
+def pytest_sessionfinish(session, exitstatus):
+    global _traveller
+    if _traveller is not None:
+        _session_travel.stop()
+        _traveller = None
+
+
 def pytest_report_header(config):
     db = settings.DATABASES["default"]
     where = f"{db.get('HOST') or 'local'}:{db.get('PORT') or ''}/{db.get('NAME')}"
+    if TEST_NOW is None:
+        clock = f"real (set {TEST_NOW_VARIABLE} to run at another moment)"
+    else:
+        kst = TEST_NOW.astimezone(KST)
+        clock = f"{kst:%Y-%m-%d %H:%M} KST ({kst:%a}) from {TEST_NOW_VARIABLE}, reset before each test, ticking"
     return [
         f"database: {_database_engine()} ({where})",
         f"celery broker: {settings.CELERY_BROKER_URL.split('@')[-1]}",
+        f"clock: {clock}",
     ]
 
 
@@ -34,6 +86,19 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if "postgres" in item.keywords:
             item.add_marker(skip)
+
+
+@pytest.fixture(autouse=True)
+def _travelled_clock():
+    """Under HARU_TEST_NOW every test starts at that very moment (and its clock ticks on).
+
+    Declared first so that the other function fixtures see the moment too. A test that
+    pins the clock itself still wins: a patched ``timezone.now`` replaces the function,
+    and its own ``time_machine`` travel stacks on top of this one until it stops.
+    """
+    if _traveller is not None:
+        _traveller.move_to(TEST_NOW)
+    return TEST_NOW
 
 
 @pytest.fixture(autouse=True)

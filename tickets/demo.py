@@ -1,10 +1,17 @@
 """Demo tickets: a few hundred realistic Korean tickets with history, for `seed_demo`.
 
-Idempotent: it seeds only into an empty tickets table. Tickets are created through the
-real services so every detail page has a genuine audit timeline; to give them a past, the
-services run under a simulated clock (``timezone.now`` patched for the duration of the
-seed). The domain signals are muted while seeding: this is history, not news, and must
-not flood Slack with hundreds of notifications.
+Idempotent: it seeds only into an empty tickets table. The history is aged back from
+``now``, the reference moment the caller passes (``seed_demo`` passes the real now, tests
+pin one), so the same moment always gives the same tickets.
+
+Tickets are created through the real services so every detail page has a genuine audit
+timeline. To give them a past, the services run under a simulated clock: ``timezone.now``
+is patched for the duration of the seed. The services and the ``auto_now`` fields they
+save (ticket, comment, audit event) read ``timezone.now`` themselves; giving every service
+a moment argument and overriding ``auto_now`` after each save would bend the production
+API around the demo, so the patch stays, confined to this module and to one seed call.
+The domain signals are muted while seeding: this is history, not news, and must not
+flood Slack with hundreds of notifications.
 """
 
 import random
@@ -201,10 +208,10 @@ RESOLUTIONS = [
 
 
 @contextmanager
-def _simulated_clock():
+def _simulated_clock(start: datetime):
     """Yields set(moment): services and auto_now fields see ``moment`` as the current time."""
     real_now = timezone.now
-    state = {"now": real_now()}
+    state = {"now": start}
     timezone.now = lambda: state["now"]
     try:
         yield lambda moment: state.__setitem__("now", moment)
@@ -254,7 +261,8 @@ def _setup():
     return categories
 
 
-def seed(stdout, count: int = TICKET_COUNT):
+def seed(stdout, *, now: datetime, count: int = TICKET_COUNT):
+    """Seeds ``count`` tickets whose history ends at ``now`` (aware); does nothing if tickets exist."""
     if Ticket.objects.exists():
         stdout.write(f"tickets: {Ticket.objects.count()} tickets already there, nothing seeded")
         return
@@ -270,8 +278,7 @@ def seed(stdout, count: int = TICKET_COUNT):
         if user.employee.role in (Role.AGENT, Role.MANAGER) and user.employee.department:
             agents_by_group.setdefault(user.employee.department.code, []).append(user)
     rng = random.Random(2026)
-    now = timezone.now()
-    with _muted_signals(), _simulated_clock() as set_now:
+    with _muted_signals(), _simulated_clock(now) as set_now:
         for index in range(count):
             _seed_one(rng, index, now, set_now, categories, staff, agents_by_group)
         set_now(now)

@@ -8,7 +8,8 @@ DAYS_OFF = [
 ]
 
 
-def seed(stdout):
+def seed(stdout, *, now=None):
+    """Fixed days off of the demo year; ``now`` (the seed_demo contract) is not needed."""
     for day, name in DAYS_OFF:
         CompanyDayOff.objects.get_or_create(date=day, defaults={"name": name})
     stdout.write(f"calendar: {CompanyDayOff.objects.count()} company days off")

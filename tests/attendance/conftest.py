@@ -1,4 +1,9 @@
-"""Attendance fixtures: a small company (manager, two staff, an admin), a device with a token."""
+"""Attendance fixtures: a small company (manager, two staff, an admin), a device with a token.
+
+Every attendance test runs with the clock pinned at a working Wednesday (2 December 2026,
+10:00 KST): their punches sit on fixed days, mostly the week of 16 November 2026, and the
+services refuse punches from their future and read "today" from the clock.
+"""
 
 from datetime import datetime
 
@@ -12,6 +17,7 @@ from attendance.services import device_issue_token
 from erp.audit.actor import Actor
 from erp.people.models import Department, Employee, Role
 from erp.workcalendar.calendar import KST
+from tests.clock import WORKING_WEDNESDAY, clock_pinned_at
 
 
 def kst(*args) -> datetime:
@@ -30,6 +36,11 @@ def make_employee(username, name, *, department, role=Role.STAFF, manager=None, 
         manager=manager,
         employee_no=number,
     )
+
+
+@pytest.fixture(autouse=True)
+def _pinned_clock(request):
+    yield from clock_pinned_at(request, WORKING_WEDNESDAY)
 
 
 @pytest.fixture(autouse=True)

@@ -1,14 +1,18 @@
+from datetime import datetime
+
 import pytest
 from django.contrib.auth import authenticate
 from django.core.management import call_command
 
 from erp.people.demo import DEMO_ADMIN_PASSWORD, DEMO_ADMIN_USERNAME
 from erp.people.models import Department, Employee
+from erp.workcalendar.calendar import KST
 
 pytestmark = pytest.mark.django_db
 
 
-def test_seed_demo_is_idempotent_and_realistic():
+def test_seed_demo_is_idempotent_and_realistic(time_machine):
+    time_machine.move_to(datetime(2026, 12, 2, 10, 0, tzinfo=KST))  # seed_demo ages every module from now
     call_command("seed_demo", stdout=open("/dev/null", "w"))
     counts = (Department.objects.count(), Employee.objects.count())
     call_command("seed_demo", stdout=open("/dev/null", "w"))

@@ -163,7 +163,9 @@ def test_demo_seed_is_idempotent(people):
     from integrations import demo
     from tickets.oncall.models import OnCallRotation
 
-    demo.seed(io.StringIO())
-    demo.seed(io.StringIO())
+    now = datetime(2026, 12, 2, 10, 0, tzinfo=KST)
+    demo.seed(io.StringIO(), now=now)
+    demo.seed(io.StringIO(), now=now)
     assert RoutingRule.objects.count() == len(demo.RULES)
     assert OnCallRotation.objects.filter(group=people["infra"]).count() == 1
+    assert OnCallRotation.objects.get(group=people["infra"]).anchor_date == datetime(2026, 11, 30).date()  # its Monday

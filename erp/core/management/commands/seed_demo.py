@@ -1,7 +1,9 @@
 """Demo data for every module, idempotent: running it twice changes nothing.
 
-Each app may ship a ``demo.py`` with ``seed(stdout)``; they run in INSTALLED_APPS order
-so later modules can build on the people and departments seeded first.
+Each app may ship a ``demo.py`` with ``seed(stdout, *, now)``; they run in INSTALLED_APPS
+order so later modules can build on the people and departments seeded first. ``now`` is
+the one reference moment every module ages its history from: the real now here, so
+``make run`` shows fresh data; tests call the seeds with a pinned moment instead.
 """
 
 from importlib import import_module
@@ -10,6 +12,7 @@ from importlib.util import find_spec
 from django.apps import apps
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.utils import timezone
 
 
 def demo_modules():
@@ -23,7 +26,8 @@ class Command(BaseCommand):
     help = "Create realistic Korean demo data for every module (safe to run again)."
 
     def handle(self, *args, **options):
+        now = timezone.now()
         for module in demo_modules():
             with transaction.atomic():
-                module.seed(self.stdout)
+                module.seed(self.stdout, now=now)
         self.stdout.write(self.style.SUCCESS("demo data ready"))

@@ -3,6 +3,10 @@
 People come from tests/integrations/slack/inbound/conftest.py (English speakers, one Korean
 speaker, everyone linked to Slack); here the infra agents get their manager and a person
 without a Slack id is added. Outbox deliveries run with ``drain`` (outbound conftest).
+
+The clock is pinned at a working Wednesday morning: a person checks in "now" and reads
+"today" and "this week", which read differently on a holiday, a weekend or across KST
+midnight.
 """
 
 from datetime import datetime
@@ -14,6 +18,7 @@ from django.contrib.auth import get_user_model
 from erp.people.models import Employee, Role
 from erp.workcalendar.calendar import KST
 from integrations.slack.core.models import DeliveryStatus, SlackMessage
+from tests.clock import WORKING_WEDNESDAY, clock_pinned_at
 from tests.integrations.slack.conftest import drain
 from tests.integrations.slack.inbound.conftest import (  # noqa: F401  (fixtures used by the tests here)
     _fresh_process_memory,
@@ -27,6 +32,11 @@ ATTENDANCE = "/attendance"
 
 def kst(*args) -> datetime:
     return datetime(*args, tzinfo=KST)
+
+
+@pytest.fixture(autouse=True)
+def _pinned_clock(request):
+    yield from clock_pinned_at(request, WORKING_WEDNESDAY)
 
 
 @pytest.fixture
