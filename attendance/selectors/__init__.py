@@ -14,6 +14,7 @@ from .access import (
     is_attendance_admin,
     is_own_request,
     is_team_viewer,
+    visible_corrections,
     visible_employees,
 )
 from .figures import (
@@ -55,6 +56,7 @@ __all__ = [
     "open_work_day",
     "summarize",
     "team_overview",
+    "visible_corrections",
     "visible_employees",
     "week_summary",
     "work_days_for_export",
