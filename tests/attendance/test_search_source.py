@@ -75,7 +75,7 @@ def test_anonymous_sees_nothing(corrections):
 
 
 @pytest.mark.postgres
-def test_reasons_and_decision_notes_are_bigram_indexed():
+def test_reasons_and_decision_notes_are_bigram_indexed(db):
     from django.db import connection
 
     with connection.cursor() as cursor:
