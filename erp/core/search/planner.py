@@ -92,6 +92,30 @@ class _Probe:
     private_ids: frozenset = frozenset()  # parents matched only by private related rows
 
 
+def _bounded(rows, columns: tuple[str, ...]) -> list[tuple] | None:
+    """``columns`` of the matching rows when there are fewer than FREQUENT_TERM_MATCHES, else None.
+
+    On PostgreSQL in one round trip that sends nothing back for a frequent term: the bigram
+    index builds its bitmap of every match either way (the cost of a frequent term's probe),
+    and the first 2,000 ids would only be thrown away.
+    """
+    limit = FREQUENT_TERM_MATCHES
+    # order_by(): a model's default ordering would turn the probe into a walk of its sort index.
+    sliced = rows.order_by().values_list(*columns)[:limit]
+    if connection.vendor != "postgresql":
+        found = list(sliced)
+        return found if len(found) < limit else None
+    sql, params = sliced.query.sql_with_params()
+    names = ", ".join(f"c{i}" for i in range(len(columns)))
+    arrays = ", ".join(f"CASE WHEN count(*) < %s THEN array_agg(c{i}) END" for i in range(len(columns)))
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT count(*), {arrays} FROM ({sql}) AS probe ({names})", (*[limit] * len(columns), *params))
+        count, *found = cursor.fetchone()
+    if count >= limit:
+        return None
+    return list(zip(*found, strict=True)) if count else []
+
+
 class TextSearch:
     """The searchable fields of one model, and the planner that turns a text into a Q."""
 
@@ -133,20 +157,19 @@ class TextSearch:
 
     # --- the two shapes ----------------------------------------------------------------
     def _probe(self, field, text: str) -> _Probe:
-        # order_by(): a model's default ordering would turn the probe into a walk of its sort index.
-        limit = FREQUENT_TERM_MATCHES
         if isinstance(field, RelatedText):
-            rows = field.model._default_manager.filter(**{f"{field.field}__search_contains": text}).order_by()
+            rows = field.model._default_manager.filter(**{f"{field.field}__search_contains": text})
             if field.private:
-                found = list(rows.values_list(field.parent_column, field.private)[:limit])
+                found = _bounded(rows, (field.parent_column, field.private))
+                if found is None:
+                    return _Probe(rare=False)
                 public = frozenset(parent for parent, private in found if not private)
                 hidden = frozenset(parent for parent, private in found if private) - public
-                return _Probe(len(found) < limit, public, hidden)
-            found = list(rows.values_list(field.parent_column, flat=True)[:limit])
+                return _Probe(rare=True, ids=public, private_ids=hidden)
+            found = _bounded(rows, (field.parent_column,))
         else:
-            rows = self.model._default_manager.filter(**{f"{field}__search_contains": text}).order_by()
-            found = list(rows.values_list("pk", flat=True)[:limit])
-        return _Probe(len(found) < limit, frozenset(found))
+            found = _bounded(self.model._default_manager.filter(**{f"{field}__search_contains": text}), ("pk",))
+        return _Probe(rare=False) if found is None else _Probe(rare=True, ids=frozenset(row[0] for row in found))
 
     @staticmethod
     def _found(probes: list[_Probe], reveal: Q | None) -> Q:
