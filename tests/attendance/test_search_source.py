@@ -68,10 +68,11 @@ def test_hit_title_summary_and_link_in_korean(corrections, manager):
     assert hit.url == f"/attendance/corrections/{corrections['bob'].pk}/"
 
 
-def test_anonymous_sees_nothing(corrections):
+def test_anonymous_sees_nothing_and_costs_nothing(corrections, django_assert_num_queries):
     from django.contrib.auth.models import AnonymousUser
 
-    assert found(AnonymousUser(), "퇴근") == set()
+    with django_assert_num_queries(0):
+        assert found(AnonymousUser(), "퇴근") == set()
 
 
 @pytest.mark.postgres

@@ -106,7 +106,7 @@ class SearchSource:
         """Every hit ``user`` may see, newest first; empty for an empty text."""
         records = self.for_user(user)
         text = clean_text(text)
-        if not text:
+        if not text or records.query.is_empty():  # nothing to look for, or nothing visible: no probes
             return records.none()
         if self.select_related:
             records = records.select_related(*self.select_related)
