@@ -10,7 +10,8 @@ middleware, selectors, FilterSet, templates/serializers; no network):
 - p50 / p95 wall time of /tickets/ and /api/tickets/, unfiltered and with a Korean term,
   first page and a deep keyset page, for an admin (sees all) and an agent (group-limited);
 - SQL queries per page (CaptureQueriesContext);
-- whether any COUNT(*) ran (there must be none);
+- whether any unbounded COUNT ran (there must be none; the search planner's probes count at
+  most 2,000 rows of a LIMITed subquery, which is allowed);
 - the search alone (the selector's first 50 ids, newest first, probes included) for frequent,
   rare and absent terms, checked against a plain LIKE scan (the same 50 ids).
 
@@ -230,10 +231,12 @@ def load(count: int, *, force: bool = False):
         cursor.execute("SET maintenance_work_mem = '512MB'")
         for name, (table, column) in BIGRAM_INDEXES.items():
             cursor.execute(f"CREATE INDEX {name} ON {table} USING gin (haru_bigrams({column}))")
-        cursor.execute("ANALYZE tickets_ticket")
-        cursor.execute("ANALYZE tickets_comment")
+        # VACUUM, not only ANALYZE: a table fresh from COPY has an empty visibility map, so every
+        # index-only scan would read the heap too (autovacuum may be off or not there yet).
+        cursor.execute("VACUUM (ANALYZE) tickets_ticket")
+        cursor.execute("VACUUM (ANALYZE) tickets_comment")
     print(f"loaded {count:,} tickets + {count // 2:,} comments by COPY in {loaded:.1f} s, "
-          f"bigram indexes + ANALYZE in {time.perf_counter() - start - loaded:.1f} s")  # fmt: skip
+          f"bigram indexes + VACUUM ANALYZE in {time.perf_counter() - start - loaded:.1f} s")  # fmt: skip
 
 
 def encoded(url: str) -> str:
@@ -257,10 +260,16 @@ def measure(client, url, runs):
         assert response.status_code == 200, (url, response.status_code)
         times.append(elapsed)
         queries = len(captured)
-        counts += [q["sql"] for q in captured if "COUNT(" in q["sql"].upper()]
+        counts += [q["sql"] for q in captured if _unbounded_count(q["sql"])]
     times.sort()
     p95 = times[min(len(times) - 1, int(round(0.95 * len(times))) - 1)]
     return statistics.median(times), p95, statistics.median(cpu), queries, counts, response
+
+
+def _unbounded_count(sql: str) -> bool:
+    """A COUNT with no LIMIT anywhere in the statement: what a list page must never run."""
+    sql = sql.upper()
+    return "COUNT(" in sql and "LIMIT" not in sql
 
 
 def next_url(response, base):
@@ -281,6 +290,9 @@ SEARCH_TERMS = [
     ("랜섬웨어", "rare (3 titles)"),
     ("펌웨어", "rare (2 comments)"),
     ("블루스크린", "absent"),
+    # Absent too, but both bigrams are common and sit together in 1 title in 12 ("X 접속 장애"):
+    # the index cannot tell, so ~83,000 rows are re-checked. The known limit of a bigram index.
+    ("장애 접속", "absent, common bigrams (limit)"),
 ]
 
 
@@ -412,7 +424,7 @@ def main():
             any_count |= bool(counts)
             label = f"  … page {pages_in + 1}"
             print(f"{viewer:6} {label:34} {p50:7.1f} {p95:7.1f} {cpu:7.1f} {queries:8}  {'YES' if counts else 'none'}")
-    print("\nunfiltered COUNT(*) over tickets_ticket:", "RAN (bad)" if any_count else "never ran")
+    print("\nunbounded COUNT over tickets_ticket:", "RAN (bad)" if any_count else "never ran")
     print(f"load average after: {os.getloadavg()[0]:.1f}")
 
 
