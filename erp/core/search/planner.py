@@ -24,8 +24,9 @@ FREQUENT_TERM_MATCHES matches", through the GIN index), and builds the Q from th
   IN list), a per-row probe for a related field. Matches are dense, so a page of 50 is
   found after a few hundred rows instead of collecting tens of thousands of ids.
 
-The threshold sits where the two costs meet: collecting N ids costs ~N row reads, walking
-costs ~page × table / N index entries; at a page of 50 over 10^6 rows both are ~2,000.
+The threshold sits about where the two costs meet: collecting N ids costs ~N row reads and
+re-checks, walking costs ~page × table / N index entries (each several times cheaper); for a
+page of 50 over 10^6 rows that is a few thousand, hence 2,000.
 
 On SQLite there is no bigram index: the probes are plain scans (bounded for frequent
 terms), the answers are the same. A one-character text skips the probes (no bigram to look
