@@ -7,16 +7,19 @@ class AttendanceConfig(AppConfig):
     verbose_name = _("Attendance")
 
     def ready(self):
+        from erp.core.search import register_search_source
         from erp.portal.registry import HomePanel, NavItem, register_home_panel, register_nav
         from tickets.availability import register_availability_checker
 
         from .availability import off_today
         from .selectors import is_team_viewer
+        from .selectors.search import CORRECTION_SOURCE
         from .views import home_panel_context
 
         register_nav(NavItem(_("Attendance"), "attendance:month", order=20, visible=_has_employee))
         register_nav(NavItem(_("Team attendance"), "attendance:team", order=21, visible=is_team_viewer))
         register_home_panel(HomePanel("attendance/panel_home.html", home_panel_context, order=10))
+        register_search_source(CORRECTION_SOURCE)
         # Round-robin ticket assignment skips people on leave. tickets must not import attendance,
         # so attendance registers with tickets' small registry (no app-neutral one exists).
         register_availability_checker(off_today)

@@ -15,6 +15,7 @@ from .access import (
     is_attendance_admin,
     is_own_request,
     is_team_viewer,
+    visible_corrections,
     visible_employees,
 )
 from .figures import (
@@ -59,6 +60,7 @@ __all__ = [
     "punches_around",
     "summarize",
     "team_overview",
+    "visible_corrections",
     "visible_employees",
     "week_summary",
     "work_days_for_export",

@@ -113,5 +113,22 @@ def corrections_to_decide(user):
     return pending.filter(scope).exclude(employee=me).exclude(requested_by=user).order_by("created_at")
 
 
+def visible_corrections(user):
+    """Corrections ``user`` may open (what the correction detail page allows): their own,
+    and for a manager those of their reports and department; for an admin all of them."""
+    corrections = Correction.objects.select_related("employee")
+    if is_attendance_admin(user):
+        return corrections
+    me = employee_of(user) if getattr(user, "is_authenticated", False) else None
+    if me is None:
+        return corrections.none()
+    scope = Q(employee=me)
+    if me.is_manager:
+        scope |= Q(employee__manager=me)
+        if me.department_id:
+            scope |= Q(employee__department_id=me.department_id)
+    return corrections.filter(scope)
+
+
 def corrections_of(employee: Employee):
     return Correction.objects.filter(employee=employee).select_related("decided_by").order_by("-created_at")

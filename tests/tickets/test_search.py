@@ -11,7 +11,7 @@ from tickets.services import ticket_comment
 @pytest.fixture(params=["rare", "frequent"], autouse=True)
 def term_frequency(request, monkeypatch):
     """Run every search test in both query shapes (index subqueries / row-by-row STRPOS)."""
-    monkeypatch.setattr("tickets.selectors.FREQUENT_TERM_MATCHES", 10**9 if request.param == "rare" else 1)
+    monkeypatch.setattr("erp.core.search.planner.FREQUENT_TERM_MATCHES", 10**9 if request.param == "rare" else 1)
     return request.param
 
 

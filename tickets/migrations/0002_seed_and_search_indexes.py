@@ -1,5 +1,5 @@
 """Seed the priority matrix, default SLA policies and number counters; add the Korean
-bigram search indexes (PostgreSQL only, see erp/core/search.py)."""
+bigram search indexes (PostgreSQL only, see erp/core/search/bigrams.py)."""
 
 from django.db import migrations
 

@@ -2,7 +2,7 @@
 
 pg_trgm: similarity search on names; btree_gist: exclusion constraints that stop
 double-booking of meeting rooms; haru_bigrams(): the Korean substring index (see
-erp/core/search.py). Every step is a no-op on SQLite.
+erp/core/search/bigrams.py). Every step is a no-op on SQLite.
 """
 
 from django.contrib.postgres.operations import BtreeGistExtension, TrigramExtension

@@ -1,4 +1,4 @@
-"""Korean-aware substring search backed by a bigram GIN index on PostgreSQL.
+"""The bigram index: Korean-aware substring matching backed by a GIN index on PostgreSQL.
 
 Why not the usual tools: PostgreSQL ships no Korean dictionary for full-text search,
 pg_trgm cannot use its index for 2-character patterns such as '장애', and Django's
@@ -9,8 +9,11 @@ the exact substring with ``strpos``. Any query of two or more characters uses th
 index; a one-character query falls back to the plain scan.
 
 Usage: ``Ticket.objects.filter(title__search_contains="장애")`` and, in a migration,
-``bigram_index("tickets_ticket", "title")``.
+``bigram_index("tickets_ticket", "title")``. To search a model, use the planner
+(erp.core.search.planner), which decides per query how to use these indexes.
 """
+
+import re
 
 from django.db import migrations
 from django.db.models import CharField, Lookup, TextField
@@ -69,3 +72,42 @@ def bigram_index(table: str, column: str) -> migrations.RunPython:
         f"CREATE INDEX IF NOT EXISTS {name} ON {table} USING gin (haru_bigrams({column}))",
         f"DROP INDEX IF EXISTS {name}",
     )
+
+
+_IDENTIFIER = re.compile(r"^[a-z_][a-z0-9_]*$")
+
+RELATED_MATCH_FUNCTION_SQL = """
+CREATE OR REPLACE FUNCTION {name}(parent bigint, needle text, public_only boolean)
+RETURNS boolean LANGUAGE plpgsql STABLE PARALLEL SAFE AS $$
+BEGIN
+    RETURN EXISTS (
+        SELECT 1 FROM {table}
+        WHERE {parent_column} = parent{private_condition}
+          AND strpos(lower({column}), lower(needle)) > 0
+    );
+END
+$$;
+"""
+
+
+def related_match_function(
+    name: str, *, table: str, parent_column: str, column: str, private: str | None = None
+) -> migrations.RunPython:
+    """Migration step creating ``name(parent, needle, public_only)``: "does this parent row have
+    a related row whose ``column`` contains ``needle``" (with ``public_only``, ignoring rows whose
+    boolean ``private`` column is set).
+
+    The planner (erp.core.search.planner.RelatedText ``row_function``) calls it per parent row
+    met along a sort index when a term is frequent in the related text. PL/pgSQL on purpose:
+    the PostgreSQL planner cannot inline it, so it is never turned into a hashed subplan that
+    scans every related row, but stays one probe of the (parent, …) index per row. Give the
+    related table an index starting with ``parent_column``.
+    """
+    for identifier in (name, table, parent_column, column, private or "_"):
+        if not _IDENTIFIER.match(identifier):
+            raise ValueError(f"not a plain SQL identifier: {identifier!r}")
+    private_condition = f"\n          AND (NOT public_only OR NOT {private})" if private else ""
+    sql = RELATED_MATCH_FUNCTION_SQL.format(
+        name=name, table=table, parent_column=parent_column, column=column, private_condition=private_condition
+    )
+    return postgresql_only(sql, f"DROP FUNCTION IF EXISTS {name}(bigint, text, boolean);")

@@ -1,0 +1,173 @@
+"""Who may see and do what with tickets: the ONE place that says it (roles: see the package).
+
+The browser UI, the REST API, the admin and the Slack layer all call these, and the
+services enforce the ``can_*`` checks by raising ``django.core.exceptions.PermissionDenied``.
+``handler_q`` / ``visibility_q`` (querysets) and ``can_handle`` / ``can_view`` (one ticket)
+state the same rules twice; tests/tickets/matrix.py checks both against one table.
+"""
+
+from django.db.models import Q, QuerySet
+
+from erp.people.roles import is_agent, is_module_admin
+from erp.people.selectors import employee_of
+
+from ..models import ACTIVE_STATUSES, Status, Ticket
+
+
+def is_ticket_admin(user) -> bool:
+    return is_module_admin(user, "tickets")
+
+
+def _agent_employee(user):
+    """The employee record when the user has an agent-level role with a department."""
+    employee = employee_of(user)
+    if employee and employee.is_agent and employee.department_id:
+        return employee
+    return None
+
+
+def handler_q(user, prefix: str = "") -> Q | None:
+    """Tickets ``user`` handles as an agent (None = all tickets; Q(pk__in=[]) = none)."""
+    if is_ticket_admin(user):
+        return None
+    p = prefix
+    handled = Q(**{f"{p}assignee_id": user.pk})
+    employee = _agent_employee(user)
+    if employee:
+        in_group = Q(**{f"{p}group_id": employee.department_id})
+        if employee.is_manager:
+            handled |= in_group
+        else:
+            handled |= in_group & Q(**{f"{p}sensitive": False})
+    return handled
+
+
+def visibility_q(user, prefix: str = "") -> Q | None:
+    """Tickets ``user`` may see (None = all tickets)."""
+    if is_ticket_admin(user):
+        return None
+    p = prefix
+    visible = Q(**{f"{p}requester_id": user.pk}) | handler_q(user, prefix)
+    employee = employee_of(user)
+    if employee and employee.is_manager and employee.department_id:
+        visible |= Q(**{f"{p}requester__employee__department_id": employee.department_id, f"{p}sensitive": False})
+    return visible
+
+
+def visible_tickets(user, queryset: QuerySet | None = None) -> QuerySet:
+    queryset = Ticket.objects.all() if queryset is None else queryset
+    if user is None or not user.is_authenticated:
+        return queryset.none()
+    condition = visibility_q(user)
+    return queryset if condition is None else queryset.filter(condition)
+
+
+# --- single-ticket checks --------------------------------------------------------------
+def _employee_cache(user):
+    return employee_of(user) if user is not None and user.is_authenticated else None
+
+
+def can_handle(user, ticket: Ticket) -> bool:
+    """Agent-level rights on this ticket: assign, change status, internal notes, escalate."""
+    if user is None or not user.is_authenticated:
+        return False
+    if is_ticket_admin(user):
+        return True
+    if ticket.assignee_id == user.pk:
+        return True
+    employee = _agent_employee(user)
+    if employee is None or ticket.group_id != employee.department_id:
+        return False
+    return not ticket.sensitive or employee.is_manager
+
+
+def can_view(user, ticket: Ticket) -> bool:
+    if user is None or not user.is_authenticated:
+        return False
+    if ticket.requester_id == user.pk or can_handle(user, ticket):
+        return True
+    employee = _employee_cache(user)
+    if employee and employee.is_manager and employee.department_id and not ticket.sensitive:
+        requester_employee = employee_of(ticket.requester)
+        return bool(requester_employee and requester_employee.department_id == employee.department_id)
+    return False
+
+
+def is_requester(user, ticket: Ticket) -> bool:
+    return user is not None and user.is_authenticated and ticket.requester_id == user.pk
+
+
+def can_edit(user, ticket: Ticket) -> bool:
+    """Handlers edit any field; the requester edits title/description while nobody picked it up."""
+    if ticket.status == Status.CLOSED:
+        return False
+    return can_handle(user, ticket) or (is_requester(user, ticket) and ticket.status == Status.OPEN)
+
+
+def can_assign(user, ticket: Ticket) -> bool:
+    return ticket.status != Status.CLOSED and can_handle(user, ticket)
+
+
+def can_change_status(user, ticket: Ticket) -> bool:
+    return can_handle(user, ticket)
+
+
+def can_comment(user, ticket: Ticket, *, internal: bool = False) -> bool:
+    if ticket.status == Status.CLOSED:
+        return False
+    if internal:
+        return can_handle(user, ticket)
+    return can_view(user, ticket)
+
+
+def can_comment_from_thread(user, ticket: Ticket) -> bool:
+    """Whether a reply in the chat thread under a ticket's message becomes a comment.
+
+    Only agents' replies do: a ticket's thread in a team channel is also where colleagues
+    chat about it, and only the people working tickets speak for the ticket there. Anyone
+    else (the requester too) comments through the portal, a command or the comment button.
+    """
+    return is_agent(user) and can_comment(user, ticket)
+
+
+def can_see_internal(user, ticket: Ticket) -> bool:
+    return can_handle(user, ticket)
+
+
+def can_escalate(user, ticket: Ticket) -> bool:
+    return ticket.status in ACTIVE_STATUSES and can_handle(user, ticket)
+
+
+def can_resolve(user, ticket: Ticket) -> bool:
+    return can_handle(user, ticket)
+
+
+def can_close(user, ticket: Ticket) -> bool:
+    """Handlers close tickets; a requester may close their own (e.g. no longer needed)."""
+    return can_handle(user, ticket) or is_requester(user, ticket)
+
+
+def can_reopen(user, ticket: Ticket) -> bool:
+    return can_handle(user, ticket) or is_requester(user, ticket)
+
+
+def can_rate(user, ticket: Ticket) -> bool:
+    """Only the requester rates, once the ticket is resolved or closed (tickets.services.ticket_rate)."""
+    return is_requester(user, ticket) and ticket.status in (Status.RESOLVED, Status.CLOSED)
+
+
+def allowed_actions(user, ticket: Ticket) -> dict[str, bool]:
+    """Every check at once, for templates and API clients."""
+    return {
+        "view": can_view(user, ticket),
+        "edit": can_edit(user, ticket),
+        "assign": can_assign(user, ticket),
+        "change_status": can_change_status(user, ticket),
+        "comment": can_comment(user, ticket),
+        "internal_note": can_comment(user, ticket, internal=True),
+        "escalate": can_escalate(user, ticket),
+        "resolve": can_resolve(user, ticket) and ticket.status in ACTIVE_STATUSES,
+        "close": can_close(user, ticket) and ticket.status != Status.CLOSED,
+        "reopen": can_reopen(user, ticket) and ticket.status in (Status.RESOLVED, Status.CLOSED),
+        "rate": can_rate(user, ticket),
+    }
