@@ -30,14 +30,13 @@ from datetime import date, datetime
 from django.apps import apps
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
 from django.utils import timezone, translation
 from django.utils.dateparse import parse_date, parse_datetime
 
 from erp.audit.actor import Actor
 from integrations.slack.core.models import DeliveryStatus, SlackMessage
-from integrations.slack.core.outbox import message_key_for, publish
+from integrations.slack.core.outbox import attach_record, message_key_for, publish
 
 logger = logging.getLogger(__name__)
 
@@ -96,8 +95,6 @@ def record_notification(kind: str, record: models.Model, event: dict) -> SlackMe
             target="",
             text="",
             message_key=message_key_for(record),
-            content_type=ContentType.objects.get_for_model(record, for_concrete_model=False),
-            object_id=str(record.pk),
             state={"event": encoded},
             # Always pending, with or without a bot token: expanding it also makes the rows the
             # "Slack not configured" preview shows.
@@ -105,6 +102,7 @@ def record_notification(kind: str, record: models.Model, event: dict) -> SlackMe
             next_attempt_at=now,
             published_at=now,
         )
+        attach_record(row, record)
         with transaction.atomic():
             row.save()
     except Exception:

@@ -26,6 +26,13 @@ logger = logging.getLogger(__name__)
 DELIVER_TASK = "integrations.slack.deliver_message"
 
 
+def attach_record(row: SlackMessage, record: models.Model | None) -> None:
+    """Point an outbox row at the record it is about (admin links, the record's outbox list)."""
+    if record is not None and record.pk is not None:
+        row.content_type = ContentType.objects.get_for_model(record, for_concrete_model=False)
+        row.object_id = str(record.pk)
+
+
 def message_key_for(record: models.Model, suffix: str = "") -> str:
     """The default key of a record's main message, e.g. ``tickets.ticket:42``."""
     key = f"{record._meta.label_lower}:{record.pk}"
@@ -75,9 +82,7 @@ def enqueue(
         # Its task is published right after commit. Recording that here, in the INSERT, keeps
         # the bookkeeping off the request path; publish() clears it when the broker refuses.
         row.published_at = row.next_attempt_at
-    if record is not None:
-        row.content_type = ContentType.objects.get_for_model(record, for_concrete_model=False)
-        row.object_id = str(record.pk)
+    attach_record(row, record)
     if once:
         row.dedupe_key = f"{kind}|{message_key}|{target}"[:200]
         if SlackMessage.objects.filter(dedupe_key=row.dedupe_key).exists():
@@ -116,9 +121,7 @@ def record_failure(*, kind: str, record: models.Model | None, error: str) -> Sla
         error_code="receiver_error",
         last_error=error[:2000],
     )
-    if record is not None and record.pk is not None:
-        row.content_type = ContentType.objects.get_for_model(record, for_concrete_model=False)
-        row.object_id = str(record.pk)
+    attach_record(row, record)
     with transaction.atomic():
         row.save()
     return row
