@@ -8,6 +8,10 @@ class IntegrationsConfig(AppConfig):
 
     def ready(self):
         from erp.portal.registry import NavItem, register_nav
+
+        # The delivery task must be registered in every process that publishes it (web too):
+        # outbox.publish sends it by name, and Celery only autodiscovers tasks in the worker.
+        from integrations.slack.core import tasks  # noqa: F401
         from integrations.slack.core.modules import install
         from integrations.slack.core.visibility import can_view_outbox
 
