@@ -194,10 +194,8 @@ def test_receipts_are_purged_after_a_week(clock, settings):
     assert not WebhookReceipt.objects.filter(pk=old.pk).exists()
 
 
-@pytest.mark.postgres
-@pytest.mark.django_db(transaction=True)
-def test_two_identical_deliveries_at_once_are_handled_once(monkeypatch):
-    """The second arrives while the first handler is still running: 409, then the replay."""
+def _first_delivery_held(monkeypatch):
+    """Start a first delivery in a thread and hold its handler; returns (results, release, thread)."""
     entered, release = threading.Event(), threading.Event()
     original = webhook_urls.RecordingHook.handle
 
@@ -218,6 +216,14 @@ def test_two_identical_deliveries_at_once_are_handled_once(monkeypatch):
     thread = threading.Thread(target=first)
     thread.start()
     assert entered.wait(10)
+    return results, release, thread
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_identical_deliveries_at_once_are_handled_once(monkeypatch):
+    """The second arrives while the first handler is still running: 409, then the replay."""
+    results, release, thread = _first_delivery_held(monkeypatch)
     results["second"] = post(Client(), {"a": 1}, key="same")
     release.set()
     thread.join(10)
@@ -234,26 +240,7 @@ def test_two_identical_deliveries_at_once_are_handled_once(monkeypatch):
 @pytest.mark.django_db(transaction=True)
 def test_a_slow_live_handler_is_not_taken_over_even_after_the_timeout(monkeypatch, clock):
     """PostgreSQL: the handler's row lock, not the clock, tells a repeat it is alive."""
-    entered, release = threading.Event(), threading.Event()
-    original = webhook_urls.RecordingHook.handle
-
-    def slow_handle(self, request, delivery):
-        entered.set()
-        assert release.wait(10)
-        return original(self, request, delivery)
-
-    monkeypatch.setattr(webhook_urls.RecordingHook, "handle", slow_handle)
-    results = {}
-
-    def first():
-        try:
-            results["first"] = post(Client(), {"a": 1}, key="same")
-        finally:
-            connection.close()
-
-    thread = threading.Thread(target=first)
-    thread.start()
-    assert entered.wait(10)
+    results, release, thread = _first_delivery_held(monkeypatch)
     clock["now"] = NOW + timedelta(hours=1)  # far past processing_timeout
     results["second"] = post(Client(), {"a": 1}, key="same")
     release.set()
