@@ -250,7 +250,8 @@ def test_a_slow_live_handler_is_not_taken_over_even_after_the_timeout(monkeypatc
 
 
 @pytest.mark.urls("erp.urls")
-def test_receipts_are_listed_read_only_in_admin(admin_client, clock):
+def test_receipts_are_listed_read_only_in_admin(clock, admin_client):
+    # clock first: the admin session then expires relative to the pinned moment, whatever the real one.
     processing_row(key="k-admin")
     page = admin_client.get("/admin/core/webhookreceipt/")
     assert page.status_code == 200 and "k-admin" in page.content.decode()
