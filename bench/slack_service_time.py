@@ -2,9 +2,10 @@
 
 What it measures: the CPU + database time Django spends on one signed Slack request, with no
 network, gunicorn or load generator in the way (Django's test client in this process, the
-bench PostgreSQL database). Each kind runs ``--rounds`` times after a warm-up; the figures are
-median and p95 in ms, and the median as a multiple of the login page's median measured in the
-same run (the target of issue 9: read commands ≤ 3× a bare rendered page).
+bench PostgreSQL database). Each kind runs ``--rounds`` times after a warm-up, interleaved
+(one request of each kind per round); the figures are median and p95 in ms, and the median as
+a multiple of the login page's median measured in the same run (the target of issue 9: read
+commands ≤ 3× a bare rendered page).
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/haru_bench_service \\
         .venv/bin/python bench/slack_service_time.py --rounds 60
@@ -67,17 +68,18 @@ def main() -> None:
         "/fs help": command("help"),
         "/fs assign": lambda: command(f"assign {number} <@{data['agents'][next(assignees) % 2 + 1]}|x>")(),
     }
-    results = {}
-    for name, call in kinds.items():
+    for call in kinds.values():
         for _ in range(5):
             call()  # warm-up: caches, prepared plans, first-contact lookups
-        samples = []
-        for _ in range(options.rounds):
+    # Interleaved, one request of each kind per round: a change in the machine's load during
+    # the run then weighs on every kind alike, so the ratio to the login page stays honest.
+    results = {name: [] for name in kinds}
+    for _ in range(options.rounds):
+        for name, call in kinds.items():
             started = time.perf_counter()
             response = call()
-            samples.append((time.perf_counter() - started) * 1000)
+            results[name].append((time.perf_counter() - started) * 1000)
             assert response.status_code == 200, (name, response.status_code, response.content[:200])
-        results[name] = samples
     baseline = statistics.median(results["login page (baseline)"])
     print(f"{'kind':<24} {'p50 ms':>8} {'p95 ms':>8} {'× login':>8}")
     for name, samples in results.items():

@@ -15,11 +15,11 @@ def employee_of(user) -> Employee | None:
 
 
 def employee_by_slack_id(slack_user_id: str) -> Employee | None:
-    return (
-        Employee.objects.select_related("user", "department")
-        .filter(slack_user_id=slack_user_id, user__is_active=True)
-        .first()
-    )
+    """The active employee behind a Slack user id: every Slack request starts with this lookup.
+
+    Permission checks need only ``department_id``; the department itself loads on use.
+    """
+    return Employee.objects.select_related("user").filter(slack_user_id=slack_user_id, user__is_active=True).first()
 
 
 def agent_users() -> QuerySet:

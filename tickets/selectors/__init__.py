@@ -14,6 +14,8 @@ group and admins. Internal notes are shown only to people who handle the ticket.
 """
 
 from .lookups import (
+    as_lines,
+    comment_excerpts,
     latest_rating,
     list_tickets,
     my_open_assigned,
@@ -22,6 +24,7 @@ from .lookups import (
     ticket_attachments,
     ticket_comments,
     ticket_for,
+    with_people,
 )
 from .permissions import (
     allowed_actions,
@@ -67,6 +70,8 @@ __all__ = [
     "is_requester",
     "is_ticket_admin",
     "latest_rating",
+    "as_lines",
+    "comment_excerpts",
     "list_tickets",
     "my_open_assigned",
     "my_requested",
@@ -75,6 +80,7 @@ __all__ = [
     "ticket_attachments",
     "ticket_comments",
     "ticket_for",
+    "with_people",
     "visibility_q",
     "visible_tickets",
 ]

@@ -11,6 +11,56 @@ def list_tickets(user, queryset: QuerySet | None = None) -> QuerySet:
     return visible_tickets(user, queryset).select_related("requester__employee", "assignee__employee", "group")
 
 
+# What a one-line ticket summary shows (a Slack list or App Home line: priority, number, title,
+# status, SLA state, assignee's name). Lists in Slack read only these columns: the full rows of
+# list_tickets (six models, ~100 columns a row) made building them cost more than the queries.
+LINE_FIELDS = (
+    "number",
+    "title",
+    "priority",
+    "status",
+    "sla_state",
+    "ticket_type",
+    "sensitive",
+    "requester_id",
+    "group_id",
+    "assignee__username",
+    "assignee__first_name",
+    "assignee__last_name",
+    "assignee__employee__display_name",
+)
+
+
+def as_lines(queryset: QuerySet) -> QuerySet:
+    """``queryset`` trimmed to what a one-line summary shows (LINE_FIELDS), in one query."""
+    return queryset.select_related(None).select_related("assignee__employee").only(*LINE_FIELDS)
+
+
+# The relations every ticket page and service reads; a caller that shows less names its own.
+TICKET_RELATED = ("requester", "assignee", "group", "category", "sla_policy")
+
+# Of a person on a ticket, what a summary of the ticket shows (their name, their Slack id for a
+# mention) and what the visibility rules read (their department).
+PERSON_FIELDS = ("username", "first_name", "last_name", "employee__display_name", "employee__slack_user_id")
+PERSON_RULE_FIELDS = ("employee__department_id", "employee__role")
+
+
+def with_people(queryset: QuerySet | None = None) -> QuerySet:
+    """Tickets with their requester, assignee and group in one query, people trimmed.
+
+    For a ticket's summary (Slack's ticket detail): every ticket column, and of the people only
+    PERSON_FIELDS. Joining the whole user and employee rows instead (five models, ~90 columns)
+    cost more than three separate queries; trimmed, one query is the cheapest.
+    """
+    people = [f"{role}__{name}" for role in ("requester", "assignee") for name in PERSON_FIELDS + PERSON_RULE_FIELDS]
+    ticket_fields = [field.name for field in Ticket._meta.concrete_fields]
+    return (
+        (queryset if queryset is not None else Ticket.objects)
+        .select_related("requester__employee", "assignee__employee", "group")
+        .only(*ticket_fields, *people, "group__name")
+    )
+
+
 def parse_ticket_ref(ref) -> dict | None:
     """Lookup kwargs for "INC-123", "inc-123", "#45" / "45" (the numeric id); None if unparsable."""
     match = NUMBER_RE.match(str(ref or ""))
@@ -25,10 +75,11 @@ def parse_ticket_ref(ref) -> dict | None:
     return {"number": f"{NUMBER_PREFIX[ticket_type]}-{seq}"}
 
 
-def ticket_for(user, ref, queryset: QuerySet | None = None) -> Ticket:
+def ticket_for(user, ref, queryset: QuerySet | None = None, related=TICKET_RELATED) -> Ticket:
     """The visible ticket ``ref`` points to; raises Ticket.DoesNotExist otherwise.
 
-    Invisible tickets look exactly like missing ones so numbers cannot be probed.
+    Invisible tickets look exactly like missing ones so numbers cannot be probed. ``related``
+    are the relations joined into the one query (the rest load on use).
     """
     lookup = parse_ticket_ref(ref)
     if lookup is None:
@@ -36,13 +87,23 @@ def ticket_for(user, ref, queryset: QuerySet | None = None) -> Ticket:
     # The people's employee profiles are read when used (one trivial query each): joining them
     # too (7 joins, two of them reverse one-to-ones) made this one lookup cost twice as much as
     # the three queries together (6.5 ms vs 3.1 ms on PostgreSQL, bench/README.md).
-    base = (queryset if queryset is not None else Ticket.objects).select_related(
-        "requester", "assignee", "group", "category", "sla_policy"
-    )
+    base = queryset if queryset is not None else Ticket.objects.all()
+    if related:  # select_related() with no names would join every non-null foreign key
+        base = base.select_related(*related)
     ticket = base.get(**lookup)
     if not can_view(user, ticket):
         raise Ticket.DoesNotExist(ref)
     return ticket
+
+
+def comment_excerpts(user, ticket: Ticket) -> QuerySet:
+    """The comments ``user`` may read, for excerpts: author's name and the text, no attachments."""
+    authors = [f"author__{name}" for name in PERSON_FIELDS]
+    return (
+        ticket_comments(user, ticket)
+        .prefetch_related(None)
+        .only("ticket_id", "author_id", "body", "internal", "created_at", *authors)
+    )
 
 
 def ticket_comments(user, ticket: Ticket) -> QuerySet:

@@ -5,20 +5,15 @@ from django.urls import reverse
 from erp.people.roles import is_agent
 from integrations.slack.inbound.modals import open_modal
 from integrations.slack.tickets.blocks.home import tickets_home_section
-from integrations.slack.tickets.blocks.reports import LIST_LIMIT
+from integrations.slack.tickets.handlers.common import first_lines
 from integrations.slack.tickets.handlers.modals import create_modal_for
 from tickets.models import ACTIVE_STATUSES
 from tickets.selectors import my_open_assigned, my_requested
 
 
-def _limited(queryset) -> tuple[list, bool]:
-    rows = list(queryset[: LIST_LIMIT + 1])
-    return rows[:LIST_LIMIT], len(rows) > LIST_LIMIT
-
-
 def tickets_section(who) -> list[dict]:
-    assigned, assigned_more = _limited(my_open_assigned(who.user))
-    requested, requested_more = _limited(my_requested(who.user).filter(status__in=ACTIVE_STATUSES))
+    assigned, assigned_more = first_lines(my_open_assigned(who.user))
+    requested, requested_more = first_lines(my_requested(who.user).filter(status__in=ACTIVE_STATUSES))
     return tickets_home_section(
         assigned=assigned,
         assigned_more=assigned_more,

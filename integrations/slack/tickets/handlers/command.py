@@ -14,7 +14,12 @@ from integrations.slack.inbound.modals import open_modal
 from integrations.slack.inbound.replies import SlackUserError, ephemeral
 from integrations.slack.tickets.blocks.reports import help_blocks
 from integrations.slack.tickets.handlers import reads as tickets_reads
-from integrations.slack.tickets.handlers.common import detail, find_ticket, person_named, slack_text_to_plain
+from integrations.slack.tickets.handlers.common import (
+    detail,
+    find_ticket,
+    person_named,
+    slack_text_to_plain,
+)
 from integrations.slack.tickets.handlers.modals import close_modal_for, create_modal_for, escalate_modal_for
 from tickets.models import Status
 from tickets.services import (
@@ -103,7 +108,7 @@ def help_rows() -> list[tuple[str, str]]:
 
 def _show(cmd, who, rest) -> dict:
     ref, _rest = _split(rest)
-    ticket = find_ticket(who, ref)
+    ticket = find_ticket(who, ref, for_detail=True)
     text, blocks = detail(who, ticket)
     return ephemeral(text, blocks)
 

@@ -9,10 +9,10 @@ from erp.people.selectors import employee_by_slack_id
 from integrations.slack.core.blocks import escape
 from integrations.slack.inbound.deferred import respond_later
 from integrations.slack.inbound.replies import SlackUserError, replace_original
-from integrations.slack.tickets.blocks.reports import DetailButtons, ticket_detail
+from integrations.slack.tickets.blocks.reports import LIST_LIMIT, DetailButtons, ticket_detail
 from integrations.slack.tickets.receivers import ticket_context
 from tickets.models import ACTIVE_STATUSES, Ticket
-from tickets.selectors import allowed_actions, parse_ticket_ref, ticket_comments, ticket_for
+from tickets.selectors import allowed_actions, as_lines, comment_excerpts, parse_ticket_ref, ticket_for, with_people
 
 DETAIL_COMMENTS = 3
 
@@ -70,8 +70,18 @@ def slack_text_to_plain(text: str) -> str:
     return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
 
 
-def find_ticket(who, ref) -> Ticket:
-    """The ticket ``ref`` points to, if ``who`` may see it; SlackUserError otherwise."""
+def first_lines(queryset) -> tuple[list, bool]:
+    """The first LIST_LIMIT tickets as one-line summaries, and whether there are more."""
+    rows = list(as_lines(queryset)[: LIST_LIMIT + 1])
+    return rows[:LIST_LIMIT], len(rows) > LIST_LIMIT
+
+
+def find_ticket(who, ref, *, for_detail: bool = False) -> Ticket:
+    """The ticket ``ref`` points to, if ``who`` may see it; SlackUserError otherwise.
+
+    ``for_detail``: read only what the ephemeral detail shows (tickets.selectors.with_people),
+    for a command that answers with it and changes nothing.
+    """
     ref = str(ref or "").strip()
     if not ref:
         raise SlackUserError(_("Which ticket? Give its number, e.g. INC-12."))
@@ -80,6 +90,8 @@ def find_ticket(who, ref) -> Ticket:
             _("“%(ref)s” is not a ticket number (e.g. INC-12, SR-3 or 42).") % {"ref": escape(ref[:40])}
         )
     try:
+        if for_detail:
+            return ticket_for(who.user, ref, with_people(), related=())
         return ticket_for(who.user, ref)
     except Ticket.DoesNotExist:
         raise SlackUserError(_not_found(ref))
@@ -108,7 +120,7 @@ def detail_buttons(user, ticket) -> DetailButtons:
 
 def detail(who, ticket) -> tuple[str, list]:
     """The ephemeral details of ``ticket`` as ``who`` may see them."""
-    comments = list(ticket_comments(who.user, ticket).order_by("-created_at", "-id")[:DETAIL_COMMENTS])
+    comments = list(comment_excerpts(who.user, ticket).order_by("-created_at", "-id")[:DETAIL_COMMENTS])
     comments.reverse()
     return ticket_detail(ticket, ticket_context(ticket), detail_buttons(who.user, ticket), comments)
 
@@ -123,7 +135,7 @@ def refresh_detail_later(response_url: str, who, ticket: Ticket) -> None:
     if not response_url:
         return
     try:
-        current = ticket_for(who.user, ticket.pk)
+        current = ticket_for(who.user, ticket.pk, with_people(), related=())
     except Ticket.DoesNotExist:
         respond_later(response_url, replace_original(_not_found(ticket.number)))
         return

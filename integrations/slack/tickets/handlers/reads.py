@@ -24,7 +24,7 @@ from integrations.slack.tickets.blocks.reports import (
     ticket_list_section,
     workload_blocks,
 )
-from integrations.slack.tickets.handlers.common import person_named, slack_text_to_plain
+from integrations.slack.tickets.handlers.common import first_lines, person_named, slack_text_to_plain
 from tickets.filters import TicketFilter
 from tickets.models import ACTIVE_STATUSES, NUMBER_RE
 from tickets.reports import Period, day_period, team_workload, ticket_report, week_period
@@ -45,11 +45,6 @@ def _first_word(text: str) -> str:
     return parts[0] if parts else ""
 
 
-def _limited(queryset) -> tuple[list, bool]:
-    rows = list(queryset[: LIST_LIMIT + 1])
-    return rows[:LIST_LIMIT], len(rows) > LIST_LIMIT
-
-
 def list_command(cmd, who, rest) -> dict:
     """Open tickets assigned to me (and requested by me), or assigned to a mentioned person."""
     word = _first_word(rest)
@@ -61,15 +56,15 @@ def list_command(cmd, who, rest) -> dict:
         if person.pk != who.user.pk:
             name = display_name(person)
             assigned = list_tickets(who.user).filter(assignee=person, status__in=ACTIVE_STATUSES)
-            rows, more = _limited(assigned.order_by("resolution_due", "id"))
+            rows, more = first_lines(assigned.order_by("resolution_due", "id"))
             title = _("Open tickets assigned to %(name)s") % {"name": name}
             blocks += ticket_list_section(title, rows, empty=_("Nothing open that you can see."), more=more)
             return ephemeral(title, blocks)
-    rows, more = _limited(my_open_assigned(who.user))
+    rows, more = first_lines(my_open_assigned(who.user))
     blocks += ticket_list_section(
         _("Assigned to me"), rows, empty=_("Nothing assigned to you."), more=more, show_assignee=False
     )
-    rows, more = _limited(my_requested(who.user).filter(status__in=ACTIVE_STATUSES))
+    rows, more = first_lines(my_requested(who.user).filter(status__in=ACTIVE_STATUSES))
     blocks += ticket_list_section(_("Requested by me"), rows, empty=_("No open requests."), more=more)
     return ephemeral(_("My open tickets"), blocks)
 
@@ -132,6 +127,6 @@ def search_command(cmd, who, rest) -> dict:
     if not search.is_valid():
         problems = " ".join(str(message) for messages in search.errors.values() for message in messages)
         raise SlackUserError(_("This search cannot run: %(problems)s") % {"problems": problems})
-    rows, more = _limited(search.qs.order_by("-updated_at", "-id"))
+    rows, more = first_lines(search.qs.order_by("-updated_at", "-id"))
     title = _("Search: %(words)s") % {"words": words}
     return ephemeral(title, ticket_list_section(title, rows, empty=_("No tickets found."), more=more))

@@ -25,7 +25,7 @@ WEB_SAVE_BUDGET = 15
 
 
 def _show(ctx) -> str:
-    return "\n".join(f"{i}. {q['sql'][:160]}" for i, q in enumerate(ctx.captured_queries, 1))
+    return "\n".join(f"{i}. {q['sql'][-300:]}" for i, q in enumerate(ctx.captured_queries, 1))
 
 
 def test_fs_assign_stays_within_its_query_budget(client, slack, crew, posted, ticket):
@@ -53,3 +53,45 @@ def test_web_ticket_save_stays_within_its_query_budget(client, crew, posted, tic
         response = client.post(url, data)
     assert response.status_code == 302, response.content[:800]
     assert len(ctx.captured_queries) <= WEB_SAVE_BUDGET, _show(ctx)
+
+
+def _command_queries(client, text: str, user: str = "UAGENT001"):
+    body = slash_command_body(settings.SLACK_TICKET_COMMAND, text, user)
+    headers = signed_headers(settings.SLACK_SIGNING_SECRET, body)
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.post(URLS["commands"], data=body, content_type="application/x-www-form-urlencoded", **headers)
+    assert response.status_code == 200
+    return response.json(), ctx
+
+
+def test_fs_list_reads_a_constant_number_of_queries_whatever_it_lists(client, crew, make_ticket):
+    """The one-line summaries read only their columns: a deferred field read on a row would
+    cost one query per ticket listed, and this count would grow with the list."""
+    from tickets.services import ticket_assign
+
+    def listed_after(count: int):
+        for index in range(count):
+            ticket = make_ticket(title=f"VPN 장애 {count}-{index}", by=crew["agent"])
+            ticket_assign(ticket=ticket, assignee=crew["agent"], by=crew["agent"])
+        return _command_queries(client, "list")
+
+    answer, few = listed_after(1)
+    answer_more, more = listed_after(4)
+    assert "VPN 장애 4-3" in str(answer_more["blocks"]) and "이서연" in str(answer_more["blocks"])
+    assert len(more.captured_queries) == len(few.captured_queries) <= 4, _show(more)
+
+
+def test_fs_ticket_reads_at_most_four_queries_with_comments_and_people(client, crew, ticket):
+    """Identity, the ticket with its people and group, the comment excerpts with their authors,
+    and the App-free rest (no per-comment or per-person query)."""
+    from tickets.services import ticket_assign, ticket_comment
+
+    ticket_assign(ticket=ticket, assignee=crew["agent2"], by=crew["agent"])
+    ticket_comment(ticket=ticket, body="재부팅 후 확인 부탁드립니다", by=crew["agent2"])
+    ticket_comment(ticket=ticket, body="내부 메모", internal=True, by=crew["agent"])
+    ticket_comment(ticket=ticket, body="여전히 안 됩니다", by=crew["requester"])
+    answer, ctx = _command_queries(client, f"ticket {ticket.number}")
+    shown = str(answer["blocks"])
+    assert ticket.number in answer["text"] and "윤예준" in shown and "<@UAGENT002>" in shown
+    assert "내부 메모" in shown and "여전히 안 됩니다" in shown and "박도현" in shown
+    assert len(ctx.captured_queries) <= 4, _show(ctx)
