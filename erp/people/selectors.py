@@ -19,7 +19,11 @@ def employee_by_slack_id(slack_user_id: str) -> Employee | None:
 
     Permission checks need only ``department_id``; the department itself loads on use.
     """
-    return Employee.objects.select_related("user").filter(slack_user_id=slack_user_id, user__is_active=True).first()
+    # slack_user_id is unique: get() reads it without first()'s ORDER BY on Meta.ordering.
+    try:
+        return Employee.objects.select_related("user").get(slack_user_id=slack_user_id, user__is_active=True)
+    except Employee.DoesNotExist:
+        return None
 
 
 def agent_users() -> QuerySet:
