@@ -34,6 +34,7 @@ urlpatterns = [
     path("meetings/", include("meetings.urls")),
     path("inquiries/", include("inquiries.urls")),
     path("coupons/", include("coupons.urls")),
+    path("search/", include("erp.history.urls")),
     path("slack/", include("integrations.slack.inbound.urls")),
     path("", include("integrations.urls")),
 ]

@@ -1,0 +1,17 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class HistoryConfig(AppConfig):
+    """History search, reports, dashboards and the morning brief: the pages over every module."""
+
+    name = "erp.history"
+    label = "history"
+    verbose_name = _("History and reports")
+
+    def ready(self):
+        from erp.portal.registry import NavItem, register_nav
+
+        from .access import works_here
+
+        register_nav(NavItem(_("Search"), "history:search", order=80, visible=works_here))
