@@ -52,7 +52,15 @@ class Count:
 
     def __str__(self):
         shown = number_format(self.value, force_grouping=True)
-        return gettext("%(count)s+") % {"count": shown} if self.capped else shown
+        return f"{shown}+" if self.capped else shown
+
+    @property
+    def found(self) -> str:
+        """ "1,000+ found" / "1,000건 이상", "12 found" / "12건"."""
+        shown = number_format(self.value, force_grouping=True)
+        if self.capped:
+            return gettext("%(count)s+ found") % {"count": shown}
+        return gettext("%(count)s found") % {"count": shown}
 
 
 @dataclass

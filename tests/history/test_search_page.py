@@ -6,6 +6,7 @@ from datetime import date
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from attendance.models import Correction
 from erp.history import engine
@@ -94,6 +95,8 @@ def test_counts_are_capped_and_never_a_full_count(client, people, tickets, monke
     assert group_counts(get(client, people["admin"], q="VPN"))["tickets"] == "1"
     assert str(get(client, people["admin"], q="장애", module="tickets").context["count"]) == "2+"
     assert str(engine.Count(1000, True)) == "1,000+"
+    with translation.override("ko"):
+        assert engine.Count(1000, True).found == "1,000건 이상"
 
 
 def test_keyset_pages_walk_every_hit_once_and_a_crafted_cursor_is_refused(client, people, tickets, monkeypatch):
