@@ -24,6 +24,17 @@ class AttendanceConfig(AppConfig):
         # so attendance registers with tickets' small registry (no app-neutral one exists).
         register_availability_checker(off_today)
 
+        from erp.history.reports import Report, register_report
+        from erp.history.rollups import register_rollup
+
+        from .dashboard import attendance_report, can_see_attendance_reports
+        from .rollup import WORK_DAY_ROLLUP
+
+        register_rollup(WORK_DAY_ROLLUP)
+        register_report(
+            Report("attendance", _("Attendance"), "attendance", attendance_report, can_see_attendance_reports, order=20)
+        )
+
 
 def _has_employee(user) -> bool:
     from erp.people.selectors import employee_of

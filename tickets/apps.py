@@ -16,3 +16,12 @@ class TicketsConfig(AppConfig):
         register_nav(NavItem(label=_("Tickets"), url_name="tickets:list", order=10))
         register_home_panel(HomePanel("tickets/home_panel.html", home_panel_context, order=10))
         register_search_source(TICKET_SOURCE)
+
+        from erp.history.reports import Report, register_report
+        from erp.history.rollups import register_rollup
+
+        from .dashboard import can_see_ticket_reports, ticket_report
+        from .rollup import TICKET_ROLLUP
+
+        register_rollup(TICKET_ROLLUP)
+        register_report(Report("tickets", _("IT tickets"), "tickets", ticket_report, can_see_ticket_reports, order=10))

@@ -13,5 +13,7 @@ class HistoryConfig(AppConfig):
         from erp.portal.registry import NavItem, register_nav
 
         from .access import works_here
+        from .reports import reports_for
 
         register_nav(NavItem(_("Search"), "history:search", order=80, visible=works_here))
+        register_nav(NavItem(_("Reports"), "reports:index", order=81, visible=lambda user: bool(reports_for(user))))

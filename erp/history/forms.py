@@ -12,6 +12,7 @@ from erp.core.search import search_sources
 from erp.workcalendar.calendar import KST
 
 from .engine import SearchRequest
+from .reports import MAX_PERIOD_DAYS, Period
 from .terms import MAX_QUERY_CHARS, MAX_WORDS, parse_words
 
 RANGES = {"1d": 1, "7d": 7, "30d": 30, "90d": 90, "365d": 365}
@@ -91,3 +92,37 @@ class SearchForm(forms.Form):
 class SavedSearchForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=80)
     share = forms.BooleanField(label=_("Share with my department"), required=False)
+
+
+class ReportForm(forms.Form):
+    """A report's period: inclusive KST dates and the bucket; at most MAX_PERIOD_DAYS long."""
+
+    start = forms.DateField(label=_("From"), required=False, validators=[validate_sane_date])
+    end = forms.DateField(label=_("To"), required=False, validators=[validate_sane_date])
+    bucket = forms.ChoiceField(
+        label=_("By"),
+        required=False,
+        choices=[("day", _("Day")), ("week", _("Week")), ("month", _("Month"))],
+    )
+    export = forms.SlugField(max_length=40, required=False)
+
+    DEFAULT_DAYS = 30
+
+    def clean(self):
+        data = super().clean()
+        if self.errors:
+            return data
+        today = timezone.localdate()
+        end = data.get("end") or today
+        start = data.get("start") or end - timedelta(days=self.DEFAULT_DAYS - 1)
+        if start > end:
+            self.add_error("end", _("The end date comes before the start date."))
+        elif (end - start).days + 1 > MAX_PERIOD_DAYS:
+            self.add_error(
+                "start",
+                forms.ValidationError(
+                    _("A report covers at most %(days)d days."), params={"days": MAX_PERIOD_DAYS}, code="too_long"
+                ),
+            )
+        data["period"] = Period(start, end, data.get("bucket") or "day")
+        return data

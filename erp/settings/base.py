@@ -328,3 +328,6 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+
+# --- History reports (erp.history): rollups fold what changed, every minute ---------------
+CELERY_BEAT_SCHEDULE["erp.history.fold_rollups"] = {"task": "erp.history.fold_rollups", "schedule": 60.0}
