@@ -26,13 +26,17 @@ class AttendanceConfig(AppConfig):
 
         from erp.history.reports import Report, register_report
         from erp.history.rollups import register_rollup
+        from erp.history.widgets import Widget, register_widget
 
-        from .dashboard import attendance_report, can_see_attendance_reports
+        from .dashboard import attendance_report, can_see_attendance_reports, team_hours
         from .rollup import WORK_DAY_ROLLUP
 
         register_rollup(WORK_DAY_ROLLUP)
         register_report(
             Report("attendance", _("Attendance"), "attendance", attendance_report, can_see_attendance_reports, order=20)
+        )
+        register_widget(
+            Widget("attendance.team_hours", _("Team hours"), team_hours, roles=("manager", "admin"), order=30)
         )
 
 

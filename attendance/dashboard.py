@@ -6,11 +6,14 @@ and department, anyone else themself), so a manager sees their team's hours and 
 
 from collections import Counter
 from dataclasses import replace
+from datetime import timedelta
 
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from erp.history.reports import Chart, Period, ReportData, Series, Table, by_bucket, cells, totals
+from erp.history.widgets import WidgetData
 from erp.people.models import Department
 from erp.people.selectors import employee_of
 
@@ -127,3 +130,18 @@ def attendance_report(user, period: Period) -> ReportData:
         Table("headroom", _("52-hour headroom"), [_("Hours left"), _("People × weeks")], [list(r) for r in headroom]),
     ]
     return data
+
+
+def team_hours(user):
+    """Managers and admins: the team's hours in each of the last four weeks (rollup cells)."""
+    me = employee_of(user)
+    if not is_attendance_admin(user) and not (me and me.is_manager):
+        return None
+    today = timezone.localdate()
+    period = Period(today - timedelta(weeks=3), today, "week")
+    weekly = by_bucket(
+        cells(ROLLUP, ["worked"], allowed=report_scope(user), first=period.first, last=period.last), period
+    )
+    hours = [_h(weekly.get(("worked", start), (0, 0))[0]) for start in period.buckets()]
+    labels = [period.label(start) for start in period.buckets()]
+    return WidgetData(chart=Chart(_("Team hours"), labels, [Series(_("Hours worked"), hours)], unit="h"))

@@ -19,9 +19,13 @@ class TicketsConfig(AppConfig):
 
         from erp.history.reports import Report, register_report
         from erp.history.rollups import register_rollup
+        from erp.history.widgets import register_widget
 
         from .dashboard import can_see_ticket_reports, ticket_report
         from .rollup import TICKET_ROLLUP
+        from .widgets import WIDGETS
 
         register_rollup(TICKET_ROLLUP)
         register_report(Report("tickets", _("IT tickets"), "tickets", ticket_report, can_see_ticket_reports, order=10))
+        for widget in WIDGETS:
+            register_widget(widget)

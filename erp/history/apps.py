@@ -10,10 +10,12 @@ class HistoryConfig(AppConfig):
     verbose_name = _("History and reports")
 
     def ready(self):
-        from erp.portal.registry import NavItem, register_nav
+        from erp.portal.registry import HomePanel, NavItem, register_home_panel, register_nav
 
         from .access import works_here
         from .reports import reports_for
+        from .widgets import home_panel_context
 
         register_nav(NavItem(_("Search"), "history:search", order=80, visible=works_here))
         register_nav(NavItem(_("Reports"), "reports:index", order=81, visible=lambda user: bool(reports_for(user))))
+        register_home_panel(HomePanel("history/panel_widgets.html", home_panel_context, order=5))
