@@ -6,6 +6,7 @@ of the group (a number reveals no text); CSAT comments are read from the ratings
 tickets the person may see (tickets.selectors.visible_tickets).
 """
 
+from dataclasses import replace
 from datetime import datetime, time, timedelta
 
 from django.db.models import Q
@@ -23,6 +24,7 @@ from .selectors import is_ticket_admin, visible_tickets
 
 ROLLUP = "tickets"
 AGE_BUCKETS = ((1, _("Up to 1 day")), (7, _("2–7 days")), (30, _("8–30 days")), (None, _("Over 30 days")))
+HEADLINE_METRICS = ["created", "resolved", "first_response", "sla_first_response", "sla_resolution", "csat"]
 REPEAT_ROWS = 10
 COMMENT_ROWS = 10
 
@@ -81,8 +83,7 @@ def ticket_report(user, period: Period) -> ReportData:
     allowed = report_scope(user)
     if allowed is None:
         return ReportData()
-    metrics = ["created", "resolved", "first_response", "sla_first_response", "sla_resolution", "csat"]
-    rows = cells(ROLLUP, metrics, allowed=allowed, first=period.first, last=period.last)
+    rows = cells(ROLLUP, HEADLINE_METRICS, allowed=allowed, first=period.first, last=period.last)
     bucketed = by_bucket(rows, period)
     starts = period.buckets()
     labels = [period.label(start) for start in starts]
@@ -91,19 +92,7 @@ def ticket_report(user, period: Period) -> ReportData:
         return [value(*bucketed.get((metric, start), (0, 0))) for start in starts]
 
     backlog = backlog_series(allowed, period)
-    whole = totals(rows)
-    get = lambda metric: whole.get((metric,), (0, 0))  # noqa: E731
-    data = ReportData()
-    data.figures = [
-        (_("New"), str(get("created")[1])),
-        (_("Resolved"), str(get("resolved")[1])),
-        (_("Backlog"), str(backlog[-1] if backlog else 0)),
-        (_("First response SLA"), _shown(_percent(*get("sla_first_response")), "%")),
-        (_("Resolution SLA"), _shown(_percent(*get("sla_resolution")), "%")),
-        (_("MTTA"), _shown(_hours(*get("first_response")), "h")),
-        (_("MTTR"), _shown(_hours(*get("resolved")), "h")),
-        (_("CSAT"), _shown(ratio(*get("csat")), " / 5")),
-    ]
+    data = ReportData(figures=headline_figures(allowed, period, rows=rows, backlog=backlog))
     data.charts = [
         Chart(
             _("New and resolved"), labels, [Series(_("New"), each("created")), Series(_("Resolved"), each("resolved"))]
@@ -153,6 +142,31 @@ def ticket_report(user, period: Period) -> ReportData:
         _comments(user, period),
     ]
     return data
+
+
+def headline_figures(allowed: Q, period: Period, *, rows=None, backlog=None) -> list[tuple]:
+    """New, resolved, backlog, SLA, MTTA, MTTR and CSAT of the period (labels translatable)."""
+    if rows is None:
+        rows = cells(ROLLUP, HEADLINE_METRICS, allowed=allowed, first=period.first, last=period.last)
+    backlog = backlog if backlog is not None else backlog_series(allowed, replace(period, first=period.last))
+    whole = totals(rows)
+    get = lambda metric: whole.get((metric,), (0, 0))  # noqa: E731
+    return [
+        (_("New"), str(get("created")[1])),
+        (_("Resolved"), str(get("resolved")[1])),
+        (_("Backlog"), str(backlog[-1] if backlog else 0)),
+        (_("First response SLA"), _shown(_percent(*get("sla_first_response")), "%")),
+        (_("Resolution SLA"), _shown(_percent(*get("sla_resolution")), "%")),
+        (_("MTTA"), _shown(_hours(*get("first_response")), "h")),
+        (_("MTTR"), _shown(_hours(*get("resolved")), "h")),
+        (_("CSAT"), _shown(ratio(*get("csat")), " / 5")),
+    ]
+
+
+def group_summary(department_id: int, period: Period) -> list[tuple]:
+    """The headline figures of one group (its scheduled Slack report); [] when it had no tickets."""
+    figures = headline_figures(Q(scope=department_id), period)
+    return figures if any(value not in ("0", "—") for _label, value in figures) else []
 
 
 def _shown(value, unit: str) -> str:

@@ -98,3 +98,24 @@ class RollupCursor(models.Model):
 
     def __str__(self):
         return self.rollup
+
+
+class TeamBrief(models.Model):
+    """A team (department) that gets the morning brief in its Slack channel."""
+
+    department = models.OneToOneField(
+        "people.Department", verbose_name=_("team"), on_delete=models.CASCADE, related_name="brief"
+    )
+    active = models.BooleanField(_("active"), default=True)
+    replace_morning_posts = models.BooleanField(
+        _("replace the separate morning posts"),
+        default=True,
+        help_text=_("The team gets one brief instead of the ticket digest and the attendance morning post."),
+    )
+
+    class Meta:
+        verbose_name = _("team morning brief")
+        verbose_name_plural = _("team morning briefs")
+
+    def __str__(self):
+        return str(self.department)

@@ -102,6 +102,9 @@ class Report:
     build: Callable[[Any, Period], ReportData]
     visible: Callable[[Any], bool]
     order: int = 50
+    # A team's headline figures for the weekly / monthly Slack reports: (department id, period)
+    # -> [(label, value)], [] when there is nothing to report. Optional.
+    summary: Callable[[int, Period], list[tuple]] | None = None
 
 
 _reports: dict[str, Report] = {}
@@ -116,6 +119,10 @@ def register_report(report: Report) -> None:
 
 def reports_for(user) -> list[Report]:
     return sorted((r for r in _reports.values() if r.visible(user)), key=lambda r: (r.order, r.key))
+
+
+def all_reports() -> list[Report]:
+    return sorted(_reports.values(), key=lambda r: (r.order, r.key))
 
 
 def get_report(key: str) -> Report | None:
