@@ -82,12 +82,13 @@ def corrections() -> None:
     staff = list(Employee.objects.all())
     rng = random.Random(3)
     reasons = ["지문 인식기 장애로 퇴근 누락", "외근 후 퇴근 체크를 잊었습니다", "고객사 미팅 후 퇴근 체크 누락"]
-    Correction.objects.bulk_create(
+    rows = [
         Correction(
             employee=rng.choice(staff), date=date(2026, 1, 1) + timedelta(days=i % 300), reason=rng.choice(reasons)
         )
         for i in range(2000)
-    )
+    ]
+    Correction.objects.bulk_create(rows, ignore_conflicts=True)  # one pending correction per person and day
 
 
 def timed(function, runs):
