@@ -24,25 +24,20 @@ class AttendanceConfig(AppConfig):
         # so attendance registers with tickets' small registry (no app-neutral one exists).
         register_availability_checker(off_today)
 
-        from erp.history.brief import BriefSection, register_brief_section
-        from erp.history.reports import Report, register_report
+        # History reports, dashboards and the morning brief (erp.history, docs/ARCHITECTURE.md).
+        from erp.history.brief import register_brief_section
+        from erp.history.reports import register_report
         from erp.history.rollups import register_rollup
-        from erp.history.widgets import Widget, register_widget
+        from erp.history.widgets import register_widget
 
-        from . import brief
-        from .dashboard import attendance_report, can_see_attendance_reports, team_hours
+        from .brief import BRIEF_SECTION
+        from .dashboard import ATTENDANCE_REPORT, TEAM_HOURS_WIDGET
         from .rollup import WORK_DAY_ROLLUP
 
         register_rollup(WORK_DAY_ROLLUP)
-        register_report(
-            Report("attendance", _("Attendance"), "attendance", attendance_report, can_see_attendance_reports, order=20)
-        )
-        register_brief_section(
-            BriefSection("attendance", brief.LABEL, brief.attendance_brief, order=20, replaces=("attendance.morning",))
-        )
-        register_widget(
-            Widget("attendance.team_hours", _("Team hours"), team_hours, roles=("manager", "admin"), order=30)
-        )
+        register_report(ATTENDANCE_REPORT)
+        register_brief_section(BRIEF_SECTION)
+        register_widget(TEAM_HOURS_WIDGET)
 
 
 def _has_employee(user) -> bool:

@@ -7,7 +7,7 @@ Privacy: names and the client site only — never times, never why someone is on
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from erp.history.brief import BriefPart
+from erp.history.brief import BriefPart, BriefSection
 
 from .models import Location, WorkDay
 from .selectors import working_elsewhere
@@ -36,3 +36,6 @@ def attendance_brief(department, day) -> BriefPart | None:
     if leave:
         lines.append(_("On leave: %(names)s") % {"names": ", ".join(leave)})
     return BriefPart(lines=lines) if lines else None
+
+
+BRIEF_SECTION = BriefSection("attendance", LABEL, attendance_brief, order=20, replaces=("attendance.morning",))

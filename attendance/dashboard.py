@@ -12,8 +12,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from erp.history.reports import Chart, Period, ReportData, Series, Table, by_bucket, cells, totals
-from erp.history.widgets import WidgetData
+from erp.history.reports import Chart, Period, Report, ReportData, Series, Table, by_bucket, cells, totals
+from erp.history.widgets import Widget, WidgetData
 from erp.people.models import Department
 from erp.people.selectors import employee_of
 
@@ -145,3 +145,9 @@ def team_hours(user):
     hours = [_h(weekly.get(("worked", start), (0, 0))[0]) for start in period.buckets()]
     labels = [period.label(start) for start in period.buckets()]
     return WidgetData(chart=Chart(_("Team hours"), labels, [Series(_("Hours worked"), hours)], unit="h"))
+
+
+ATTENDANCE_REPORT = Report(
+    "attendance", _("Attendance"), "attendance", attendance_report, can_see_attendance_reports, order=20
+)
+TEAM_HOURS_WIDGET = Widget("attendance.team_hours", _("Team hours"), team_hours, roles=("manager", "admin"), order=30)

@@ -20,22 +20,23 @@ STANDARD_DAY_MINUTES = 8 * 60
 
 
 def work_day_records():
-    return WorkDay.objects.select_related("employee").only(
-        "date", "state", "worked_minutes", "on_leave", "employee_id", "employee__department_id"
+    return WorkDay.objects.values(
+        "id", "date", "state", "worked_minutes", "on_leave", "employee_id", "employee__department_id"
     )
 
 
-def work_day_cells(day: WorkDay) -> list[Cell]:
-    scope, person = day.employee.department_id or 0, day.employee_id
+def work_day_cells(day: dict) -> list[Cell]:
+    scope, person, on = day["employee__department_id"] or 0, day["employee_id"], day["date"]
+    worked = day["worked_minutes"]
     cells = []
-    if day.worked_minutes:
-        cells.append(Cell("worked", day.date, scope, person, value=day.worked_minutes))
-    if day.worked_minutes > STANDARD_DAY_MINUTES:
-        cells.append(Cell("overtime", day.date, scope, person, value=day.worked_minutes - STANDARD_DAY_MINUTES))
-    if day.state in (DayState.MISSING_CHECKOUT, DayState.MISSING_CHECKIN):
-        cells.append(Cell("missing_punch", day.date, scope, person))
-    if day.on_leave:
-        cells.append(Cell("leave", day.date, scope, person))
+    if worked:
+        cells.append(Cell("worked", on, scope, person, value=worked))
+    if worked > STANDARD_DAY_MINUTES:
+        cells.append(Cell("overtime", on, scope, person, value=worked - STANDARD_DAY_MINUTES))
+    if day["state"] in (DayState.MISSING_CHECKOUT, DayState.MISSING_CHECKIN):
+        cells.append(Cell("missing_punch", on, scope, person))
+    if day["on_leave"]:
+        cells.append(Cell("leave", on, scope, person))
     return cells
 
 

@@ -17,30 +17,19 @@ class TicketsConfig(AppConfig):
         register_home_panel(HomePanel("tickets/home_panel.html", home_panel_context, order=10))
         register_search_source(TICKET_SOURCE)
 
-        from erp.history.brief import BriefSection, register_brief_section
-        from erp.history.reports import Report, register_report
+        # History search, reports, dashboards and the morning brief (erp.history, docs/ARCHITECTURE.md).
+        from erp.history.brief import register_brief_section
+        from erp.history.reports import register_report
         from erp.history.rollups import register_rollup
         from erp.history.widgets import register_widget
 
-        from . import brief
-        from .dashboard import can_see_ticket_reports, group_summary, ticket_report
+        from .brief import BRIEF_SECTION
+        from .dashboard import TICKET_REPORT
         from .rollup import TICKET_ROLLUP
         from .widgets import WIDGETS
 
         register_rollup(TICKET_ROLLUP)
-        register_report(
-            Report(
-                "tickets",
-                _("IT tickets"),
-                "tickets",
-                ticket_report,
-                can_see_ticket_reports,
-                order=10,
-                summary=group_summary,
-            )
-        )
+        register_report(TICKET_REPORT)
         for widget in WIDGETS:
             register_widget(widget)
-        register_brief_section(
-            BriefSection("tickets", brief.LABEL, brief.tickets_brief, order=10, replaces=("tickets.digest",))
-        )
+        register_brief_section(BRIEF_SECTION)

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from erp.core.pii import mask_pii
-from erp.history.brief import BriefPart
+from erp.history.brief import BriefPart, BriefSection
 from erp.history.reports import cells, totals
 from erp.workcalendar.calendar import get_calendar
 
@@ -52,3 +52,6 @@ def tickets_brief(department, day) -> BriefPart | None:
         lines.append(_("Open P1 tickets: %(count)d") % {"count": p1_count})
         lines += [f"{ticket.number} {mask_pii(ticket.title)[:80]}" for ticket in shown]
     return BriefPart(lines=lines, link=(_("Ticket report"), reverse("reports:report", args=["tickets"])))
+
+
+BRIEF_SECTION = BriefSection("tickets", LABEL, tickets_brief, order=10, replaces=("tickets.digest",))

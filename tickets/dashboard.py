@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from erp.core.pii import mask_pii
-from erp.history.reports import Chart, Period, ReportData, Series, Table, by_bucket, cells, ratio, totals
+from erp.history.reports import Chart, Period, Report, ReportData, Series, Table, by_bucket, cells, ratio, totals
 from erp.people.models import Department, Employee
 from erp.people.selectors import employee_of
 from erp.workcalendar.calendar import KST
@@ -243,3 +243,8 @@ def _comments(user, period: Period) -> Table:
         [_("Ticket"), _("Score"), _("Comment")],
         [[r.ticket.number, r.score, mask_pii(r.comment)[:300]] for r in ratings],
     )
+
+
+TICKET_REPORT = Report(
+    "tickets", _("IT tickets"), "tickets", ticket_report, can_see_ticket_reports, order=10, summary=group_summary
+)

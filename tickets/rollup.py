@@ -15,8 +15,8 @@ does not touch the ticket), and ``ticket_sla_breached`` (the sweep's UPDATE keep
 Figures only: no title or text ever enters a rollup.
 """
 
-from django.db.models import Prefetch
-from django.utils import timezone
+from django.db.models import BooleanField, DurationField, ExpressionWrapper, F, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce, TruncDate
 from django.utils.translation import gettext_lazy as _
 
 from erp.history.rollups import Cell, ChangeFeed, Rollup
@@ -25,19 +25,17 @@ from erp.workcalendar.calendar import KST
 from .models import ACTIVE_STATUSES, SatisfactionRating, Ticket
 from .signals import ticket_sla_breached
 
-FIELDS = (
-    "group_id", "assignee_id", "requester_id", "category_id", "priority", "status", "created_at",
-    "resolved_at", "closed_at", "first_responded_at", "first_response_due", "first_response_breached",
-    "resolution_due", "resolution_breached",
-)  # fmt: skip
+
+def _kst_date(expression):
+    return TruncDate(expression, tzinfo=KST)
 
 
-def _day(moment):
-    return timezone.localtime(moment, KST).date()
+def _since_filing(expression):
+    return ExpressionWrapper(expression - F("created_at"), output_field=DurationField())
 
 
-def _minutes(start, end) -> float:
-    return round(max((end - start).total_seconds(), 0) / 60, 1)
+def _minutes(duration) -> float:
+    return round(max(duration.total_seconds(), 0) / 60, 1)
 
 
 def priority_number(priority: str) -> int:
@@ -45,36 +43,53 @@ def priority_number(priority: str) -> int:
 
 
 def ticket_records():
-    ratings = SatisfactionRating.objects.only("ticket_id", "score", "updated_at").order_by("-updated_at", "-pk")
-    return Ticket.objects.only(*FIELDS).prefetch_related(Prefetch("ratings", queryset=ratings, to_attr="rated"))
+    """Plain rows, days and durations computed by the database: a fold reads 100,000 of these
+    in a few seconds, where model instances and aware datetimes would cost several times more."""
+    latest = SatisfactionRating.objects.filter(ticket=OuterRef("pk")).order_by("-updated_at", "-pk")
+    done_at = Coalesce("resolved_at", "closed_at")
+    return Ticket.objects.annotate(
+        filed=_kst_date("created_at"),
+        done_day=_kst_date(done_at),
+        done_after=_since_filing(done_at),
+        responded_day=_kst_date("first_responded_at"),
+        responded_after=_since_filing(F("first_responded_at")),
+        response_due_day=_kst_date("first_response_due"),
+        has_response_due=ExpressionWrapper(Q(first_response_due__isnull=False), output_field=BooleanField()),
+        has_resolution_due=ExpressionWrapper(Q(resolution_due__isnull=False), output_field=BooleanField()),
+        rated_score=Subquery(latest.values("score")[:1]),
+        rated_day=Subquery(latest.annotate(day=_kst_date("updated_at")).values("day")[:1]),
+    ).values(
+        "id", "group_id", "assignee_id", "requester_id", "category_id", "priority", "status", "filed", "done_day",
+        "done_after", "responded_day", "responded_after", "response_due_day", "has_response_due",
+        "first_response_breached", "has_resolution_due", "resolution_breached", "rated_score", "rated_day",
+    )  # fmt: skip
 
 
-def ticket_cells(ticket: Ticket) -> list[Cell]:
-    group, agent = ticket.group_id or 0, ticket.assignee_id or 0
-    filed = _day(ticket.created_at)
+def ticket_cells(row: dict) -> list[Cell]:
+    group, agent = row["group_id"] or 0, row["assignee_id"] or 0
+    filed, priority = row["filed"], priority_number(row["priority"])
     cells = [
-        Cell("created", filed, group, agent, priority_number(ticket.priority)),
-        Cell("requests", filed, group, ticket.requester_id or 0, ticket.category_id or 0),
+        Cell("created", filed, group, agent, priority),
+        Cell("requests", filed, group, row["requester_id"] or 0, row["category_id"] or 0),
     ]
-    done_at = ticket.resolved_at or ticket.closed_at
-    if ticket.status in ACTIVE_STATUSES:
-        cells.append(Cell("open", filed, group, agent, priority_number(ticket.priority)))
-    elif done_at:
-        cells.append(Cell("resolved", _day(done_at), group, agent, value=_minutes(ticket.created_at, done_at)))
-    if ticket.first_responded_at:
-        minutes = _minutes(ticket.created_at, ticket.first_responded_at)
-        cells.append(Cell("first_response", _day(ticket.first_responded_at), group, agent, value=minutes))
-    if ticket.first_response_due and (ticket.first_responded_at or ticket.first_response_breached):
-        when = ticket.first_responded_at or ticket.first_response_due
-        met = 0 if ticket.first_response_breached else 1
-        cells.append(Cell("sla_first_response", _day(when), group, agent, value=met))
-    if ticket.resolution_due and done_at and ticket.status not in ACTIVE_STATUSES:
-        met = 0 if ticket.resolution_breached else 1
-        cells.append(Cell("sla_resolution", _day(done_at), group, agent, value=met))
-    rated = getattr(ticket, "rated", None)
-    if rated:
-        score = rated[0].score
-        cells.append(Cell("csat", _day(rated[0].updated_at), group, agent, score, value=score))
+    active = row["status"] in ACTIVE_STATUSES
+    if active:
+        cells.append(Cell("open", filed, group, agent, priority))
+    elif row["done_day"]:
+        cells.append(Cell("resolved", row["done_day"], group, agent, value=_minutes(row["done_after"])))
+    if row["responded_day"]:
+        minutes = _minutes(row["responded_after"])
+        cells.append(Cell("first_response", row["responded_day"], group, agent, value=minutes))
+    if row["has_response_due"] and (row["responded_day"] or row["first_response_breached"]):
+        met = 0 if row["first_response_breached"] else 1
+        day = row["responded_day"] or row["response_due_day"]
+        cells.append(Cell("sla_first_response", day, group, agent, value=met))
+    if row["has_resolution_due"] and row["done_day"] and not active:
+        met = 0 if row["resolution_breached"] else 1
+        cells.append(Cell("sla_resolution", row["done_day"], group, agent, value=met))
+    if row["rated_score"]:
+        score = row["rated_score"]
+        cells.append(Cell("csat", row["rated_day"], group, agent, score, value=score))
     return cells
 
 

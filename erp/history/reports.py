@@ -121,6 +121,10 @@ def reports_for(user) -> list[Report]:
     return sorted((r for r in _reports.values() if r.visible(user)), key=lambda r: (r.order, r.key))
 
 
+def has_reports(user) -> bool:
+    return any(r.visible(user) for r in _reports.values())
+
+
 def all_reports() -> list[Report]:
     return sorted(_reports.values(), key=lambda r: (r.order, r.key))
 

@@ -72,8 +72,8 @@ class ChangeFeed:
 class Rollup:
     key: str
     label: Any
-    records: Callable[[], QuerySet]
-    contribute: Callable[[Model], Iterable[Cell]]
+    records: Callable[[], QuerySet]  # model instances, or values() rows including "id"
+    contribute: Callable[[Any], Iterable[Cell]]
     feeds: tuple[ChangeFeed, ...] = ()
     signals: tuple[tuple[Signal, Callable[..., Iterable[int]]], ...] = ()
 
@@ -158,7 +158,7 @@ def fold_records(rollup: Rollup, ids: Iterable[int]) -> FoldResult:
     for start in range(0, len(ordered), BATCH):
         chunk = ordered[start : start + BATCH]
         looked += len(chunk)
-        records = {obj.pk: obj for obj in rollup.records().filter(pk__in=chunk)}
+        records = {_pk(obj): obj for obj in rollup.records().filter(pk__in=chunk)}
         before = dict(
             RollupFact.objects.filter(rollup=rollup.key, object_id__in=chunk).values_list("object_id", "cells")
         )
@@ -191,6 +191,11 @@ def fold_records(rollup: Rollup, ids: Iterable[int]) -> FoldResult:
         if gone:
             RollupFact.objects.filter(rollup=rollup.key, object_id__in=gone).delete()
     return FoldResult(looked, changed, upserted)
+
+
+def _pk(record) -> int:
+    """A record's id: a model instance, or a ``values()`` row (cheaper to read in bulk)."""
+    return record["id"] if isinstance(record, dict) else record.pk
 
 
 def _add(delta, row, sign: int) -> None:
