@@ -214,6 +214,13 @@ def main():
     from django.contrib.auth import get_user_model
 
     ticket_list.load(args.tickets, force=args.reload)
+    if args.reload:  # the rollup of the previous corpus would be stale: start from the backfill
+        from django.db import connection
+
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "TRUNCATE history_rollupcell, history_rollupfact, history_rollupchange, history_rollupcursor"
+            )
     more_comments(args.tickets)
     corrections()
     User = get_user_model()
