@@ -24,6 +24,21 @@ class AttendanceConfig(AppConfig):
         # so attendance registers with tickets' small registry (no app-neutral one exists).
         register_availability_checker(off_today)
 
+        # History reports, dashboards and the morning brief (erp.history, docs/ARCHITECTURE.md).
+        from erp.history.brief import register_brief_section
+        from erp.history.reports import register_report
+        from erp.history.rollups import register_rollup
+        from erp.history.widgets import register_widget
+
+        from .brief import BRIEF_SECTION
+        from .dashboard import ATTENDANCE_REPORT, TEAM_HOURS_WIDGET
+        from .rollup import WORK_DAY_ROLLUP
+
+        register_rollup(WORK_DAY_ROLLUP)
+        register_report(ATTENDANCE_REPORT)
+        register_brief_section(BRIEF_SECTION)
+        register_widget(TEAM_HOURS_WIDGET)
+
 
 def _has_employee(user) -> bool:
     from erp.people.selectors import employee_of

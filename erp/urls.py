@@ -34,6 +34,8 @@ urlpatterns = [
     path("meetings/", include("meetings.urls")),
     path("inquiries/", include("inquiries.urls")),
     path("coupons/", include("coupons.urls")),
+    path("search/", include("erp.history.urls")),
+    path("reports/", include("erp.history.report_urls")),
     path("slack/", include("integrations.slack.inbound.urls")),
     path("", include("integrations.urls")),
 ]

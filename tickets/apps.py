@@ -16,3 +16,20 @@ class TicketsConfig(AppConfig):
         register_nav(NavItem(label=_("Tickets"), url_name="tickets:list", order=10))
         register_home_panel(HomePanel("tickets/home_panel.html", home_panel_context, order=10))
         register_search_source(TICKET_SOURCE)
+
+        # History search, reports, dashboards and the morning brief (erp.history, docs/ARCHITECTURE.md).
+        from erp.history.brief import register_brief_section
+        from erp.history.reports import register_report
+        from erp.history.rollups import register_rollup
+        from erp.history.widgets import register_widget
+
+        from .brief import BRIEF_SECTION
+        from .dashboard import TICKET_REPORT
+        from .rollup import TICKET_ROLLUP
+        from .widgets import WIDGETS
+
+        register_rollup(TICKET_ROLLUP)
+        register_report(TICKET_REPORT)
+        for widget in WIDGETS:
+            register_widget(widget)
+        register_brief_section(BRIEF_SECTION)

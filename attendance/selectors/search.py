@@ -40,4 +40,8 @@ CORRECTION_SOURCE = SearchSource(
     url=_url,
     date_field="created_at",
     order=20,
+    select_related=("employee",),
+    person_fields=("employee",),
+    status_field="status",
+    body=lambda correction: f"{correction.reason}\n{correction.decision_note}",
 )

@@ -60,6 +60,8 @@ INSTALLED_APPS = [
     # Every external channel (Slack, feeds, calendars); domain apps never import it.
     "integrations",
     "integrations.slack.inbound",
+    # History search, reports, dashboards and the morning brief, over every module above.
+    "erp.history",
 ]
 
 MIDDLEWARE = [
@@ -247,6 +249,7 @@ SLACK_DEFAULT_CHANNEL = env.str("SLACK_DEFAULT_CHANNEL", default="")
 SLACK_CRITICAL_CHANNEL = env.str("SLACK_CRITICAL_CHANNEL", default="")
 SLACK_TICKET_COMMAND = env.str("SLACK_TICKET_COMMAND", default="/fs")
 SLACK_ATTENDANCE_COMMAND = env.str("SLACK_ATTENDANCE_COMMAND", default="/attendance")
+SLACK_SEARCH_COMMAND = env.str("SLACK_SEARCH_COMMAND", default="/haru-search")
 # Outbound delivery (integrations/slack): client timeout, retry policy and pacing.
 SLACK_CLIENT_TIMEOUT = env.int("SLACK_CLIENT_TIMEOUT", default=10)
 SLACK_RETRY_BASE_SECONDS = env.float("SLACK_RETRY_BASE_SECONDS", default=10)
@@ -325,3 +328,6 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+
+# --- History reports (erp.history): rollups fold what changed, every minute ---------------
+CELERY_BEAT_SCHEDULE["erp.history.fold_rollups"] = {"task": "erp.history.fold_rollups", "schedule": 60.0}

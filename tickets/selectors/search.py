@@ -64,4 +64,8 @@ TICKET_SOURCE = SearchSource(
     url=Ticket.get_absolute_url,
     date_field="created_at",
     order=10,
+    person_fields=("requester__employee", "assignee__employee"),
+    status_field="status",
+    body=lambda ticket: ticket.description,
+    csv_columns=((_("Priority"), lambda ticket: ticket.priority),),
 )

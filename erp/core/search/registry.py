@@ -68,11 +68,20 @@ class SearchSource:
       related rows such as comments); the planner (TextSearch) picks the SQL per query;
     - ``for_user(user) -> QuerySet``: the records ``user`` may see (the module's selector);
     - ``title(obj)``, ``summary(obj)``, ``url(obj)``: how a hit is shown and linked;
-    - ``date_field``: hits are newest first by it (then by primary key);
+    - ``date_field``: hits are newest first by it (then by primary key); None for records
+      without a moment of their own (people): newest by primary key, no date-range facet;
     - ``matches(user, text) -> Q``: replaces the plain field match when the module has more
       rules (private related rows only for some readers, an exact reference such as INC-12);
     - ``select_related``: what ``title``/``summary`` read, fetched with the hits;
     - ``order``: position among the sources (smaller first).
+
+    Optional, for the history search page (erp.history); a source without them still works:
+    - ``person_fields``: lookups from the model to an ``erp.people.Employee`` ("employee",
+      "assignee__employee"); the person facet keeps hits where any of them is that person;
+    - ``status_field``: a field with choices; the status facet filters on it;
+    - ``body(obj) -> str``: the full text a highlighted snippet is cut from (default: summary);
+    - ``rank_field``: where a match makes a hit a "best match" (default: the first plain field);
+    - ``csv_columns``: extra ``(label, obj -> value)`` columns of the CSV export.
     """
 
     key: str
@@ -83,10 +92,15 @@ class SearchSource:
     title: Callable[[Model], str]
     url: Callable[[Model], str]
     summary: Callable[[Model], str] | None = None
-    date_field: str = "created_at"
+    date_field: str | None = "created_at"
     matches: Callable[[Any, str], Q] | None = None
     select_related: tuple[str, ...] = ()
     order: int = 50
+    person_fields: tuple[str, ...] = ()
+    status_field: str | None = None
+    body: Callable[[Model], str] | None = None
+    rank_field: str | None = None
+    csv_columns: tuple[tuple[Any, Callable[[Model], Any]], ...] = ()
     text_search: TextSearch = field(init=False, repr=False)
 
     def __post_init__(self):
@@ -94,7 +108,21 @@ class SearchSource:
             raise ValueError(f"search source key must be a plain word: {self.key!r}")
         object.__setattr__(self, "fields", tuple(self.fields))
         object.__setattr__(self, "text_search", TextSearch(self.model, self.fields))
-        self.model._meta.get_field(self.date_field)
+        for name in (self.date_field, self.status_field):
+            if name is not None:
+                self.model._meta.get_field(name)
+        object.__setattr__(self, "person_fields", tuple(self.person_fields))
+
+    @property
+    def ordering(self) -> tuple[str, ...]:
+        """Newest first: by the date field, then the primary key (only the key when undated)."""
+        return (f"-{self.date_field}", "-pk") if self.date_field else ("-pk",)
+
+    @property
+    def best_match_field(self) -> str | None:
+        if self.rank_field:
+            return self.rank_field
+        return next((f for f in self.fields if isinstance(f, str) and "__" not in f), None)
 
     def match_q(self, user, text: str) -> Q:
         """The match condition for ``text`` (runs the planner's probe queries)."""
@@ -110,11 +138,11 @@ class SearchSource:
             return records.none()
         if self.select_related:
             records = records.select_related(*self.select_related)
-        return records.filter(self.match_q(user, text)).order_by(f"-{self.date_field}", "-pk")
+        return records.filter(self.match_q(user, text)).order_by(*self.ordering)
 
     def hit(self, obj: Model) -> SearchHit:
         summary = self.summary(obj) if self.summary is not None else ""
-        when = getattr(obj, self.date_field)
+        when = getattr(obj, self.date_field) if self.date_field else None
         return SearchHit(source=self, obj=obj, title=self.title(obj), summary=summary, url=self.url(obj), when=when)
 
     def search(self, user, text: str, *, limit: int = 10) -> SourceResults:

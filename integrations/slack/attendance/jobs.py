@@ -14,6 +14,7 @@ from django.conf import settings
 
 from attendance.selectors import working_elsewhere
 from erp.core import scheduled
+from erp.history.brief import replaced_by_brief
 from integrations.slack.attendance.blocks import ElsewhereEntry, morning_post
 from integrations.slack.core.scheduled_posts import post_once
 
@@ -40,6 +41,8 @@ def _post_morning(day: date) -> int:
         department = work_day.employee.department
         if department is None or not department.is_active or not department.slack_channel_id:
             continue
+        if replaced_by_brief(department.pk, MORNING_POST.name):
+            continue  # the team opted into the morning brief, which carries this
         by_department[department].append(work_day)
     queued = 0
     for department, rows in sorted(by_department.items(), key=lambda item: item[0].name):

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 
 from erp.core import scheduled
+from erp.history.brief import replaced_by_brief
 from integrations.slack.core.scheduled_posts import post_once
 from integrations.slack.tickets.blocks.digest import digest_message
 from tickets.reports import daily_digest_figures
@@ -33,6 +34,8 @@ def send_daily_digest(today: date | None = None, *, now: datetime | None = None)
 def _post_digests(day: date) -> int:
     queued = 0
     for digest in daily_digest_figures(day=day):
+        if replaced_by_brief(digest.group.pk, DIGEST.name):
+            continue  # the team opted into the morning brief, which carries this
         since = _("Since %(label)s") % {"label": digest.period.label}
         text, blocks = digest_message(digest.group.name, since, digest.figures)
         queued += post_once(

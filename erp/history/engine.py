@@ -1,0 +1,182 @@
+"""The history search over every registered search source: facets, capped counts, pages.
+
+Every source is asked the same question through its own selector (``for_user``) and its own
+match rule (``match_q``), so each module's permissions hold for its hits. Costs per source: the
+planner's probes per word variant, one query for the hits, one bounded count (at most
+COUNT_CAP + 1 rows are ever counted: "1,000+" instead of an unfiltered COUNT(*)).
+"""
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from functools import reduce
+from operator import and_, or_
+
+from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
+from django.utils.formats import number_format
+from django.utils.translation import gettext
+
+from erp.core.pagination import KeysetPage, decode_cursor, keyset_page
+from erp.core.search import SearchHit, SearchSource, contains, search_sources
+
+from .terms import MAX_WORDS, Word
+
+COUNT_CAP = 1000
+OVERVIEW_HITS = 5
+PAGE_SIZE = 20
+RANK = "search_rank"
+
+
+class BadCursor(ValueError):
+    """A page cursor that no page of this search produced."""
+
+
+@dataclass(frozen=True)
+class SearchRequest:
+    words: list[Word]
+    keys: list[str] = field(default_factory=list)  # no keys: every source
+    start: datetime | None = None  # [start, end), aware
+    end: datetime | None = None
+    person: int | None = None  # an Employee pk
+    status: str = ""
+    best_match: bool = False
+
+    @property
+    def needles(self) -> list[str]:
+        return [variant for word in self.words for variant in word.variants]
+
+
+@dataclass(frozen=True)
+class Count:
+    value: int
+    capped: bool
+
+    def __str__(self):
+        shown = number_format(self.value, force_grouping=True)
+        return f"{shown}+" if self.capped else shown
+
+    @property
+    def found(self) -> str:
+        """ "1,000+ found" / "1,000건 이상", "12 found" / "12건"."""
+        shown = number_format(self.value, force_grouping=True)
+        if self.capped:
+            return gettext("%(count)s+ found") % {"count": shown}
+        return gettext("%(count)s found") % {"count": shown}
+
+
+@dataclass
+class Group:
+    """One module's share of the overview: its first hits and how many there are (capped)."""
+
+    source: SearchSource
+    hits: list[SearchHit]
+    count: Count
+
+
+def sources_for(request: SearchRequest) -> list[SearchSource]:
+    chosen = search_sources(request.keys or None)
+    if request.status:
+        chosen = [s for s in chosen if s.status_field and request.status in _status_values(s)]
+    if request.person is not None:
+        chosen = [s for s in chosen if s.person_fields]
+    return chosen
+
+
+def _status_values(source: SearchSource) -> set[str]:
+    return {str(value) for value, _label in source.model._meta.get_field(source.status_field).flatchoices}
+
+
+def matching(source: SearchSource, user, request: SearchRequest) -> QuerySet:
+    """Every hit of ``source`` for ``request`` that ``user`` may see (unordered)."""
+    records = source.for_user(user)
+    if not request.words or records.query.is_empty():
+        return records.none()
+    word_matches = [reduce(or_, (source.match_q(user, v) for v in word.variants)) for word in request.words]
+    records = records.filter(reduce(and_, word_matches))
+    if source.date_field and request.start is not None:
+        records = records.filter(**{f"{source.date_field}__gte": request.start})
+    if source.date_field and request.end is not None:
+        records = records.filter(**{f"{source.date_field}__lt": request.end})
+    if request.person is not None:
+        records = records.filter(reduce(or_, (Q(**{lookup: request.person}) for lookup in source.person_fields)))
+    if request.status:
+        records = records.filter(**{source.status_field: request.status})
+    if source.select_related:
+        records = records.select_related(*source.select_related)
+    return records
+
+
+def order_of(source: SearchSource, request: SearchRequest) -> list[tuple[str, bool]]:
+    order = [(source.date_field, True), ("id", True)] if source.date_field else [("id", True)]
+    if request.best_match and source.best_match_field:
+        order.insert(0, (RANK, True))
+    return order
+
+
+def ordered(records: QuerySet, source: SearchSource, request: SearchRequest) -> QuerySet:
+    """``records`` with the best-match rank annotated when asked (how many words the rank field holds)."""
+    if not (request.best_match and source.best_match_field):
+        return records
+    name = source.best_match_field
+    scores = [
+        Case(
+            When(reduce(or_, (Q(contains(name, v)) for v in word.variants)), then=Value(1)),
+            default=Value(0),
+            output_field=IntegerField(),
+        )
+        for word in request.words
+    ]
+    return records.annotate(**{RANK: reduce(lambda a, b: a + b, scores)})
+
+
+def in_order(records: QuerySet, source: SearchSource, request: SearchRequest) -> QuerySet:
+    """``records`` sorted as the request asks (best match or newest first, then by id)."""
+    return ordered(records, source, request).order_by(*_order_args(order_of(source, request)))
+
+
+def capped_count(records: QuerySet, cap: int = COUNT_CAP) -> Count:
+    counted = records.order_by().values("pk")[: cap + 1].count()
+    return Count(min(counted, cap), counted > cap)
+
+
+def overview(user, request: SearchRequest, *, hits: int = OVERVIEW_HITS) -> list[Group]:
+    """Every chosen source's first ``hits`` and capped count; sources without hits are left out."""
+    groups = []
+    for source in sources_for(request):
+        records = matching(source, user, request)
+        if records.query.is_empty():
+            continue
+        rows = list(in_order(records, source, request)[:hits])
+        if not rows:
+            continue
+        count = Count(len(rows), False) if len(rows) < hits else capped_count(records)
+        groups.append(Group(source, [source.hit(row) for row in rows], count))
+    return groups
+
+
+def page(user, source: SearchSource, request: SearchRequest, *, cursor: str | None, size: int = PAGE_SIZE):
+    """(keyset page of hits, capped count) of one source; BadCursor for a cursor we never made."""
+    order = order_of(source, request)
+    if cursor and not _cursor_fits(cursor, source, order):
+        raise BadCursor(cursor)
+    records = matching(source, user, request)
+    result: KeysetPage = keyset_page(ordered(records, source, request), order=order, cursor=cursor, page_size=size)
+    result.items = [source.hit(row) for row in result.items]
+    first_page_count = None if cursor else capped_count(records)
+    return result, first_page_count
+
+
+def _cursor_fits(cursor: str, source: SearchSource, order) -> bool:
+    decoded = decode_cursor(cursor, source.model, order)
+    if decoded is None:
+        return False
+    if order[0][0] == RANK:
+        try:
+            rank = int(decoded[0][0])
+        except ValueError:
+            return False
+        return 0 <= rank <= MAX_WORDS
+    return True
+
+
+def _order_args(order) -> list[str]:
+    return [f"-{name}" if desc else name for name, desc in order]

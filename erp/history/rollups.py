@@ -1,0 +1,222 @@
+"""Rollups: the small tables reports read, kept current by folding in what changed.
+
+A module declares, once, what each of its records contributes, and registers it from its
+AppConfig.ready()::
+
+    register_rollup(Rollup(
+        key="tickets", label=_("Tickets"),
+        records=lambda: Ticket.objects.only(...),       # what ``contribute`` reads
+        contribute=ticket_cells,                        # record -> [Cell(metric, day, scope, person, extra, value)]
+        feeds=(ChangeFeed(Ticket, "updated_at"), ChangeFeed(SatisfactionRating, "updated_at", "ticket_id")),
+    ))
+
+How changes reach the rollup, either way or both:
+- ``feeds``: an indexed "last changed" column; each fold reads the ids changed since the last
+  one (with an overlap, so a transaction that committed late is not missed);
+- ``signals``: ``(signal, ids_of)`` pairs; the registry connects a receiver that records the
+  ids in RollupChange inside the domain transaction (committed with the change, or not at all).
+
+A fold (``fold(rollup)``: beat every minute, and before a report when asked) loads the changed
+records, computes their cells, compares them with what they contributed last time (RollupFact)
+and adds the difference to RollupCell in one upsert per batch. So a fold costs what changed,
+never a scan of the module's table (except the very first, which is the backfill), and a
+record's old contribution is always taken back exactly, whatever changed (a reopened ticket
+leaves its old "resolved" day). Records that disappeared take their contribution with them.
+"""
+
+import json
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from django.db import connection, transaction
+from django.db.models import Model, QuerySet
+from django.dispatch import Signal
+from django.utils import timezone
+
+from .models import RollupCell, RollupChange, RollupCursor, RollupFact
+
+BATCH = 5000
+UPSERT_ROWS = 1000
+# A row whose transaction committed after a fold started may carry an older "changed" stamp.
+FEED_OVERLAP = timedelta(minutes=10)
+
+
+@dataclass(frozen=True)
+class Cell:
+    metric: str
+    day: date
+    scope: int = 0
+    person: int = 0
+    extra: int = 0
+    value: float = 1
+
+    def row(self) -> list:
+        return [self.metric, self.day.isoformat(), self.scope or 0, self.person or 0, self.extra or 0, self.value]
+
+
+@dataclass(frozen=True)
+class ChangeFeed:
+    """``model.field`` (an indexed datetime) says when a row changed; ``record`` names the rollup
+    record's id; ``where()`` narrows the rows (e.g. the audit events of one model)."""
+
+    model: type[Model]
+    field: str
+    record: str = "pk"
+    where: Callable[[], Any] | None = None
+
+
+@dataclass(frozen=True, eq=False)
+class Rollup:
+    key: str
+    label: Any
+    records: Callable[[], QuerySet]  # model instances, or values() rows including "id"
+    contribute: Callable[[Any], Iterable[Cell]]
+    feeds: tuple[ChangeFeed, ...] = ()
+    signals: tuple[tuple[Signal, Callable[..., Iterable[int]]], ...] = ()
+
+
+@dataclass(frozen=True)
+class FoldResult:
+    records: int  # records looked at
+    changed: int  # records whose contribution changed
+    cells: int  # cell rows upserted
+
+
+_rollups: dict[str, Rollup] = {}
+
+
+def register_rollup(rollup: Rollup) -> None:
+    existing = _rollups.get(rollup.key)
+    if existing is not None and existing is not rollup:
+        raise ValueError(f"a rollup {rollup.key!r} is already registered")
+    if existing is None:
+        for signal, ids_of in rollup.signals:
+            signal.connect(
+                _marker(rollup.key, ids_of), weak=False, dispatch_uid=f"history.rollup.{rollup.key}.{id(ids_of)}"
+            )
+    _rollups[rollup.key] = rollup
+
+
+def rollups() -> list[Rollup]:
+    return list(_rollups.values())
+
+
+def get_rollup(key: str) -> Rollup:
+    return _rollups[key]
+
+
+def _marker(key: str, ids_of):
+    def mark(sender, **kwargs):
+        mark_changed(key, ids_of(**kwargs))
+
+    return mark
+
+
+def mark_changed(key: str, ids: Iterable[int]) -> None:
+    """Queue records for the next fold (inside the caller's transaction)."""
+    rows = [RollupChange(rollup=key, object_id=pk) for pk in set(ids)]
+    RollupChange.objects.bulk_create(rows, ignore_conflicts=True, batch_size=UPSERT_ROWS)
+
+
+def fold(rollup: Rollup, *, now=None) -> FoldResult:
+    """Fold everything changed since the last fold into the rollup's cells (idempotent)."""
+    until = now or timezone.now()
+    with transaction.atomic():
+        cursor, _created = RollupCursor.objects.select_for_update().get_or_create(rollup=rollup.key)
+        ids = set()
+        if cursor.folded_until is None:  # the first fold is the backfill: every record
+            ids.update(rollup.records().order_by().values_list("pk", flat=True))
+        for feed in rollup.feeds if cursor.folded_until is not None else ():
+            rows = feed.model._default_manager.filter(
+                **{f"{feed.field}__lte": until, f"{feed.field}__gt": cursor.folded_until - FEED_OVERLAP}
+            )
+            if feed.where is not None:
+                rows = rows.filter(feed.where())
+            ids.update(int(pk) for pk in rows.order_by().values_list(feed.record, flat=True) if pk is not None)
+        queued = RollupChange.objects.filter(rollup=rollup.key)
+        last_queued = queued.order_by("-pk").values_list("pk", flat=True).first()
+        ids.update(queued.values_list("object_id", flat=True))
+        result = fold_records(rollup, ids)
+        if last_queued is not None:
+            queued.filter(pk__lte=last_queued).delete()
+        cursor.folded_until, cursor.folded_at = until, timezone.now()
+        cursor.save()
+    return result
+
+
+def fold_all(*, now=None) -> dict[str, FoldResult]:
+    return {rollup.key: fold(rollup, now=now) for rollup in rollups()}
+
+
+def fold_records(rollup: Rollup, ids: Iterable[int]) -> FoldResult:
+    """Recompute these records' contributions and apply the differences."""
+    ordered = sorted(ids)
+    looked = changed = upserted = 0
+    for start in range(0, len(ordered), BATCH):
+        chunk = ordered[start : start + BATCH]
+        looked += len(chunk)
+        records = {_pk(obj): obj for obj in rollup.records().filter(pk__in=chunk)}
+        before = dict(
+            RollupFact.objects.filter(rollup=rollup.key, object_id__in=chunk).values_list("object_id", "cells")
+        )
+        delta = defaultdict(lambda: [0.0, 0])
+        facts, gone = [], []
+        for pk in chunk:
+            obj = records.get(pk)
+            now_rows = [cell.row() for cell in rollup.contribute(obj)] if obj is not None else []
+            now_json = json.dumps(now_rows, separators=(",", ":"), ensure_ascii=False)
+            old_json = before.get(pk, "[]")
+            if now_json == old_json:
+                continue
+            changed += 1
+            for row in json.loads(old_json):
+                _add(delta, row, -1)
+            for row in now_rows:
+                _add(delta, row, +1)
+            if obj is None:
+                gone.append(pk)
+            else:
+                facts.append(RollupFact(rollup=rollup.key, object_id=pk, cells=now_json))
+        upserted += _apply(rollup.key, delta)
+        RollupFact.objects.bulk_create(
+            facts,
+            batch_size=UPSERT_ROWS,
+            update_conflicts=True,
+            unique_fields=["rollup", "object_id"],
+            update_fields=["cells"],
+        )
+        if gone:
+            RollupFact.objects.filter(rollup=rollup.key, object_id__in=gone).delete()
+    return FoldResult(looked, changed, upserted)
+
+
+def _pk(record) -> int:
+    """A record's id: a model instance, or a ``values()`` row (cheaper to read in bulk)."""
+    return record["id"] if isinstance(record, dict) else record.pk
+
+
+def _add(delta, row, sign: int) -> None:
+    metric, day, scope, person, extra, value = row
+    entry = delta[(metric, day, scope, person, extra)]
+    entry[0] += sign * value
+    entry[1] += sign
+
+
+def _apply(key: str, delta) -> int:
+    rows = [(key, *cell, total, n) for cell, (total, n) in delta.items() if total or n]
+    table = RollupCell._meta.db_table
+    for start in range(0, len(rows), UPSERT_ROWS):
+        batch = rows[start : start + UPSERT_ROWS]
+        values = ", ".join(["(%s, %s, %s, %s, %s, %s, %s, %s)"] * len(batch))
+        params = [value if i != 2 else date.fromisoformat(value) for row in batch for i, value in enumerate(row)]
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO {table} (rollup, metric, day, scope, person, extra, total, n) VALUES {values} "
+                "ON CONFLICT (rollup, metric, day, scope, person, extra) DO UPDATE SET "
+                f"total = {table}.total + excluded.total, n = {table}.n + excluded.n",
+                params,
+            )
+    return len(rows)
