@@ -47,7 +47,9 @@ def visibility_q(user, prefix: str = "") -> Q | None:
     if is_ticket_admin(user):
         return None
     p = prefix
-    visible = Q(**{f"{p}requester_id": user.pk}) | handler_q(user, prefix)
+    watched = Ticket.watchers.through.objects.filter(user_id=user.pk).values("ticket_id")
+    # A subquery, not a join through the watchers table, so a list never repeats a ticket.
+    visible = Q(**{f"{p}requester_id": user.pk}) | handler_q(user, prefix) | Q(**{f"{p}pk__in": watched})
     employee = employee_of(user)
     if employee and employee.is_manager and employee.department_id:
         visible |= Q(**{f"{p}requester__employee__department_id": employee.department_id, f"{p}sensitive": False})
@@ -85,6 +87,8 @@ def can_view(user, ticket: Ticket) -> bool:
     if user is None or not user.is_authenticated:
         return False
     if ticket.requester_id == user.pk or can_handle(user, ticket):
+        return True
+    if ticket.pk and ticket.watchers.filter(pk=user.pk).exists():
         return True
     employee = _employee_cache(user)
     if employee and employee.is_manager and employee.department_id and not ticket.sensitive:

@@ -173,7 +173,9 @@ def invite_to_incident(ticket, slack_user_id: str | None) -> None:
 def post_summary(ticket, ctx) -> None:
     if not incident_exists(ticket):
         return
-    text, blocks = incident_blocks.resolution_summary(ticket, ctx, resolved_at=ticket.resolved_at or timezone.now())
+    text, blocks = incident_blocks.resolution_summary(
+        ticket, ctx, resolved_at=ticket.resolved_at or ticket.closed_at or timezone.now()
+    )
     enqueue(
         kind=f"{KIND}.summary",
         target=board_target(ticket),

@@ -36,6 +36,7 @@ _NOTIFICATIONS = (
     _notification(signals.ticket_assigned, "tickets.assigned", receivers.on_assigned),
     _notification(signals.ticket_status_changed, "tickets.status_changed", receivers.on_status_changed),
     _notification(signals.ticket_resolved, "tickets.resolved", receivers.on_resolved),
+    _notification(signals.ticket_closed, "tickets.closed", receivers.on_closed, when=receivers.closed_without_resolve),
     _notification(
         signals.ticket_commented, "tickets.commented", receivers.on_commented, when=receivers.comment_may_show
     ),

@@ -101,19 +101,35 @@ def on_created(ticket, by=None, **kwargs):
     maybe_open_incident(ticket)
 
 
-def on_assigned(ticket, by=None, new_assignee=None, **kwargs):
+def _assigned_by_label(by, auto: bool) -> str | None:
+    """Who to name as the assigner: round-robin runs under the requester's actor (they filed the
+    ticket), but the requester did not choose the assignee, so the note names the rule instead."""
+    return None if auto else _by_label(by)
+
+
+def _assigned_themselves(by, new_assignee) -> bool:
+    user = as_actor(by).user
+    return user is not None and new_assignee is not None and user.pk == new_assignee.pk
+
+
+def on_assigned(ticket, by=None, new_assignee=None, auto=False, **kwargs):
+    by_label = _assigned_by_label(by, auto)
     if new_assignee is not None and ticket.assignee_id == new_assignee.pk:
 
         def render():
             if ticket.sensitive:
                 return blocks.sensitive_notice(ticket, gettext("A sensitive ticket was assigned to you."))
-            return blocks.assigned_dm(ticket, ticket_context(ticket), by_label=_by_label(by))
+            return blocks.assigned_dm(ticket, ticket_context(ticket), by_label=by_label)
 
-        dm("tickets.assigned", new_assignee, render, record=ticket)
+        if not _assigned_themselves(by, new_assignee):
+            # Taking a ticket yourself needs no DM telling you that you took it.
+            dm("tickets.assigned", new_assignee, render, record=ticket)
         if not ticket.sensitive:
             incidents.invite_to_incident(ticket, getattr(person(new_assignee), "slack_user_id", None))
     refresh_channels(
-        ticket, "tickets.assigned", blocks.assignment_note(assignee=person(new_assignee), by_label=_by_label(by))
+        ticket,
+        "tickets.assigned",
+        blocks.assignment_note(assignee=person(new_assignee), by_label=by_label or _by_label(by), auto=auto),
     )
 
 
@@ -133,6 +149,24 @@ def on_resolved(ticket, by=None, **kwargs):
         "tickets.resolved",
         ticket.requester,
         lambda: blocks.rating_request(ticket, ticket_context(ticket)),
+        record=ticket,
+    )
+    if not ticket.sensitive:
+        incidents.post_summary(ticket, ticket_context(ticket))
+
+
+def closed_without_resolve(resolved_before=False, **event) -> bool:
+    """In the transaction: a ticket closed after its resolve step already told the requester."""
+    return not resolved_before
+
+
+def on_closed(ticket, by=None, **kwargs):
+    """Closed straight away (web close, ``/fs close``): the requester still hears of it and is
+    asked for a rating, as after a resolve; the incident summary is posted the same way."""
+    dm(
+        "tickets.closed",
+        ticket.requester,
+        lambda: blocks.rating_request(ticket, ticket_context(ticket), closed=True),
         record=ticket,
     )
     if not ticket.sensitive:
