@@ -127,10 +127,13 @@ def can_comment(user, ticket: Ticket, *, internal: bool = False) -> bool:
 def can_comment_from_thread(user, ticket: Ticket) -> bool:
     """Whether a reply in the chat thread under a ticket's message becomes a comment.
 
-    Only agents' replies do: a ticket's thread in a team channel is also where colleagues
-    chat about it, and only the people working tickets speak for the ticket there. Anyone
-    else (the requester too) comments through the portal, a command or the comment button.
+    Agents' replies and the requester's do (the requester's as a public comment, which also
+    resumes a ticket waiting on them): a ticket's thread in a team channel is also where
+    colleagues chat about it, and only the people working the ticket or the person it is for
+    speak for it there. Anyone else comments through the portal, a command or the button.
     """
+    if ticket.requester_id == getattr(user, "pk", None):
+        return can_comment(user, ticket)
     return is_agent(user) and can_comment(user, ticket)
 
 

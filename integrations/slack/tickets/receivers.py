@@ -15,7 +15,8 @@ from erp.audit.actor import as_actor
 from erp.people.names import display_name
 from integrations.slack.core.channel_rules import mention_markup, routes_for_ticket
 from integrations.slack.core.kit import changed_shown, dm
-from integrations.slack.core.outbox import enqueue, message_key_for, posted_targets, update_everywhere
+from integrations.slack.core.models import MessageRef, Operation
+from integrations.slack.core.outbox import attach_record, enqueue, message_key_for, posted_targets, update_everywhere
 from integrations.slack.tickets import incidents
 from integrations.slack.tickets.blocks import message as blocks
 from integrations.slack.tickets.blocks.message import Person, TicketContext
@@ -94,11 +95,56 @@ def post_to_routes(ticket, kind: str, *, skip_existing: bool = False) -> list[st
 # --- receivers ----------------------------------------------------------------------------
 
 
+def _filed_for_requester(ticket, by) -> bool:
+    """The requester did not file it in the portal themselves: from Slack (a shortcut on their
+    message, a modal) or by someone else on their behalf. Then a DM tells them it exists."""
+    user = as_actor(by).user
+    return ticket.source == "slack" or (user is not None and user.pk != ticket.requester_id)
+
+
 def on_created(ticket, by=None, **kwargs):
+    if _filed_for_requester(ticket, by):
+        dm("tickets.created_for_you", ticket.requester, lambda: _created_dm(ticket), record=ticket)
     if ticket.sensitive:
         return  # the assignee learns of it by DM (ticket_assigned); nothing goes to a channel
     post_to_routes(ticket, "tickets.created")
+    link_back_to_source(ticket, by)
     maybe_open_incident(ticket)
+
+
+def link_back_to_source(ticket, by) -> None:
+    """A ticket made from a Slack message (message shortcut): a thread reply under that message
+    names the ticket, and the thread is remembered as the ticket's so later replies in it
+    reach the ticket (handlers/events.ticket_of_thread) like replies under its own post."""
+    context = as_actor(by).context
+    channel, ts = context.get("slack_source_channel"), context.get("slack_source_ts")
+    if not channel or not ts:
+        return
+    key = message_key_for(ticket, "source")
+    ref = MessageRef(message_key=key, target=channel, channel_id=channel, ts=ts)
+    attach_record(ref, ticket)
+    MessageRef.objects.get_or_create(
+        message_key=key,
+        target=channel,
+        defaults={"channel_id": channel, "ts": ts, "content_type": ref.content_type, "object_id": ref.object_id},
+    )
+    text, message_blocks = blocks.source_link_note(ticket)
+    enqueue(
+        kind="tickets.source_linked",
+        target=channel,
+        text=text,
+        blocks=message_blocks,
+        record=ticket,
+        message_key=key,
+        operation=Operation.REPLY,
+        once=True,
+    )
+
+
+def _created_dm(ticket):
+    if ticket.sensitive:
+        return blocks.sensitive_notice(ticket, gettext("A ticket was opened for you."))
+    return blocks.requester_created_dm(ticket)
 
 
 def _assigned_by_label(by, auto: bool) -> str | None:
@@ -179,14 +225,29 @@ def comment_may_show(comment=None, **event) -> bool:
 
 
 def on_commented(ticket, by=None, comment=None, **kwargs):
+    on_commented_for_requester(ticket, by=by, comment=comment)
     if comment is None or comment.internal or ticket.sensitive:
         return  # internal notes never leave the portal
-    if as_actor(by).context.get("slack_origin") == "thread_reply":
+    context = as_actor(by).context
+    if context.get("slack_origin") == "thread_reply" and not _in_source_thread(ticket, context):
         # Written in the Slack thread itself: echoing it back would duplicate it there.
         refresh_channels(ticket, "tickets.commented")
         return
     note = blocks.comment_note(author=person(comment.author) or Person("—"), body=comment.body)
     refresh_channels(ticket, "tickets.commented", note)
+
+
+def on_commented_for_requester(ticket, by=None, comment=None, **kwargs):
+    """A public reply by someone else reaches the requester by DM, wherever it was written."""
+    if comment is None or comment.internal or comment.author_id == ticket.requester_id:
+        return
+
+    def render():
+        if ticket.sensitive:
+            return blocks.sensitive_notice(ticket, gettext("There is a new reply on your ticket."))
+        return blocks.requester_reply_dm(ticket, author=person(comment.author) or Person("—"), body=comment.body)
+
+    dm("tickets.replied", ticket.requester, render, record=ticket)
 
 
 def on_escalated(ticket, by=None, old_level=0, new_level=0, new_group=None, reason="", **kwargs):
@@ -202,6 +263,13 @@ def on_escalated(ticket, by=None, old_level=0, new_level=0, new_group=None, reas
     if not ticket.sensitive:
         # The new group hears about it in its own routed channels (once per channel).
         post_to_routes(ticket, "tickets.escalated", skip_existing=True)
+
+
+def _in_source_thread(ticket, context) -> bool:
+    """Written under the message the ticket was made from: the ticket's own thread has not seen it."""
+    thread_ts = context.get("slack_thread_ts")
+    key = message_key_for(ticket, "source")
+    return bool(thread_ts) and MessageRef.objects.filter(message_key=key, ts=thread_ts).exists()
 
 
 def update_may_show(changes=None, **event) -> bool:

@@ -83,3 +83,35 @@ def test_unassigning_reads_naturally_in_korean(people):
         text, _blocks = assignment_note(assignee=None, by_label="김민준")
     assert "없음에게" not in text and "배정을 해제했습니다" in text
     assert Status.OPEN  # the module imports stay used
+
+
+def test_requester_hears_of_a_ticket_opened_for_them_from_slack(slack, people, new_ticket):
+    ticket = new_ticket(source="slack", by=people["agent"], requester=people["requester"])
+    drain()
+    [dm] = SlackMessage.objects.filter(kind="tickets.created_for_you")
+    assert dm.target == "UREQUEST1" and ticket.number in dm.text and ticket.title in dm.text
+
+
+def test_requester_filing_in_the_portal_gets_no_creation_dm(slack, people, new_ticket):
+    new_ticket()
+    assert not SlackMessage.objects.filter(kind="tickets.created_for_you").exists()
+
+
+def test_sensitive_ticket_creation_dm_has_no_title(slack, people, new_ticket):
+    new_ticket(source="slack", sensitive=True, title="급여 오류 김철수", by=people["agent"], requester=people["requester"])
+    dm = SlackMessage.objects.get(kind="tickets.created_for_you")
+    assert "급여" not in dm.text + str(dm.blocks)
+
+
+def test_public_replies_by_others_reach_the_requester_by_dm(slack, people, new_ticket):
+    from tickets.services import ticket_comment
+
+    ticket = new_ticket(assignee=people["agent"])
+    ticket_comment(ticket=ticket, body="내부 확인 중", internal=True, by=Actor(user=people["agent"]))
+    ticket_comment(ticket=ticket, body="제가 직접 남깁니다", by=Actor(user=people["requester"]))
+    ticket_comment(ticket=ticket, body="재부팅 후 확인 부탁드립니다 010-1234-5678", by=Actor(user=people["agent"]))
+    drain()
+    [dm] = SlackMessage.objects.filter(kind="tickets.replied")
+    assert dm.target == "UREQUEST1" and "이서연" in dm.text
+    assert "재부팅" in str(dm.blocks) and "내부 확인" not in str(dm.blocks)
+    assert "010-1234-5678" not in str(dm.blocks)  # masked like every other message

@@ -184,6 +184,38 @@ def assigned_dm(ticket, ctx: TicketContext, *, by_label: str | None) -> tuple[st
     return fallback, [section(f"👋 {safe_mrkdwn(lead, 300)}"), *blocks]
 
 
+def source_link_note(ticket) -> tuple[str, list[dict]]:
+    """The reply under a message a ticket was made from."""
+    text = _("Opened as ticket %(number)s: %(title)s") % {"number": ticket.number, "title": ticket.title}
+    line = _("Opened as ticket %(number)s: %(title)s") % {
+        "number": _link(ticket),
+        "title": safe_mrkdwn(ticket.title, 200),
+    }
+    return text, [section(f"🎫 {line}"), context(_("Replies in this thread by the requester or an agent are added to the ticket."))]
+
+
+def requester_created_dm(ticket) -> tuple[str, list[dict]]:
+    """To the requester of a ticket opened for them (from Slack or by someone else)."""
+    lead = _("%(number)s was opened for you: %(title)s") % {"number": ticket.number, "title": ticket.title}
+    blocks = [
+        section(f"📝 {safe_mrkdwn(lead, 500)}"),
+        context(_("You will get a message here when someone replies or the ticket is resolved.")),
+        actions(link_button(_("Open in portal"), ticket.get_absolute_url(), action_id=OPEN_IN_PORTAL)),
+    ]
+    return lead, blocks
+
+
+def requester_reply_dm(ticket, *, author: Person, body: str) -> tuple[str, list[dict]]:
+    """To the requester when someone answers their ticket in public."""
+    lead = _("%(name)s replied on %(number)s.") % {"name": author.name, "number": ticket.number}
+    blocks = [
+        section(f"💬 *{safe_mrkdwn(lead, 300)}*\n{_link(ticket)} {safe_mrkdwn(ticket.title, 200)}"),
+        section(safe_mrkdwn(body, COMMENT_EXCERPT)),
+        actions(link_button(_("Open in portal"), ticket.get_absolute_url(), action_id=OPEN_IN_PORTAL)),
+    ]
+    return lead, blocks
+
+
 def thread_note(text: str) -> tuple[str, list[dict]]:
     """A short thread reply (status change, escalation, comment): plain mrkdwn, no buttons."""
     return text, [section(text)]
