@@ -98,7 +98,9 @@ def test_requester_filing_in_the_portal_gets_no_creation_dm(slack, people, new_t
 
 
 def test_sensitive_ticket_creation_dm_has_no_title(slack, people, new_ticket):
-    new_ticket(source="slack", sensitive=True, title="급여 오류 김철수", by=people["agent"], requester=people["requester"])
+    new_ticket(
+        source="slack", sensitive=True, title="급여 오류 김철수", by=people["agent"], requester=people["requester"]
+    )
     dm = SlackMessage.objects.get(kind="tickets.created_for_you")
     assert "급여" not in dm.text + str(dm.blocks)
 

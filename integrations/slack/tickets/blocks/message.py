@@ -191,7 +191,8 @@ def source_link_note(ticket) -> tuple[str, list[dict]]:
         "number": _link(ticket),
         "title": safe_mrkdwn(ticket.title, 200),
     }
-    return text, [section(f"🎫 {line}"), context(_("Replies in this thread by the requester or an agent are added to the ticket."))]
+    note = _("Replies in this thread by the requester or an agent are added to the ticket.")
+    return text, [section(f"🎫 {line}"), context(note)]
 
 
 def requester_created_dm(ticket) -> tuple[str, list[dict]]:
