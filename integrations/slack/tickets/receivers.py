@@ -75,9 +75,28 @@ def refresh_channels(ticket, kind: str, reply: tuple[str, list] | None = None) -
 
 
 def maybe_open_incident(ticket) -> None:
-    """P1 (and not sensitive: an incident channel has many readers) → the incident workflow."""
-    if ticket.priority == "P1" and not ticket.sensitive:
-        incidents.open_incident(ticket, ticket_context(ticket), on_call_now(ticket.group))
+    """P1 → the incident workflow; a sensitive P1 takes the private path (incidents module doc)."""
+    if ticket.priority != "P1":
+        return
+    on_call = on_call_now(ticket.group)
+    if not ticket.sensitive:
+        incidents.open_incident(ticket, ticket_context(ticket), on_call)
+        return
+    if incidents.incident_exists(ticket):
+        return
+    assignee = person(ticket.assignee)
+    notice = blocks.sensitive_notice(ticket, gettext("Sensitive P1 incident: details are in the portal."))
+    incidents.open_private_incident(ticket, notice, on_call, getattr(assignee, "slack_user_id", None))
+    if on_call is not None and on_call.user_id != ticket.assignee_id:
+        dm(
+            "tickets.p1_private",
+            on_call.user,
+            lambda: blocks.sensitive_notice(
+                ticket, gettext("Sensitive P1 incident: you were invited to its private channel.")
+            ),
+            record=ticket,
+            once=True,
+        )
 
 
 def post_to_routes(ticket, kind: str, *, skip_existing: bool = False) -> list[str]:
@@ -106,7 +125,9 @@ def on_created(ticket, by=None, **kwargs):
     if _filed_for_requester(ticket, by):
         dm("tickets.created_for_you", ticket.requester, lambda: _created_dm(ticket), record=ticket)
     if ticket.sensitive:
-        return  # the assignee learns of it by DM (ticket_assigned); nothing goes to a channel
+        # The assignee learns of it by DM (ticket_assigned); nothing goes to a public channel.
+        maybe_open_incident(ticket)
+        return
     post_to_routes(ticket, "tickets.created")
     link_back_to_source(ticket, by)
     maybe_open_incident(ticket)
