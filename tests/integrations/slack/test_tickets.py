@@ -34,7 +34,11 @@ def all_text(message) -> str:
 def test_new_ticket_posts_to_the_group_channel_and_dms_the_assignee(slack, people, new_ticket):
     ticket = new_ticket(assignee=people["agent"])
     rows = SlackMessage.objects.order_by("pk")
-    assert [(r.kind, r.target) for r in rows] == [("tickets.created", "CINFRA001"), ("tickets.assigned", "UAGENT001")]
+    assert [(r.kind, r.target, r.operation) for r in rows] == [
+        ("tickets.created", "CINFRA001", "post"),
+        ("tickets.assigned", "UAGENT001", "post"),
+        ("tickets.assigned", "CINFRA001", "reply"),  # the thread log is kept whole
+    ]
     # The assignment happened before anything was sent: the channel post was re-rendered, no update queued.
     assert "UAGENT001" in str(rows[0].blocks)
     drain()
@@ -181,7 +185,13 @@ def test_reassignment_dms_the_new_assignee_and_replies_in_thread(slack, people, 
 
 def test_without_slack_token_ticket_messages_wait_as_previews(people, new_ticket, client):
     ticket = new_ticket(assignee=people["agent"])
+    ticket_change_status(ticket=ticket, status=Status.PENDING, reason="회신 대기", by=Actor(user=people["agent"]))
+    ticket_comment(ticket=ticket, body="로그 보내 주세요", by=Actor(user=people["agent"]))
+    expand_notifications()
     assert set(SlackMessage.objects.values_list("status", flat=True)) == {DeliveryStatus.NOT_CONFIGURED}
+    # Every thread note is kept for the preview, not folded into the unsent post.
+    notes = SlackMessage.objects.filter(operation=Operation.REPLY, target="CINFRA001").order_by("pk")
+    assert [n.kind for n in notes] == ["tickets.assigned", "tickets.status_changed", "tickets.commented"]
     from django.contrib.auth.models import Permission
 
     people["manager"].user_permissions.add(Permission.objects.get(codename="view_slackmessage"))
