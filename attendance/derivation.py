@@ -13,7 +13,8 @@ The rules, in the order they apply:
    correction's check-out on the next date takes that date's punches up to it.
 2. **Direction.** A punch with an explicit direction keeps it. An unknown direction (a reader
    that does not know) is inferred: the first punch of the day is a check-in, later ones are
-   check-outs.
+   check-outs, except a punch at another location than the open check-in (the office reader
+   after a remote check-in): that is a check-in there, a change of location.
 3. **Times.** First check-in = earliest "in"; last check-out = latest "out" after it. An approved
    correction's times replace them.
 4. **Minutes.** Presence = check-out − check-in. Statutory breaks (근로기준법 제54조: 30 min per
@@ -81,13 +82,21 @@ def day_closes_at(day: date, cutoff_hour: int) -> datetime:
 
 
 def resolve_directions(punches: Sequence[PunchFact]) -> list[str]:
-    """Directions of the (sorted) punches of one day, unknown ones inferred."""
+    """Directions of the (sorted) punches of one day, unknown ones inferred: the first is a
+    check-in, later ones check-outs, except that a punch somewhere else than the open check-in
+    (a reader in the office after a remote or client-site check-in) is a check-in there, a
+    change of location, not the end of the day."""
     resolved = []
+    open_at = None  # the location of the check-in that is open, if any
     for index, punch in enumerate(punches):
         if punch.direction in (Direction.IN, Direction.OUT):
-            resolved.append(punch.direction)
+            direction = punch.direction
+        elif index == 0 or (open_at is not None and punch.location != open_at):
+            direction = Direction.IN
         else:
-            resolved.append(Direction.IN if index == 0 else Direction.OUT)
+            direction = Direction.OUT
+        resolved.append(direction)
+        open_at = punch.location if direction == Direction.IN else None
     return resolved
 
 
@@ -191,7 +200,8 @@ def derive_day(
             return None
         return DerivedDay(day, DayState.LEAVE, None, None, "office", "", 0, 0, 0, len(punches))
 
-    source = first_in_punch or (punches[0] if punches else None)
+    # Where the person is (or ended): the latest check-in's place, e.g. the office they moved to.
+    source = (ins[-1] if ins else None) or (punches[0] if punches else None)
     location = source.location if source else "office"
     place = source.place if source else ""
     gross = breaks = worked = 0

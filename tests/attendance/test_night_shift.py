@@ -66,3 +66,19 @@ def test_a_corrected_night_leaves_no_stray_missing_check_in(alice, manager, devi
     )
     correction_decide(correction=correction, approve=True, by=manager.user)
     assert list(WorkDay.objects.filter(employee=alice).values_list("date", "state")) == [(NIGHT, DayState.DONE)]
+
+
+def test_an_office_reader_punch_after_a_remote_check_in_changes_location():
+    remote = PunchFact(1, kst(2026, 11, 18, 8, 30), "in", "remote")
+    office = PunchFact(2, kst(2026, 11, 18, 10, 5), "unknown", "office")
+    leaving = PunchFact(3, kst(2026, 11, 18, 18, 0), "unknown", "office")
+    from attendance.derivation import derive_day, resolve_directions
+
+    assert resolve_directions([remote, office]) == ["in", "in"]
+    assert resolve_directions([remote, office, leaving]) == ["in", "in", "out"]
+    day = derive_day(date(2026, 11, 18), [remote, office], now=kst(2026, 11, 18, 11), cutoff_hour=4, break_rules=())
+    assert (day.state, day.first_in, day.location) == (DayState.WORKING, remote.at, "office")
+    done = derive_day(
+        date(2026, 11, 18), [remote, office, leaving], now=kst(2026, 11, 18, 19), cutoff_hour=4, break_rules=()
+    )
+    assert (done.state, done.last_out) == (DayState.DONE, leaving.at)
