@@ -12,7 +12,7 @@ from attendance.models import Direction, Location, WorkDay
 from attendance.services import attendance_check_in, attendance_check_out, punch_add, send_missing_checkout_reminders
 from erp.audit.actor import Actor
 from erp.people.models import Employee
-from integrations.slack.attendance.blocks import clock
+from integrations.slack.attendance.blocks import clock, day_label
 from integrations.slack.core.models import DeliveryStatus, SlackMessage
 
 from .conftest import attendance_command, delivered_dms, employee, kst, outbox_rows
@@ -85,10 +85,14 @@ def test_threshold_and_cap_warn_the_person_and_the_manager_once(team, slack):
     person = delivered_dms(slack, "UAGENT001")
     manager = delivered_dms(slack, "UMANAGER1")
     assert len(person) == 1 and len(manager) == 1
-    assert "You have worked 50 h 00 min this week (warning at 48 h 00 min, cap 52 h 00 min)" in content(person[0])
-    assert "2 h 00 min left to the 52 h 00 min cap" in content(person[0])
+    # A past week (reached by late punches) is named by its Monday, never "this week".
+    week = day_label(last_monday)
+    assert f"You worked 50 h 00 min in the week of {week} (warning at 48 h 00 min, cap 52 h 00 min)" in content(
+        person[0]
+    )
+    assert "this week" not in content(person[0]) and "That week is over" in content(person[0])
     manager_text = content(manager[0])
-    assert "이서연 has worked 50 h 00 min this week" in manager_text and "<@UAGENT001>" in manager_text
+    assert f"이서연 worked 50 h 00 min in the week of {week}" in manager_text and "<@UAGENT001>" in manager_text
     assert "changed this past week" in manager_text  # a past week, reached by late punches
 
     # Saturday: 54 h, over the cap — a new warning; the threshold is not repeated.
