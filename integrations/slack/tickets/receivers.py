@@ -115,10 +115,10 @@ def post_to_routes(ticket, kind: str, *, skip_existing: bool = False) -> list[st
 
 
 def _filed_for_requester(ticket, by) -> bool:
-    """The requester did not file it in the portal themselves: from Slack (a shortcut on their
-    message, a modal) or by someone else on their behalf. Then a DM tells them it exists."""
+    """Opened from Slack (a shortcut on their message, a modal) by someone else than the
+    requester: a DM tells them it exists (the portal shows it to them anyway)."""
     user = as_actor(by).user
-    return ticket.source == "slack" or (user is not None and user.pk != ticket.requester_id)
+    return ticket.source == "slack" and (user is None or user.pk != ticket.requester_id)
 
 
 def on_created(ticket, by=None, **kwargs):

@@ -6,7 +6,7 @@ import pytest
 
 from erp.audit.actor import Actor
 from integrations.slack.core.models import SlackMessage
-from tickets.models import GroupSettings, Level
+from tickets.models import Level
 from tickets.services import (
     check_ticket_sla,
     ticket_assign,
@@ -28,7 +28,6 @@ RAW = (PHONE, EMAIL, RRN, "9876", "kim.private")
 
 def test_no_ticket_message_kind_carries_raw_personal_data(slack, settings, people, new_ticket):
     settings.SLACK_CRITICAL_CHANNEL = "CCRITICAL"
-    GroupSettings.objects.create(group=people["infra"], escalation_group=people["dev"])
     pii = f"{PHONE} {EMAIL} {RRN}"
     agent = Actor(user=people["agent"])
     ticket = new_ticket(

@@ -42,7 +42,7 @@ def test_round_robin_dm_does_not_name_the_requester_as_assigner(slack, people, n
     GroupSettings.objects.create(group=people["infra"], auto_assign=True)
     ticket = new_ticket()
     assert ticket.assignee is not None
-    dm = SlackMessage.objects.get(kind="tickets.assigned")
+    dm = SlackMessage.objects.get(kind="tickets.assigned", target="UAGENT001")
     assert "자동 배정" in dm.text and "윤예준" not in dm.text
     assert "윤예준" not in str(dm.blocks[0])
 
@@ -51,7 +51,7 @@ def test_a_person_assigning_someone_is_named_in_a_whole_sentence(slack, people, 
     ticket = new_ticket()
     ticket_assign(ticket=ticket, assignee=people["agent"], by=Actor(user=people["manager"]))
     expand_notifications()
-    dm = SlackMessage.objects.get(kind="tickets.assigned")
+    dm = SlackMessage.objects.get(kind="tickets.assigned", target="UAGENT001")
     assert dm.text == f"김민준 님이 {ticket.number} 티켓을 배정했습니다: {ticket.title}"
 
 
@@ -94,6 +94,7 @@ def test_requester_hears_of_a_ticket_opened_for_them_from_slack(slack, people, n
 
 def test_requester_filing_in_the_portal_gets_no_creation_dm(slack, people, new_ticket):
     new_ticket()
+    new_ticket(source="slack")  # the requester opened it in Slack themselves
     assert not SlackMessage.objects.filter(kind="tickets.created_for_you").exists()
 
 
