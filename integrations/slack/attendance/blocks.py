@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from attendance.models import Location
+from erp.core.durations import minutes_label
 from erp.workcalendar.calendar import KST
 from integrations.slack.core.blocks import (
     actions,
@@ -43,9 +44,8 @@ MAX_MORNING_SECTIONS = 45  # + the header, under the 50 blocks of a message
 
 
 def hours(minutes: int) -> str:
-    """``7 h 05 min`` (never a decimal: "7.08 h" reads like 7 h 8 min to many)."""
-    minutes = max(0, int(minutes or 0))
-    return _("%(h)d h %(m)02d min") % {"h": minutes // 60, "m": minutes % 60}
+    """``7 h 5 m``, ``52 h``, ``47 m``: no zero parts, never a decimal ("7.08 h" reads as 7 h 8 m)."""
+    return minutes_label(minutes)
 
 
 def clock(moment: datetime | None) -> str:
