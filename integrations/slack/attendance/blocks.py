@@ -10,7 +10,7 @@ from datetime import date, datetime
 
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext
 
 from attendance.models import Location
 from erp.core.durations import minutes_label
@@ -294,7 +294,7 @@ def notice_modal(text: str) -> dict:
     return {
         "type": "modal",
         "title": plain(_("Attendance"), 24),
-        "close": plain(_("Close"), 24),
+        "close": plain(pgettext("dismiss a dialog", "Close"), 24),
         "blocks": [section(safe_mrkdwn(text))],
     }
 

@@ -1,5 +1,7 @@
 """How attendance plugs into Slack: punch DMs, the command, the Home section, the morning post."""
 
+from django.utils.translation import gettext_lazy as _
+
 from attendance import signals
 from attendance.models import Correction, WorkDay
 from integrations.slack.attendance import blocks, command, corrections, home, receivers
@@ -64,8 +66,8 @@ slack_module = SlackModule(
         Command(
             "SLACK_ATTENDANCE_COMMAND",
             command.handle,
-            description="Attendance: check in/out, my week (출근 / 퇴근 / 현황)",
-            usage_hint="in [remote | client PLACE] | out | status | help",
+            description=_("Attendance: check in/out, my week (출근 / 퇴근 / 현황)"),
+            usage_hint=_("in [remote | client PLACE] | out | status | help"),
         ),
     ),
     actions={

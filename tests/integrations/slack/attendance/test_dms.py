@@ -87,9 +87,7 @@ def test_threshold_and_cap_warn_the_person_and_the_manager_once(team, slack):
     assert len(person) == 1 and len(manager) == 1
     # A past week (reached by late punches) is named by its Monday, never "this week".
     week = day_label(last_monday)
-    assert f"You worked 50 h in the week of {week} (warning at 48 h, cap 52 h)" in content(
-        person[0]
-    )
+    assert f"You worked 50 h in the week of {week} (warning at 48 h, cap 52 h)" in content(person[0])
     assert "this week" not in content(person[0]) and "That week is over" in content(person[0])
     manager_text = content(manager[0])
     assert f"이서연 worked 50 h in the week of {week}" in manager_text and "<@UAGENT001>" in manager_text
