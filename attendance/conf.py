@@ -11,6 +11,9 @@ DEFAULTS = {
     # A punch before this hour (KST) closes the previous day's open shift: a shift belongs to
     # the day it started, also across midnight.
     "ATTENDANCE_DAY_CUTOFF_HOUR": 4,
+    # A shift still open from the previous day is closed by the next day's first punch (not an
+    # explicit "in") within this many hours of its check-in, past the cut-off too (night shifts).
+    "ATTENDANCE_MAX_SHIFT_HOURS": 12,
     # Statutory breaks (근로기준법 제54조): "presence minutes above which: break minutes".
     "ATTENDANCE_BREAKS": ((240, 30), (480, 60)),
     "ATTENDANCE_WEEKLY_STANDARD_MINUTES": 40 * 60,

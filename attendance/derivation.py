@@ -8,9 +8,13 @@ The rules, in the order they apply:
    its cut-off) end "checked in". So a shift that starts at 22:00 and ends at 02:30 belongs to
    the day it started; a 02:30 punch after a closed day starts a new (early) day. The decision
    only looks at the previous date's own punches, so it never chains across several days.
+   Past the cut-off, a night shift's first punch of the next date still closes it when it is
+   within ``ATTENDANCE_MAX_SHIFT_HOURS`` of the check-in (see assign_days), and an approved
+   correction's check-out on the next date takes that date's punches up to it.
 2. **Direction.** A punch with an explicit direction keeps it. An unknown direction (a reader
    that does not know) is inferred: the first punch of the day is a check-in, later ones are
-   check-outs.
+   check-outs, except a punch at another location than the open check-in (the office reader
+   after a remote check-in): that is a check-in there, a change of location.
 3. **Times.** First check-in = earliest "in"; last check-out = latest "out" after it. An approved
    correction's times replace them.
 4. **Minutes.** Presence = check-out − check-in. Statutory breaks (근로기준법 제54조: 30 min per
@@ -78,18 +82,72 @@ def day_closes_at(day: date, cutoff_hour: int) -> datetime:
 
 
 def resolve_directions(punches: Sequence[PunchFact]) -> list[str]:
-    """Directions of the (sorted) punches of one day, unknown ones inferred."""
+    """Directions of the (sorted) punches of one day, unknown ones inferred: the first is a
+    check-in, later ones check-outs, except that a punch somewhere else than the open check-in
+    (a reader in the office after a remote or client-site check-in) is a check-in there, a
+    change of location, not the end of the day."""
     resolved = []
+    open_at = None  # the location of the check-in that is open, if any
     for index, punch in enumerate(punches):
         if punch.direction in (Direction.IN, Direction.OUT):
-            resolved.append(punch.direction)
+            direction = punch.direction
+        elif index == 0 or (open_at is not None and punch.location != open_at):
+            direction = Direction.IN
         else:
-            resolved.append(Direction.IN if index == 0 else Direction.OUT)
+            direction = Direction.OUT
+        resolved.append(direction)
+        open_at = punch.location if direction == Direction.IN else None
     return resolved
 
 
-def assign_days(punches: Iterable[PunchFact], cutoff_hour: int) -> dict[date, list[PunchFact]]:
-    """Group one employee's punches by the work date they belong to (rule 1), each list sorted."""
+def assign_days(
+    punches: Iterable[PunchFact],
+    cutoff_hour: int,
+    *,
+    max_shift: timedelta | None = None,
+    corrected_outs: dict[date, datetime] | None = None,
+) -> dict[date, list[PunchFact]]:
+    """Group one employee's punches by the work date they belong to (rule 1), each list sorted.
+
+    Past the cut-off too, a night shift stays one work day: the first punch of a date (not an
+    explicit "in") goes to the previous date when that date ends checked in and the punch is
+    within ``max_shift`` of its last check-in (22:00 → 06:00 is one shift, not a missing
+    check-out and a missing check-in). And a previous date whose approved correction ends
+    later (``corrected_outs``) takes the punches up to that check-out, so a corrected night
+    shift leaves no stray day behind.
+    """
+    days = _assign_by_cutoff(punches, cutoff_hour)
+    if max_shift is not None:
+        _carry_night_checkouts(days, max_shift)
+    for day, corrected_out in (corrected_outs or {}).items():
+        _absorb_until(days, day, corrected_out)
+    return {day: sorted(items, key=_sort_key) for day, items in days.items() if items}
+
+
+def _carry_night_checkouts(days: dict[date, list[PunchFact]], max_shift: timedelta) -> None:
+    for day in sorted(days):
+        previous = sorted(days.get(day - timedelta(days=1), ()), key=_sort_key)
+        items = sorted(days[day], key=_sort_key)
+        if not previous or not items or items[0].direction == Direction.IN:
+            continue
+        directions = resolve_directions(previous)
+        if directions[-1] != Direction.IN:
+            continue
+        last_in = [p for p, d in zip(previous, directions, strict=True) if d == Direction.IN][-1]
+        if items[0].at - last_in.at <= max_shift:
+            days[day] = items[1:]
+            days[day - timedelta(days=1)] = [*previous, items[0]]
+
+
+def _absorb_until(days: dict[date, list[PunchFact]], day: date, corrected_out: datetime) -> None:
+    following = day + timedelta(days=1)
+    moved = [p for p in days.get(following, ()) if p.at <= corrected_out and p.direction != Direction.IN]
+    if moved:
+        days[following] = [p for p in days[following] if p not in moved]
+        days[day] = [*days.get(day, []), *moved]
+
+
+def _assign_by_cutoff(punches: Iterable[PunchFact], cutoff_hour: int) -> dict[date, list[PunchFact]]:
     own: dict[date, list[PunchFact]] = defaultdict(list)
     early: dict[date, list[PunchFact]] = defaultdict(list)
     for punch in sorted(punches, key=_sort_key):
@@ -104,7 +162,7 @@ def assign_days(punches: Iterable[PunchFact], cutoff_hour: int) -> dict[date, li
         for punch in items:
             target = day - timedelta(days=1) if previous_open and punch.direction != Direction.IN else day
             days[target].append(punch)
-    return {day: sorted(items, key=_sort_key) for day, items in days.items()}
+    return days
 
 
 def break_minutes_for(gross_minutes: int, rules: Sequence[tuple[int, int]]) -> int:
@@ -142,7 +200,8 @@ def derive_day(
             return None
         return DerivedDay(day, DayState.LEAVE, None, None, "office", "", 0, 0, 0, len(punches))
 
-    source = first_in_punch or (punches[0] if punches else None)
+    # Where the person is (or ended): the latest check-in's place, e.g. the office they moved to.
+    source = (ins[-1] if ins else None) or (punches[0] if punches else None)
     location = source.location if source else "office"
     place = source.place if source else ""
     gross = breaks = worked = 0

@@ -38,6 +38,7 @@ from .selectors import (
     punches_around,
     team_overview,
     visible_employees,
+    weeks_around_export,
     work_days_for_export,
 )
 from .services import attendance_check_in, attendance_check_out, correction_cancel, correction_decide
@@ -326,13 +327,20 @@ def export(request):
     kind = request.GET.get("format", "csv")
     if kind not in ("csv", "xlsx"):
         return HttpResponse(_("Unknown export format."), status=400, content_type="text/plain; charset=utf-8")
-    work_days = work_days_for_export(request.user, year, month, department_id=parse_id(request.GET.get("department")))
+    encoding = request.GET.get("encoding", "utf-8").lower().replace("_", "-")
+    if encoding not in exports.ENCODINGS:
+        return HttpResponse(_("Unknown CSV encoding."), status=400, content_type="text/plain; charset=utf-8")
+    department_id = parse_id(request.GET.get("department"))
+    work_days = work_days_for_export(request.user, year, month, department_id=department_id)
     name = f"attendance-{year:04d}-{month:02d}"
     if kind == "csv":
-        response = HttpResponse(exports.to_csv(work_days.iterator()), content_type="text/csv; charset=utf-8")
-    else:
         response = HttpResponse(
-            exports.to_xlsx(work_days, title=name),
+            exports.to_csv(work_days.iterator(), encoding=encoding), content_type=f"text/csv; charset={encoding}"
+        )
+    else:
+        weeks = weeks_around_export(request.user, year, month, department_id=department_id)
+        response = HttpResponse(
+            exports.to_xlsx(work_days, title=name, week_days=weeks),
             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         )
     response["Content-Disposition"] = f'attachment; filename="{name}.{kind}"'

@@ -232,6 +232,11 @@ class Ticket(models.Model):
         on_delete=models.SET_NULL,
         related_name="tickets",
     )
+    # People who keep read access after handing the ticket on (e.g. the agent who escalated it
+    # to another group, who would otherwise lose sight of it).
+    watchers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, verbose_name=_("watchers"), blank=True, related_name="tickets_watched"
+    )
     source = models.CharField(_("source"), max_length=10, choices=TicketSource.choices, default=TicketSource.WEB)
     sensitive = models.BooleanField(
         _("sensitive"),

@@ -15,7 +15,8 @@ Extra keyword arguments:
     ticket_assigned        old_assignee, new_assignee (User or None), auto (bool: round-robin)
     ticket_status_changed  old_status, new_status (Status values), reason (str, may be "")
     ticket_resolved        resolution (str)  — also sends ticket_status_changed
-    ticket_closed          reason (str), resolution (str, the ticket's, may be "") — also sends ticket_status_changed
+    ticket_closed          reason (str), resolution (str, the ticket's, may be ""), resolved_before (bool:
+                           closed after its resolve step) — also sends ticket_status_changed
     ticket_reopened        reason (str)      — also sends ticket_status_changed
     ticket_commented       comment (Comment; check ``comment.internal`` before showing it to requesters)
     ticket_escalated       old_level, new_level (int), old_group, new_group (Department or None), reason (str)

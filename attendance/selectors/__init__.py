@@ -33,7 +33,14 @@ from .figures import (
     summarize,
     week_summary,
 )
-from .team import TeamRow, team_overview, work_days_for_export, work_days_visible, working_elsewhere
+from .team import (
+    TeamRow,
+    team_overview,
+    weeks_around_export,
+    work_days_for_export,
+    work_days_visible,
+    working_elsewhere,
+)
 
 __all__ = [
     "MISSING_STATES",
@@ -64,6 +71,7 @@ __all__ = [
     "visible_employees",
     "week_summary",
     "work_days_for_export",
+    "weeks_around_export",
     "work_days_visible",
     "working_elsewhere",
 ]

@@ -114,3 +114,19 @@ def work_days_for_export(user, year: int, month: int, *, department_id: int | No
         .select_related("employee__department")
         .order_by("employee__department__name", "employee__display_name", "employee_id", "date")
     )
+
+
+def weeks_around_export(user, year: int, month: int, *, department_id: int | None = None):
+    """The work days of the Mon–Sun weeks that END in the month (some start in the month before),
+    so weekly overtime is computed over whole weeks and each week counted in exactly one month."""
+    from datetime import timedelta
+
+    first, last = month_bounds(year, month)
+    first_sunday = first + timedelta(days=6 - first.weekday())
+    last_sunday = last - timedelta(days=(last.weekday() + 1) % 7)
+    employees = visible_employees(user)
+    if department_id:
+        employees = employees.filter(department_id=department_id)
+    return WorkDay.objects.filter(
+        employee__in=employees, date__gte=first_sunday - timedelta(days=6), date__lte=last_sunday
+    ).only("employee_id", "week_start", "worked_minutes")

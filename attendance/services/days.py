@@ -52,24 +52,33 @@ def mark_overdue_days(*, now: datetime | None = None) -> int:
     """
     now = now or timezone.now()
     with transaction.atomic():
-        overdue = WorkDay.objects.filter(state=DayState.WORKING, date__lt=_closed_before(now))
+        today = _closed_before(now)
+        overdue = WorkDay.objects.filter(state=DayState.WORKING, date__lt=today)
         count = overdue.update(state=DayState.MISSING_CHECKOUT)
-        _remind(WorkDay.objects.filter(state=DayState.MISSING_CHECKOUT, checkout_reminded_at=None), now)
+        # Only the shift that just closed: an old open day (a replayed backlog, a forgotten
+        # month) shows in the portal, where a correction fixes it; no DM about it.
+        _remind(
+            WorkDay.objects.filter(
+                state=DayState.MISSING_CHECKOUT, checkout_reminded_at=None, date=today - timedelta(days=1)
+            ),
+            now,
+        )
     return count
 
 
 def send_missing_checkout_reminders(*, now: datetime | None = None) -> int:
-    """Send ``missing_checkout`` for every open shift that was not reminded yet (once per day).
+    """Send ``missing_checkout`` for the current work day's open shifts not reminded yet (once).
 
     Run by beat at ATTENDANCE_MISSING_CHECKOUT_HOUR. Nothing is closed: the person checks out
     (also late, before the cut-off) or asks for a correction. Returns the number of reminders.
     """
     now = now or timezone.now()
     with transaction.atomic():
+        # The current work day's open shift only (``/attendance out`` can still close it).
         open_days = WorkDay.objects.filter(
             state__in=[DayState.WORKING, DayState.MISSING_CHECKOUT],
             checkout_reminded_at=None,
-            date__lte=now.astimezone(KST).date(),
+            date=_closed_before(now),
         )
         return _remind(open_days, now)
 

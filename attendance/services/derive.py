@@ -109,8 +109,12 @@ def rederive(punch_dates: dict[int, set[date]], *, by=None, now: datetime | None
     }
     calendar = get_calendar()
     to_create, to_update, to_delete, changes = [], [], [], []
+    max_shift = timedelta(hours=setting("ATTENDANCE_MAX_SHIFT_HOURS"))
     for employee_id, days in targets.items():
-        by_day = assign_days(facts.get(employee_id, ()), cutoff)
+        corrected_outs = {
+            day: wd.corrected_out for (emp, day), wd in existing.items() if emp == employee_id and wd.corrected_out
+        }
+        by_day = assign_days(facts.get(employee_id, ()), cutoff, max_shift=max_shift, corrected_outs=corrected_outs)
         for day in sorted(days):
             current = existing.get((employee_id, day))
             derived = derive_day(

@@ -1,22 +1,14 @@
 from django import template
-from django.utils.translation import gettext as _
+
+from erp.core.durations import minutes_label
 
 register = template.Library()
 
 
 @register.filter
 def hm(minutes) -> str:
-    """480 → "8 h", 370 → "6 h 10 m" (translatable units)."""
-    try:
-        minutes = int(minutes or 0)
-    except (TypeError, ValueError):
-        return ""
-    hours, rest = divmod(max(0, minutes), 60)
-    if rest == 0:
-        return _("%(h)d h") % {"h": hours}
-    if hours == 0:
-        return _("%(m)d m") % {"m": rest}
-    return _("%(h)d h %(m)d m") % {"h": hours, "m": rest}
+    """480 → "8 h", 370 → "6 h 10 m" (translatable units; erp.core.durations)."""
+    return minutes_label(minutes)
 
 
 @register.filter

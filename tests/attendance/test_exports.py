@@ -2,7 +2,7 @@
 
 import csv
 import io
-from datetime import date
+from datetime import date, datetime
 
 import pytest
 from django.urls import reverse
@@ -62,7 +62,12 @@ def test_xlsx_days_and_summary(client, manager, october):
     days, summary = book.worksheets
     assert days.max_row == 6
     day_rows = {(r[0], r[3]): r for r in days.iter_rows(min_row=2, values_only=True)}
-    assert day_rows[("H1002", "2026-10-12")][13] == 600 and day_rows[("H1002", "2026-10-12")][14] == 10.0
+    monday = day_rows[("H1002", datetime(2026, 10, 12))]  # a real date cell, not text
+    assert monday[13] == 600 and monday[14] == 10.0
+    assert monday[9] == datetime(2026, 10, 12, 9, 0) and monday[10] == datetime(2026, 10, 12, 20, 0)
+    assert days.cell(row=2, column=10).number_format == "yyyy-mm-dd hh:mm"
+    assert monday[15] == 120  # beyond 8 h a day
+    assert day_rows[("H1002", datetime(2026, 10, 9))][17] == 240  # worked on 한글날
     rows = {row[0]: row for row in summary.iter_rows(min_row=2, values_only=True)}
     alice_row = rows["H1002"]
     assert alice_row[3] == 4  # days worked
@@ -126,3 +131,42 @@ def test_xlsx_writes_formula_text_as_a_string(client, manager, client_site_day):
     assert cell.data_type == "s"
     assert cell.value.startswith("'=")
     assert days.cell(row=2, column=14).data_type == "n"  # numbers stay numbers
+
+
+def test_csv_in_cp949_for_older_payroll_tools(client, manager, october):
+    client.force_login(manager.user)
+    response = client.get(reverse("attendance:export"), {"month": "2026-10", "format": "csv", "encoding": "cp949"})
+    assert response["Content-Type"] == "text/csv; charset=cp949"
+    assert not response.content.startswith(b"\xef\xbb\xbf")
+    assert "이서연" in response.content.decode("cp949")
+    assert client.get(reverse("attendance:export"), {"format": "csv", "encoding": "latin9"}).status_code == 400
+
+
+def test_night_minutes_cover_22_to_06():
+    from attendance.exports import night_minutes
+
+    assert night_minutes(kst(2026, 10, 12, 21), kst(2026, 10, 13, 7)) == 480
+    assert night_minutes(kst(2026, 10, 12, 9), kst(2026, 10, 12, 18)) == 0
+    assert night_minutes(kst(2026, 10, 12, 4), kst(2026, 10, 12, 9)) == 120
+    assert night_minutes(kst(2026, 10, 12, 23), kst(2026, 10, 13, 1)) == 120
+
+
+def test_weekly_overtime_counts_a_week_split_by_the_month_in_the_month_it_ends(client, manager, alice, device):
+    """Week Mon 2026-09-28 – Sun 10-04: 9 h worked each of Mon–Fri = 45 h, 5 h over 40 h."""
+    items = []
+    for day in (date(2026, 9, 28), date(2026, 9, 29), date(2026, 9, 30), date(2026, 10, 1), date(2026, 10, 2)):
+        start = kst(day.year, day.month, day.day, 8)
+        items += [
+            {"event_id": f"{day}i", "employee": "H1002", "timestamp": start.isoformat()},
+            {"event_id": f"{day}o", "employee": "H1002", "timestamp": (start.replace(hour=18)).isoformat()},
+        ]
+    punches_ingest(device=device, items=items)
+    client.force_login(manager.user)
+
+    def overtime(month):
+        response = client.get(reverse("attendance:export"), {"month": month, "format": "xlsx"})
+        summary = load_workbook(io.BytesIO(response.content)).worksheets[1]
+        return {row[0]: row[5] for row in summary.iter_rows(min_row=2, values_only=True)}.get("H1002")
+
+    assert overtime("2026-09") == 0  # the week ends in October
+    assert overtime("2026-10") == 5.0  # the whole week, Sep 28–30 included

@@ -89,3 +89,17 @@ def test_rederive_command_applies_new_break_rules(alice, device, settings):
     settings.ATTENDANCE_BREAKS = "240:30,420:90"
     call_command("attendance_rederive", "--from", "2026-11-01", "--employee", "H1002", stdout=io.StringIO())
     assert WorkDay.objects.get().worked_minutes == 540 - 90
+
+
+def test_only_the_current_work_days_open_shift_is_reminded(alice, device, received):
+    """A months-old open day (a replayed backlog) gets no DM telling the person to check out now."""
+    items = [
+        {"event_id": "old", "employee": "H1002", "timestamp": kst(2026, 9, 7, 9).isoformat()},
+        {"event_id": "new", "employee": "H1002", "timestamp": kst(2026, 11, 18, 9).isoformat()},
+    ]
+    punches_ingest(device=device, items=items)
+    assert WorkDay.objects.get(date=date(2026, 9, 7)).state == DayState.MISSING_CHECKOUT
+    mark_overdue_days(now=kst(2026, 11, 18, 12))
+    assert received == []  # the September day is shown in the portal, not DM'd about
+    assert send_missing_checkout_reminders(now=kst(2026, 11, 18, 21)) == 1
+    assert [event["work_day"].date for event in received] == [date(2026, 11, 18)]

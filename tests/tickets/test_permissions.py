@@ -63,10 +63,11 @@ AGENT_LEVEL = {"agent", "assignee", "manager", "other_agent", "other_manager", "
 @pytest.mark.parametrize("role", ROLES)
 def test_thread_replies_count_for_agents_who_may_comment(people, matrix_ticket, role, sensitive):
     """A reply under the ticket's chat message is a comment only from an agent who may comment
-    anyway; the requester may comment (elsewhere) but their thread replies stay chat."""
+    anyway, or from the requester (their reply is a public comment); others' replies stay chat."""
     ticket = matrix_ticket(sensitive)
     may_comment = expected(role, sensitive, "comment") == "ok"
-    assert can_comment_from_thread(user_for(people, role), ticket) == (role in AGENT_LEVEL and may_comment)
+    speaks_for_it = role in AGENT_LEVEL or role == "requester"
+    assert can_comment_from_thread(user_for(people, role), ticket) == (speaks_for_it and may_comment)
 
 
 def test_no_thread_reply_counts_on_a_closed_ticket(people, matrix_ticket):

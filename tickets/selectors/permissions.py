@@ -47,7 +47,9 @@ def visibility_q(user, prefix: str = "") -> Q | None:
     if is_ticket_admin(user):
         return None
     p = prefix
-    visible = Q(**{f"{p}requester_id": user.pk}) | handler_q(user, prefix)
+    watched = Ticket.watchers.through.objects.filter(user_id=user.pk).values("ticket_id")
+    # A subquery, not a join through the watchers table, so a list never repeats a ticket.
+    visible = Q(**{f"{p}requester_id": user.pk}) | handler_q(user, prefix) | Q(**{f"{p}pk__in": watched})
     employee = employee_of(user)
     if employee and employee.is_manager and employee.department_id:
         visible |= Q(**{f"{p}requester__employee__department_id": employee.department_id, f"{p}sensitive": False})
@@ -86,6 +88,8 @@ def can_view(user, ticket: Ticket) -> bool:
         return False
     if ticket.requester_id == user.pk or can_handle(user, ticket):
         return True
+    if ticket.pk and ticket.watchers.filter(pk=user.pk).exists():
+        return True
     employee = _employee_cache(user)
     if employee and employee.is_manager and employee.department_id and not ticket.sensitive:
         requester_employee = employee_of(ticket.requester)
@@ -123,10 +127,13 @@ def can_comment(user, ticket: Ticket, *, internal: bool = False) -> bool:
 def can_comment_from_thread(user, ticket: Ticket) -> bool:
     """Whether a reply in the chat thread under a ticket's message becomes a comment.
 
-    Only agents' replies do: a ticket's thread in a team channel is also where colleagues
-    chat about it, and only the people working tickets speak for the ticket there. Anyone
-    else (the requester too) comments through the portal, a command or the comment button.
+    Agents' replies and the requester's do (the requester's as a public comment, which also
+    resumes a ticket waiting on them): a ticket's thread in a team channel is also where
+    colleagues chat about it, and only the people working the ticket or the person it is for
+    speak for it there. Anyone else comments through the portal, a command or the button.
     """
+    if ticket.requester_id == getattr(user, "pk", None):
+        return can_comment(user, ticket)
     return is_agent(user) and can_comment(user, ticket)
 
 

@@ -53,6 +53,10 @@ def ticket_escalate(*, ticket, reason: str, by) -> Ticket:
     ticket.escalation_level = old_level + 1
     ticket.group = new_group
     ticket.save(update_fields=["escalation_level", "group", "updated_at"])
+    if actor.user is not None:
+        # The escalating agent may lose their handler rights with the group move; they keep
+        # read access to follow what they handed on.
+        ticket.watchers.add(actor.user)
     changes = {"escalation_level": [old_level, ticket.escalation_level]}
     moved = (old_group.pk if old_group else None) != (new_group.pk if new_group else None)
     if moved:

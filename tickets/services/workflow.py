@@ -133,7 +133,14 @@ def _transition(ticket: Ticket, new_status: str, actor, *, reason: str = "", res
     if new_status == Status.RESOLVED:
         signals.ticket_resolved.send(sender=Ticket, ticket=ticket, by=actor, resolution=ticket.resolution)
     elif new_status == Status.CLOSED:
-        signals.ticket_closed.send(sender=Ticket, ticket=ticket, by=actor, reason=reason, resolution=ticket.resolution)
+        signals.ticket_closed.send(
+            sender=Ticket,
+            ticket=ticket,
+            by=actor,
+            reason=reason,
+            resolution=ticket.resolution,
+            resolved_before=old_status == Status.RESOLVED,
+        )
     elif old_status in (Status.RESOLVED, Status.CLOSED):
         signals.ticket_reopened.send(sender=Ticket, ticket=ticket, by=actor, reason=reason)
     return ticket

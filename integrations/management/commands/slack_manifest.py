@@ -5,6 +5,8 @@ import json
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext
 
 from integrations.slack.core import modules
 
@@ -13,8 +15,15 @@ def build_manifest(base_url: str, *, name: str = "Haru") -> dict:
     """The manifest as a dict: URLs point at ``base_url``.
 
     Commands, shortcuts, bot events and scopes are what the Slack modules declare
-    (integrations.slack.core.modules); command names come from settings.
+    (integrations.slack.core.modules); command names come from settings. Descriptions, usage
+    hints and shortcut names are in the company language (settings.LANGUAGE_CODE): Slack shows
+    them to everyone in the autocomplete and the message menu, with no per-user language.
     """
+    with translation.override(settings.LANGUAGE_CODE):
+        return json.loads(json.dumps(_manifest(base_url, name=name), default=str, ensure_ascii=False))
+
+
+def _manifest(base_url: str, *, name: str) -> dict:
     base = base_url.rstrip("/")
 
     def url(name_: str) -> str:
@@ -25,7 +34,7 @@ def build_manifest(base_url: str, *, name: str = "Haru") -> dict:
         "_metadata": {"major_version": 1, "minor_version": 1},
         "display_information": {
             "name": name,
-            "description": "Haru ERP: tickets, attendance and meeting rooms in Slack.",
+            "description": gettext("Haru ERP: IT tickets and attendance in Slack."),
             "background_color": "#1d3557",
         },
         "features": {

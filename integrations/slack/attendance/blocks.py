@@ -10,9 +10,10 @@ from datetime import date, datetime
 
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext
 
 from attendance.models import Location
+from erp.core.durations import minutes_label
 from erp.workcalendar.calendar import KST
 from integrations.slack.core.blocks import (
     actions,
@@ -43,9 +44,8 @@ MAX_MORNING_SECTIONS = 45  # + the header, under the 50 blocks of a message
 
 
 def hours(minutes: int) -> str:
-    """``7 h 05 min`` (never a decimal: "7.08 h" reads like 7 h 8 min to many)."""
-    minutes = max(0, int(minutes or 0))
-    return _("%(h)d h %(m)02d min") % {"h": minutes // 60, "m": minutes % 60}
+    """``7 h 5 m``, ``52 h``, ``47 m``: no zero parts, never a decimal ("7.08 h" reads as 7 h 8 m)."""
+    return minutes_label(minutes)
 
 
 def clock(moment: datetime | None) -> str:
@@ -134,6 +134,8 @@ class WeeklyAlert:
 
 
 def _weekly_template(alert: WeeklyAlert) -> str:
+    if not alert.current_week:
+        return _past_week_template(alert)
     if alert.about_name:
         if alert.kind == "projected":
             return _("%(name)s is on course for %(projected)s this week, over the %(cap)s cap.")
@@ -147,6 +149,17 @@ def _weekly_template(alert: WeeklyAlert) -> str:
     return _("You have worked %(total)s this week (warning at %(threshold)s, cap %(cap)s).")
 
 
+def _past_week_template(alert: WeeklyAlert) -> str:
+    """A past week pushed over by late punches or a correction: named by its Monday, not "this week"."""
+    if alert.about_name:
+        if alert.kind == "cap":
+            return _("%(name)s worked %(total)s in the week of %(week)s, over the %(cap)s cap.")
+        return _("%(name)s worked %(total)s in the week of %(week)s (warning at %(threshold)s, cap %(cap)s).")
+    if alert.kind == "cap":
+        return _("You worked %(total)s in the week of %(week)s, over the %(cap)s cap.")
+    return _("You worked %(total)s in the week of %(week)s (warning at %(threshold)s, cap %(cap)s).")
+
+
 def weekly_alert_dm(alert: WeeklyAlert) -> tuple[str, list]:
     """The 52-hour warning DM, worded for the person or for their manager."""
     template = _weekly_template(alert)
@@ -155,6 +168,7 @@ def weekly_alert_dm(alert: WeeklyAlert) -> tuple[str, list]:
         "threshold": hours(alert.threshold_minutes),
         "cap": hours(alert.cap_minutes),
         "projected": hours(alert.projected_minutes),
+        "week": day_label(alert.week_start),
     }
     headline = template % {**figures, "name": alert.about_name}
     # In the blocks a manager gets a mention of the person (clickable), the rest escaped.
@@ -162,7 +176,9 @@ def weekly_alert_dm(alert: WeeklyAlert) -> tuple[str, list]:
     week = _("Week of %(day)s") % {"day": day_label(alert.week_start)}
     if not alert.current_week:
         week = _("%(week)s (late punches or a correction changed this past week)") % {"week": week}
-    if alert.kind == "cap":
+    if not alert.current_week:
+        advice = _("That week is over. If its times are wrong, please ask for a correction in the portal.")
+    elif alert.kind == "cap":
         advice = _("The legal weekly limit is exceeded; please plan time off with your manager.")
     elif alert.about_name:
         advice = _("Please plan the rest of the week so the %(cap)s cap is kept.") % {"cap": hours(alert.cap_minutes)}
@@ -278,7 +294,7 @@ def notice_modal(text: str) -> dict:
     return {
         "type": "modal",
         "title": plain(_("Attendance"), 24),
-        "close": plain(_("Close"), 24),
+        "close": plain(pgettext("dismiss a dialog", "Close"), 24),
         "blocks": [section(safe_mrkdwn(text))],
     }
 

@@ -136,10 +136,30 @@ def update(client: WebClient, row: SlackMessage) -> Sent:
     return Sent(response["channel"], response["ts"])
 
 
+def _wait_for_older_replies(row: SlackMessage) -> None:
+    """Thread replies of one message land in the order they were queued: a reply waits while
+    an older one to the same thread is still to be sent (e.g. rescheduled after a 429), so a
+    rate limit never shuffles a thread's log."""
+    older = list(
+        SlackMessage.objects.filter(
+            message_key=row.message_key,
+            target=row.target,
+            operation=Operation.REPLY,
+            status__in=[DeliveryStatus.PENDING, DeliveryStatus.SENDING],
+            pk__lt=row.pk,
+        ).values_list("next_attempt_at", flat=True)[:1]
+    )
+    if not older:
+        return
+    due_in = (older[0] - timezone.now()).total_seconds() if older[0] else 0
+    raise Defer(min(max(due_in, 0) + 1, 300), "waiting for an older reply in the same thread")
+
+
 def reply(client: WebClient, row: SlackMessage) -> Sent:
     ref = _original(row)
     if ref is None:
         raise Skip("the original message was never posted")
+    _wait_for_older_replies(row)
     response = client.chat_postMessage(
         channel=ref.channel_id,
         thread_ts=ref.ts,

@@ -15,16 +15,15 @@ slack_module = SlackModule(
         Job("integrations.slack.prune_outbox", schedule=lambda: crontab(minute=30, hour=3)),
         Job("integrations.slack.inbound.purge_event_receipts", schedule=lambda: crontab(minute=30, hour=4)),
     ),
+    # Only what the code calls: no app_mention event is handled, the bot never joins channels
+    # (chat:write.public) and routing mentions user groups by id without usergroups.list.
     scopes=(
-        Scope("app_mentions:read", "@Haru mentions (events)"),
-        Scope("channels:join", "the bot joins public notification channels itself"),
         Scope("channels:read", "channel names and membership for routing"),
         Scope("chat:write", "posts, updates, thread replies, ephemeral answers"),
         Scope("chat:write.public", "post to public channels without being invited"),
         Scope("groups:read", "private channel names"),
         Scope("im:history", "message.im: the bot's direct messages"),
         Scope("im:write", "conversations.open for direct messages"),
-        Scope("usergroups:read", "@group mentions in routing rules"),
         Scope("users:read", "users.info on first contact"),
         Scope("users:read.email", "link employees by e-mail (users.info / users.lookupByEmail)"),
     ),

@@ -184,24 +184,24 @@ def update_everywhere(
 ) -> int:
     """Bring every copy of a record's message up to date, plus an optional thread reply.
 
-    Per target: a post not yet attempted is re-rendered in place (no reply: it will show
-    the new state when it lands); otherwise a chat.update is queued, and the reply after it.
+    Per target: a post not yet attempted is re-rendered in place, otherwise a chat.update is
+    queued; either way the reply follows (it waits for the post to land, so the thread log is
+    whole even when Slack was slow or is not configured, where the preview shows it).
     Returns the number of targets touched.
     """
     message_key = message_key or message_key_for(record)
     targets, unsent = _posts_of(message_key)
     for target in targets:
-        if target in unsent and refresh_pending_post(message_key, target, text, blocks):
-            continue
-        enqueue(
-            kind=kind,
-            target=target,
-            text=text,
-            blocks=blocks,
-            record=record,
-            message_key=message_key,
-            operation=Operation.UPDATE,
-        )
+        if not (target in unsent and refresh_pending_post(message_key, target, text, blocks)):
+            enqueue(
+                kind=kind,
+                target=target,
+                text=text,
+                blocks=blocks,
+                record=record,
+                message_key=message_key,
+                operation=Operation.UPDATE,
+            )
         if reply is not None:
             enqueue(
                 kind=kind,

@@ -93,3 +93,9 @@ def render_blocks(blocks: list, fallback_text: str = "") -> SafeString:
         inner = f'<div class="slack-text">{mrkdwn_to_html(fallback_text)}</div>'
     # Safe: every piece of text was HTML-escaped above before tags were added.
     return mark_safe(f'<div class="slack-message">{inner}</div>')
+
+
+def notification_html(text: str) -> SafeString:
+    """The stored notification text (Slack-escaped mrkdwn) as the phone would show it: the
+    escapes are undone once and mentions drawn, so "<@U…>" never shows as "&lt;@U…&gt;"."""
+    return mark_safe(mrkdwn_to_html(text))  # mrkdwn_to_html escapes all text for HTML first

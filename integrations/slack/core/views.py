@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, render
 from erp.core.pagination import encode_cursor, keyset_page
 from integrations.slack.core.client import slack_configured
 from integrations.slack.core.models import DeliveryStatus, SlackMessage
-from integrations.slack.core.preview import render_blocks
+from integrations.slack.core.preview import notification_html, render_blocks
 from integrations.slack.core.visibility import VIEW_PERMISSION, BodyReader
 
 PAGE_SIZE = 25
@@ -67,6 +67,7 @@ def outbox_detail(request, pk: int):
             "message": message,
             "body_hidden": not readable,
             "preview": render_blocks(message.blocks, message.text) if readable else None,
+            "notification_text": notification_html(message.text) if readable else "",
             "record": message.record,
         },
     )

@@ -34,8 +34,11 @@ class SlackOrigin:
 
     def audit_context(self) -> dict:
         context = {"slack_user_id": self.user_id, "slack_channel_id": self.channel_id}
-        if self.link:
-            context["slack_message_link"] = self.link
+        if not self.link:
+            return context
+        # A slash command has no message of its own: its link is the channel it was typed in,
+        # and the audit trail says so instead of calling it a message.
+        context["slack_message_link" if self.message_ts else "slack_channel_link"] = self.link
         return context
 
 

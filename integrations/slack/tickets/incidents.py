@@ -5,6 +5,19 @@ resumable steps (create channel → invite → post board → pin), saving progr
 row's ``state`` after each step, so a retry after any failure continues where it stopped
 and never creates a second channel. The board is then kept current by ordinary UPDATE
 rows (chat.update), and the resolution summary is a broadcast thread reply under it.
+
+Sensitive P1 (the private incident path): an outage about, say, payroll data still pages
+someone, but nothing reaches a channel others can read. Instead of the critical-channel alert
+and a public channel named after the title:
+
+1. a **private** channel named from the number only (``inc-123-private``) is created;
+2. the on-call person and the assignee are invited (nobody else);
+3. the board posted and pinned there shows the number and the portal link only, like every
+   other sensitive message (details stay in the portal, behind its permissions);
+4. the on-call person gets a DM (number and link) saying they were paged into it;
+5. no critical-channel post, no group-channel post, no summary broadcast with the title.
+
+Redacting thread replies posted before a ticket was marked sensitive is the security work's.
 """
 
 import re
@@ -32,12 +45,13 @@ MAX_NAME_TRIES = 20
 _NAME_MAX = 80
 
 
-def channel_name(ticket) -> str:
-    """``inc-123-vpn-down``: lower-case ASCII, digits, hyphens (Slack's rules), ≤ 80 chars."""
+def channel_name(ticket, *, private: bool = False) -> str:
+    """``inc-123-vpn-down``: lower-case ASCII, digits, hyphens (Slack's rules), ≤ 80 chars.
+    The private path's channel is ``inc-123-private``: a sensitive title never names a channel."""
     prefix = slugify(settings.SLACK_INCIDENT_CHANNEL_PREFIX) or "inc"
     number = re.sub(r"[^a-z0-9]", "", ticket.number.lower())
     number = number.removeprefix("inc")  # INC-123 → 123; SR-45 keeps "sr45"
-    slug = _pii_free_slug(ticket.title)[:40].strip("-")
+    slug = "private" if private else _pii_free_slug(ticket.title)[:40].strip("-")
     return "-".join(part for part in (prefix, number, slug) if part)[:_NAME_MAX]
 
 
@@ -64,8 +78,14 @@ def critical_key(ticket) -> str:
 
 
 def board_target(ticket) -> str:
-    """The logical target of the board rows; the real channel id lives in the MessageRef."""
-    return f"#{channel_name(ticket)}"
+    """The logical target of the board rows; the real channel id lives in the MessageRef.
+    Once opened it stays the opening's target (a title edit must not make a second board)."""
+    opened = (
+        SlackMessage.objects.filter(kind=KIND, message_key=board_key(ticket), operation=INCIDENT_OPEN)
+        .values_list("target", flat=True)
+        .first()
+    )
+    return opened or f"#{channel_name(ticket)}"
 
 
 def incident_exists(ticket) -> bool:
@@ -104,11 +124,28 @@ def open_incident(ticket, ctx, on_call_employee) -> None:
     )
 
 
-def _enqueue_board(ticket, text: str, blocks: list, operation: str, **options) -> None:
+def open_private_incident(ticket, notice: tuple[str, list], on_call_employee, assignee_slack_id) -> None:
+    """The sensitive P1 path (see the module docstring): private channel, number-only board."""
+    on_call = _person(on_call_employee)
+    invite = [uid for uid in (assignee_slack_id, getattr(on_call, "slack_user_id", None)) if uid]
+    text, blocks = notice
+    name = channel_name(ticket, private=True)
+    _enqueue_board(
+        ticket,
+        text,
+        blocks,
+        INCIDENT_OPEN,
+        target=f"#{name}",
+        once=True,
+        state={"name": name, "invite": sorted(set(invite)), "private": True},
+    )
+
+
+def _enqueue_board(ticket, text: str, blocks: list, operation: str, *, target: str = "", **options) -> None:
     """One outbox row for the status board (opening it, or updating it in place)."""
     enqueue(
         kind=KIND,
-        target=board_target(ticket),
+        target=target or board_target(ticket),
         text=text,
         blocks=blocks,
         record=ticket,
@@ -171,9 +208,11 @@ def invite_to_incident(ticket, slack_user_id: str | None) -> None:
 
 
 def post_summary(ticket, ctx) -> None:
-    if not incident_exists(ticket):
+    if ticket.sensitive or not incident_exists(ticket):
         return
-    text, blocks = incident_blocks.resolution_summary(ticket, ctx, resolved_at=ticket.resolved_at or timezone.now())
+    text, blocks = incident_blocks.resolution_summary(
+        ticket, ctx, resolved_at=ticket.resolved_at or ticket.closed_at or timezone.now()
+    )
     enqueue(
         kind=f"{KIND}.summary",
         target=board_target(ticket),
@@ -200,7 +239,7 @@ def _create_channel(client: WebClient, row: SlackMessage) -> str:
     while tries < MAX_NAME_TRIES:
         name = base if tries == 0 else f"{base[: _NAME_MAX - 4]}-{tries + 1}"
         try:
-            channel = client.conversations_create(name=name)["channel"]
+            channel = client.conversations_create(name=name, is_private=bool(row.state.get("private")))["channel"]
         except SlackApiError as exc:
             if exc.response.get("error") != "name_taken":
                 raise

@@ -1,5 +1,7 @@
 """How the tickets domain plugs into Slack: everything it declares, in one place."""
 
+from django.utils.translation import gettext_lazy as _
+
 from integrations.slack.core.home import HomeSection
 from integrations.slack.core.modules import (
     Command,
@@ -36,6 +38,7 @@ _NOTIFICATIONS = (
     _notification(signals.ticket_assigned, "tickets.assigned", receivers.on_assigned),
     _notification(signals.ticket_status_changed, "tickets.status_changed", receivers.on_status_changed),
     _notification(signals.ticket_resolved, "tickets.resolved", receivers.on_resolved),
+    _notification(signals.ticket_closed, "tickets.closed", receivers.on_closed, when=receivers.closed_without_resolve),
     _notification(
         signals.ticket_commented, "tickets.commented", receivers.on_commented, when=receivers.comment_may_show
     ),
@@ -52,8 +55,8 @@ slack_module = SlackModule(
         Command(
             "SLACK_TICKET_COMMAND",
             command.handle,
-            description="IT tickets: create, assign, status, comment, search (help / 도움말)",
-            usage_hint="help | ticket INC-12 | create title | list | search words",
+            description=_("IT tickets: create, assign, status, comment, search (help / 도움말)"),
+            usage_hint=_("help | ticket INC-12 | create title | list | search words | oncall"),
         ),
     ),
     actions={
@@ -77,14 +80,14 @@ slack_module = SlackModule(
         Shortcut(
             modals.CREATE_FROM_MESSAGE,
             modals.create_from_message,
-            name="Create ticket from message",
-            description="Turn this message into an IT ticket",
+            name=_("Create ticket from message"),
+            description=_("Turn this message into an IT ticket"),
         ),
         Shortcut(
             modals.CREATE_SHORTCUT,
             modals.create_shortcut,
-            name="New ticket",
-            description="Open the new IT ticket form",
+            name=_("New ticket"),
+            description=_("Open the new IT ticket form"),
             kind="global",
         ),
     ),

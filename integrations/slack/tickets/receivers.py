@@ -15,7 +15,8 @@ from erp.audit.actor import as_actor
 from erp.people.names import display_name
 from integrations.slack.core.channel_rules import mention_markup, routes_for_ticket
 from integrations.slack.core.kit import changed_shown, dm
-from integrations.slack.core.outbox import enqueue, message_key_for, posted_targets, update_everywhere
+from integrations.slack.core.models import MessageRef, Operation
+from integrations.slack.core.outbox import attach_record, enqueue, message_key_for, posted_targets, update_everywhere
 from integrations.slack.tickets import incidents
 from integrations.slack.tickets.blocks import message as blocks
 from integrations.slack.tickets.blocks.message import Person, TicketContext
@@ -74,9 +75,28 @@ def refresh_channels(ticket, kind: str, reply: tuple[str, list] | None = None) -
 
 
 def maybe_open_incident(ticket) -> None:
-    """P1 (and not sensitive: an incident channel has many readers) → the incident workflow."""
-    if ticket.priority == "P1" and not ticket.sensitive:
-        incidents.open_incident(ticket, ticket_context(ticket), on_call_now(ticket.group))
+    """P1 → the incident workflow; a sensitive P1 takes the private path (incidents module doc)."""
+    if ticket.priority != "P1":
+        return
+    on_call = on_call_now(ticket.group)
+    if not ticket.sensitive:
+        incidents.open_incident(ticket, ticket_context(ticket), on_call)
+        return
+    if incidents.incident_exists(ticket):
+        return
+    assignee = person(ticket.assignee)
+    notice = blocks.sensitive_notice(ticket, gettext("Sensitive P1 incident: details are in the portal."))
+    incidents.open_private_incident(ticket, notice, on_call, getattr(assignee, "slack_user_id", None))
+    if on_call is not None and on_call.user_id != ticket.assignee_id:
+        dm(
+            "tickets.p1_private",
+            on_call.user,
+            lambda: blocks.sensitive_notice(
+                ticket, gettext("Sensitive P1 incident: you were invited to its private channel.")
+            ),
+            record=ticket,
+            once=True,
+        )
 
 
 def post_to_routes(ticket, kind: str, *, skip_existing: bool = False) -> list[str]:
@@ -94,26 +114,89 @@ def post_to_routes(ticket, kind: str, *, skip_existing: bool = False) -> list[st
 # --- receivers ----------------------------------------------------------------------------
 
 
+def _filed_for_requester(ticket, by) -> bool:
+    """Opened from Slack (a shortcut on their message, a modal) by someone else than the
+    requester: a DM tells them it exists (the portal shows it to them anyway)."""
+    user = as_actor(by).user
+    return ticket.source == "slack" and (user is None or user.pk != ticket.requester_id)
+
+
 def on_created(ticket, by=None, **kwargs):
+    if _filed_for_requester(ticket, by):
+        dm("tickets.created_for_you", ticket.requester, lambda: _created_dm(ticket), record=ticket)
     if ticket.sensitive:
-        return  # the assignee learns of it by DM (ticket_assigned); nothing goes to a channel
+        # The assignee learns of it by DM (ticket_assigned); nothing goes to a public channel.
+        maybe_open_incident(ticket)
+        return
     post_to_routes(ticket, "tickets.created")
+    link_back_to_source(ticket, by)
     maybe_open_incident(ticket)
 
 
-def on_assigned(ticket, by=None, new_assignee=None, **kwargs):
+def link_back_to_source(ticket, by) -> None:
+    """A ticket made from a Slack message (message shortcut): a thread reply under that message
+    names the ticket, and the thread is remembered as the ticket's so later replies in it
+    reach the ticket (handlers/events.ticket_of_thread) like replies under its own post."""
+    context = as_actor(by).context
+    channel, ts = context.get("slack_source_channel"), context.get("slack_source_ts")
+    if not channel or not ts:
+        return
+    key = message_key_for(ticket, "source")
+    ref = MessageRef(message_key=key, target=channel, channel_id=channel, ts=ts)
+    attach_record(ref, ticket)
+    MessageRef.objects.get_or_create(
+        message_key=key,
+        target=channel,
+        defaults={"channel_id": channel, "ts": ts, "content_type": ref.content_type, "object_id": ref.object_id},
+    )
+    text, message_blocks = blocks.source_link_note(ticket)
+    enqueue(
+        kind="tickets.source_linked",
+        target=channel,
+        text=text,
+        blocks=message_blocks,
+        record=ticket,
+        message_key=key,
+        operation=Operation.REPLY,
+        once=True,
+    )
+
+
+def _created_dm(ticket):
+    if ticket.sensitive:
+        return blocks.sensitive_notice(ticket, gettext("A ticket was opened for you."))
+    return blocks.requester_created_dm(ticket)
+
+
+def _assigned_by_label(by, auto: bool) -> str | None:
+    """Who to name as the assigner: round-robin runs under the requester's actor (they filed the
+    ticket), but the requester did not choose the assignee, so the note names the rule instead."""
+    return None if auto else _by_label(by)
+
+
+def _assigned_themselves(by, new_assignee) -> bool:
+    user = as_actor(by).user
+    return user is not None and new_assignee is not None and user.pk == new_assignee.pk
+
+
+def on_assigned(ticket, by=None, new_assignee=None, auto=False, **kwargs):
+    by_label = _assigned_by_label(by, auto)
     if new_assignee is not None and ticket.assignee_id == new_assignee.pk:
 
         def render():
             if ticket.sensitive:
                 return blocks.sensitive_notice(ticket, gettext("A sensitive ticket was assigned to you."))
-            return blocks.assigned_dm(ticket, ticket_context(ticket), by_label=_by_label(by))
+            return blocks.assigned_dm(ticket, ticket_context(ticket), by_label=by_label)
 
-        dm("tickets.assigned", new_assignee, render, record=ticket)
+        if not _assigned_themselves(by, new_assignee):
+            # Taking a ticket yourself needs no DM telling you that you took it.
+            dm("tickets.assigned", new_assignee, render, record=ticket)
         if not ticket.sensitive:
             incidents.invite_to_incident(ticket, getattr(person(new_assignee), "slack_user_id", None))
     refresh_channels(
-        ticket, "tickets.assigned", blocks.assignment_note(assignee=person(new_assignee), by_label=_by_label(by))
+        ticket,
+        "tickets.assigned",
+        blocks.assignment_note(assignee=person(new_assignee), by_label=by_label or _by_label(by), auto=auto),
     )
 
 
@@ -139,20 +222,53 @@ def on_resolved(ticket, by=None, **kwargs):
         incidents.post_summary(ticket, ticket_context(ticket))
 
 
+def closed_without_resolve(resolved_before=False, **event) -> bool:
+    """In the transaction: a ticket closed after its resolve step already told the requester."""
+    return not resolved_before
+
+
+def on_closed(ticket, by=None, **kwargs):
+    """Closed straight away (web close, ``/fs close``): the requester still hears of it and is
+    asked for a rating, as after a resolve; the incident summary is posted the same way."""
+    dm(
+        "tickets.closed",
+        ticket.requester,
+        lambda: blocks.rating_request(ticket, ticket_context(ticket), closed=True),
+        record=ticket,
+    )
+    if not ticket.sensitive:
+        incidents.post_summary(ticket, ticket_context(ticket))
+
+
 def comment_may_show(comment=None, **event) -> bool:
     """In the transaction: internal notes never leave the portal, so they cost no outbox row."""
     return comment is not None and not comment.internal
 
 
 def on_commented(ticket, by=None, comment=None, **kwargs):
+    on_commented_for_requester(ticket, by=by, comment=comment)
     if comment is None or comment.internal or ticket.sensitive:
         return  # internal notes never leave the portal
-    if as_actor(by).context.get("slack_origin") == "thread_reply":
+    context = as_actor(by).context
+    if context.get("slack_origin") == "thread_reply" and not _in_source_thread(ticket, context):
         # Written in the Slack thread itself: echoing it back would duplicate it there.
         refresh_channels(ticket, "tickets.commented")
         return
     note = blocks.comment_note(author=person(comment.author) or Person("—"), body=comment.body)
     refresh_channels(ticket, "tickets.commented", note)
+
+
+def on_commented_for_requester(ticket, by=None, comment=None, **kwargs):
+    """A public reply by someone else reaches the requester by DM, wherever it was written."""
+    if comment is None or comment.internal or comment.author_id == ticket.requester_id:
+        return
+
+    def render():
+        if ticket.sensitive:
+            return blocks.sensitive_notice(ticket, gettext("There is a new reply on your ticket."))
+        return blocks.requester_reply_dm(ticket, author=person(comment.author) or Person("—"), body=comment.body)
+
+    dm("tickets.replied", ticket.requester, render, record=ticket)
 
 
 def on_escalated(ticket, by=None, old_level=0, new_level=0, new_group=None, reason="", **kwargs):
@@ -168,6 +284,13 @@ def on_escalated(ticket, by=None, old_level=0, new_level=0, new_group=None, reas
     if not ticket.sensitive:
         # The new group hears about it in its own routed channels (once per channel).
         post_to_routes(ticket, "tickets.escalated", skip_existing=True)
+
+
+def _in_source_thread(ticket, context) -> bool:
+    """Written under the message the ticket was made from: the ticket's own thread has not seen it."""
+    thread_ts = context.get("slack_thread_ts")
+    key = message_key_for(ticket, "source")
+    return bool(thread_ts) and MessageRef.objects.filter(message_key=key, ts=thread_ts).exists()
 
 
 def update_may_show(changes=None, **event) -> bool:

@@ -322,3 +322,26 @@ def test_admin_retry_without_token_explains_instead_of_queueing(admin_client, de
     )
     assert "SLACK_BOT_TOKEN" in response.content.decode()
     assert reload(message).status == DeliveryStatus.NOT_CONFIGURED
+
+
+def test_thread_replies_keep_their_order_when_one_is_rate_limited(slack, dept):
+    key = "people.department:order"
+    parent = enqueue(dept, message_key=key)
+    deliver(parent.pk)
+    replies = [
+        enqueue(dept, message_key=key, operation=Operation.REPLY, text=f"reply {n}", blocks=[]) for n in range(3)
+    ]
+    slack.rate_limit_next("chat.postMessage", retry_after=5)
+    assert deliver(replies[0].pk).status == DeliveryStatus.PENDING  # 429: rescheduled
+    # The younger replies wait for it instead of overtaking it.
+    assert deliver(replies[1].pk).status == DeliveryStatus.PENDING
+    assert deliver(replies[2].pk).status == DeliveryStatus.PENDING
+    for row in replies:
+        make_due(row)
+    for row in replies:
+        deliver(row.pk)
+    for row in replies:
+        make_due(row)
+        deliver(row.pk)
+    thread = [m["text"] for m in slack.messages["CTEST0001"] if m.get("thread_ts")]
+    assert thread == ["reply 0", "reply 1", "reply 2"]

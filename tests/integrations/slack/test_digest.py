@@ -54,7 +54,7 @@ def test_digest_is_posted_once_per_group_channel(slack, people, history):
     [row] = SlackMessage.objects.filter(kind="tickets.digest")
     assert row.target == "CINFRA001"
     flat = str(row.blocks)
-    for figure in ("*New*\\n3", "*Resolved*\\n2", "1h 15m", "4h 00m", "50% (1/2)", "🚨 1"):
+    for figure in ("*New*\\n3", "*Resolved*\\n2", "1 h 15 m", "4 h", "50% (1/2)", "🚨 1"):
         assert figure in flat, figure
 
 

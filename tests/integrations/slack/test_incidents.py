@@ -148,11 +148,26 @@ def test_a_later_assignee_is_invited_to_the_open_incident(slack, people, p1):
     assert "UAGENT002" in incident_channel(slack)["members"]
 
 
-def test_sensitive_p1_opens_no_incident_channel(slack, people, p1):
-    p1(sensitive=True, assignee=people["agent2"])
+def test_sensitive_p1_takes_the_private_incident_path(slack, people, p1):
+    on_call = on_call_now(people["infra"]).slack_user_id
+    assignee = people["agent2"] if on_call != "UAGENT002" else people["agent"]
+    ticket = p1(sensitive=True, assignee=assignee, title="급여 DB 장애 김철수")
     drain()
-    assert not slack.calls_to("conversations.create")
-    assert "CCRITICAL" not in slack.messages
+    assert "CCRITICAL" not in slack.messages and "CINFRA001" not in slack.messages
+    [create] = slack.calls_to("conversations.create")
+    assert create.args["is_private"] in (True, "1", "true", "True")
+    channel = incident_channel(slack)
+    assert channel["name"] == f"inc-{ticket.number.split('-')[1]}-private"
+    assert set(channel["members"]) >= {on_call, assignee.employee.slack_user_id}
+    [board] = slack.messages[channel["id"]]
+    assert ticket.number in board["text"] and "급여" not in str(board) and "김철수" not in str(board)
+    assert slack.pins[channel["id"]] == [board["ts"]]
+    # The on-call person is paged by DM, with the number only.
+    [page] = SlackMessage.objects.filter(kind="tickets.p1_private")
+    assert page.target == on_call and "급여" not in page.text + str(page.blocks)
+    ticket_resolve(ticket=ticket, resolution="급여 DB 복구", by=Actor(user=assignee))
+    drain()
+    assert "급여" not in str(slack.calls)
 
 
 def test_marking_an_incident_sensitive_redacts_the_alert_and_the_board(slack, people, p1):

@@ -100,3 +100,12 @@ def test_outbox_list_pages_by_id_without_counting(client, people, dept):
     last_of_first = first.context["rows"][-1][0].pk
     bookmark = client.get(reverse("integrations:slack-outbox"), {"before": last_of_first})
     assert [row[0].pk for row in bookmark.context["rows"]] == [row[0].pk for row in older.context["rows"]]
+
+
+def test_notification_text_shows_mentions_once_escaped(client, people, dept):
+    message = enqueue(dept, text="<@UAGENT002> 님에게 배정 · R&amp;D <script>", blocks=[])
+    grant(people["agent"], "view_slackmessage")
+    client.force_login(people["agent"])
+    page = client.get(reverse("integrations:slack-outbox-detail", args=[message.pk])).content.decode()
+    assert "&amp;lt;" not in page and "&amp;amp;" not in page
+    assert '<span class="slack-mention">@UAGENT002</span> 님에게 배정 · R&amp;D &lt;script&gt;' in page

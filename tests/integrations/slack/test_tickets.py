@@ -34,7 +34,11 @@ def all_text(message) -> str:
 def test_new_ticket_posts_to_the_group_channel_and_dms_the_assignee(slack, people, new_ticket):
     ticket = new_ticket(assignee=people["agent"])
     rows = SlackMessage.objects.order_by("pk")
-    assert [(r.kind, r.target) for r in rows] == [("tickets.created", "CINFRA001"), ("tickets.assigned", "UAGENT001")]
+    assert [(r.kind, r.target, r.operation) for r in rows] == [
+        ("tickets.created", "CINFRA001", "post"),
+        ("tickets.assigned", "UAGENT001", "post"),
+        ("tickets.assigned", "CINFRA001", "reply"),  # the thread log is kept whole
+    ]
     # The assignment happened before anything was sent: the channel post was re-rendered, no update queued.
     assert "UAGENT001" in str(rows[0].blocks)
     drain()
@@ -46,7 +50,7 @@ def test_new_ticket_posts_to_the_group_channel_and_dms_the_assignee(slack, peopl
     assert all(e["value"] == str(ticket.pk) for e in actions if "value" in e)
     link = next(e for e in actions if e.get("url"))
     assert link["url"] == f"http://testserver{ticket.get_absolute_url()}"
-    dm_channel = SlackMessage.objects.get(kind="tickets.assigned").channel_id
+    dm_channel = SlackMessage.objects.get(kind="tickets.assigned", target="UAGENT001").channel_id
     assert dm_channel.startswith("D") and ticket.number in slack.messages[dm_channel][0]["text"]
 
 
@@ -59,7 +63,7 @@ def test_status_change_updates_the_original_and_replies_in_the_thread(slack, peo
     assert len(top_level(slack, "CINFRA001")) == 1  # no second post
     [edit] = slack.calls_to("chat.update")
     assert edit.args["ts"] == ref.ts and "In progress" in str(edit.args["blocks"])
-    [reply] = [m for m in slack.messages["CINFRA001"] if m.get("thread_ts") == ref.ts]
+    [reply] = [m for m in slack.messages["CINFRA001"] if m.get("thread_ts") == ref.ts and "🔄" in m["text"]]
     assert "In progress" in reply["text"]
 
 
@@ -71,7 +75,7 @@ def test_public_comment_is_threaded_and_internal_note_never_sent(slack, people, 
     assert SlackMessage.objects.count() == before
     ticket_comment(ticket=ticket, body="재부팅 후 확인 부탁드립니다.", by=Actor(user=people["agent"]))
     drain()
-    thread = [m for m in slack.messages["CINFRA001"] if m.get("thread_ts")]
+    thread = [m for m in slack.messages["CINFRA001"] if m.get("thread_ts") and "💬" in m["text"]]
     assert len(thread) == 1 and "재부팅" in thread[0]["text"]
     assert "내부 메모" not in str(slack.calls)
 
@@ -181,7 +185,13 @@ def test_reassignment_dms_the_new_assignee_and_replies_in_thread(slack, people, 
 
 def test_without_slack_token_ticket_messages_wait_as_previews(people, new_ticket, client):
     ticket = new_ticket(assignee=people["agent"])
+    ticket_change_status(ticket=ticket, status=Status.PENDING, reason="회신 대기", by=Actor(user=people["agent"]))
+    ticket_comment(ticket=ticket, body="로그 보내 주세요", by=Actor(user=people["agent"]))
+    expand_notifications()
     assert set(SlackMessage.objects.values_list("status", flat=True)) == {DeliveryStatus.NOT_CONFIGURED}
+    # Every thread note is kept for the preview, not folded into the unsent post.
+    notes = SlackMessage.objects.filter(operation=Operation.REPLY, target="CINFRA001").order_by("pk")
+    assert [n.kind for n in notes] == ["tickets.assigned", "tickets.status_changed", "tickets.commented"]
     from django.contrib.auth.models import Permission
 
     people["manager"].user_permissions.add(Permission.objects.get(codename="view_slackmessage"))
@@ -199,7 +209,7 @@ def test_channel_messages_use_the_company_language_and_dms_the_recipients(slack,
     with translation.override("en"):  # the acting user's browser is in English
         ticket = new_ticket(assignee=people["agent"])
     channel_post = SlackMessage.objects.get(kind="tickets.created")
-    assignee_dm = SlackMessage.objects.get(kind="tickets.assigned")
+    assignee_dm = SlackMessage.objects.get(kind="tickets.assigned", target="UAGENT001")
     assert "포털에서 열기" in str(channel_post.blocks)
     assert "Open in portal" in str(assignee_dm.blocks) and ticket.number in assignee_dm.text
 

@@ -4,6 +4,7 @@ from datetime import timedelta
 
 from django.utils.translation import gettext as _
 
+from erp.core.durations import minutes_label
 from integrations.slack.core.blocks import context, fields_section, header, safe_mrkdwn
 from tickets.reports import DigestFigures
 
@@ -11,9 +12,7 @@ from tickets.reports import DigestFigures
 def duration_label(value: timedelta | None) -> str:
     if value is None:
         return "—"
-    minutes = int(value.total_seconds() // 60)
-    hours, minutes = divmod(minutes, 60)
-    return _("%(h)dh %(m)02dm") % {"h": hours, "m": minutes}
+    return minutes_label(int(value.total_seconds() // 60))
 
 
 def satisfaction_label(average: float | None, count: int) -> str:

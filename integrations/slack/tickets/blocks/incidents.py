@@ -4,6 +4,7 @@ from datetime import datetime
 
 from django.utils.translation import gettext as _
 
+from erp.core.durations import minutes_label
 from integrations.slack.core.blocks import actions, context, fields_section, header, link_button, safe_mrkdwn, section
 from integrations.slack.tickets.blocks.message import (
     OPEN_IN_PORTAL,
@@ -18,9 +19,7 @@ from integrations.slack.tickets.blocks.message import (
 
 
 def _duration(start: datetime, end: datetime) -> str:
-    minutes = max(int((end - start).total_seconds() // 60), 0)
-    hours, minutes = divmod(minutes, 60)
-    return _("%(h)dh %(m)02dm") % {"h": hours, "m": minutes}
+    return minutes_label(int((end - start).total_seconds() // 60))
 
 
 def status_board(ticket, ctx: TicketContext, *, on_call: Person | None, updated_at: datetime) -> tuple[str, list[dict]]:

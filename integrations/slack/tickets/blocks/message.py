@@ -171,10 +171,50 @@ def sensitive_notice(ticket, reason: str) -> tuple[str, list[dict]]:
     return text, blocks
 
 
-def assigned_dm(ticket, ctx: TicketContext, *, by_label: str) -> tuple[str, list[dict]]:
-    lead = _("Assigned to you by %(name)s") % {"name": by_label}
-    text, blocks = ticket_message(ticket, TicketContext(ctx.requester, ctx.assignee, ctx.group_name), lead=lead)
-    return text, [section(f"👋 {safe_mrkdwn(lead, 300)}"), *blocks]
+def assigned_dm(ticket, ctx: TicketContext, *, by_label: str | None) -> tuple[str, list[dict]]:
+    """The assignee's DM. ``by_label`` None: round-robin picked them (nobody chose them)."""
+    values = {"number": ticket.number, "title": ticket.title, "name": by_label}
+    if by_label is None:
+        lead = _("%(number)s was assigned to you automatically (round robin).") % values
+        fallback = _("%(number)s was assigned to you automatically: %(title)s") % values
+    else:
+        lead = _("%(name)s assigned %(number)s to you.") % values
+        fallback = _("%(name)s assigned %(number)s to you: %(title)s") % values
+    _text, blocks = ticket_message(ticket, TicketContext(ctx.requester, ctx.assignee, ctx.group_name))
+    return fallback, [section(f"👋 {safe_mrkdwn(lead, 300)}"), *blocks]
+
+
+def source_link_note(ticket) -> tuple[str, list[dict]]:
+    """The reply under a message a ticket was made from."""
+    text = _("Opened as ticket %(number)s: %(title)s") % {"number": ticket.number, "title": ticket.title}
+    line = _("Opened as ticket %(number)s: %(title)s") % {
+        "number": _link(ticket),
+        "title": safe_mrkdwn(ticket.title, 200),
+    }
+    note = _("Replies in this thread by the requester or an agent are added to the ticket.")
+    return text, [section(f"🎫 {line}"), context(note)]
+
+
+def requester_created_dm(ticket) -> tuple[str, list[dict]]:
+    """To the requester of a ticket opened for them (from Slack or by someone else)."""
+    lead = _("%(number)s was opened for you: %(title)s") % {"number": ticket.number, "title": ticket.title}
+    blocks = [
+        section(f"📝 {safe_mrkdwn(lead, 500)}"),
+        context(_("You will get a message here when someone replies or the ticket is resolved.")),
+        actions(link_button(_("Open in portal"), ticket.get_absolute_url(), action_id=OPEN_IN_PORTAL)),
+    ]
+    return lead, blocks
+
+
+def requester_reply_dm(ticket, *, author: Person, body: str) -> tuple[str, list[dict]]:
+    """To the requester when someone answers their ticket in public."""
+    lead = _("%(name)s replied on %(number)s.") % {"name": author.name, "number": ticket.number}
+    blocks = [
+        section(f"💬 *{safe_mrkdwn(lead, 300)}*\n{_link(ticket)} {safe_mrkdwn(ticket.title, 200)}"),
+        section(safe_mrkdwn(body, COMMENT_EXCERPT)),
+        actions(link_button(_("Open in portal"), ticket.get_absolute_url(), action_id=OPEN_IN_PORTAL)),
+    ]
+    return lead, blocks
 
 
 def thread_note(text: str) -> tuple[str, list[dict]]:
@@ -212,9 +252,16 @@ def comment_note(*, author: Person, body: str) -> tuple[str, list[dict]]:
     return thread_note(f"💬 {author.mention}: {safe_mrkdwn(body, COMMENT_EXCERPT)}")
 
 
-def assignment_note(*, assignee: Person | None, by_label: str) -> tuple[str, list[dict]]:
-    who = assignee.mention if assignee else _("nobody")
-    return thread_note("👤 " + _("Assigned to %(who)s by %(name)s") % {"who": who, "name": safe_mrkdwn(by_label, 100)})
+def assignment_note(*, assignee: Person | None, by_label: str, auto: bool = False) -> tuple[str, list[dict]]:
+    """Thread note of an (un)assignment; each case is one whole sentence for the translators."""
+    name = safe_mrkdwn(by_label, 100)
+    if assignee is None:
+        line = _("%(name)s removed the assignee.") % {"name": name}
+    elif auto:
+        line = _("Assigned to %(who)s automatically (round robin).") % {"who": assignee.mention}
+    else:
+        line = _("Assigned to %(who)s by %(name)s") % {"who": assignee.mention, "name": name}
+    return thread_note("👤 " + line)
 
 
 def sla_alert(
@@ -235,13 +282,16 @@ def sla_alert(
     return f"{lead} · {ticket.number} {ticket.title}", blocks
 
 
-def rating_request(ticket, ctx: TicketContext) -> tuple[str, list[dict]]:
-    """DM to the requester after resolution: 1–5 satisfaction buttons.
+def rating_request(ticket, ctx: TicketContext, *, closed: bool = False) -> tuple[str, list[dict]]:
+    """DM to the requester after resolution (or a close without a resolve step): 1–5 buttons.
 
     Each button sits in its own actions block because Slack requires action ids to be unique
     within a block, and the inbound handler routes on the one id "tickets.rate".
     """
-    lead = _("%(number)s was resolved. How satisfied are you?") % {"number": ticket.number}
+    if closed:
+        lead = _("%(number)s was closed. How satisfied are you?") % {"number": ticket.number}
+    else:
+        lead = _("%(number)s was resolved. How satisfied are you?") % {"number": ticket.number}
     blocks = [section(f"✅ *{safe_mrkdwn(lead, 300)}*")]
     if not ticket.sensitive:
         blocks.append(section(f"{_link(ticket)} {safe_mrkdwn(ticket.title, 200)}"))

@@ -7,6 +7,7 @@ Modal state (ticket id, channel, response_url) travels in ``private_metadata`` a
 """
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from integrations.slack.core.blocks import context, plain, private_metadata, safe_mrkdwn, section, truncate
 
@@ -140,6 +141,7 @@ def done_modal(title, text: str) -> dict:
     return {
         "type": "modal",
         "title": plain(title, MODAL_TITLE),
-        "close": plain(_("Close"), MODAL_TITLE),
+        # The dismiss button, not the ticket action "Close" (종료): its own context (닫기).
+        "close": plain(pgettext("dismiss a dialog", "Close"), MODAL_TITLE),
         "blocks": [section(text)],
     }

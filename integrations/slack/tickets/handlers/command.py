@@ -13,6 +13,7 @@ from integrations.slack.core.blocks import escape
 from integrations.slack.inbound.modals import open_modal
 from integrations.slack.inbound.replies import SlackUserError, ephemeral
 from integrations.slack.tickets.blocks.reports import help_blocks
+from integrations.slack.tickets.handlers import changes
 from integrations.slack.tickets.handlers import reads as tickets_reads
 from integrations.slack.tickets.handlers.common import (
     detail,
@@ -45,17 +46,23 @@ VERBS = {
     "team": "team", "팀": "team",
     "report": "report", "보고": "report", "리포트": "report",
     "search": "search", "검색": "search", "find": "search",
+    "reopen": "reopen", "다시열기": "reopen", "재개": "reopen", "재오픈": "reopen",
+    "group": "group", "그룹": "group", "이관": "group",
+    "priority": "priority", "우선순위": "priority",
+    "oncall": "oncall", "on-call": "oncall", "당번": "oncall", "온콜": "oncall",
 }  # fmt: skip
 STATUS_WORDS = {
     "open": Status.OPEN, "열림": Status.OPEN, "접수": Status.OPEN, "신규": Status.OPEN, "재개": Status.OPEN,
     "in_progress": Status.IN_PROGRESS, "in-progress": Status.IN_PROGRESS, "progress": Status.IN_PROGRESS,
     "working": Status.IN_PROGRESS, "진행중": Status.IN_PROGRESS, "진행": Status.IN_PROGRESS,
+    "inprogress": Status.IN_PROGRESS,
     "처리중": Status.IN_PROGRESS,
     "pending": Status.PENDING, "wait": Status.PENDING, "waiting": Status.PENDING, "대기": Status.PENDING,
     "보류": Status.PENDING,
     "resolved": Status.RESOLVED, "resolve": Status.RESOLVED, "해결": Status.RESOLVED, "해결됨": Status.RESOLVED,
     "closed": Status.CLOSED, "close": Status.CLOSED, "종료": Status.CLOSED, "닫힘": Status.CLOSED,
 }  # fmt: skip
+TWO_WORD_STATUSES = {"진행 중", "처리 중", "in progress"}
 INTERNAL_FLAGS = {"--internal", "-i", "internal", "내부", "내부메모", "--내부"}
 
 
@@ -99,6 +106,10 @@ def help_rows() -> list[tuple[str, str]]:
         ("comment | 댓글 INC-12 [--internal|내부] text", _("add a comment; the flag makes it an internal note")),
         ("escalate | 상향 INC-12 [reason]", _("escalate one level")),
         ("close | 종료 INC-12 [resolution]", _("close (opens a form without a resolution)")),
+        ("reopen | 다시열기 INC-12 reason", _("reopen a resolved or closed ticket")),
+        ("group | 그룹 INC-12 group", _("move a ticket to another group")),
+        ("priority | 우선순위 INC-12 impact urgency", _("set impact and urgency (높음, 보통, 낮음)")),
+        ("oncall | 당번", _("who is on call now and next, per group")),
         ("list | 목록 [@person]", _("open tickets of me or of a person")),
         ("team | 팀 [group]", _("a group's workload")),
         ("report | 보고 [daily|weekly]", _("post the ticket report to this channel")),
@@ -134,10 +145,20 @@ def _assign(cmd, who, rest) -> dict:
     return ephemeral(_("%(number)s is now assigned to %(name)s.") % {"number": ticket.number, "name": name})
 
 
+def _status_word(tail: str) -> tuple[str | None, str]:
+    """The status a reply names and the note after it; "진행 중" is the label users see, so
+    two-word labels are read as one word (else "중" would become the reason)."""
+    word, note = _split(tail)
+    second, after = _split(note)
+    joined = STATUS_WORDS.get((word + second).lower()) if second else None
+    if joined is not None and (word + " " + second).lower() in TWO_WORD_STATUSES:
+        return joined, after
+    return STATUS_WORDS.get(word.lower()), note
+
+
 def _status(cmd, who, rest) -> dict:
     ref, tail = _split(rest)
-    word, note = _split(tail)
-    status = STATUS_WORDS.get(word.lower())
+    status, note = _status_word(tail)
     if status is None:
         raise SlackUserError(
             _("Which status? Use 진행중, 대기, 해결 or 종료 (or open, in_progress, pending, resolved, closed).")
@@ -211,4 +232,8 @@ SUBCOMMANDS = {
     "team": tickets_reads.team_command,
     "report": tickets_reads.report_command,
     "search": tickets_reads.search_command,
+    "reopen": changes.reopen,
+    "group": changes.change_group,
+    "priority": changes.change_priority,
+    "oncall": changes.on_call,
 }

@@ -145,6 +145,9 @@ def submit_create(interaction, who):
         if group is None:
             return modal_errors({"group": _("Choose a group from the list.")})
     extra = {"slack_message_link": meta["source_link"]} if meta.get("source_link") else {}
+    if meta.get("source_ts") and meta.get("channel"):
+        # The receiver links the ticket back under the message it was made from (after commit).
+        extra.update(slack_source_channel=meta["channel"], slack_source_ts=meta["source_ts"])
     ticket, errors = _submit(
         lambda: ticket_create(
             title=_text(state, "title"),
@@ -236,7 +239,9 @@ def create_from_message(interaction, who) -> None:
     if permalink:
         suffix = "\n\n" + _("From Slack: %(link)s") % {"link": permalink}
         description = truncate(text, DESCRIPTION_MAX - len(suffix)) + suffix
-    metadata = {"channel": interaction.origin.channel_id, "source_link": permalink}
+    # The thread the new ticket's number is posted in: the message's own thread, if it is a reply.
+    source_ts = interaction.message.get("thread_ts") or interaction.message.get("ts") or interaction.origin.message_ts
+    metadata = {"channel": interaction.origin.channel_id, "source_link": permalink, "source_ts": source_ts or ""}
     view = create_modal_for(
         who, title=truncate(first_line, TITLE_FROM_MESSAGE), description=description, metadata=metadata
     )

@@ -12,7 +12,7 @@ from attendance.models import Direction, Location, WorkDay
 from attendance.services import attendance_check_in, attendance_check_out, punch_add, send_missing_checkout_reminders
 from erp.audit.actor import Actor
 from erp.people.models import Employee
-from integrations.slack.attendance.blocks import clock
+from integrations.slack.attendance.blocks import clock, day_label
 from integrations.slack.core.models import DeliveryStatus, SlackMessage
 
 from .conftest import attendance_command, delivered_dms, employee, kst, outbox_rows
@@ -30,8 +30,8 @@ def test_check_in_dm_has_time_location_today_week_and_remaining(post, team, slac
     day = WorkDay.objects.get(employee=employee(team["agent"]))
     text = content(dm)
     assert f"Checked in at {clock(day.first_in)} (KST) · Client site (삼성전자)" in text
-    assert "Today so far: 0 h 00 min" in text
-    assert "This week: 0 h 00 min of 52 h 00 min · 52 h 00 min left" in text
+    assert "Today so far: 0 m" in text
+    assert "This week: 0 m of 52 h · 52 h left" in text
     row = SlackMessage.objects.get(kind="attendance.checked_in")
     assert row.target == "UAGENT001" and row.object_id == str(day.pk)
 
@@ -42,7 +42,7 @@ def test_check_out_dm_counts_the_days_hours(team, slack, monkeypatch):
     # the five-hour shift never crosses KST midnight whatever the hour of the run.
     now = kst(2026, 11, 18, 15, 0)
     monkeypatch.setattr(timezone, "now", lambda: now)
-    # 5 h presence − 30 min statutory break = 4 h 30 min worked.
+    # 5 h presence − 30 min statutory break = 4 h 30 m worked.
     started = now - timedelta(hours=5)
     attendance_check_in(employee=alice, location=Location.REMOTE, at=started, by=Actor(user=alice.user))
     attendance_check_out(employee=alice, at=now, by=Actor(user=alice.user))
@@ -51,8 +51,8 @@ def test_check_out_dm_counts_the_days_hours(team, slack, monkeypatch):
     assert len(dms) == 1
     text = content(dms[0])
     assert f"Checked out at {clock(now)} (KST) · Remote" in text
-    assert "Today so far: 4 h 30 min" in text
-    assert "4 h 30 min of 52 h 00 min · 47 h 30 min left" in text
+    assert "Today so far: 4 h 30 m" in text
+    assert "4 h 30 m of 52 h · 47 h 30 m left" in text
 
 
 def test_dms_speak_the_recipients_language(post, team, slack):
@@ -85,10 +85,12 @@ def test_threshold_and_cap_warn_the_person_and_the_manager_once(team, slack):
     person = delivered_dms(slack, "UAGENT001")
     manager = delivered_dms(slack, "UMANAGER1")
     assert len(person) == 1 and len(manager) == 1
-    assert "You have worked 50 h 00 min this week (warning at 48 h 00 min, cap 52 h 00 min)" in content(person[0])
-    assert "2 h 00 min left to the 52 h 00 min cap" in content(person[0])
+    # A past week (reached by late punches) is named by its Monday, never "this week".
+    week = day_label(last_monday)
+    assert f"You worked 50 h in the week of {week} (warning at 48 h, cap 52 h)" in content(person[0])
+    assert "this week" not in content(person[0]) and "That week is over" in content(person[0])
     manager_text = content(manager[0])
-    assert "이서연 has worked 50 h 00 min this week" in manager_text and "<@UAGENT001>" in manager_text
+    assert f"이서연 worked 50 h in the week of {week}" in manager_text and "<@UAGENT001>" in manager_text
     assert "changed this past week" in manager_text  # a past week, reached by late punches
 
     # Saturday: 54 h, over the cap — a new warning; the threshold is not repeated.
@@ -96,7 +98,7 @@ def test_threshold_and_cap_warn_the_person_and_the_manager_once(team, slack):
     person = delivered_dms(slack, "UAGENT001")
     manager = delivered_dms(slack, "UMANAGER1")
     assert len(person) == 2 and len(manager) == 2
-    assert "over the 52 h 00 min cap" in content(person[1]) and "이서연" in content(manager[1])
+    assert "over the 52 h cap" in content(person[1]) and "이서연" in content(manager[1])
     assert outbox_rows("attendance.weekly_threshold").count() == 2
 
 
@@ -117,8 +119,8 @@ def test_projected_breach_is_sent_once_to_person_and_manager(team, slack):
     person = delivered_dms(slack, "UAGENT001")
     manager = delivered_dms(slack, "UMANAGER1")
     assert len(person) == 1 and len(manager) == 1
-    assert "At this pace you will work 55 h 00 min this week, over the 52 h 00 min cap." in content(person[0])
-    assert "is on course for 55 h 00 min this week" in content(manager[0])
+    assert "At this pace you will work 55 h this week, over the 52 h cap." in content(person[0])
+    assert "is on course for 55 h this week" in content(manager[0])
 
 
 def test_missing_checkout_reminder_to_the_person_once(post, team, slack):

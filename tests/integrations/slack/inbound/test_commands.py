@@ -95,7 +95,9 @@ def test_assign_records_slack_in_the_audit_trail(post, crew, ticket):
     assert event.source == "slack"
     assert event.context["slack_user_id"] == "UAGENT001"
     assert event.context["slack_channel_id"] == "CINFRA001"
-    assert event.context["slack_message_link"] == "https://fake-workspace.slack.com/archives/CINFRA001"
+    # A command has no message of its own: the channel link is kept under its own name.
+    assert event.context["slack_channel_link"] == "https://fake-workspace.slack.com/archives/CINFRA001"
+    assert "slack_message_link" not in event.context
 
 
 def test_assign_unlinked_mention_is_explained(post, crew, ticket):
@@ -388,3 +390,17 @@ def test_web_timeline_shows_the_change_came_from_slack(post, crew, ticket, clien
     assert "source-slack" in page
     # (The ticket page does not render context.slack_message_link yet; the shared
     # includes/audit_trail.html does. Reported to the tickets owner.)
+
+
+def test_timeline_names_a_commands_link_a_channel_not_a_message(post, crew, ticket, client):
+    post.command(f"assign {ticket.number} me", "UAGENT001", channel_id="CINFRA001")
+    client.force_login(crew["agent"])
+    response = client.get(ticket.get_absolute_url())
+    page = response.content.decode()
+    with translation.override(response.wsgi_request.LANGUAGE_CODE):
+        channel_label, message_label = (
+            translation.gettext("Slack channel (command)"),
+            translation.gettext("Slack message"),
+        )
+    assert f'/archives/CINFRA001" rel="noopener" target="_blank">{channel_label}</a>' in page
+    assert f">{message_label}</a>" not in page

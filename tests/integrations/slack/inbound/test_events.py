@@ -152,21 +152,25 @@ def test_messages_that_are_not_agent_replies_are_ignored_without_a_write(post, c
 
 
 def test_replies_by_non_agents_and_in_other_threads_are_ignored(post, crew, ticket, posted):
-    post.event(reply(user="UREQUEST1"))
+    post.event(reply(user="UCOLLEAG1"))  # a colleague chatting: not the requester, not an agent
     post.event(reply(user="UAGENT001", thread_ts="1690000000.000001"))
     post.event(reply(user="UNOBODY01"))
     assert not Comment.objects.exists()
     assert set(SlackEventReceipt.objects.values_list("status", flat=True)) == {"ignored"}
 
 
-def test_the_requesters_reply_stays_chat_though_they_may_comment(post, crew, ticket, posted):
-    """The product rule (tickets.selectors.can_comment_from_thread): agents' replies only."""
-    assert ticket.requester == crew["requester"]
-    assert post.event(reply(user="UREQUEST1", text="저도 같은 증상이에요")).status_code == 200
-    assert not Comment.objects.exists()
-    assert SlackEventReceipt.objects.get().status == "ignored"
-    post.command(f"comment {ticket.number} 명령으로는 남길 수 있어요", "UREQUEST1")
-    assert Comment.objects.get().author == crew["requester"]
+def test_the_requesters_reply_becomes_a_public_comment_and_resumes_a_pending_ticket(post, crew, ticket, posted):
+    """The product rule (tickets.selectors.can_comment_from_thread): agents and the requester."""
+    from tickets.models import Status
+    from tickets.services import ticket_change_status
+
+    ticket_assign(ticket=ticket, assignee=crew["agent"], by=crew["manager"])
+    ticket_change_status(ticket=ticket, status=Status.PENDING, reason="요청자 회신 대기", by=crew["agent"])
+    assert post.event(reply(user="UREQUEST1", text="이제 됩니다 감사합니다")).status_code == 200
+    comment = Comment.objects.get()
+    assert (comment.author, comment.internal, comment.source) == (crew["requester"], False, "slack")
+    ticket.refresh_from_db()
+    assert ticket.status == Status.IN_PROGRESS
 
 
 def test_an_agent_who_cannot_see_the_ticket_is_ignored(post, crew, make_ticket):
