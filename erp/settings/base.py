@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     # Every external channel (Slack, feeds, calendars); domain apps never import it.
     "integrations",
     "integrations.slack.inbound",
+    "integrations.slack.socket",
 ]
 
 MIDDLEWARE = [
@@ -310,6 +311,13 @@ CELERY_BEAT_SCHEDULE["tickets.check_sla"] = {"task": "tickets.tasks.check_sla", 
 # building message links without a Slack call.
 SLACK_BOT_USER_ID = env.str("SLACK_BOT_USER_ID", default="")
 SLACK_TEAM_DOMAIN = env.str("SLACK_TEAM_DOMAIN", default="")
+
+# --- Slack Socket Mode (manage.py slack_socket) ----------------------------------------
+# The app-level token (xapp-…, scope connections:write) switches Socket Mode on: Slack then
+# sends commands, buttons and events over a WebSocket the portal opens, no public URL needed.
+SLACK_APP_TOKEN = env.str("SLACK_APP_TOKEN", default="")
+# Where apps.connections.open is called (tests: the local Socket Mode stand-in).
+SLACK_SOCKET_API_BASE_URL = env.str("SLACK_SOCKET_API_BASE_URL", default=SLACK_API_BASE_URL)
 
 # --- Logging ----------------------------------------------------------------------------
 LOGGING = {

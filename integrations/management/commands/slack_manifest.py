@@ -9,12 +9,26 @@ from django.urls import reverse
 from integrations.slack.core import modules
 
 
-def build_manifest(base_url: str, *, name: str = "Haru") -> dict:
+def build_manifest(base_url: str, *, name: str = "Haru", socket_mode: bool = False) -> dict:
     """The manifest as a dict: URLs point at ``base_url``.
 
     Commands, shortcuts, bot events and scopes are what the Slack modules declare
-    (integrations.slack.core.modules); command names come from settings.
+    (integrations.slack.core.modules); command names come from settings. With
+    ``socket_mode`` Slack sends everything over `manage.py slack_socket`'s WebSocket:
+    no request URLs at all, so the portal needs no public address.
     """
+    manifest = _http_manifest(base_url, name=name)
+    if socket_mode:
+        features, app_settings = manifest["features"], manifest["settings"]
+        for command in features["slash_commands"]:
+            del command["url"]
+        del app_settings["event_subscriptions"]["request_url"]
+        del app_settings["interactivity"]["request_url"]
+        app_settings["socket_mode_enabled"] = True
+    return manifest
+
+
+def _http_manifest(base_url: str, *, name: str) -> dict:
     base = base_url.rstrip("/")
 
     def url(name_: str) -> str:
@@ -78,13 +92,20 @@ class Command(BaseCommand):
         )
         parser.add_argument("--format", choices=["json", "yaml"], default="json")
         parser.add_argument("--name", default="Haru", help="app and bot display name")
+        parser.add_argument(
+            "--socket-mode",
+            action="store_true",
+            help="no request URLs: Slack talks to `manage.py slack_socket` (needs SLACK_APP_TOKEN)",
+        )
 
-    def handle(self, *args, base_url, format, name, **options):
-        if not base_url.startswith("https://"):
+    def handle(self, *args, base_url, format, name, socket_mode, **options):
+        if socket_mode:
+            base_url = base_url or "https://localhost"  # unused: a Socket Mode manifest has no URLs
+        elif not base_url.startswith("https://"):
             if not base_url.startswith("http://"):
                 raise CommandError("--base-url must be an absolute URL, e.g. https://erp.example.com")
             self.stderr.write("Slack only calls https:// request URLs; use your public HTTPS address.")
-        manifest = build_manifest(base_url, name=name)
+        manifest = build_manifest(base_url, name=name, socket_mode=socket_mode)
         if format == "yaml":
             import yaml  # PyYAML comes with drf-spectacular
 
