@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "integrations",
     "integrations.slack.inbound",
     "integrations.slack.socket",
+    "erp.ops",
 ]
 
 MIDDLEWARE = [
@@ -318,6 +319,26 @@ SLACK_TEAM_DOMAIN = env.str("SLACK_TEAM_DOMAIN", default="")
 SLACK_APP_TOKEN = env.str("SLACK_APP_TOKEN", default="")
 # Where apps.connections.open is called (tests: the local Socket Mode stand-in).
 SLACK_SOCKET_API_BASE_URL = env.str("SLACK_SOCKET_API_BASE_URL", default=SLACK_API_BASE_URL)
+
+# --- Operations: metrics, error reports, queues (erp/ops) -----------------------------
+# /metrics answers staff sessions and `Authorization: Bearer $METRICS_TOKEN` (Prometheus).
+METRICS_TOKEN = env.str("METRICS_TOKEN", default="")
+MIDDLEWARE.insert(0, "erp.ops.metrics.RequestMetricsMiddleware")
+# Celery queues per kind of work, so a big import or report never waits in front of Slack
+# messages: run a worker on "slack,default" and another on "imports,sync,reports"
+# (Procfile, deploy/). Patterns route tasks modules add later by their names.
+HARU_QUEUES = ("slack", "default", "imports", "sync", "reports")
+CELERY_TASK_DEFAULT_QUEUE = "default"
+CELERY_TASK_ROUTES = {
+    "integrations.slack.daily_*": {"queue": "reports"},
+    "integrations.slack.*_morning_post": {"queue": "reports"},
+    "integrations.slack.*": {"queue": "slack"},
+    "*.import*": {"queue": "imports"},
+    "*.sync*": {"queue": "sync"},
+    "*.poll*": {"queue": "sync"},
+    "*.report*": {"queue": "reports"},
+    "*.digest*": {"queue": "reports"},
+}
 
 # --- Logging ----------------------------------------------------------------------------
 LOGGING = {
