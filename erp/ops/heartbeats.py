@@ -25,7 +25,8 @@ def beat_once(name: str, role: str, queues: str = "", started_at=None) -> None:
 
     now = timezone.now()
     Heartbeat.objects.update_or_create(
-        name=name[:160], defaults={"role": role, "queues": queues[:200], "seen_at": now, "started_at": started_at or now}
+        name=name[:160],
+        defaults={"role": role, "queues": queues[:200], "seen_at": now, "started_at": started_at or now},
     )
 
 

@@ -82,7 +82,9 @@ class DatabaseCollector:
                 depth.add_metric([queue], count)
         yield depth
         if snap.uploads:
-            yield GaugeMetricFamily("haru_uploads_bytes", "Bytes stored under MEDIA_ROOT", value=snap.uploads["used_bytes"])
+            yield GaugeMetricFamily(
+                "haru_uploads_bytes", "Bytes stored under MEDIA_ROOT", value=snap.uploads["used_bytes"]
+            )
             if snap.uploads.get("free_bytes") is not None:
                 yield GaugeMetricFamily(
                     "haru_uploads_free_bytes", "Free bytes on the uploads file system", value=snap.uploads["free_bytes"]
@@ -125,6 +127,9 @@ def allowed(request) -> bool:
 
 def metrics_view(request):
     if not allowed(request):
-        return HttpResponse("Forbidden: a staff login or the METRICS_TOKEN bearer token is needed.\n", status=403,
-                            content_type="text/plain; charset=utf-8")
+        return HttpResponse(
+            "Forbidden: a staff login or the METRICS_TOKEN bearer token is needed.\n",
+            status=403,
+            content_type="text/plain; charset=utf-8",
+        )
     return HttpResponse(generate_latest(_registry()), content_type=CONTENT_TYPE_LATEST)

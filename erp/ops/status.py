@@ -82,9 +82,7 @@ def process_lines() -> list[ProcessLine]:
     from erp.ops.models import Heartbeat
     from integrations.slack.socket.models import SocketConnection
 
-    lines = [
-        ProcessLine(row.name, row.role, "running", row.seen_at, row.queues) for row in Heartbeat.objects.all()
-    ]
+    lines = [ProcessLine(row.name, row.role, "running", row.seen_at, row.queues) for row in Heartbeat.objects.all()]
     for row in SocketConnection.objects.all():
         detail = row.last_error or (f"disconnect: {row.last_disconnect_reason}" if row.last_disconnect_reason else "")
         lines.append(ProcessLine(row.name, "slack_socket", row.state, row.heartbeat_at, detail))
@@ -94,7 +92,9 @@ def process_lines() -> list[ProcessLine]:
 def beat_tasks() -> list[dict]:
     from django_celery_beat.models import PeriodicTask
 
-    return list(PeriodicTask.objects.order_by("name").values("name", "task", "enabled", "last_run_at", "total_run_count"))
+    return list(
+        PeriodicTask.objects.order_by("name").values("name", "task", "enabled", "last_run_at", "total_run_count")
+    )
 
 
 def queue_depths(queues=None) -> dict[str, int | None]:

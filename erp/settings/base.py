@@ -340,6 +340,15 @@ CELERY_TASK_ROUTES = {
     "*.digest*": {"queue": "reports"},
 }
 
+# Optional error reports (erp/ops/sentry.py): personal data masked before sending.
+SENTRY_DSN = env.str("SENTRY_DSN", default="")
+if SENTRY_DSN:
+    from erp.ops.sentry import init as _init_sentry
+
+    _init_sentry(
+        SENTRY_DSN, environment=env.str("SENTRY_ENVIRONMENT", default=""), release=env.str("HARU_RELEASE", default="")
+    )
+
 # --- Logging ----------------------------------------------------------------------------
 LOGGING = {
     "version": 1,
@@ -354,3 +363,10 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+# LOG_FORMAT=json: one masked JSON object per line, for log shippers (erp/ops/logs.py).
+if env.str("LOG_FORMAT", default="plain") == "json":
+    LOGGING["formatters"]["plain"] = {
+        "()": "erp.ops.logs.MaskingJsonFormatter",
+        "format": "%(asctime)s %(levelname)s %(name)s %(message)s",
+        "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+    }

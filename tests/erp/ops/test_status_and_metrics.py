@@ -6,6 +6,7 @@ from datetime import timedelta
 import pytest
 from django.contrib.auth import get_user_model
 from django.utils import timezone
+from slack_sdk.errors import SlackApiError
 
 from erp.celery import app as celery_app
 from erp.ops import heartbeats
@@ -34,7 +35,11 @@ def machinery(db):
     heartbeats.beat_once("beat@web1:42", "beat")
     Heartbeat.objects.filter(name="beat@web1:42").update(seen_at=now - timedelta(minutes=10))
     SocketConnection.objects.create(
-        name="intranet:7", state=ConnectionState.CONNECTED, started_at=now, heartbeat_at=now, num_connections=2,
+        name="intranet:7",
+        state=ConnectionState.CONNECTED,
+        started_at=now,
+        heartbeat_at=now,
+        num_connections=2,
         last_disconnect_reason="refresh_requested",
     )
 
@@ -70,7 +75,7 @@ def test_slack_calls_are_counted_by_method_and_outcome(client, staff, slack):
 
     slack.rate_limit_next("chat.postMessage")
     client_ = get_client()
-    with pytest.raises(Exception):
+    with pytest.raises(SlackApiError):
         client_.chat_postMessage(channel="C1", text="hi")
     client_.chat_postMessage(channel="C1", text="hi")
     text = client.get("/metrics").content.decode()
