@@ -70,6 +70,8 @@ def start_worker(env: dict, concurrency: int, log_path: Path) -> subprocess.Pope
             "-A",
             "erp",
             "worker",
+            "-Q",
+            "slack,default",
             "--pool",
             "prefork",
             "--concurrency",
