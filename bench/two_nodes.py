@@ -118,10 +118,14 @@ def load(ports: list[int], data: dict, clients: int, duration: float, events: di
                     response = conn.getresponse()
                     answer = response.read()
                     conn.close()
-                except OSError:
+                except ConnectionRefusedError:  # the node is down: the request was never sent
                     with lock:
                         tallies["failovers"] += 1
                     continue
+                except OSError:  # sent, answer lost: Slack would not resend a modal submission
+                    with lock:
+                        tallies["refused"]["answer lost"] += 1
+                    break
                 with lock:
                     tallies["latency"].append((time.perf_counter() - started) * 1000)
                     if response.status == 200 and b'"response_action": "update"' in answer.replace(b'":"', b'": "'):
@@ -148,6 +152,7 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=8)
     parser.add_argument("--broker", default="", help="broker URL (default: a throwaway redis-server)")
     parser.add_argument("--timeout", type=float, default=300, help="give up waiting for the drain after this")
+    parser.add_argument("--keep-logs", action="store_true", help="keep the processes' logs (path printed)")
     options = parser.parse_args()
 
     database_url = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/haru_bench_two_nodes")
@@ -172,7 +177,7 @@ def main() -> None:
         "SLACK_SIGNING_SECRET": SECRET,
         "SLACK_API_BASE_URL": fake.base_url,
         "DJANGO_DEBUG": "false",
-        "LOG_LEVEL": "WARNING",
+        "LOG_LEVEL": os.environ.get("BENCH_LOG_LEVEL", "WARNING"),
         "HARU_VAR_DIR": str(workdir),
         "PYTHONPATH": str(ROOT),
         "PYTHONWARNINGS": "ignore::UserWarning",
@@ -260,7 +265,10 @@ def main() -> None:
                 kill_group(process)
         fake.stop()
         redis.kill()
-        shutil.rmtree(workdir, ignore_errors=True)
+        if options.keep_logs:
+            print(f"logs: {workdir}")
+        else:
+            shutil.rmtree(workdir, ignore_errors=True)
 
 
 def wait_for_drain(timeout: float, load_wall: float) -> float:

@@ -83,6 +83,7 @@ class FakeSocketMode:
         self.links: dict[int, _Link] = {}
         self.envelopes: dict[str, Envelope] = {}
         self.acks: list[Ack] = []
+        self._acks_by_id: dict[str, list[Ack]] = {}
         self.problems: list[str] = []
         self.opens = 0
         self.open_failures = 0  # the next N apps.connections.open calls fail like an outage
@@ -179,8 +180,10 @@ class FakeSocketMode:
         if payload is not None and not envelope.accepts_response_payload:
             self.problems.append(f"{envelope.envelope_id}: payload in the ack of a {envelope.type} envelope")
         self.problems.extend(f"{envelope.envelope_id}: {p}" for p in ack_problems(payload))
+        ack = Ack(envelope.envelope_id, payload, link.id, time.monotonic())
         with self._cond:
-            self.acks.append(Ack(envelope.envelope_id, payload, link.id, time.monotonic()))
+            self.acks.append(ack)
+            self._acks_by_id.setdefault(ack.envelope_id, []).append(ack)
             self._cond.notify_all()
 
     # -- what a test does ----------------------------------------------------------------
@@ -248,9 +251,8 @@ class FakeSocketMode:
         deadline = time.monotonic() + timeout
         with self._cond:
             while True:
-                for ack in self.acks:
-                    if ack.envelope_id == envelope_id:
-                        return ack
+                if envelope_id in self._acks_by_id:
+                    return self._acks_by_id[envelope_id][0]
                 left = deadline - time.monotonic()
                 if left <= 0:
                     raise TimeoutError(f"no ack for envelope {envelope_id} after {timeout} s")
@@ -258,7 +260,7 @@ class FakeSocketMode:
 
     def acks_for(self, envelope_id: str) -> list[Ack]:
         with self._lock:
-            return [ack for ack in self.acks if ack.envelope_id == envelope_id]
+            return list(self._acks_by_id.get(envelope_id, ()))
 
     def disconnect(self, reason: str = "refresh_requested", *, link: int | None = None, close_after: float = 1) -> int:
         """Slack's ``disconnect`` frame, then (after ``close_after`` s) it closes the link."""
