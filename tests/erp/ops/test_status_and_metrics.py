@@ -87,7 +87,7 @@ def test_status_page_shows_backlog_processes_and_disk(client, staff, machinery):
     page = client.get("/admin/system-status/").content.decode()
     assert "tickets.created" in page and "attendance.checked_in" in page
     assert "celery@web1" in page and "intranet:7" in page and "refresh_requested" in page
-    assert "not responding" in page  # the beat that went quiet
+    assert "not responding" in page or "응답 없음" in page  # the beat that went quiet
     assert "media" in page or "test-media" in page
 
 
