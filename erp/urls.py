@@ -7,8 +7,6 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from erp.ops import metrics as ops_metrics
-from erp.ops import views as ops_views
 from erp.portal import views as portal_views
 
 admin.site.site_header = _("Haru ERP administration")
@@ -26,8 +24,8 @@ urlpatterns = [
         r"^admin/integrations/oncallrotation/(?P<rest>.*)$",
         RedirectView.as_view(url="/admin/tickets/oncallrotation/%(rest)s", permanent=True, query_string=True),
     ),
-    path("admin/system-status/", ops_views.system_status, name="system-status"),
-    path("metrics", ops_metrics.metrics_view, name="metrics"),
+    # /metrics and /admin/system-status/ (before admin/, whose catch-all would take it).
+    path("", include("integrations.ops.urls")),
     path("admin/", admin.site.urls),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),

@@ -61,7 +61,7 @@ INSTALLED_APPS = [
     "integrations",
     "integrations.slack.inbound",
     "integrations.slack.socket",
-    "erp.ops",
+    "integrations.ops",
 ]
 
 MIDDLEWARE = [
@@ -320,10 +320,10 @@ SLACK_APP_TOKEN = env.str("SLACK_APP_TOKEN", default="")
 # Where apps.connections.open is called (tests: the local Socket Mode stand-in).
 SLACK_SOCKET_API_BASE_URL = env.str("SLACK_SOCKET_API_BASE_URL", default=SLACK_API_BASE_URL)
 
-# --- Operations: metrics, error reports, queues (erp/ops) -----------------------------
+# --- Operations: metrics, error reports, queues (integrations/ops) -----------------------------
 # /metrics answers staff sessions and `Authorization: Bearer $METRICS_TOKEN` (Prometheus).
 METRICS_TOKEN = env.str("METRICS_TOKEN", default="")
-MIDDLEWARE.insert(0, "erp.ops.metrics.RequestMetricsMiddleware")
+MIDDLEWARE.insert(0, "integrations.ops.metrics.RequestMetricsMiddleware")
 # Celery queues per kind of work, so a big import or report never waits in front of Slack
 # messages: run a worker on "slack,default" and another on "imports,sync,reports"
 # (Procfile, deploy/). Patterns route tasks modules add later by their names.
@@ -340,14 +340,10 @@ CELERY_TASK_ROUTES = {
     "*.digest*": {"queue": "reports"},
 }
 
-# Optional error reports (erp/ops/sentry.py): personal data masked before sending.
+# Optional error reports, started by integrations/ops/apps.py: personal data masked before sending.
 SENTRY_DSN = env.str("SENTRY_DSN", default="")
-if SENTRY_DSN:
-    from erp.ops.sentry import init as _init_sentry
-
-    _init_sentry(
-        SENTRY_DSN, environment=env.str("SENTRY_ENVIRONMENT", default=""), release=env.str("HARU_RELEASE", default="")
-    )
+SENTRY_ENVIRONMENT = env.str("SENTRY_ENVIRONMENT", default="")
+HARU_RELEASE = env.str("HARU_RELEASE", default="")
 
 # --- Logging ----------------------------------------------------------------------------
 LOGGING = {
@@ -363,10 +359,10 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
-# LOG_FORMAT=json: one masked JSON object per line, for log shippers (erp/ops/logs.py).
+# LOG_FORMAT=json: one masked JSON object per line, for log shippers (integrations/ops/logs.py).
 if env.str("LOG_FORMAT", default="plain") == "json":
     LOGGING["formatters"]["plain"] = {
-        "()": "erp.ops.logs.MaskingJsonFormatter",
+        "()": "integrations.ops.logs.MaskingJsonFormatter",
         "format": "%(asctime)s %(levelname)s %(name)s %(message)s",
         "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
     }

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from erp.ops.metrics import count_slack_call
+from integrations.ops.metrics import count_slack_call
 
 # Seconds: a Slack call from a worker must give up long before the task's time limit.
 DEFAULT_TIMEOUT = 10

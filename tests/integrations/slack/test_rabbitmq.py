@@ -13,7 +13,7 @@ import subprocess
 import pytest
 from kombu import Connection
 
-from erp.ops.status import queue_depths
+from integrations.ops.status import queue_depths
 from integrations.slack.core import outbox
 from integrations.slack.core.delivery import deliver
 from integrations.slack.core.models import DeliveryStatus, SlackMessage

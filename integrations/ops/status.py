@@ -17,7 +17,7 @@ from django.core.cache import cache
 from django.db.models import Count, Min
 from django.utils import timezone
 
-from erp.ops.heartbeats import STALE_SECONDS
+from integrations.ops.heartbeats import STALE_SECONDS
 
 logger = logging.getLogger(__name__)
 
@@ -79,7 +79,7 @@ def outbox_lines() -> list[OutboxLine]:
 
 
 def process_lines() -> list[ProcessLine]:
-    from erp.ops.models import Heartbeat
+    from integrations.ops.models import Heartbeat
     from integrations.slack.socket.models import SocketConnection
 
     lines = [ProcessLine(row.name, row.role, "running", row.seen_at, row.queues) for row in Heartbeat.objects.all()]

@@ -44,10 +44,10 @@ class RequestMetricsMiddleware:
 
 
 class DatabaseCollector:
-    """Gauges computed at scrape time from erp.ops.status (one snapshot per scrape)."""
+    """Gauges computed at scrape time from integrations.ops.status (one snapshot per scrape)."""
 
     def collect(self):
-        from erp.ops.status import snapshot
+        from integrations.ops.status import snapshot
 
         snap = snapshot()
         outbox = GaugeMetricFamily("haru_outbox_messages", "Slack outbox rows not yet sent", labels=["kind", "status"])

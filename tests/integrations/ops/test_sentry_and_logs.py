@@ -8,7 +8,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from erp.ops.logs import MaskingJsonFormatter
+from integrations.ops.logs import MaskingJsonFormatter
 
 PHONE = "010-1234-5678"
 EMAIL = "kim.minjun@haru.example"
@@ -51,7 +51,7 @@ def sentry_server():
 def test_sentry_event_is_masked(sentry_server):
     import sentry_sdk
 
-    from erp.ops.sentry import init
+    from integrations.ops.sentry import init
 
     init(f"http://publickey@127.0.0.1:{sentry_server.server_address[1]}/42", environment="test")
     customer_phone = PHONE  # a local variable: Sentry sends frame locals

@@ -21,7 +21,7 @@ STALE_SECONDS = 3 * HEARTBEAT_SECONDS
 
 
 def beat_once(name: str, role: str, queues: str = "", started_at=None) -> None:
-    from erp.ops.models import Heartbeat
+    from integrations.ops.models import Heartbeat
 
     now = timezone.now()
     Heartbeat.objects.update_or_create(
@@ -52,8 +52,8 @@ def start(name: str, role: str, queues: str = "", interval: float = HEARTBEAT_SE
 def connect_celery_signals() -> None:
     from celery.signals import beat_init, worker_ready
 
-    worker_ready.connect(_on_worker_ready, weak=False, dispatch_uid="erp.ops.worker_ready")
-    beat_init.connect(_on_beat_init, weak=False, dispatch_uid="erp.ops.beat_init")
+    worker_ready.connect(_on_worker_ready, weak=False, dispatch_uid="integrations.ops.worker_ready")
+    beat_init.connect(_on_beat_init, weak=False, dispatch_uid="integrations.ops.beat_init")
 
 
 def _on_worker_ready(sender=None, **kwargs):

@@ -9,9 +9,9 @@ from django.utils import timezone
 from slack_sdk.errors import SlackApiError
 
 from erp.celery import app as celery_app
-from erp.ops import heartbeats
-from erp.ops.models import Heartbeat
-from erp.ops.status import queue_depths, snapshot
+from integrations.ops import heartbeats
+from integrations.ops.models import Heartbeat
+from integrations.ops.status import queue_depths, snapshot
 from integrations.slack.core.models import DeliveryStatus, SlackMessage
 from integrations.slack.socket.models import ConnectionState, SocketConnection
 

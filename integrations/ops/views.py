@@ -5,8 +5,8 @@ from django.contrib.admin.views.decorators import staff_member_required
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from erp.ops.heartbeats import STALE_SECONDS
-from erp.ops.status import snapshot
+from integrations.ops.heartbeats import STALE_SECONDS
+from integrations.ops.status import snapshot
 
 
 @staff_member_required
