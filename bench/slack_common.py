@@ -10,7 +10,35 @@ import subprocess
 
 from tests.integrations.slack.net import free_port, wait_for_port
 
-__all__ = ["RedisServer", "free_port", "percentile", "wait_for_port"]
+__all__ = ["RedisServer", "delivery_accounting", "free_port", "percentile", "wait_for_port"]
+
+
+def delivery_accounting(rows, messages: dict) -> dict:
+    """Lost and duplicated posts/replies of outbox ``rows`` in the fake's channel ``messages``.
+
+    Every post and reply carries its outbox id in the message metadata. A duplicate is
+    "explained" when its row recorded an ambiguous attempt (a timeout or a killed worker
+    after Slack may have accepted the call), the one case at-least-once delivery allows.
+    """
+    from collections import Counter
+
+    from integrations.slack.core.models import Operation
+
+    posted = Counter()
+    for channel_messages in messages.values():
+        for message in channel_messages:
+            payload = (message.get("metadata") or {}).get("event_payload") or {}
+            if "outbox_id" in payload:
+                posted[payload["outbox_id"]] += 1
+    sendable = [r for r in rows if r.operation in (Operation.POST, Operation.REPLY)]
+    duplicates = {pk: n - 1 for pk, n in posted.items() if n > 1}
+    ambiguous_rows = {r.pk for r in rows if r.ambiguous_attempts}
+    return {
+        "sendable": len(sendable),
+        "lost": [r for r in sendable if posted[r.pk] == 0],
+        "duplicates": duplicates,
+        "unexplained_duplicates": [pk for pk in duplicates if pk not in ambiguous_rows],
+    }
 
 
 def percentile(values: list[float], pct: float) -> float:

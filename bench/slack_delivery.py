@@ -40,7 +40,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from slack_common import RedisServer, free_port, percentile  # noqa: E402  (after the sys.path lines)
+from slack_common import RedisServer, delivery_accounting, free_port, percentile  # noqa: E402  (after the sys.path lines)
 
 # Timing knobs handed to both this process and the worker.
 CLIENT_TIMEOUT = 2  # seconds; the fake's slow answers take 5 s, so they time out
@@ -70,6 +70,8 @@ def start_worker(env: dict, concurrency: int, log_path: Path) -> subprocess.Pope
             "-A",
             "erp",
             "worker",
+            "-Q",
+            "slack,default",
             "--pool",
             "prefork",
             "--concurrency",
@@ -308,18 +310,9 @@ def report(options, fake, started, produced, drained, save_times, outage_save_ti
     calls = fake.calls
     messages = fake.messages
 
-    # Every post and reply carries its outbox id in the message metadata.
-    posted = Counter()
-    for channel_messages in messages.values():
-        for message in channel_messages:
-            payload = (message.get("metadata") or {}).get("event_payload") or {}
-            if "outbox_id" in payload:
-                posted[payload["outbox_id"]] += 1
-    sendable = [r for r in rows if r.operation in (Operation.POST, Operation.REPLY)]
-    lost = [r for r in sendable if posted[r.pk] == 0]
-    duplicates = {pk: n - 1 for pk, n in posted.items() if n > 1}
-    ambiguous_rows = {r.pk for r in rows if r.ambiguous_attempts}
-    unexplained_duplicates = [pk for pk in duplicates if pk not in ambiguous_rows]
+    accounting = delivery_accounting(rows, messages)
+    lost, duplicates = accounting["lost"], accounting["duplicates"]
+    unexplained_duplicates = accounting["unexplained_duplicates"]
 
     # Updates: the final text of each record's message must be the newest rendering queued.
     newest_update = {}

@@ -154,9 +154,12 @@ class Client:
         return kind, status, answer
 
 
-def run_phase(port: int, data: dict, clients: int, duration: float, label: str, pace: float = 0.0) -> dict:
+def run_phase(
+    port: int, data: dict, clients: int, duration: float, label: str, pace: float = 0.0, client_class=None
+) -> dict:
     """Closed loop when ``pace`` is 0; otherwise each client starts a request every ``pace``
-    seconds and latency counts from the scheduled start (no coordinated omission)."""
+    seconds and latency counts from the scheduled start (no coordinated omission).
+    ``client_class`` replaces the HTTP Client (bench/socket_mode.py sends envelopes)."""
     results = defaultdict(list)  # kind -> [latency ms]
     errors = Counter()
     samples = []
@@ -164,7 +167,7 @@ def run_phase(port: int, data: dict, clients: int, duration: float, label: str, 
     lock = threading.Lock()
 
     def worker(index: int) -> None:
-        client = Client(port, data, seed_value=hash((label, index)) & 0xFFFF)
+        client = (client_class or Client)(port, data, seed_value=hash((label, index)) & 0xFFFF)
         local = []
         next_start = time.perf_counter() + (index / clients) * pace  # spread the clients out
         while time.monotonic() < stop_at:

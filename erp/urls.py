@@ -24,6 +24,8 @@ urlpatterns = [
         r"^admin/integrations/oncallrotation/(?P<rest>.*)$",
         RedirectView.as_view(url="/admin/tickets/oncallrotation/%(rest)s", permanent=True, query_string=True),
     ),
+    # /metrics and /admin/system-status/ (before admin/, whose catch-all would take it).
+    path("", include("integrations.ops.urls")),
     path("admin/", admin.site.urls),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),

@@ -60,6 +60,8 @@ INSTALLED_APPS = [
     # Every external channel (Slack, feeds, calendars); domain apps never import it.
     "integrations",
     "integrations.slack.inbound",
+    "integrations.slack.socket",
+    "integrations.ops",
     # History search, reports, dashboards and the morning brief, over every module above.
     "erp.history",
 ]
@@ -314,6 +316,39 @@ CELERY_BEAT_SCHEDULE["tickets.check_sla"] = {"task": "tickets.tasks.check_sla", 
 SLACK_BOT_USER_ID = env.str("SLACK_BOT_USER_ID", default="")
 SLACK_TEAM_DOMAIN = env.str("SLACK_TEAM_DOMAIN", default="")
 
+# --- Slack Socket Mode (manage.py slack_socket) ----------------------------------------
+# The app-level token (xapp-…, scope connections:write) switches Socket Mode on: Slack then
+# sends commands, buttons and events over a WebSocket the portal opens, no public URL needed.
+SLACK_APP_TOKEN = env.str("SLACK_APP_TOKEN", default="")
+# Where apps.connections.open is called (tests: the local Socket Mode stand-in).
+SLACK_SOCKET_API_BASE_URL = env.str("SLACK_SOCKET_API_BASE_URL", default=SLACK_API_BASE_URL)
+
+# --- Operations: metrics, error reports, queues (integrations/ops) -----------------------------
+# /metrics answers staff sessions and `Authorization: Bearer $METRICS_TOKEN` (Prometheus).
+METRICS_TOKEN = env.str("METRICS_TOKEN", default="")
+MIDDLEWARE.insert(0, "integrations.ops.metrics.RequestMetricsMiddleware")
+# Celery queues per kind of work, so a big import or report never waits in front of Slack
+# messages: run a worker on "slack,default" and another on "imports,sync,reports"
+# (Procfile, deploy/). Patterns route tasks modules add later by their names.
+HARU_QUEUES = ("slack", "default", "imports", "sync", "reports")
+CELERY_TASK_DEFAULT_QUEUE = "default"
+CELERY_TASK_ROUTES = {
+    "integrations.slack.daily_*": {"queue": "reports"},
+    "integrations.slack.*_morning_post": {"queue": "reports"},
+    "integrations.slack.*": {"queue": "slack"},
+    "*.import*": {"queue": "imports"},
+    "*.sync*": {"queue": "sync"},
+    "*.poll*": {"queue": "sync"},
+    "*.report*": {"queue": "reports"},
+    "*.digest*": {"queue": "reports"},
+    "erp.history.*": {"queue": "reports"},
+}
+
+# Optional error reports, started by integrations/ops/apps.py: personal data masked before sending.
+SENTRY_DSN = env.str("SENTRY_DSN", default="")
+SENTRY_ENVIRONMENT = env.str("SENTRY_ENVIRONMENT", default="")
+HARU_RELEASE = env.str("HARU_RELEASE", default="")
+
 # --- Logging ----------------------------------------------------------------------------
 LOGGING = {
     "version": 1,
@@ -331,3 +366,11 @@ LOGGING = {
 
 # --- History reports (erp.history): rollups fold what changed, every minute ---------------
 CELERY_BEAT_SCHEDULE["erp.history.fold_rollups"] = {"task": "erp.history.fold_rollups", "schedule": 60.0}
+
+# LOG_FORMAT=json: one masked JSON object per line, for log shippers (integrations/ops/logs.py).
+if env.str("LOG_FORMAT", default="plain") == "json":
+    LOGGING["formatters"]["plain"] = {
+        "()": "integrations.ops.logs.MaskingJsonFormatter",
+        "format": "%(asctime)s %(levelname)s %(name)s %(message)s",
+        "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+    }

@@ -11,19 +11,29 @@ from django.utils.translation import gettext
 from integrations.slack.core import modules
 
 
-def build_manifest(base_url: str, *, name: str = "Haru") -> dict:
+def build_manifest(base_url: str, *, name: str = "Haru", socket_mode: bool = False) -> dict:
     """The manifest as a dict: URLs point at ``base_url``.
 
     Commands, shortcuts, bot events and scopes are what the Slack modules declare
     (integrations.slack.core.modules); command names come from settings. Descriptions, usage
     hints and shortcut names are in the company language (settings.LANGUAGE_CODE): Slack shows
-    them to everyone in the autocomplete and the message menu, with no per-user language.
+    them to everyone in the autocomplete and the message menu, with no per-user language. With
+    ``socket_mode`` Slack sends everything over `manage.py slack_socket`'s WebSocket:
+    no request URLs at all, so the portal needs no public address.
     """
     with translation.override(settings.LANGUAGE_CODE):
-        return json.loads(json.dumps(_manifest(base_url, name=name), default=str, ensure_ascii=False))
+        manifest = json.loads(json.dumps(_http_manifest(base_url, name=name), default=str, ensure_ascii=False))
+    if socket_mode:
+        features, app_settings = manifest["features"], manifest["settings"]
+        for command in features["slash_commands"]:
+            del command["url"]
+        del app_settings["event_subscriptions"]["request_url"]
+        del app_settings["interactivity"]["request_url"]
+        app_settings["socket_mode_enabled"] = True
+    return manifest
 
 
-def _manifest(base_url: str, *, name: str) -> dict:
+def _http_manifest(base_url: str, *, name: str) -> dict:
     base = base_url.rstrip("/")
 
     def url(name_: str) -> str:
@@ -87,13 +97,20 @@ class Command(BaseCommand):
         )
         parser.add_argument("--format", choices=["json", "yaml"], default="json")
         parser.add_argument("--name", default="Haru", help="app and bot display name")
+        parser.add_argument(
+            "--socket-mode",
+            action="store_true",
+            help="no request URLs: Slack talks to `manage.py slack_socket` (needs SLACK_APP_TOKEN)",
+        )
 
-    def handle(self, *args, base_url, format, name, **options):
-        if not base_url.startswith("https://"):
+    def handle(self, *args, base_url, format, name, socket_mode, **options):
+        if socket_mode:
+            base_url = base_url or "https://localhost"  # unused: a Socket Mode manifest has no URLs
+        elif not base_url.startswith("https://"):
             if not base_url.startswith("http://"):
                 raise CommandError("--base-url must be an absolute URL, e.g. https://erp.example.com")
             self.stderr.write("Slack only calls https:// request URLs; use your public HTTPS address.")
-        manifest = build_manifest(base_url, name=name)
+        manifest = build_manifest(base_url, name=name, socket_mode=socket_mode)
         if format == "yaml":
             import yaml  # PyYAML comes with drf-spectacular
 

@@ -14,6 +14,7 @@ slack_module = SlackModule(
         # Delivered outbox rows are kept SLACK_OUTBOX_RETENTION_DAYS (failed ones until handled).
         Job("integrations.slack.prune_outbox", schedule=lambda: crontab(minute=30, hour=3)),
         Job("integrations.slack.inbound.purge_event_receipts", schedule=lambda: crontab(minute=30, hour=4)),
+        Job("integrations.slack.socket.purge_envelopes", schedule=lambda: crontab(minute=35, hour=4)),
     ),
     # Only what the code calls: no app_mention event is handled, the bot never joins channels
     # (chat:write.public) and routing mentions user groups by id without usergroups.list.

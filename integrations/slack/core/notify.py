@@ -65,7 +65,11 @@ def register(notification: Notification, *, dispatch_uid: str) -> None:
     if existing is not None and existing.handler is not notification.handler:
         raise ValueError(f"Slack notification {notification.kind!r} is already handled by {existing.handler}")
     _notifications[notification.kind] = notification
-    notification.signal.connect(_receiver_for(notification), sender=notification.sender, dispatch_uid=dispatch_uid)
+    # weak=False: the closure has no other owner; a weak reference lets it be collected, and
+    # the notification would silently stop being recorded (seen under gunicorn).
+    notification.signal.connect(
+        _receiver_for(notification), sender=notification.sender, dispatch_uid=dispatch_uid, weak=False
+    )
 
 
 def _receiver_for(notification: Notification) -> Callable:

@@ -156,6 +156,11 @@ def parse_interaction(form: dict) -> Interaction:
         payload = json.loads(_first(form, "payload"))
     except ValueError:
         raise BadPayload("payload is not JSON")
+    return interaction_from_payload(payload)
+
+
+def interaction_from_payload(payload) -> Interaction:
+    """The decoded interactivity payload (Socket Mode sends it as JSON, not in a form)."""
     if not isinstance(payload, dict) or not isinstance(payload.get("user"), dict):
         raise BadPayload("payload has no user")
     user = payload["user"]

@@ -74,7 +74,11 @@ def _failure_text(exc: Exception, where: str) -> str:
 @_never_an_error_page(_bilingual_failure)
 def commands(request):
     """Slash commands: the HTTP answer body is the (ephemeral) reply."""
-    form = parse_form(request.body)
+    return command_response(parse_form(request.body))
+
+
+def command_response(form: dict) -> HttpResponse:
+    """The dispatch behind /slack/commands, shared with Socket Mode (integrations/slack/socket)."""
     if form.get("ssl_check"):
         return _ok()
     try:
@@ -109,6 +113,11 @@ def interactivity(request):
         interaction = parse_interaction(parse_form(request.body))
     except BadPayload as exc:
         return _bad_request(str(exc))
+    return interaction_response(interaction)
+
+
+def interaction_response(interaction) -> HttpResponse:
+    """The dispatch behind /slack/interactivity, shared with Socket Mode."""
     remember_domain(interaction.origin.team_id, interaction.origin.team_domain)
     kind = interaction.type
     if kind == "block_actions":
@@ -246,8 +255,16 @@ def events(request):
         return JsonResponse({"challenge": envelope.get("challenge", "")})
     if kind != "event_callback":
         return _ok()  # app_rate_limited and future envelope types need only an ack
+    return event_response(envelope, request.headers.get("X-Slack-Retry-Num"))
+
+
+def event_response(envelope: dict, retry_num: str | None) -> HttpResponse:
+    """The dispatch behind /slack/events for one event_callback, shared with Socket Mode.
+
+    A 503 answer means "handling failed, deliver it again" (the receipt is released).
+    """
     try:
-        event = parse_event(envelope, request.headers.get("X-Slack-Retry-Num"))
+        event = parse_event(envelope, retry_num)
     except BadPayload as exc:
         return _bad_request(str(exc))
     handler = dispatch.events.get(event.type)

@@ -16,9 +16,9 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 
 def queued_ids(redis_client) -> list[int]:
-    """Outbox ids of the delivery tasks waiting in the broker's default queue."""
+    """Outbox ids of the delivery tasks waiting in the broker's "slack" queue (CELERY_TASK_ROUTES)."""
     ids = []
-    for raw in redis_client.lrange("celery", 0, -1):
+    for raw in redis_client.lrange("slack", 0, -1):
         message = json.loads(raw)
         args, _kwargs, _embed = json.loads(base64.b64decode(message["body"]))
         assert message["headers"]["task"] == "integrations.slack.deliver_message"
@@ -33,7 +33,7 @@ def test_broker_down_at_commit_keeps_the_row_pending_then_the_sweeper_delivers(
     department = Department.objects.create(name="보안팀", code="sec")
     with broker(throwaway_redis.url):
         assert outbox.publish(0) is True  # the broker works: a (harmless) task for a missing row
-        throwaway_redis.client().delete("celery")
+        throwaway_redis.client().delete("slack")
         throwaway_redis.stop()
 
         with django_capture_on_commit_callbacks(execute=True) as callbacks:

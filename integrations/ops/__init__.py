@@ -1,0 +1,1 @@
+"""Operations: Prometheus metrics, the system status page, process heartbeats, Sentry, JSON logs."""
