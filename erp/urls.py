@@ -34,6 +34,8 @@ urlpatterns = [
     path("meetings/", include("meetings.urls")),
     path("inquiries/", include("inquiries.urls")),
     path("coupons/", include("coupons.urls")),
+    path("alerts/", include("alerts.urls")),
+    path("api/alerts/", include("alerts.api_urls")),
     path("slack/", include("integrations.slack.inbound.urls")),
     path("", include("integrations.urls")),
 ]

@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "meetings",
     "inquiries",
     "coupons",
+    "alerts",
     # Every external channel (Slack, feeds, calendars); domain apps never import it.
     "integrations",
     "integrations.slack.inbound",
