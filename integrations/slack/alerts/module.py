@@ -1,0 +1,42 @@
+"""How alerts plug into Slack: one message per group that follows it, the buttons on it,
+releases posted instantly or in a daily digest, and the feed poller's beat entry."""
+
+from alerts import signals
+from alerts.models import AlertGroup, Item
+from integrations.slack.alerts import actions, blocks, receivers
+from integrations.slack.core.modules import Notification, SlackModule
+
+slack_module = SlackModule(
+    label="alerts",
+    notifications=(
+        Notification(
+            signals.group_opened, "alerts.group_opened", receivers.on_opened, sender=AlertGroup, record_arg="group"
+        ),
+        Notification(
+            signals.group_repeated,
+            "alerts.group_repeated",
+            receivers.on_repeated,
+            sender=AlertGroup,
+            record_arg="group",
+        ),
+        Notification(
+            signals.group_changed, "alerts.group_changed", receivers.on_changed, sender=AlertGroup, record_arg="group"
+        ),
+        Notification(
+            signals.group_resolved,
+            "alerts.group_resolved",
+            receivers.on_resolved,
+            sender=AlertGroup,
+            record_arg="group",
+        ),
+        Notification(signals.release_published, "alerts.release", receivers.on_release, sender=Item, record_arg="item"),
+    ),
+    actions={
+        blocks.ACK: actions.acknowledge,
+        blocks.TICKET: actions.open_ticket,
+        blocks.SNOOZE: actions.snooze,
+        blocks.RESOLVE: actions.resolve,
+        blocks.PATCH_TICKET: actions.patch_ticket,
+    },
+    ignored_actions=(blocks.OPEN,),
+)
