@@ -3,8 +3,14 @@ releases posted instantly or in a daily digest, and the feed poller's beat entry
 
 from alerts import signals
 from alerts.models import AlertGroup, Item
+from integrations.feeds.tasks import poll_feeds
 from integrations.slack.alerts import actions, blocks, receivers
-from integrations.slack.core.modules import Notification, SlackModule
+from integrations.slack.alerts.jobs import RELEASE_DIGEST, alerts_release_digest
+from integrations.slack.core.modules import Job, Notification, SlackModule
+
+# Due feeds are looked at every minute; each subscription's own poll_minutes (and back-off)
+# decides whether it is fetched.
+FEED_POLL_SECONDS = 60
 
 slack_module = SlackModule(
     label="alerts",
@@ -39,4 +45,8 @@ slack_module = SlackModule(
         blocks.PATCH_TICKET: actions.patch_ticket,
     },
     ignored_actions=(blocks.OPEN,),
+    jobs=(
+        Job(poll_feeds.name, schedule=lambda: FEED_POLL_SECONDS),
+        Job(alerts_release_digest.name, schedule=RELEASE_DIGEST.beat_schedule),
+    ),
 )
