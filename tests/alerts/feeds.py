@@ -12,7 +12,8 @@ with a fix for the buffer overread vulnerability in ngx_http_mp4_module
 <link>http://nginx.org/#2026-11-18</link>
 <guid>http://nginx.org/#2026-11-18</guid>
 <pubDate>Wed, 18 Nov 2026 00:00:00 +0300</pubDate>
-<description><![CDATA[<p>2026-11-18</p><p>nginx-1.31.3 mainline ... <a href="en/security_advisories.html">security advisories</a></p>]]></description>
+<description><![CDATA[<p>2026-11-18</p><p>nginx-1.31.3 mainline ...
+<a href="en/security_advisories.html">security advisories</a></p>]]></description>
 </item>
 <item>
 <title>njs-0.9.5 version has been released.</title>

@@ -123,7 +123,8 @@ def test_too_large_a_feed_is_refused(server, settings):
     "title, security, lts, major",
     [
         (
-            "nginx-1.31.3 mainline and nginx-1.30.4 stable versions have been released with a fix for x (CVE-2026-32001).",
+            "nginx-1.31.3 mainline and nginx-1.30.4 stable versions have been released"
+            " with a fix for x (CVE-2026-32001).",
             True,
             False,
             False,
