@@ -125,13 +125,11 @@ class Source(models.Model):
         help_text=_("One address or @domain per line; empty: anyone."),
     )
     helpdesk = models.BooleanField(
-        _("helpdesk address"), default=False, help_text=_("Mail to this address opens tickets instead of alerts.")
-    )
-    accept_unknown_senders = models.BooleanField(
-        _("accept mail from unknown senders"),
+        _("helpdesk address"),
         default=False,
         help_text=_(
-            "Helpdesk only: unknown senders get a ticket filed by the system; otherwise the mail is kept unparsed."
+            "Mail to this address opens tickets instead of alerts. Senders without a Haru account are kept as "
+            "unparsed items for an agent to look at."
         ),
     )
 
@@ -239,3 +237,26 @@ class Item(models.Model):
 
     def __str__(self):
         return self.title or self.external_id
+
+
+class Direction(models.TextChoices):
+    INBOUND = "in", _("Received")
+    OUTBOUND = "out", _("Sent")
+
+
+class TicketMail(models.Model):
+    """A mail of a helpdesk conversation: its Message-ID finds the ticket a reply belongs to."""
+
+    ticket = models.ForeignKey("tickets.Ticket", verbose_name=_("ticket"), on_delete=models.CASCADE, related_name="+")
+    message_id = models.CharField(_("Message-ID"), max_length=255, unique=True)
+    direction = models.CharField(_("direction"), max_length=3, choices=Direction.choices)
+    address = models.EmailField(_("address"))
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("ticket mail")
+        verbose_name_plural = _("ticket mails")
+        indexes = [models.Index(fields=["ticket", "-created_at"])]
+
+    def __str__(self):
+        return self.message_id

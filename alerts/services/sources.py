@@ -30,7 +30,6 @@ AUDITED_FIELDS = (
     "address",
     "allowed_senders",
     "helpdesk",
-    "accept_unknown_senders",
     "url",
     "preset",
     "keywords",
