@@ -21,7 +21,16 @@ from erp.core.pagination import keyset_page
 
 from .filters import GroupFilter
 from .models import SourceKind
-from .selectors import GROUP_ORDER, can_act, group_for, group_items, visible_groups, visible_items, visible_sources
+from .selectors import (
+    GROUP_ORDER,
+    can_act,
+    can_see_alerts,
+    group_for,
+    group_items,
+    visible_groups,
+    visible_items,
+    visible_sources,
+)
 from .services import group_acknowledge, group_open_ticket, group_resolve, group_snooze, release_open_patch_ticket
 
 PAGE_SIZE = 50
@@ -29,7 +38,8 @@ HEALTH_DAYS = 14
 
 
 def _require_alerts(user):
-    if not visible_sources(user).exists():
+    # The same rule as the navigation entry: agents always, others when their team owns a source.
+    if not can_see_alerts(user):
         raise PermissionDenied(_("You cannot see any alert source."))
 
 

@@ -15,6 +15,7 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 
 import feedparser
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
 from alerts import conf
@@ -75,7 +76,7 @@ def fetch(url: str, *, etag: str = "", modified: str = "") -> FeedFetch:
         return FeedFetch(
             status=status,
             moved_to=redirects.moved_to,
-            error=_("The feed is larger than %(mb)d MB; it was not read.") % {"mb": limit // (1024 * 1024)},
+            error=_("The feed is larger than %(size)s; it was not read.") % {"size": filesizeformat(limit)},
         )
     fetched = parse(body, headers.get("Content-Type", ""))
     fetched.status, fetched.moved_to = status, redirects.moved_to

@@ -14,7 +14,7 @@ from tests.fakes.feeds import FeedServer
 
 from . import feeds
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 ETAG = '"nginx-v1"'
 

@@ -15,7 +15,7 @@ from tickets.services import ticket_comment
 
 from . import mails
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("english")]
 
 
 @pytest.fixture

@@ -9,6 +9,8 @@ from alerts.services import Incoming, alerts_receive
 from erp.core.search import search_everywhere
 from tests.admin_pages import form_data
 
+pytestmark = pytest.mark.usefixtures("english")
+
 
 def receive(source, n, title, key, status="firing", severity=Severity.WARNING):
     alerts_receive(

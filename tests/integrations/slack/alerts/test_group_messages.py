@@ -11,6 +11,8 @@ from erp.workcalendar.calendar import KST
 from tests.fakes.slack_signing import block_actions_payload
 from tests.integrations.slack.conftest import drain, expand_notifications
 
+pytestmark = pytest.mark.usefixtures("english")
+
 CHANNEL = "CINFRA001"
 
 
