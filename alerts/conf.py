@@ -19,6 +19,7 @@ DEFAULTS = {
     "ALERTS_SMTP_PORT": 8025,
     # Helpdesk replies go out from this address (also the Reply-To of ticket mails).
     "ALERTS_HELPDESK_FROM": "",
+    "ALERTS_DIGEST_HOUR": 9,
 }
 
 

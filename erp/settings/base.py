@@ -326,3 +326,13 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+
+# --- Alerts: the SMTP receiver and outgoing mail (helpdesk replies) ----------------------
+ALERTS_SMTP_HOST = env.str("ALERTS_SMTP_HOST", default="127.0.0.1")
+ALERTS_SMTP_PORT = env.int("ALERTS_SMTP_PORT", default=8025)
+ALERTS_MAIL_MAX_BYTES = env.int("ALERTS_MAIL_MAX_BYTES", default=10 * 1024 * 1024)
+ALERTS_HELPDESK_FROM = env.str("ALERTS_HELPDESK_FROM", default="")
+ALERTS_DIGEST_HOUR = env.int("ALERTS_DIGEST_HOUR", default=9)
+EMAIL_HOST = env.str("EMAIL_HOST", default="localhost")
+EMAIL_PORT = env.int("EMAIL_PORT", default=25)
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="haru@localhost")

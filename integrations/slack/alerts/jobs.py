@@ -4,8 +4,8 @@ its filters since the last digest (working days at ALERTS_DIGEST_HOUR KST, caugh
 from datetime import date, datetime, time, timedelta
 
 from celery import shared_task
-from django.conf import settings
 
+from alerts import conf
 from alerts.models import Delivery, Source, SourceKind
 from alerts.services.feeds import digest_items, mark_posted
 from erp.core import scheduled
@@ -13,9 +13,7 @@ from erp.workcalendar.calendar import KST
 from integrations.slack.alerts import blocks, routing
 from integrations.slack.core.scheduled_posts import post_once
 
-RELEASE_DIGEST = scheduled.DailyJob(
-    "alerts.release_digest", at=lambda: time(getattr(settings, "ALERTS_DIGEST_HOUR", 9))
-)
+RELEASE_DIGEST = scheduled.DailyJob("alerts.release_digest", at=lambda: time(conf.get("ALERTS_DIGEST_HOUR")))
 # A digest covers at most this far back (after a long holiday the first digest is not endless).
 DIGEST_LOOKBACK = timedelta(days=7)
 
