@@ -38,6 +38,8 @@ urlpatterns = [
     path("coupons/", include("coupons.urls")),
     path("search/", include("erp.history.urls")),
     path("reports/", include("erp.history.report_urls")),
+    path("alerts/", include("alerts.urls")),
+    path("api/alerts/", include("alerts.api_urls")),
     path("slack/", include("integrations.slack.inbound.urls")),
     path("", include("integrations.urls")),
 ]

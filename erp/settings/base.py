@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "meetings",
     "inquiries",
     "coupons",
+    "alerts",
     # Every external channel (Slack, feeds, calendars); domain apps never import it.
     "integrations",
     "integrations.slack.inbound",
@@ -374,3 +375,13 @@ if env.str("LOG_FORMAT", default="plain") == "json":
         "format": "%(asctime)s %(levelname)s %(name)s %(message)s",
         "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
     }
+
+# --- Alerts: the SMTP receiver and outgoing mail (helpdesk replies) ----------------------
+ALERTS_SMTP_HOST = env.str("ALERTS_SMTP_HOST", default="127.0.0.1")
+ALERTS_SMTP_PORT = env.int("ALERTS_SMTP_PORT", default=8025)
+ALERTS_MAIL_MAX_BYTES = env.int("ALERTS_MAIL_MAX_BYTES", default=10 * 1024 * 1024)
+ALERTS_HELPDESK_FROM = env.str("ALERTS_HELPDESK_FROM", default="")
+ALERTS_DIGEST_HOUR = env.int("ALERTS_DIGEST_HOUR", default=9)
+EMAIL_HOST = env.str("EMAIL_HOST", default="localhost")
+EMAIL_PORT = env.int("EMAIL_PORT", default=25)
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="haru@localhost")

@@ -1,0 +1,23 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class AlertsConfig(AppConfig):
+    name = "alerts"
+    verbose_name = _("Alerts and feeds")
+    # Holders of this permission administer alert sources, besides the company admins.
+    module_admin_permission = "alerts.manage_sources"
+
+    def ready(self):
+        from erp.core.search import register_search_source
+        from erp.portal.registry import NavItem, register_nav
+        from tickets import signals as ticket_signals
+
+        from .selectors import can_see_alerts
+        from .selectors.search import GROUP_SOURCE
+        from .services.helpdesk import on_ticket_commented
+
+        register_nav(NavItem(_("Alerts"), "alerts:groups", order=60, visible=can_see_alerts))
+        register_search_source(GROUP_SOURCE)
+        # Agents' public replies on e-mail tickets go back to the requester by mail.
+        ticket_signals.ticket_commented.connect(on_ticket_commented, dispatch_uid="alerts.helpdesk.reply_by_mail")

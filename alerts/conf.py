@@ -1,0 +1,27 @@
+"""Settings of alerts, with their defaults (override any of them in the environment's settings)."""
+
+from django.conf import settings
+
+DEFAULTS = {
+    # A webhook delivery holds at most this many alerts (Alertmanager's max_alerts is 0 = all).
+    "ALERTS_MAX_ALERTS_PER_DELIVERY": 500,
+    "ALERTS_WEBHOOK_MAX_BYTES": 1024 * 1024,
+    # What an item keeps of the raw body / mail it came from.
+    "ALERTS_RAW_KEEP_BYTES": 64 * 1024,
+    "ALERTS_SNOOZE_MINUTES": 60,
+    # Feeds: fetch timeout, largest body read, and the longest back-off after failures.
+    "ALERTS_FEED_TIMEOUT_SECONDS": 10,
+    "ALERTS_FEED_MAX_BYTES": 5 * 1024 * 1024,
+    "ALERTS_FEED_MAX_BACKOFF_MINUTES": 24 * 60,
+    # Mail: largest message accepted by the SMTP receiver, and where it listens.
+    "ALERTS_MAIL_MAX_BYTES": 10 * 1024 * 1024,
+    "ALERTS_SMTP_HOST": "127.0.0.1",
+    "ALERTS_SMTP_PORT": 8025,
+    # Helpdesk replies go out from this address (also the Reply-To of ticket mails).
+    "ALERTS_HELPDESK_FROM": "",
+    "ALERTS_DIGEST_HOUR": 9,
+}
+
+
+def get(name: str):
+    return getattr(settings, name, DEFAULTS[name])

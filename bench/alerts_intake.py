@@ -1,0 +1,321 @@
+"""Benchmark: alert intake, an alert storm into Slack, and a feed polling cycle (prints figures).
+
+1. webhook intake: a generic-JSON webhook source, paced clients sending 100 requests/s for
+   60 s (one alert each, over 50 groups) to the real app under gunicorn: latency p50/p99,
+   non-202 answers, and whether every sent alert is stored (lost = sent - stored);
+2. storm: 10,000 alerts in one minute (2,000 Alertmanager-shaped deliveries of 5 alerts)
+   across 20 groups in 4 channels, with a real Celery worker delivering to the local Slack
+   stand-in (which enforces Slack's one message per second per channel): every alert
+   stored? Slack calls per channel per second (max over 1-s windows), posts vs groups,
+   updates, 429s, and how long the outbox took to drain after the storm;
+3. feeds: 200 subscriptions against a local feed server, 180 of them answering 304 to the
+   conditional GET, 20 with one new entry: the second polling cycle's duration.
+
+Run (PostgreSQL; a dedicated database ``haru_bench_alerts`` is created and reset)::
+
+    .venv/bin/python bench/alerts_intake.py [--rate 100 --seconds 60 --storm 10000]
+
+Uses a throwaway redis-server (broker, pacing cache) on a spare port; everything on 127.0.0.1.
+"""
+
+import argparse
+import http.client
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections import Counter, defaultdict
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+os.environ.setdefault("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/haru_bench_alerts")
+
+import attendance_common as common  # noqa: E402  (after the sys.path lines)
+from slack_common import RedisServer, free_port, percentile  # noqa: E402
+
+TOKEN = "xoxb-bench-token"
+CHANNELS = ["CALERT001", "CALERT002", "CALERT003", "CALERT004"]
+
+
+def post_json(conn: http.client.HTTPConnection, path: str, body: dict, secret: str) -> tuple[int, float]:
+    data = json.dumps(body).encode()
+    started = time.perf_counter()
+    conn.request(
+        "POST", path, body=data, headers={"Content-Type": "application/json", "Authorization": f"Bearer {secret}"}
+    )
+    response = conn.getresponse()
+    response.read()
+    return response.status, time.perf_counter() - started
+
+
+def paced(port: int, path: str, bodies: list[dict], secret: str, rate: float, clients: int) -> tuple[list, Counter]:
+    """Send ``bodies`` at ``rate`` per second over ``clients`` keep-alive connections."""
+    latencies, statuses, lock = [], Counter(), threading.Lock()
+    start = time.perf_counter() + 0.5
+
+    def client(index: int) -> None:
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        for n in range(index, len(bodies), clients):
+            delay = start + n / rate - time.perf_counter()
+            if delay > 0:
+                time.sleep(delay)
+            try:
+                status, took = post_json(conn, path, bodies[n], secret)
+            except (OSError, http.client.HTTPException):
+                conn.close()
+                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+                status, took = 0, float("nan")
+            with lock:
+                statuses[status] += 1
+                latencies.append(took)
+
+    threads = [threading.Thread(target=client, args=(i,)) for i in range(clients)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return latencies, statuses
+
+
+def reset_tables() -> None:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "TRUNCATE alerts_item, alerts_alertgroup, alerts_source, alerts_ticketmail,"
+            " integrations_slackmessage RESTART IDENTITY CASCADE"
+        )
+
+
+def webhook_source(name: str, channel: str):
+    from alerts.models import Shape, Source, SourceKind, WebhookAuth
+
+    return Source.objects.create(
+        name=name,
+        kind=SourceKind.WEBHOOK,
+        shape=Shape.GENERIC if name.startswith("intake") else Shape.ALERTMANAGER,
+        auth=WebhookAuth.BEARER,
+        secret="bench-secret",
+        slack_channel=channel,
+        page_on_call_after_hours=False,
+    )
+
+
+def intake(port: int, rate: float, seconds: int) -> None:
+    from alerts.models import Item
+
+    source = webhook_source("intake", CHANNELS[0])
+    total = int(rate * seconds)
+    bodies = [
+        {"id": f"a{n}", "key": f"intake-{n % 50}", "title": f"디스크 사용률 경고 {n % 50}", "severity": "warning"}
+        for n in range(total)
+    ]
+    began = time.perf_counter()
+    latencies, statuses = paced(port, f"/api/alerts/hooks/{source.token}/", bodies, "bench-secret", rate, clients=20)
+    elapsed = time.perf_counter() - began
+    stored = Item.objects.filter(source=source).count()
+    ms = [v * 1000 for v in latencies if v == v]
+    print(f"\n== webhook intake: {total} requests at {rate:.0f}/s ({elapsed:.1f} s) ==")
+    print(f"p50 {percentile(ms, 50):.1f} ms · p95 {percentile(ms, 95):.1f} ms · p99 {percentile(ms, 99):.1f} ms")
+    print(f"max {max(ms):.1f} ms · answers {dict(statuses)} · stored {stored} · lost {total - stored}")
+    from integrations.slack.core.models import SlackMessage
+
+    print(f"outbox rows after the intake: {SlackMessage.objects.count()}")
+
+
+def alertmanager_body(group: int, n: int, alerts: int) -> dict:
+    return {
+        "version": "4",
+        "groupKey": f'{{}}:{{alertname="Storm{group}"}}',
+        "status": "firing",
+        "receiver": "haru",
+        "groupLabels": {"alertname": f"Storm{group}"},
+        "commonLabels": {"severity": "warning"},
+        "alerts": [
+            {
+                "status": "firing",
+                "labels": {"alertname": f"Storm{group}", "instance": f"web{k}"},
+                "annotations": {"summary": f"폭주 알림 그룹 {group}"},
+                "startsAt": f"2026-12-02T01:{n % 60:02d}:{k:02d}Z",
+                "endsAt": "0001-01-01T00:00:00Z",
+                "fingerprint": f"{group:04d}{n:06d}{k:02d}",
+            }
+            for k in range(alerts)
+        ],
+    }
+
+
+def storm(port: int, fake, total: int) -> None:
+    from alerts.models import AlertGroup, Item
+    from integrations.slack.core.models import DeliveryStatus, SlackMessage
+
+    sources = [webhook_source(f"storm-{i}", channel) for i, channel in enumerate(CHANNELS)]
+    per_delivery, groups = 5, 20
+    deliveries = total // per_delivery
+    bodies, paths = [], []
+    for n in range(deliveries):
+        group = n % groups
+        bodies.append(alertmanager_body(group, n, per_delivery))
+        paths.append(f"/api/alerts/hooks/{sources[group % len(sources)].token}/")
+    fake.reset()
+    fake.enforce_rate_limit(1.0, burst=1)
+    began = time.perf_counter()
+    # One path per source: the paced sender posts to each source's URL in turn.
+    by_source = defaultdict(list)
+    for path, body in zip(paths, bodies, strict=True):
+        by_source[path].append(body)
+    results = []
+    threads = [
+        threading.Thread(
+            target=lambda p=p, b=b: results.append(paced(port, p, b, "bench-secret", len(b) / 60, clients=4))
+        )
+        for p, b in by_source.items()
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    sent_in = time.perf_counter() - began
+    statuses = sum((r[1] for r in results), Counter())
+    stored = Item.objects.filter(source__in=sources).count()
+    deadline = time.monotonic() + 300
+    pending = [DeliveryStatus.PENDING, DeliveryStatus.SENDING]
+    while SlackMessage.objects.filter(status__in=pending).exists() and time.monotonic() < deadline:
+        time.sleep(1)
+    drained = time.perf_counter() - began
+    calls = [c for c in fake.calls if c.method.startswith("chat.")]
+    per_second = Counter((c.args.get("channel"), int(c.at)) for c in calls if c.fault is None)
+    limited = sum(1 for c in fake.calls if c.fault)
+    posts = sum(1 for c in calls if c.method == "chat.postMessage" and c.fault is None)
+    updates = sum(1 for c in calls if c.method == "chat.update" and c.fault is None)
+    print(f"\n== storm: {total} alerts in {deliveries} deliveries over {sent_in:.1f} s, {groups} groups, 4 channels ==")
+    print(f"answers {dict(statuses)} · stored {stored} · lost {total - stored}")
+    print(f"groups {AlertGroup.objects.filter(source__in=sources).count()} · Slack posts {posts} · updates {updates}")
+    print(f"max Slack calls in one second on one channel: {max(per_second.values(), default=0)} · 429s {limited}")
+    by_status = Counter(SlackMessage.objects.values_list("status", flat=True))
+    print(f"outbox rows by status: {dict(by_status)}")
+    skipped = by_status.get(DeliveryStatus.SKIPPED, 0)
+    print(f"superseded (never sent) updates {skipped} · outbox drained {drained:.1f} s after the storm began")
+
+
+def feeds(count: int) -> None:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from alerts.models import Source, SourceKind
+    from integrations.feeds.poll import poll_cycle
+    from tests.alerts.feeds import NGINX_NEW_ITEM, nginx_rss
+    from tests.fakes.feeds import FeedServer
+
+    with FeedServer() as server:
+        for n in range(count):
+            server.route(f"/f{n}.rss", body=nginx_rss(), etag=f'"v1-{n}"')
+        Source.objects.bulk_create(
+            [Source(name=f"feed-{n}", kind=SourceKind.FEED, url=server.url(f"/f{n}.rss")) for n in range(count)]
+        )
+        first = time.perf_counter()
+        poll_cycle()
+        first = time.perf_counter() - first
+        for n in range(0, count, 10):  # one in ten has a new entry
+            server.route(f"/f{n}.rss", body=nginx_rss(NGINX_NEW_ITEM), etag=f'"v2-{n}"')
+        Source.objects.filter(kind=SourceKind.FEED).update(next_fetch_at=timezone.now() - timedelta(seconds=1))
+        began = time.perf_counter()
+        counts = poll_cycle()
+        second = time.perf_counter() - began
+    print(f"\n== feeds: {count} subscriptions ==")
+    print(f"first cycle (all 200, full bodies) {first:.2f} s · second cycle {second:.2f} s: {counts}")
+
+
+def start_server(port: int, workers: int, env: dict) -> subprocess.Popen:
+    """gunicorn on 127.0.0.1:port with ``env``; waits up to 3 minutes (a loaded machine imports slowly)."""
+    process = subprocess.Popen(
+        [str(ROOT / ".venv/bin/gunicorn"), "erp.wsgi:application", "--bind", f"127.0.0.1:{port}"]
+        + ["--workers", str(workers), "--log-level", "warning", "--timeout", "120"],
+        cwd=ROOT,
+        env=env,
+    )
+    deadline = time.monotonic() + 180
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError("gunicorn exited during start-up")
+        try:
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+            conn.request("GET", "/healthz")
+            conn.getresponse().read()
+            return process
+        except OSError:
+            time.sleep(0.5)
+    process.kill()
+    raise RuntimeError("gunicorn did not start")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rate", type=float, default=100)
+    parser.add_argument("--seconds", type=int, default=60)
+    parser.add_argument("--storm", type=int, default=10_000)
+    parser.add_argument("--feeds", type=int, default=200)
+    parser.add_argument("--workers", type=int, default=4, help="gunicorn workers")
+    options = parser.parse_args()
+    if not shutil.which("redis-server"):
+        sys.exit("redis-server is not installed")
+    from tests.fakes.slack_api import FakeSlackAPI
+
+    workdir = tempfile.mkdtemp(prefix="alerts-bench-")
+    redis = RedisServer(free_port(), workdir)
+    redis.start()
+    fake = FakeSlackAPI(token=TOKEN, quiet=True).start()
+    extra = {"REDIS_URL": redis.url, "SLACK_API_BASE_URL": fake.base_url, "SLACK_BOT_TOKEN": TOKEN}
+    # DJANGO_DEBUG=false loses every Slack notification on this branch (the Slack core's notify
+    # receivers are weak references that die; see bench/README.md): the storm part needs true.
+    extra["DJANGO_DEBUG"] = os.environ.get("BENCH_DJANGO_DEBUG", "true")
+    os.environ.update(extra)
+    common.ensure_database()
+    common.setup_django()
+    reset_tables()
+    env = {**common.server_env(), **extra}
+    port = free_port()
+    processes = []
+    try:
+        processes.append(start_server(port, options.workers, env))
+        log = open(Path(workdir) / "worker.log", "ab")
+        processes.append(
+            subprocess.Popen(
+                [sys.executable, "-m", "celery", "-A", "erp", "worker", "--pool", "prefork", "--concurrency", "2"]
+                + ["--loglevel", "WARNING", "--without-gossip", "--without-mingle", "--without-heartbeat"],
+                cwd=ROOT,
+                env=env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+            )
+        )
+        load = os.getloadavg()
+        print(f"load average at start {load[0]:.1f} / {load[1]:.1f} (2 vCPU shared)")
+        intake(port, options.rate, options.seconds)
+        storm(port, fake, options.storm)
+        feeds(options.feeds)
+        print(f"load average at end {os.getloadavg()[0]:.1f}")
+        if os.environ.get("BENCH_SHOW_WORKER_LOG"):
+            print((Path(workdir) / "worker.log").read_text()[-3000:])
+    finally:
+        for process in processes:
+            process.send_signal(signal.SIGTERM)
+            try:
+                process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                process.kill()
+        fake.stop()
+        redis.kill()
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
