@@ -249,6 +249,7 @@ class ImportRun(models.Model):
     filename = models.CharField(_("file"), max_length=255, blank=True)
     upload = models.FileField(_("uploaded file"), upload_to="coupon-imports/", blank=True)
     mapping = models.JSONField(_("column mapping"), default=dict, blank=True)
+    default_client = models.CharField(_("client for rows without one"), max_length=100, blank=True)
     status = models.CharField(_("status"), max_length=10, choices=ImportStatus.choices, default=ImportStatus.UPLOADED)
     encoding = models.CharField(_("encoding"), max_length=20, blank=True)
     total_rows = models.PositiveIntegerField(_("rows"), default=0)

@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from erp.audit.services import audit_record
+from erp.core.pii import mask_pii
 
 from ..models import SUCCESS_CODES, ImportRun, ImportStatus, pin_status_for
 from .fields import LABELS, CleanRow, RowError, RowParser, auto_mapping, missing_required
@@ -139,7 +140,8 @@ def preview(stream, filename: str, *, mapping: dict[str, int] | None = None, lim
             errors.append(
                 {"row": number, "column": str(LABELS.get(error.column, error.column)), "reason": error.reason}
             )
-        rows.append((number, [str(cell) for cell in cells]))
+        # The importer has the file, but a screen is seen by others: numbers masked here too.
+        rows.append((number, [mask_pii(str(cell)) for cell in cells]))
         if len(rows) >= limit:
             break
     return {"header": table.header, "mapping": mapping, "rows": rows, "errors": errors, "encoding": table.encoding}
