@@ -72,7 +72,9 @@ def campaign_a(client_a):
 
 @pytest.fixture
 def goods_a(db):
-    return Goods.objects.create(code="G00000182305", name="아메리카노 T", brand="스타벅스", sell_price=4230, consumer_price=4500)
+    return Goods.objects.create(
+        code="G00000182305", name="아메리카노 T", brand="스타벅스", sell_price=4230, consumer_price=4500
+    )
 
 
 def make_send(tr_id, *, client, campaign=None, goods=None, phone="01012345678", sent_at=None, **fields):

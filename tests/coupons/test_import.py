@@ -32,7 +32,12 @@ def test_xlsx_import_and_formula_cells_refused_per_row():
     assert run.status == ImportStatus.DONE
     assert run.inserted == 2
     assert run.errors == [
-        {"row": 3, "column": "Sell price", "field": "sell_price", "reason": "A formula is not accepted; paste the values instead."}
+        {
+            "row": 3,
+            "column": "Sell price",
+            "field": "sell_price",
+            "reason": "A formula is not accepted; paste the values instead.",
+        }
     ]
     assert set(SendLog.objects.values_list("tr_id", flat=True)) == {"X1", "X3"}
 
@@ -73,7 +78,9 @@ def test_three_date_formats():
     assert [(e["row"], e["field"]) for e in run.errors] == [(6, "sent_at")]
     moments = set(SendLog.objects.values_list("sent_at", flat=True))
     assert moments == {datetime(2026, 12, 1, 10, 5, tzinfo=KST)}
-    assert set(SendLog.objects.values_list("valid_until", flat=True)) == {datetime(2026, 12, 31, 23, 59, 59, tzinfo=KST)}
+    assert set(SendLog.objects.values_list("valid_until", flat=True)) == {
+        datetime(2026, 12, 31, 23, 59, 59, tzinfo=KST)
+    }
 
 
 def test_bad_rows_are_listed_and_the_rest_imported():
