@@ -4,7 +4,8 @@ Speaks the documented shapes: form-encoded POSTs to /bizApi/send (0204, double-w
 /bizApi/coupons (0201, ``result[0].couponInfoList``), /bizApi/bizmoney (0301). Checks the auth
 fields and the api_code of every call. Faults are queued per path and consumed one per call:
 ``"500"`` (HTTP 500), ``"timeout"`` (answers after the client gave up), ``"E0010"`` (bizmoney
-insufficient), ``"lost"`` (does the send, then answers 500: the client cannot know it worked).
+insufficient), any other ``"E…"`` code (refused with it), ``None`` (no fault), ``"lost"``
+(does the send, then answers 500: the client cannot know it worked).
 A tr_id sent twice is refused as Giftishow does (ERR0215).
 """
 
@@ -63,6 +64,8 @@ class FakeGiftishow:
             time.sleep(self.timeout_delay)
         if fault == "E0010":
             return 200, {"code": "E0010", "message": "비즈머니 잔액이 부족합니다."}
+        if fault and fault.startswith("E"):
+            return 200, {"code": fault, "message": "판매가 중지된 상품입니다."}
         if path == "/bizApi/send":
             tr_id = form.get("tr_id", "")
             if len(tr_id) > 20:

@@ -9,15 +9,6 @@ from coupons.models import BizmoneySnapshot, PinStatus, SendBatchStatus, SendLog
 from coupons.sending import batch_create
 from integrations.giftishow.client import Giftishow
 from integrations.giftishow.sending import check_bizmoney, poll_statuses, run_batch
-from tests.coupons.conftest import (  # noqa: F401  (fixtures)
-    _english_messages,
-    _pinned_clock,
-    admin_user,
-    campaign_a,
-    client_a,
-    goods_a,
-    team,
-)
 from tests.fakes.giftishow import AUTH_CODE, AUTH_TOKEN, FakeGiftishow
 
 pytestmark = pytest.mark.django_db
@@ -99,10 +90,10 @@ def test_insufficient_bizmoney_pauses_and_resumes(giftishow, batch):
 
 
 def test_other_errors_are_the_items_result(giftishow, batch):
-    giftishow.coupons["HR%07d000001" % batch.pk] = {"pinStatusCd": "01"}  # taken by someone else
-    giftishow.coupons.clear()
+    giftishow.fail("/bizApi/send", None, "E0101")  # the second coupon: goods suspended
     assert run_batch(batch.pk) == "done"
-    assert SendLog.objects.filter(succeeded=True).count() == 3
+    results = list(SendLog.objects.order_by("tr_id").values_list("succeeded", "result_code"))
+    assert results == [(True, "0000"), (False, "E0101"), (True, "0000")]
 
 
 def test_polling_moves_statuses(giftishow, batch):
