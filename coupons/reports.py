@@ -24,7 +24,7 @@ def funnel(sends) -> dict:
         delivered=Count("id", filter=Q(delivered=True)),
         used=Count("id", filter=Q(pin_status=PinStatus.USED)),
         expired=Count("id", filter=Q(pin_status=PinStatus.EXPIRED)),
-        cost=Coalesce(Sum("sell_price", filter=Q(succeeded=True)), 0),
+        total_cost=Coalesce(Sum("sell_price", filter=Q(succeeded=True)), 0),
     )
 
 
@@ -64,13 +64,13 @@ def _breakdown(sends, key: str, label) -> list[Breakdown]:
     rows = (
         sends.values(key)
         .annotate(
-            sent=Count("id"),
-            failed=Count("id", filter=Q(succeeded=False)),
-            cost=Coalesce(Sum("sell_price", filter=Q(succeeded=True)), 0),
+            n_sent=Count("id"),
+            n_failed=Count("id", filter=Q(succeeded=False)),
+            n_cost=Coalesce(Sum("sell_price", filter=Q(succeeded=True)), 0),
         )
-        .order_by("-sent", key)
+        .order_by("-n_sent", key)
     )
-    return [Breakdown(label(row[key]), row["sent"], row["failed"], row["cost"]) for row in rows]
+    return [Breakdown(label(row[key]), row["n_sent"], row["n_failed"], row["n_cost"]) for row in rows]
 
 
 def period_figures(first: date, last: date, *, clients=None, detail: bool = True) -> PeriodFigures:
@@ -82,11 +82,19 @@ def period_figures(first: date, last: date, *, clients=None, detail: bool = True
         sends = sends.filter(client__in=clients)
     totals = sends.aggregate(
         sent=Count("id"),
-        succeeded=Count("id", filter=Q(succeeded=True)),
-        cost=Coalesce(Sum("sell_price", filter=Q(succeeded=True)), 0),
-        used=Count("id", filter=Q(pin_status=PinStatus.USED)),
+        ok=Count("id", filter=Q(succeeded=True)),
+        total_cost=Coalesce(Sum("sell_price", filter=Q(succeeded=True)), 0),
+        used_so_far=Count("id", filter=Q(pin_status=PinStatus.USED)),
     )
-    figures = PeriodFigures(first=first, last=last, **totals)
+    # (Aggregate names differ from the field names: Django refuses "succeeded=Count(…succeeded…)".)
+    figures = PeriodFigures(
+        first=first,
+        last=last,
+        sent=totals["sent"],
+        succeeded=totals["ok"],
+        cost=totals["total_cost"],
+        used=totals["used_so_far"],
+    )
     figures.failed = figures.sent - figures.succeeded
     if not detail or not figures.sent:
         return figures

@@ -149,7 +149,11 @@ def campaign_detail(request, pk: int):
     return render(
         request,
         "coupons/campaign_detail.html",
-        {"campaign": campaign, "steps": [(label, n, n * 100 // top) for label, n in steps], "cost": figures["cost"]},
+        {
+            "campaign": campaign,
+            "steps": [(label, n, n * 100 // top) for label, n in steps],
+            "cost": figures["total_cost"],
+        },
     )
 
 
