@@ -156,75 +156,95 @@ class CleanRow:
 
 
 class RowParser:
-    """Turns a row's cells into a CleanRow, raising RowError for the first bad cell."""
+    """Turns a row's cells into a CleanRow, raising RowError for the first bad cell.
+
+    The hot loop of a million-row import: cells are picked by precomputed positions and the
+    common shapes (``010-1234-5678``, ``2026-11-30 14:05:00``) take short paths.
+    """
 
     def __init__(self, mapping: dict[str, int], *, client: str = ""):
         self.mapping = mapping
         self.default_client = client
         self.columns = {index: key for key, index in mapping.items()}
-
-    def cell(self, cells: list, key: str) -> str:
-        index = self.mapping.get(key)
-        if index is None or index >= len(cells):
-            return ""
-        value = cells[index]
-        return value.strip() if isinstance(value, str) else value
+        self.positions = tuple(mapping.get(key, -1) for key in FIELD_KEYS)
+        self.width = max(mapping.values()) + 1 if mapping else 0
+        self.has_prices = ("sell_price" in mapping, "consumer_price" in mapping)
 
     def parse(self, cells: list, cell_errors: dict[int, str]) -> CleanRow:
-        for index, reason in cell_errors.items():
+        if cell_errors:
+            index, reason = next(iter(cell_errors.items()))
             raise RowError(self.columns.get(index, str(index + 1)), reason)
-        get = self.cell
-        tr_id = str(get(cells, "tr_id"))
+        if len(cells) < self.width:
+            cells = [*cells, *([""] * (self.width - len(cells)))]
+        values = [cells[i] if i >= 0 else "" for i in self.positions]
+        values = [v.strip() if v.__class__ is str else ("" if v is None else v) for v in values]
+        (tr_id, client, campaign, goods_code, goods_name, brand, phone_raw, raw_sent, code, message, order_no, pin,
+         raw_valid, sell, consumer) = values  # fmt: skip
+        if tr_id.__class__ is not str:
+            tr_id = str(tr_id)
         if not tr_id:
             raise RowError("tr_id", _("The transaction id is empty."))
         if len(tr_id) > 40:
             raise RowError("tr_id", _("The transaction id is longer than 40 characters."))
-        client = str(get(cells, "client")) or self.default_client
+        client = str(client) or self.default_client
         if not client:
             raise RowError("client", _("The client is empty."))
-        phone = normalize_phone(str(get(cells, "phone")))
+        phone_raw = str(phone_raw)
+        if len(phone_raw) == 13 and phone_raw[3] == "-" and phone_raw[8] == "-" and phone_raw.startswith("010"):
+            phone = phone_raw[:3] + phone_raw[4:8] + phone_raw[9:]
+            phone = phone if phone.isdigit() else None
+        elif len(phone_raw) == 11 and phone_raw.startswith("010") and phone_raw.isdigit():
+            phone = phone_raw
+        else:
+            phone = normalize_phone(phone_raw)
         if phone is None:
             raise RowError("phone", _("Not a Korean mobile number."))
-        raw_sent = get(cells, "sent_at")
-        if not raw_sent:
+        if raw_sent == "":
             raise RowError("sent_at", _("The send time is empty."))
         try:
-            sent_at = parse_moment(raw_sent)
+            if raw_sent.__class__ is str and len(raw_sent) == 19 and raw_sent[10] == " " and raw_sent[4] == "-":
+                sent_at = datetime.fromisoformat(raw_sent).replace(tzinfo=KST)
+            else:
+                sent_at = parse_moment(raw_sent)
         except (ValueError, TypeError):
             raise RowError(
                 "sent_at", _("Not a date and time (use 2026-11-30 14:05, 20261130140500 or 2026.11.30 14:05).")
             )
-        raw_valid = get(cells, "valid_until")
         try:
-            valid_until = parse_moment(raw_valid, end_of_day=True) if raw_valid else None
+            valid_until = parse_moment(raw_valid, end_of_day=True) if raw_valid != "" else None
         except (ValueError, TypeError):
             raise RowError("valid_until", _("Not a date (use 2026-12-30, 20261230 or 2026.12.30)."))
         prices = []
-        for key in ("sell_price", "consumer_price"):
-            if key not in self.mapping:
+        for present, key, value in (
+            (self.has_prices[0], "sell_price", sell),
+            (self.has_prices[1], "consumer_price", consumer),
+        ):
+            if not present:
                 prices.append(None)
-                continue
-            try:
-                prices.append(_price(get(cells, key)))
-            except ValueError:
-                raise RowError(key, _("Not an amount in won."))
-        pin = str(get(cells, "pin_status_code"))
+            elif value.__class__ is str and value.isdigit():
+                prices.append(int(value))
+            else:
+                try:
+                    prices.append(_price(value))
+                except ValueError:
+                    raise RowError(key, _("Not an amount in won."))
+        pin = str(pin)
         if pin and (not pin.isdigit() or len(pin) > 2):
             raise RowError("pin_status_code", _("A PIN status code is two digits (01–24)."))
         return CleanRow(
-            tr_id=tr_id,
-            client=client[:100],
-            campaign=str(get(cells, "campaign"))[:150],
-            goods_code=str(get(cells, "goods_code"))[:20],
-            goods_name=str(get(cells, "goods_name"))[:200],
-            brand=str(get(cells, "brand"))[:100],
-            phone=phone,
-            sent_at=sent_at,
-            result_code=str(get(cells, "result_code"))[:10],
-            result_message=str(get(cells, "result_message"))[:200],
-            order_no=str(get(cells, "order_no"))[:40],
-            pin_status_code=pin.zfill(2) if pin else "",
-            valid_until=valid_until,
-            sell_price=prices[0],
-            consumer_price=prices[1],
+            tr_id,
+            client[:100],
+            str(campaign)[:150],
+            str(goods_code)[:20],
+            str(goods_name)[:200],
+            str(brand)[:100],
+            phone,
+            sent_at,
+            str(code)[:10],
+            str(message)[:200],
+            str(order_no)[:40],
+            pin.zfill(2) if pin else "",
+            valid_until,
+            prices[0],
+            prices[1],
         )

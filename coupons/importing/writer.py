@@ -51,6 +51,25 @@ _STAGE = "coupons_sendlog_stage"
 _TABLE = SendLog._meta.db_table
 
 
+_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+
+
+def _copy_text(value) -> str:
+    """One value in COPY's text format (NULL is \\N; backslash, tab and newlines escaped)."""
+    kind = value.__class__
+    if kind is str:
+        return (
+            value.translate(_ESCAPES) if ("\\" in value or "\t" in value or "\n" in value or "\r" in value) else value
+        )
+    if value is None:
+        return "\\N"
+    if kind is bool:
+        return "t" if value else "f"
+    if kind is int:
+        return str(value)
+    return value.isoformat()
+
+
 def update_columns(mapped_fields) -> tuple[str, ...]:
     written = list(ALWAYS_WRITTEN)
     for key in mapped_fields:

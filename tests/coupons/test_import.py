@@ -163,3 +163,12 @@ def test_anonymised_phone_survives_a_re_import():
     again = run_import(csv_bytes([row("T1")]))
     assert (again.inserted, again.updated) == (0, 0)
     assert SendLog.objects.get().phone == ""
+
+
+def test_text_with_tabs_backslashes_and_newlines_is_stored_as_is():
+    header = ["tr_id", "client", "phone", "sent_at", "result_message"]
+    data = csv_bytes([["Q1", "하루\\커피", "01012345678", "2026-12-01 10:00:00", '"탭\t줄\n바꿈\\N"']], header=header)
+    run = run_import(data)
+    assert run.inserted == 1, run.errors
+    send = SendLog.objects.get()
+    assert send.result_message == "탭\t줄\n바꿈\\N" and send.client.name == "하루\\커피"
