@@ -170,12 +170,29 @@ class SendItem(models.Model):
 
 class SendLog(models.Model):
     tr_id = models.CharField(_("transaction id"), max_length=40, unique=True)
-    client = models.ForeignKey(Client, verbose_name=_("client"), on_delete=models.PROTECT, related_name="sends")
+    # Foreign keys without their own index: the composite indexes below lead with client and
+    # campaign, and goods / batch rows are hardly ever deleted (PROTECT / SET_NULL then scan once).
+    # Every index costs the million-row import its share of the upsert.
+    client = models.ForeignKey(
+        Client, verbose_name=_("client"), on_delete=models.PROTECT, related_name="sends", db_index=False
+    )
     campaign = models.ForeignKey(
-        Campaign, verbose_name=_("campaign"), null=True, blank=True, on_delete=models.PROTECT, related_name="sends"
+        Campaign,
+        verbose_name=_("campaign"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="sends",
+        db_index=False,
     )
     goods = models.ForeignKey(
-        Goods, verbose_name=_("goods"), null=True, blank=True, on_delete=models.PROTECT, related_name="sends"
+        Goods,
+        verbose_name=_("goods"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="sends",
+        db_index=False,
     )
     # Digits only (01012345678); blank once anonymised. Never rendered as is: see masked_phone.
     phone = models.CharField(_("recipient phone"), max_length=11, blank=True)
@@ -193,7 +210,9 @@ class SendLog(models.Model):
     consumer_price = models.PositiveIntegerField(_("consumer price (KRW)"), default=0)
     status_checked_at = models.DateTimeField(_("status checked"), null=True, blank=True)
     anonymised_at = models.DateTimeField(_("anonymised"), null=True, blank=True)
-    batch = models.ForeignKey(SendBatch, null=True, blank=True, on_delete=models.SET_NULL, related_name="sends")
+    batch = models.ForeignKey(
+        SendBatch, null=True, blank=True, on_delete=models.SET_NULL, related_name="sends", db_index=False
+    )
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:
@@ -212,6 +231,7 @@ class SendLog(models.Model):
             models.Index(fields=["phone_last4", "-sent_at"], name="coupons_sendlog_last4"),
             models.Index(fields=["order_no"], name="coupons_sendlog_order_no"),
             models.Index(fields=["campaign", "sent_at"], name="coupons_sendlog_campaign"),
+            models.Index(fields=["client", "sent_at"], name="coupons_sendlog_client"),
             # Status polling walks the coupons that can still change.
             models.Index(
                 fields=["status_checked_at"],
