@@ -168,7 +168,7 @@ def grow(total: int) -> None:
                    timestamptz '2026-06-01 00:00+09' + (g %% 15552000) * interval '1 second',
                    '0000', '', true, true, '', '01', 'issued', 4230, 4500, now()
             FROM generate_series(1, %s) AS g,
-                 LATERAL (SELECT '010' || lpad(((g * 7919) %% 80000000 + 20000000)::text, 8, '0') AS p) AS phone
+                 LATERAL (SELECT '010' || lpad(((g::bigint * 7919) %% 80000000 + 20000000)::text, 8, '0') AS p) AS phone
             """,
             [client_id, total - have],
         )

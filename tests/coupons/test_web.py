@@ -120,7 +120,7 @@ def test_upload_preview_mapping_and_import(client, admin_user):
     assert response.status_code == 302
     preview = client.get(reverse("coupons:import-detail", args=[run.pk])).content.decode()
     assert "010-****-5678" in preview and "010-1234-5678" not in preview
-    assert "Not a Korean mobile number." in preview
+    assert "국내 휴대폰 번호가 아닙니다." in preview  # pages speak Korean by default
     form = client.get(reverse("coupons:import-detail", args=[run.pk])).context["form"]
     chosen = {name: field.initial for name, field in form.fields.items()}
     client.post(reverse("coupons:import-detail", args=[run.pk]), {**chosen, "start": "1"})
@@ -155,7 +155,7 @@ def test_oversized_upload_refused_with_a_form_error(client, admin_user, settings
     settings.COUPONS_IMPORT_MAX_BYTES = 50
     client.force_login(admin_user)
     response = client.post(reverse("coupons:import-upload"), {"file": SimpleUploadedFile("x.csv", b"a" * 100)})
-    assert response.status_code == 400 and "at most" in response.content.decode()
+    assert response.status_code == 400 and "최대 0MB" in response.content.decode()
     assert not ImportRun.objects.exists()
 
 
@@ -168,7 +168,7 @@ def test_api_batch_import_with_per_item_results(admin_user, client_a):
     assert answer.status_code == 200
     data = answer.json()
     assert [i["status"] for i in data["items"]] == ["created", "error", "error", "error"]
-    assert data["items"][1]["errors"] == [{"field": "phone", "message": "Not a Korean mobile number."}]
+    assert data["items"][1]["errors"] == [{"field": "phone", "message": "국내 휴대폰 번호가 아닙니다."}]
     again = api.post(reverse("coupons:api-import"), {"items": [item]}, format="json").json()
     assert again["items"][0]["status"] == "unchanged" and again["created"] == 0
     changed = api.post(reverse("coupons:api-import"), {"items": [{**item, "pin_status_code": "02"}]}, format="json")
