@@ -60,61 +60,62 @@ class PeriodFigures:
         return (self.last - self.first).days + 1
 
 
-def _breakdown(sends, key: str, label) -> list[Breakdown]:
-    rows = (
-        sends.values(key)
-        .annotate(
-            n_sent=Count("id"),
-            n_failed=Count("id", filter=Q(succeeded=False)),
-            n_cost=Coalesce(Sum("sell_price", filter=Q(succeeded=True)), 0),
-        )
-        .order_by("-n_sent", key)
-    )
-    return [Breakdown(label(row[key]), row["n_sent"], row["n_failed"], row["n_cost"]) for row in rows]
+def _rollup(groups: list[dict], key: str, label) -> list[Breakdown]:
+    totals: dict = {}
+    for group in groups:
+        row = totals.setdefault(group[key], [0, 0, 0])
+        row[0] += group["n"]
+        row[1] += 0 if group["succeeded"] else group["n"]
+        row[2] += group["n_cost"]
+    rows = [Breakdown(label(pk), sent, failed, cost) for pk, (sent, failed, cost) in totals.items()]
+    return sorted(rows, key=lambda row: (-row.sent, row.name))
 
 
 def period_figures(first: date, last: date, *, clients=None, detail: bool = True) -> PeriodFigures:
     """Figures of the sends made from ``first`` to ``last`` (KST days, inclusive), optionally of
-    some clients only. ``used`` counts those coupons used by now ("used so far")."""
+    some clients only. ``used`` counts those coupons used by now ("used so far").
+
+    One GROUP BY over the period (client, campaign, goods, result): a day of a million sends has
+    a few hundred such groups, and every total, breakdown and failure reason is a sum of them,
+    so the big table is read once instead of once per figure.
+    """
     start, end = kst_span(first, last)
     sends = SendLog.objects.filter(sent_at__gte=start, sent_at__lt=end)
     if clients is not None:
         sends = sends.filter(client__in=clients)
-    totals = sends.aggregate(
-        sent=Count("id"),
-        ok=Count("id", filter=Q(succeeded=True)),
-        total_cost=Coalesce(Sum("sell_price", filter=Q(succeeded=True)), 0),
-        used_so_far=Count("id", filter=Q(pin_status=PinStatus.USED)),
+    keys = ("client_id", "campaign_id", "goods_id", "succeeded") + (("result_code", "result_message") if detail else ())
+    groups = list(
+        sends.values(*keys)
+        .annotate(
+            n=Count("id"),
+            n_cost=Coalesce(Sum("sell_price", filter=Q(succeeded=True)), 0),
+            n_used=Count("id", filter=Q(pin_status=PinStatus.USED)),
+        )
+        .order_by()
     )
-    # (Aggregate names differ from the field names: Django refuses "succeeded=Count(…succeeded…)".)
-    figures = PeriodFigures(
-        first=first,
-        last=last,
-        sent=totals["sent"],
-        succeeded=totals["ok"],
-        cost=totals["total_cost"],
-        used=totals["used_so_far"],
-    )
+    figures = PeriodFigures(first=first, last=last)
+    for group in groups:
+        figures.sent += group["n"]
+        figures.succeeded += group["n"] if group["succeeded"] else 0
+        figures.cost += group["n_cost"]
+        figures.used += group["n_used"]
     figures.failed = figures.sent - figures.succeeded
     if not detail or not figures.sent:
         return figures
-    failures = (
-        sends.filter(succeeded=False)
-        .values("result_code", "result_message")
-        .annotate(n=Count("id"))
-        .order_by("-n", "result_code")[:TOP_REASONS]
-    )
-    figures.top_failures = [
-        (f"{row['result_code']} {row['result_message']}".strip() or "?", row["n"]) for row in failures
-    ]
-    names = _names(sends)
-    figures.by_client = _breakdown(sends, "client_id", lambda pk: names["client"].get(pk, "?"))
-    figures.by_campaign = _breakdown(sends, "campaign_id", lambda pk: names["campaign"].get(pk, "—"))
-    figures.by_goods = _breakdown(sends, "goods_id", lambda pk: names["goods"].get(pk, "—"))
+    reasons: dict[str, int] = {}
+    for group in groups:
+        if not group["succeeded"]:
+            reason = f"{group['result_code']} {group['result_message']}".strip() or "?"
+            reasons[reason] = reasons.get(reason, 0) + group["n"]
+    figures.top_failures = sorted(reasons.items(), key=lambda item: (-item[1], item[0]))[:TOP_REASONS]
+    names = _names()
+    figures.by_client = _rollup(groups, "client_id", lambda pk: names["client"].get(pk, "?"))
+    figures.by_campaign = _rollup(groups, "campaign_id", lambda pk: names["campaign"].get(pk, "—"))
+    figures.by_goods = _rollup(groups, "goods_id", lambda pk: names["goods"].get(pk, "—"))
     return figures
 
 
-def _names(sends) -> dict:
+def _names() -> dict:
     from .models import Campaign, Client, Goods
 
     return {
