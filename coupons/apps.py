@@ -5,3 +5,16 @@ from django.utils.translation import gettext_lazy as _
 class CouponsConfig(AppConfig):
     name = "coupons"
     verbose_name = _("Coupon send logs")
+    # Holders administer the coupon module besides the company admins (erp.people.roles).
+    module_admin_permission = "coupons.manage_coupons"
+
+    def ready(self):
+        from erp.core.search import register_search_source
+        from erp.portal.registry import NavItem, register_nav
+
+        from .search import CAMPAIGN_SOURCE, SEND_SOURCE
+        from .selectors import can_view_coupons
+
+        register_nav(NavItem(_("Coupons"), "coupons:sends", order=50, visible=can_view_coupons))
+        register_search_source(SEND_SOURCE)
+        register_search_source(CAMPAIGN_SOURCE)

@@ -385,3 +385,15 @@ ALERTS_DIGEST_HOUR = env.int("ALERTS_DIGEST_HOUR", default=9)
 EMAIL_HOST = env.str("EMAIL_HOST", default="localhost")
 EMAIL_PORT = env.int("EMAIL_PORT", default=25)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="haru@localhost")
+
+# --- Coupons (KT Giftishow) ---------------------------------------------------------------
+# Giftishow credentials (GIFTISHOW_AUTH_CODE, GIFTISHOW_AUTH_TOKEN, GIFTISHOW_USER_ID …) are read
+# from the environment by integrations/giftishow/client.py when a call is made, never stored here.
+COUPONS_SUMMARY_HOUR = env.int("COUPONS_SUMMARY_HOUR", default=9)
+COUPONS_ALERT_CHANNEL = env.str("COUPONS_ALERT_CHANNEL", default="")
+COUPONS_FAILURE_RATE = env.float("COUPONS_FAILURE_RATE", default=0.2)
+COUPONS_FAILURE_MIN_SENDS = env.int("COUPONS_FAILURE_MIN_SENDS", default=20)
+COUPONS_BATCH_STALL_MINUTES = env.int("COUPONS_BATCH_STALL_MINUTES", default=10)
+COUPONS_BIZMONEY_LOW = env.int("COUPONS_BIZMONEY_LOW", default=500_000)
+COUPONS_PHONE_RETENTION_DAYS = env.int("COUPONS_PHONE_RETENTION_DAYS", default=90)
+COUPONS_IMPORT_MAX_BYTES = env.int("COUPONS_IMPORT_MAX_BYTES", default=512 * 1024 * 1024)

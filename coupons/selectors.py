@@ -1,0 +1,59 @@
+"""Who may see what of the coupon send logs (every read of the module goes through here).
+
+Coupon sends hold recipients' phone numbers, so they are not for every employee: module admins
+(company admins, or holders of ``coupons.manage_coupons``) and holders of the view permission
+see the log; only holders of ``coupons.reveal_phone`` may ask for a full number (each time
+audited, see services.phone_reveal). Everyone else sees nothing.
+"""
+
+from django.db.models import Q, QuerySet
+
+from erp.core.search import contains_q
+from erp.people.roles import is_module_admin
+
+from .models import Campaign, Client, SendLog
+from .phones import normalize_phone
+
+
+def can_view_coupons(user) -> bool:
+    if user is None or not user.is_authenticated:
+        return False
+    return is_module_admin(user, "coupons") or user.has_perm("coupons.view_sendlog")
+
+
+def can_reveal_phone(user) -> bool:
+    return can_view_coupons(user) and user.has_perm("coupons.reveal_phone")
+
+
+def can_import(user) -> bool:
+    return can_view_coupons(user) and (is_module_admin(user, "coupons") or user.has_perm("coupons.import_sendlog"))
+
+
+def visible_sends(user) -> QuerySet:
+    if not can_view_coupons(user):
+        return SendLog.objects.none()
+    return SendLog.objects.select_related("client", "campaign", "goods")
+
+
+def visible_campaigns(user) -> QuerySet:
+    if not can_view_coupons(user):
+        return Campaign.objects.none()
+    return Campaign.objects.select_related("client")
+
+
+def send_search_q(text: str) -> Q:
+    """Sends matching ``text``: a full phone number or its last four digits, a tr_id, an order
+    number (exact: indexed), or a client / campaign name (Korean bigram search)."""
+    text = text.strip()
+    phone = normalize_phone(text)
+    if phone:
+        return Q(phone=phone)
+    digits = text.replace("-", "")
+    if len(digits) == 4 and digits.isdigit():
+        return Q(phone_last4=digits) | Q(tr_id=text) | Q(order_no=text)
+    exact = Q(tr_id=text) | Q(order_no=text)
+    if len(text) < 2:
+        return exact
+    clients = Client.objects.filter(contains_q(Client, ["name"], text))
+    campaigns = Campaign.objects.filter(contains_q(Campaign, ["name"], text))
+    return exact | Q(client__in=clients) | Q(campaign__in=campaigns)
