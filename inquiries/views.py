@@ -15,7 +15,7 @@ from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from erp.audit.actor import Actor
@@ -68,7 +68,7 @@ def _require_sales(request):
 
 
 def _filtered(request):
-    return InquiryFilter(request.GET or None, queryset=visible_inquiries(request.user), user=request.user)
+    return InquiryFilter(request.GET, queryset=visible_inquiries(request.user), user=request.user)
 
 
 @login_required
@@ -96,16 +96,16 @@ def inquiry_list(request):
 
 
 ACTION_LABELS = {
-    "received": _lazy("Received"),
-    "quarantined": _lazy("Held as suspected spam"),
-    "assigned": _lazy("Assigned"),
-    "status_changed": _lazy("Status changed"),
-    "updated": _lazy("Edited"),
-    "noted": _lazy("Internal note added"),
-    "shared": _lazy("Shared with marketing"),
-    "converted": _lazy("Converted to a ticket"),
-    "answered": _lazy("Answered by e-mail"),
-    "answer_failed": _lazy("E-mail answer failed"),
+    "received": gettext_lazy("Received"),
+    "quarantined": gettext_lazy("Held as suspected spam"),
+    "assigned": gettext_lazy("Assigned"),
+    "status_changed": gettext_lazy("Status changed"),
+    "updated": gettext_lazy("Edited"),
+    "noted": gettext_lazy("Internal note added"),
+    "shared": gettext_lazy("Shared with marketing"),
+    "converted": gettext_lazy("Converted to a ticket"),
+    "answered": gettext_lazy("Answered by e-mail"),
+    "answer_failed": gettext_lazy("E-mail answer failed"),
 }
 
 

@@ -26,15 +26,6 @@ from .conftest import VALID
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 
-@pytest.fixture
-def english(settings):
-    from django.utils import translation
-
-    settings.LANGUAGE_CODE = "en"
-    with translation.override("en"):
-        yield
-
-
 def actions(inquiry):
     return list(
         AuditEvent.objects.filter(object_id=str(inquiry.pk), content_type__model="inquiry")

@@ -10,6 +10,7 @@ from datetime import datetime
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from erp.core.pii import mask_pii
 from erp.workcalendar.calendar import KST
@@ -107,14 +108,16 @@ def card_actions(inquiry) -> dict:
     value = str(inquiry.pk)
     elements = []
     if inquiry.status != Status.SPAM:
-        elements.append(button(_("Assign to me"), action_id=ASSIGN_ME, value=value))
+        elements.append(button(pgettext("inquiry card", "Assign to me"), action_id=ASSIGN_ME, value=value))
         if inquiry.status not in (Status.ANSWERED, Status.CLOSED):
-            elements.append(button(_("Answered"), action_id=MARK_ANSWERED, value=value, style="primary"))
+            elements.append(
+                button(pgettext("inquiry card", "Answered"), action_id=MARK_ANSWERED, value=value, style="primary")
+            )
         elements.append(
             {
                 "type": "static_select",
                 "action_id": CONVERT,
-                "placeholder": plain(_("Convert to ticket"), 150),
+                "placeholder": plain(pgettext("inquiry card", "Convert to ticket"), 150),
                 "options": [
                     {"text": plain(_("As an incident"), 75), "value": f"{value}:incident"},
                     {"text": plain(_("As a service request"), 75), "value": f"{value}:service_request"},
@@ -122,8 +125,8 @@ def card_actions(inquiry) -> dict:
             }
         )
         if not inquiry.shared_with_marketing:
-            elements.append(button(_("Share with marketing"), action_id=SHARE, value=value))
-        elements.append(button(_("Spam"), action_id=MARK_SPAM, value=value, style="danger"))
+            elements.append(button(pgettext("inquiry card", "Share with marketing"), action_id=SHARE, value=value))
+        elements.append(button(pgettext("inquiry card", "Spam"), action_id=MARK_SPAM, value=value, style="danger"))
     elements.append(link_button(_("Open in portal"), inquiry.get_absolute_url(), action_id=OPEN_IN_PORTAL))
     return actions(*elements)
 

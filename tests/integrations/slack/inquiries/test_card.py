@@ -119,6 +119,7 @@ def test_buttons_change_the_inquiry_and_the_card_updates_in_place(receive, slack
 
 
 def test_people_outside_sales_are_refused_and_nothing_changes(receive, slack, post, team):
+    team["marketer"].employee.__class__.objects.filter(user=team["marketer"]).update(language="en")
     inquiry = delivered(receive, slack)
     response = click(post, blocks.ASSIGN_ME, str(inquiry.pk), user="UMKT00001")
     inquiry.refresh_from_db()
