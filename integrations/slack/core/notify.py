@@ -65,7 +65,12 @@ def register(notification: Notification, *, dispatch_uid: str) -> None:
     if existing is not None and existing.handler is not notification.handler:
         raise ValueError(f"Slack notification {notification.kind!r} is already handled by {existing.handler}")
     _notifications[notification.kind] = notification
-    notification.signal.connect(_receiver_for(notification), sender=notification.sender, dispatch_uid=dispatch_uid)
+    # weak=False: the receiver is a closure nothing else references. Django keeps receivers by
+    # weak reference, so it was collected at once (with DEBUG off, every notification of every
+    # module silently vanished; DEBUG's signature check happened to keep it alive).
+    notification.signal.connect(
+        _receiver_for(notification), sender=notification.sender, dispatch_uid=dispatch_uid, weak=False
+    )
 
 
 def _receiver_for(notification: Notification) -> Callable:
