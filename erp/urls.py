@@ -31,6 +31,8 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("api/tickets/", include("tickets.api_urls")),
     path("api/attendance/", include("attendance.api_urls")),
+    path("api/inquiries/", include("inquiries.api_urls")),
+    path("contact/", include("inquiries.contact_urls")),
     path("tickets/", include("tickets.urls")),
     path("attendance/", include("attendance.urls")),
     path("meetings/", include("meetings.urls")),

@@ -5,3 +5,18 @@ from django.utils.translation import gettext_lazy as _
 class InquiriesConfig(AppConfig):
     name = "inquiries"
     verbose_name = _("Customer inquiries")
+
+    def ready(self):
+        from corsheaders.signals import check_request_enabled
+
+        from erp.core.search import register_search_source
+        from erp.portal.registry import HomePanel, NavItem, register_home_panel, register_nav
+
+        from .cors import allow_site_origins
+        from .selectors import INQUIRY_SOURCE, sees_inquiries
+        from .views import home_panel_context
+
+        register_nav(NavItem(_("Inquiries"), "inquiries:list", order=40, visible=sees_inquiries))
+        register_home_panel(HomePanel("inquiries/panel_home.html", home_panel_context, order=40))
+        register_search_source(INQUIRY_SOURCE)
+        check_request_enabled.connect(allow_site_origins, dispatch_uid="inquiries.cors")

@@ -1,3 +1,14 @@
-# Pages of this module land with its issue; until then it adds no navigation entry.
+from django.urls import path
+
+from . import views
+
 app_name = "inquiries"
-urlpatterns = []
+urlpatterns = [
+    path("", views.inquiry_list, name="list"),
+    path("export.csv", views.inquiry_export, name="export"),
+    path("<int:pk>/", views.inquiry_detail, name="detail"),
+    path("<int:pk>/edit/", views.inquiry_edit, name="edit"),
+    path("<int:pk>/notes/", views.inquiry_note, name="note"),
+    path("<int:pk>/answer/", views.inquiry_answer_view, name="answer"),
+    path("<int:pk>/actions/<slug:action>/", views.inquiry_action, name="action"),
+]

@@ -350,6 +350,42 @@ SENTRY_DSN = env.str("SENTRY_DSN", default="")
 SENTRY_ENVIRONMENT = env.str("SENTRY_ENVIRONMENT", default="")
 HARU_RELEASE = env.str("HARU_RELEASE", default="")
 
+# --- Customer inquiries ---------------------------------------------------------------
+# The public intake (/api/inquiries/submit/<site>/) answers browsers of the sites' own
+# allowed origins (Admin → Inquiry sites) and of CORS_ALLOWED_ORIGINS, through
+# django-cors-headers; no other path gets CORS headers.
+INSTALLED_APPS += ["corsheaders"]
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.middleware.common.CommonMiddleware"), "corsheaders.middleware.CorsMiddleware"
+)
+CORS_URLS_REGEX = r"^/api/inquiries/submit/"
+CORS_ALLOWED_ORIGINS = env.list("CORS_ALLOWED_ORIGINS", default=[])
+CORS_ALLOW_METHODS = ("OPTIONS", "POST")
+CORS_ALLOW_HEADERS = ("accept", "content-type", "idempotency-key", "x-inquiry-key", "x-requested-with")
+CORS_EXPOSE_HEADERS = ("Retry-After",)
+INQUIRIES_SALES_CHANNEL = env.str("INQUIRIES_SALES_CHANNEL", default="")
+INQUIRIES_MARKETING_CHANNEL = env.str("INQUIRIES_MARKETING_CHANNEL", default="")
+INQUIRIES_SALES_DEPARTMENTS = env.list("INQUIRIES_SALES_DEPARTMENTS", default=["sales"])
+INQUIRIES_MARKETING_DEPARTMENTS = env.list("INQUIRIES_MARKETING_DEPARTMENTS", default=["marketing"])
+INQUIRIES_DUPLICATE_WINDOW_HOURS = env.int("INQUIRIES_DUPLICATE_WINDOW_HOURS", default=72)
+INQUIRIES_NUDGE_HOURS = env.int("INQUIRIES_NUDGE_HOURS", default=24)
+INQUIRIES_RATE_PER_IP = env.str("INQUIRIES_RATE_PER_IP", default="10/m")
+INQUIRIES_RATE_PER_EMAIL = env.str("INQUIRIES_RATE_PER_EMAIL", default="5/h")
+# Behind a reverse proxy: the header that carries the client address, e.g. X-Forwarded-For.
+INQUIRIES_CLIENT_IP_HEADER = env.str("INQUIRIES_CLIENT_IP_HEADER", default="")
+INQUIRIES_FROM_EMAIL = env.str("INQUIRIES_FROM_EMAIL", default="")
+
+# --- Outgoing e-mail (answers to customers, helpdesk replies) -------------------------------------------------------
+EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.smtp.EmailBackend")
+EMAIL_HOST = env.str("EMAIL_HOST", default="localhost")
+EMAIL_PORT = env.int("EMAIL_PORT", default=25)
+EMAIL_HOST_USER = env.str("EMAIL_HOST_USER", default="")
+EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", default="")
+EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
+EMAIL_USE_SSL = env.bool("EMAIL_USE_SSL", default=False)
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="haru@localhost")
+
 # --- Logging ----------------------------------------------------------------------------
 LOGGING = {
     "version": 1,
@@ -376,15 +412,12 @@ if env.str("LOG_FORMAT", default="plain") == "json":
         "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
     }
 
-# --- Alerts: the SMTP receiver and outgoing mail (helpdesk replies) ----------------------
+# --- Alerts: the SMTP receiver (outgoing mail: see "Outgoing e-mail" above) ---------------
 ALERTS_SMTP_HOST = env.str("ALERTS_SMTP_HOST", default="127.0.0.1")
 ALERTS_SMTP_PORT = env.int("ALERTS_SMTP_PORT", default=8025)
 ALERTS_MAIL_MAX_BYTES = env.int("ALERTS_MAIL_MAX_BYTES", default=10 * 1024 * 1024)
 ALERTS_HELPDESK_FROM = env.str("ALERTS_HELPDESK_FROM", default="")
 ALERTS_DIGEST_HOUR = env.int("ALERTS_DIGEST_HOUR", default=9)
-EMAIL_HOST = env.str("EMAIL_HOST", default="localhost")
-EMAIL_PORT = env.int("EMAIL_PORT", default=25)
-DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="haru@localhost")
 
 # --- Coupons (KT Giftishow) ---------------------------------------------------------------
 # Giftishow credentials (GIFTISHOW_AUTH_CODE, GIFTISHOW_AUTH_TOKEN, GIFTISHOW_USER_ID …) are read

@@ -8,7 +8,7 @@ import pytest
 
 from alerts.models import AlertGroup, GroupState, Item, ItemKind, Source, SourceKind, TicketMail
 from integrations.mail.smtp import controller
-from tests.fakes.smtp import RecordingSMTP
+from tests.fakes.smtp import LocalSMTP
 from tests.integrations.slack.net import free_port
 from tickets.models import Comment, Ticket, TicketSource
 from tickets.services import ticket_comment
@@ -115,7 +115,7 @@ def test_html_only_mail_with_attachment_is_kept(smtp_server, alert_mailbox):
 
 def test_helpdesk_round_trip(smtp_server, helpdesk, team, settings):
     requester = team["member"]
-    with RecordingSMTP() as relay:
+    with LocalSMTP() as relay:
         settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
         settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", relay.port
         first = mails.plain(
@@ -130,7 +130,7 @@ def test_helpdesk_round_trip(smtp_server, helpdesk, team, settings):
         assert (ticket.requester, ticket.source, ticket.group) == (requester, TicketSource.EMAIL, team["infra"])
 
         ticket_comment(ticket=ticket, body="재부팅 후 다시 시도해 주세요.", by=team["agent"])
-        [reply] = relay.messages()
+        [reply] = relay.received()
         assert reply["To"] == requester.email and reply["Subject"] == f"[{ticket.number}] VPN이 안 됩니다"
         assert reply["In-Reply-To"] == "<q1@mail.haru.example>"
         assert "재부팅" in reply.get_content()
@@ -147,7 +147,7 @@ def test_helpdesk_round_trip(smtp_server, helpdesk, team, settings):
     comments = list(Comment.objects.filter(ticket=ticket).order_by("pk").values_list("body", "source"))
     assert comments[-1] == ("재부팅하니 됩니다. 감사합니다.", TicketSource.EMAIL)
     assert TicketMail.objects.filter(ticket=ticket).count() == 3
-    assert len(relay.messages()) == 1  # the requester's own mail is not mailed back
+    assert len(relay.received()) == 1  # the requester's own mail is not mailed back
 
 
 def test_helpdesk_subject_tag_and_unknown_senders(smtp_server, helpdesk, team):

@@ -1,45 +1,50 @@
-"""A local SMTP server (aiosmtpd) that records what it is sent: the stand-in for the company's
-mail relay when the portal sends mail (Django's SMTP e-mail backend pointed at it)."""
+"""A local SMTP server (aiosmtpd) over loopback: Django's real SMTP backend talks to it.
+
+``LocalSMTP().start()`` (or ``with LocalSMTP() as relay``) listens on a free port and keeps
+every accepted message; with ``refuse=True`` it answers DATA with a permanent error, as a mail
+server rejecting a message would.
+"""
 
 import email
 import email.policy
-import threading
 
 from aiosmtpd.controller import Controller
 
 from tests.integrations.slack.net import free_port
 
 
-class _Recorder:
-    def __init__(self, sink):
-        self.sink = sink
+class _Handler:
+    def __init__(self, server: "LocalSMTP"):
+        self.server = server
 
     async def handle_DATA(self, server, session, envelope):
-        with self.sink.lock:
-            self.sink.received.append(
-                (
-                    envelope.mail_from,
-                    list(envelope.rcpt_tos),
-                    email.message_from_bytes(envelope.content, policy=email.policy.default),
-                )
-            )
-        return "250 OK"
+        if self.server.refuse:
+            return "550 5.7.1 Message rejected"
+        message = email.message_from_bytes(envelope.content, policy=email.policy.default)
+        self.server.messages.append({"from": envelope.mail_from, "to": list(envelope.rcpt_tos), "message": message})
+        return "250 Message accepted for delivery"
 
 
-class RecordingSMTP:
+class LocalSMTP:
     def __init__(self):
-        self.received = []
-        self.lock = threading.Lock()
+        self.messages: list[dict] = []
+        self.refuse = False
         self.port = free_port()
-        self.controller = Controller(_Recorder(self), hostname="127.0.0.1", port=self.port)
+        self._controller = Controller(_Handler(self), hostname="127.0.0.1", port=self.port)
 
-    def __enter__(self):
-        self.controller.start()
+    def start(self) -> "LocalSMTP":
+        self._controller.start()
         return self
 
-    def __exit__(self, *exc):
-        self.controller.stop()
+    def stop(self) -> None:
+        self._controller.stop()
 
-    def messages(self):
-        with self.lock:
-            return [message for _sender, _rcpts, message in self.received]
+    def __enter__(self) -> "LocalSMTP":
+        return self.start()
+
+    def __exit__(self, *exc) -> None:
+        self.stop()
+
+    def received(self) -> list:
+        """The accepted messages themselves (email.message.EmailMessage), oldest first."""
+        return [entry["message"] for entry in self.messages]

@@ -1,0 +1,284 @@
+"""Benchmark: the public inquiry intake under gunicorn, with and without Redis and Slack.
+
+What it does (prints its figures; nothing is asserted):
+
+- a dedicated PostgreSQL database (BENCH_DATABASE_URL, default haru_bench_inq, created UTF-8
+  when missing and migrated), a throwaway ``redis-server`` (broker and cache) on a spare
+  port, the FakeSlackAPI in a thread of this process, gunicorn (4 sync workers) and a real
+  ``celery worker`` on that Redis; this process plays beat (the outbox sweeper);
+- run A: 50 requests/s for 60 s (open loop: each request starts at its scheduled moment,
+  from 32 client threads), JSON posts from distinct visitors (X-Forwarded-For, e-mail) to
+  ``POST /api/inquiries/submit/<site>/``; reports latency p50/p95/p99/max, errors, stored
+  inquiries, and the Slack card delay (card delivered − inquiry received) with the worker;
+- run B: the same load with Redis stopped (broker and cache down) and Slack unreachable
+  (the fake is stopped); then both come back, the sweeper runs, and it reports how long
+  until every card of run B was delivered.
+
+Run::
+
+    .venv/bin/python bench/inquiry_intake.py [--rate 50] [--seconds 60]
+"""
+
+import argparse
+import http.client
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from slack_common import RedisServer, free_port, percentile, wait_for_port  # noqa: E402
+
+DATABASE_URL = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/haru_bench_inq")
+SITE = "bench-site"
+CHANNEL = "CBENCHINQ"
+TOKEN = "xoxb-bench-token"
+VAR_DIR = Path(tempfile.gettempdir()) / "haru-bench-inq"
+
+
+def ensure_database() -> None:
+    import psycopg
+
+    admin_url, name = DATABASE_URL.rsplit("/", 1)[0] + "/postgres", DATABASE_URL.rsplit("/", 1)[1]
+    with psycopg.connect(admin_url, autocommit=True) as conn:
+        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
+            conn.execute(
+                f"CREATE DATABASE {name} TEMPLATE template0 ENCODING 'UTF8' LC_COLLATE 'C.UTF-8' LC_CTYPE 'C.UTF-8'"
+            )
+
+
+def environment(redis_url: str, slack_url: str) -> dict:
+    return {
+        **os.environ,
+        "DATABASE_URL": DATABASE_URL,
+        "REDIS_URL": redis_url,
+        "DJANGO_SETTINGS_MODULE": "erp.settings.base",
+        "DJANGO_DEBUG": "false",
+        "HARU_VAR_DIR": str(VAR_DIR),
+        "LOG_LEVEL": "ERROR",
+        "SLACK_BOT_TOKEN": TOKEN,
+        "SLACK_API_BASE_URL": slack_url,
+        "SLACK_CLIENT_TIMEOUT": "2",
+        "SLACK_RETRY_BASE_SECONDS": "1",
+        "SLACK_RETRY_MAX_SECONDS": "10",
+        "SLACK_SWEEP_GRACE_SECONDS": "3",
+        "SLACK_SWEEP_REPUBLISH_SECONDS": "20",
+        "INQUIRIES_SALES_CHANNEL": CHANNEL,
+        "INQUIRIES_CLIENT_IP_HEADER": "X-Forwarded-For",
+        "PYTHONWARNINGS": "ignore::UserWarning",
+    }
+
+
+def setup_django(env: dict) -> None:
+    VAR_DIR.mkdir(parents=True, exist_ok=True)
+    os.environ.update(env)
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("TRUNCATE inquiries_inquiry RESTART IDENTITY CASCADE")
+    from integrations.slack.core.models import SlackMessage
+
+    SlackMessage.objects.all().delete()
+    from inquiries.models import Site
+
+    Site.objects.get_or_create(key=SITE, defaults={"name": "벤치 사이트"})
+
+
+def start(args: list[str], env: dict, log: Path) -> subprocess.Popen:
+    return subprocess.Popen(args, cwd=ROOT, env=env, stdout=open(log, "ab"), stderr=subprocess.STDOUT)
+
+
+def gunicorn(port: int, env: dict) -> subprocess.Popen:
+    cmd = [str(ROOT / ".venv/bin/gunicorn"), "erp.wsgi:application", "--bind", f"127.0.0.1:{port}", "--workers", "4",
+           "--log-level", "warning", "--timeout", "60"]  # fmt: skip
+    process = start(cmd, env, VAR_DIR / "gunicorn.log")
+    wait_for_port(port, timeout=60)
+    # The port opens before the workers have loaded Django: wait for real answers.
+    deadline = time.monotonic() + 180
+    while time.monotonic() < deadline:
+        try:
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+            conn.request("GET", "/healthz")
+            if conn.getresponse().status < 500:
+                break
+        except OSError:
+            time.sleep(0.5)
+    return process
+
+
+def worker(env: dict) -> subprocess.Popen:
+    cmd = [sys.executable, "-m", "celery", "-A", "erp", "worker", "--pool", "prefork", "--concurrency", "2",
+           "--loglevel", "WARNING", "--without-gossip", "--without-mingle", "--without-heartbeat"]  # fmt: skip
+    return start(cmd, env, VAR_DIR / "worker.log")
+
+
+def body(run: str, index: int) -> bytes:
+    return json.dumps(
+        {
+            "name": "김하늘",
+            "company": "(주)한빛소프트",
+            "email": f"bench-{run}-{index}@example.co.kr",
+            "phone": "010-2345-6789",
+            "subject": "챗봇 도입 견적 요청",
+            "message": "사내 헬프데스크에 챗봇을 도입하려고 합니다. 사용자 300명 기준 견적을 부탁드립니다.",
+            "category": "quote",
+            "consent": True,
+            "utm_source": "naver",
+            "started_at": int(time.time() * 1000) - 20_000,
+        },
+        ensure_ascii=False,
+    ).encode()
+
+
+def load(port: int, run: str, rate: int, seconds: int) -> dict:
+    """Open-loop load: request i starts at t0 + i / rate; returns latencies and outcomes."""
+    total = rate * seconds
+    latencies, statuses, late = [], [], []
+    lock = threading.Lock()
+    t0 = time.monotonic() + 0.5
+
+    def one(index: int) -> None:
+        due = t0 + index / rate
+        delay = due - time.monotonic()
+        if delay > 0:
+            time.sleep(delay)
+        started = time.monotonic()
+        status = 0
+        try:
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+            headers = {
+                "Content-Type": "application/json",
+                "X-Forwarded-For": f"198.51.{index // 250 % 250}.{index % 250}",
+            }
+            conn.request("POST", f"/api/inquiries/submit/{SITE}/", body(run, index), headers)
+            response = conn.getresponse()
+            response.read()
+            status = response.status
+            conn.close()
+        except OSError:
+            status = -1
+        with lock:
+            latencies.append((time.monotonic() - started) * 1000)
+            statuses.append(status)
+            late.append((started - due) * 1000)
+
+    with ThreadPoolExecutor(max_workers=32) as pool:
+        list(pool.map(one, range(total)))
+    return {"latencies": latencies, "statuses": statuses, "late": late, "total": total}
+
+
+def report(name: str, result: dict) -> None:
+    lat, statuses = result["latencies"], result["statuses"]
+    ok = sum(1 for s in statuses if s == 201)
+    errors = len(statuses) - ok
+    print(
+        f"{name}: {result['total']} requests, {ok} × 201, {errors} errors"
+        f" ({sorted(set(s for s in statuses if s != 201))}); latency p50 {percentile(lat, 50):.1f} ms,"
+        f" p95 {percentile(lat, 95):.1f} ms, p99 {percentile(lat, 99):.1f} ms, max {max(lat):.1f} ms;"
+        f" start lag p99 {percentile(result['late'], 99):.1f} ms"
+    )
+
+
+def stored(run: str) -> int:
+    from inquiries.models import Inquiry
+
+    return Inquiry.objects.filter(email__startswith=f"bench-{run}-").count()
+
+
+def card_delays(run: str) -> tuple[list[float], int]:
+    """Seconds from each inquiry's receipt to its card's delivery; and how many are not delivered."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from inquiries.models import Inquiry
+    from integrations.slack.core.models import SlackMessage
+
+    received = dict(Inquiry.objects.filter(email__startswith=f"bench-{run}-").values_list("pk", "received_at"))
+    content_type = ContentType.objects.get_for_model(Inquiry)
+    sent = dict(
+        SlackMessage.objects.filter(
+            content_type=content_type, kind="inquiries.received", operation="post", sent_at__isnull=False
+        ).values_list("object_id", "sent_at")
+    )
+    delays = [(sent[str(pk)] - moment).total_seconds() for pk, moment in received.items() if str(pk) in sent]
+    return delays, len(received) - len(delays)
+
+
+def wait_for_cards(run: str, timeout: float, sweep: bool = False) -> float:
+    from integrations.slack.core import outbox
+
+    started = time.monotonic()
+    while time.monotonic() - started < timeout:
+        if sweep:
+            outbox.sweep()
+        if card_delays(run)[1] == 0:
+            return time.monotonic() - started
+        time.sleep(1)
+    return float("nan")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--rate", type=int, default=50)
+    parser.add_argument("--seconds", type=int, default=60)
+    options = parser.parse_args()
+    from tests.fakes.slack_api import FakeSlackAPI
+
+    ensure_database()
+    redis = RedisServer(free_port(), tempfile.mkdtemp(prefix="haru-bench-inq-redis-"))
+    redis.start()
+    slack_port = free_port()
+    fake = FakeSlackAPI(token=TOKEN, port=slack_port, quiet=True).start()
+    env = environment(redis.url, fake.base_url)
+    setup_django(env)
+    port = free_port()
+    web, celery = gunicorn(port, env), worker(env)
+    try:
+        print(f"load average {os.getloadavg()[0]:.1f}; {options.rate} req/s for {options.seconds} s per run")
+        result = load(port, "a", options.rate, options.seconds)
+        report("A (Redis and Slack up, worker running)", result)
+        wait_for_cards("a", 120, sweep=True)
+        delays, missing = card_delays("a")
+        print(
+            f"A: stored {stored('a')}; card delay p50 {percentile(delays, 50):.2f} s,"
+            f" p95 {percentile(delays, 95):.2f} s, max {max(delays or [float('nan')]):.2f} s;"
+            f" cards not delivered {missing}"
+        )
+
+        redis.kill()
+        fake.stop()
+        result = load(port, "b", options.rate, options.seconds)
+        report("B (Redis stopped, Slack unreachable)", result)
+        print(f"B: stored {stored('b')} while down; cards delivered so far: {len(card_delays('b')[0])}")
+        redis.start()
+        fake = FakeSlackAPI(token=TOKEN, port=slack_port, quiet=True).start()
+        took = wait_for_cards("b", 600, sweep=True)
+        delays, missing = card_delays("b")
+        print(f"B: after recovery every card delivered in {took:.1f} s (not delivered: {missing})")
+    finally:
+        for process in (web, celery):
+            process.terminate()
+        for process in (web, celery):
+            try:
+                process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                process.kill()
+        fake.stop()
+        redis.kill()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,26 @@
+"""Reads of inquiries, each taking the acting user (DESIGN.md §3.2)."""
+
+from .access import (
+    can_handle,
+    can_see_abuse_data,
+    can_see_contact,
+    inquiry_counts,
+    inquiry_for,
+    is_marketing,
+    sees_inquiries,
+    visible_inquiries,
+)
+from .search import INQUIRY_SOURCE, INQUIRY_TEXT
+
+__all__ = [
+    "INQUIRY_SOURCE",
+    "INQUIRY_TEXT",
+    "can_handle",
+    "can_see_abuse_data",
+    "can_see_contact",
+    "inquiry_counts",
+    "inquiry_for",
+    "is_marketing",
+    "sees_inquiries",
+    "visible_inquiries",
+]

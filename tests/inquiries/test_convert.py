@@ -1,0 +1,37 @@
+"""Converting an inquiry into a ticket goes through the tickets services and links both."""
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from erp.audit.models import AuditEvent
+from inquiries.models import Status
+from inquiries.services import inquiry_convert_to_ticket
+from tickets.models import Ticket, TicketSource, TicketType
+
+pytestmark = pytest.mark.django_db
+
+
+def test_convert_opens_a_linked_ticket_without_contact_details(receive, team):
+    inquiry = receive()
+    ticket = inquiry_convert_to_ticket(inquiry=inquiry, ticket_type=TicketType.SERVICE_REQUEST, by=team["sales"])
+    inquiry.refresh_from_db()
+    assert ticket.number.startswith("SR-") and ticket.source == TicketSource.INQUIRY
+    assert ticket.requester == team["sales"]
+    assert inquiry.number in ticket.title and inquiry.number in ticket.description
+    assert inquiry.email not in ticket.description and "010" not in ticket.description
+    assert list(inquiry.ticket_links.values_list("ticket", flat=True)) == [ticket.pk]
+    assert list(ticket.inquiry_links.values_list("inquiry", flat=True)) == [inquiry.pk]
+    assert inquiry.status == Status.IN_PROGRESS
+    event = AuditEvent.objects.filter(object_id=str(inquiry.pk), action="converted").get()
+    assert event.context["ticket"] == ticket.number
+
+
+def test_convert_refuses_outsiders_spam_and_bad_types(receive, team):
+    inquiry = receive()
+    with pytest.raises(PermissionDenied):
+        inquiry_convert_to_ticket(inquiry=inquiry, by=team["marketer"])
+    with pytest.raises(ValidationError):
+        inquiry_convert_to_ticket(inquiry=inquiry, ticket_type="problem", by=team["sales"])
+    with pytest.raises(ValidationError):
+        inquiry_convert_to_ticket(inquiry=receive(website="x"), by=team["sales"])
+    assert not Ticket.objects.exists()
