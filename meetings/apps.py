@@ -7,3 +7,14 @@ class MeetingsConfig(AppConfig):
     verbose_name = _("Meeting rooms")
     # Holders of this permission (say the office manager) administer rooms and every booking.
     module_admin_permission = "meetings.manage_rooms"
+
+    def ready(self):
+        from erp.core.search import register_search_source
+        from erp.portal.registry import HomePanel, NavItem, register_home_panel, register_nav
+
+        from .selectors.search import BOOKING_SOURCE
+        from .views import home_panel_context
+
+        register_nav(NavItem(_("Meeting rooms"), "meetings:timeline", order=30))
+        register_home_panel(HomePanel("meetings/panel_home.html", home_panel_context, order=15))
+        register_search_source(BOOKING_SOURCE)

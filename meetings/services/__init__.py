@@ -11,12 +11,21 @@ from .bookings import (
     booking_update_details,
     release_no_shows,
 )
-from .config import meeting_settings_save, room_delete, room_save
+from .config import (
+    booking_admin_delete,
+    booking_admin_save,
+    meeting_settings_delete,
+    meeting_settings_save,
+    room_delete,
+    room_save,
+)
 from .rules import BookingConflict, when
 from .series import occurrences, series_cancel, series_create
 
 __all__ = [
     "BookingConflict",
+    "booking_admin_delete",
+    "booking_admin_save",
     "booking_cancel",
     "booking_change_attendees",
     "booking_check_in",
@@ -25,6 +34,7 @@ __all__ = [
     "booking_move",
     "booking_release",
     "booking_update_details",
+    "meeting_settings_delete",
     "meeting_settings_save",
     "occurrences",
     "release_no_shows",
