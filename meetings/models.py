@@ -195,7 +195,6 @@ class MeetingSettings(models.Model):
         _("release a no-show after (minutes)"), default=10, help_text=_("Minutes after the start without a check-in.")
     )
     rooms_channel_id = models.CharField(_("rooms channel id"), max_length=32, blank=True)
-    agenda_hour = models.PositiveSmallIntegerField(_("daily agenda hour (KST)"), default=8)
 
     class Meta:
         verbose_name = _("meeting settings")

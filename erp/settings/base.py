@@ -247,6 +247,10 @@ SLACK_DEFAULT_CHANNEL = env.str("SLACK_DEFAULT_CHANNEL", default="")
 SLACK_CRITICAL_CHANNEL = env.str("SLACK_CRITICAL_CHANNEL", default="")
 SLACK_TICKET_COMMAND = env.str("SLACK_TICKET_COMMAND", default="/fs")
 SLACK_ATTENDANCE_COMMAND = env.str("SLACK_ATTENDANCE_COMMAND", default="/attendance")
+# The meeting-room command; a company may call it /회의실 (Slack allows non-ASCII names).
+SLACK_ROOM_COMMAND = env.str("SLACK_ROOM_COMMAND", default="/room")
+# Hour (KST) of the daily meeting-room agenda post on working days.
+MEETINGS_AGENDA_HOUR = env.int("MEETINGS_AGENDA_HOUR", default=8)
 # Outbound delivery (integrations/slack): client timeout, retry policy and pacing.
 SLACK_CLIENT_TIMEOUT = env.int("SLACK_CLIENT_TIMEOUT", default=10)
 SLACK_RETRY_BASE_SECONDS = env.float("SLACK_RETRY_BASE_SECONDS", default=10)

@@ -28,7 +28,6 @@ class Migration(migrations.Migration):
                 ('check_in_prompt_minutes', models.PositiveSmallIntegerField(default=5, verbose_name='check-in prompt before start (minutes)')),
                 ('release_after_minutes', models.PositiveSmallIntegerField(default=10, help_text='Minutes after the start without a check-in.', verbose_name='release a no-show after (minutes)')),
                 ('rooms_channel_id', models.CharField(blank=True, max_length=32, verbose_name='rooms channel id')),
-                ('agenda_hour', models.PositiveSmallIntegerField(default=8, verbose_name='daily agenda hour (KST)')),
             ],
             options={
                 'verbose_name': 'meeting settings',

@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from erp.core.errors import ConflictError
 from erp.workcalendar.calendar import KST, get_calendar
@@ -21,8 +22,10 @@ _PAST_GRACE = timedelta(minutes=5)
 def when(start: datetime, end: datetime) -> str:
     """``12월 3일 (목) 14:00~15:00`` in KST (the end's date when it is another day)."""
     local_start, local_end = start.astimezone(KST), end.astimezone(KST)
-    first = date_format(local_start, "n/j (D) H:i")
-    last = date_format(local_end, "H:i" if local_end.date() == local_start.date() else "n/j (D) H:i")
+    # Translators: a Django date format; Korean writes "n월 j일 (D) H:i".
+    moment = pgettext("meetings date and time", "n/j (D) H:i")
+    first = date_format(local_start, moment)
+    last = date_format(local_end, "H:i" if local_end.date() == local_start.date() else moment)
     return f"{first}~{last}"
 
 
