@@ -232,6 +232,15 @@ class CalendarSource(models.Model):
     # Google: the calendar id (the room's resource e-mail); ICS: the URL.
     address = models.CharField(_("calendar id or URL"), max_length=500)
     is_active = models.BooleanField(_("active"), default=True)
+    default_organizer = models.ForeignKey(
+        "people.Employee",
+        verbose_name=_("organizer of foreign events"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Who organizes an event whose organizer is not an employee (e.g. the office manager)."),
+    )
     sync_token = models.TextField(_("sync token"), blank=True)
     etag = models.CharField(_("ETag"), max_length=200, blank=True)
     last_modified = models.CharField(_("Last-Modified"), max_length=100, blank=True)
