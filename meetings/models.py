@@ -281,3 +281,24 @@ class SyncConflict(models.Model):
 
     def __str__(self):
         return f"{self.room} {self.start:%Y-%m-%d %H:%M} {self.external_id}"
+
+
+class WriteBack(models.Model):
+    """A booking whose event in the room's Google calendar must be created, changed or deleted.
+
+    Written in the booking's own transaction (so a change is never forgotten when the calendar
+    is down) and worked off by the calendar sync job; one row per booking.
+    """
+
+    booking = models.OneToOneField(Booking, on_delete=models.CASCADE, related_name="write_back")
+    queued_at = models.DateTimeField(_("queued"), auto_now=True)
+    attempts = models.PositiveIntegerField(_("attempts"), default=0)
+    last_error = models.TextField(_("last error"), blank=True)
+    next_attempt_at = models.DateTimeField(_("next attempt"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("calendar write-back")
+        verbose_name_plural = _("calendar write-backs")
+
+    def __str__(self):
+        return str(self.booking)
