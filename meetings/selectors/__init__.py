@@ -20,7 +20,7 @@ from .availability import (
     overlapping,
     timeline,
 )
-from .mine import bookings_of, bookings_on
+from .mine import bookings_of, bookings_on, client_place_on
 
 __all__ = [
     "MAX_SPAN",
@@ -31,6 +31,7 @@ __all__ = [
     "can_book",
     "can_change",
     "channel_title",
+    "client_place_on",
     "find_conflict",
     "free_rooms",
     "gaps",

@@ -23,3 +23,10 @@ def bookings_of(employee, *, start: datetime | None = None, end: datetime | None
 def bookings_on(employee, day: date) -> QuerySet:
     start = datetime.combine(day, datetime.min.time(), KST)
     return bookings_of(employee, start=start, end=start + timedelta(days=1))
+
+
+def client_place_on(employee, day: date) -> str:
+    """The client site of ``employee``'s first "client site" meeting on ``day`` ("" if none):
+    attendance offers it as that day's check-in place."""
+    found = bookings_on(employee, day).exclude(client_place="").values_list("client_place", flat=True).first()
+    return found or ""
