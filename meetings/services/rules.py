@@ -74,11 +74,14 @@ def clean_title(title: str) -> str:
     return title
 
 
-def check_times(start: datetime, end: datetime, *, source: str, now: datetime | None = None) -> None:
+def check_times(
+    start: datetime, end: datetime, *, source: str, now: datetime | None = None, allow_past: bool = False
+) -> None:
     """Zero-length, reversed, too long, in the past, outside opening hours, on a day off.
 
     Bookings mirrored from another calendar (Google, ICS) only need to be a real interval no
-    longer than a day: they are facts of that calendar, recorded as they are.
+    longer than a day: they are facts of that calendar, recorded as they are. ``allow_past``
+    is for the system recording history (demo data, an admin's import), never for people.
     """
     if start is None or end is None or timezone.is_naive(start) or timezone.is_naive(end):
         raise ValidationError(_("Give a start and an end time."), code="times")
@@ -95,7 +98,7 @@ def check_times(start: datetime, end: datetime, *, source: str, now: datetime | 
             code="too_long",
         )
     now = now or timezone.now()
-    if end <= now or start < now - _PAST_GRACE:
+    if not allow_past and (end <= now or start < now - _PAST_GRACE):
         raise ValidationError(_("That time has already passed."), code="past")
     local_start, local_end = start.astimezone(KST), end.astimezone(KST)
     day = local_start.date()

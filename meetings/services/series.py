@@ -17,7 +17,8 @@ from erp.audit.actor import as_actor
 from erp.audit.services import audit_record
 from erp.workcalendar.calendar import KST
 
-from ..models import Booking, BookingSeries, ExceptionKind, SeriesException
+from ..models import Booking, BookingSeries, ExceptionKind, MeetingSettings, SeriesException
+from ..selectors import opening_interval
 from .bookings import booking_create, booking_source
 from .rules import check_room, clean_title
 
@@ -65,7 +66,8 @@ def series_create(
     """Create the series and book every occurrence up to ``until`` (default six months).
 
     All or nothing: one occurrence that collides refuses the whole series with the
-    BookingConflict naming it, so a weekly stand-up never silently misses a week.
+    BookingConflict naming it, so a weekly stand-up never silently misses a week. Occurrences
+    on days off (a holiday inside a daily series) are left out.
     """
     actor = as_actor(by)
     check_room(room)
@@ -81,7 +83,13 @@ def series_create(
         is_private=is_private,
         source=booking_source(actor),
     )
-    starts = occurrences(series.rrule, first_start, until=until or first_start + DEFAULT_HORIZON)
+    rules = MeetingSettings.current()
+    starts = [
+        start
+        for start in occurrences(series.rrule, first_start, until=until or first_start + DEFAULT_HORIZON)
+        # Occurrences on days off (holidays, weekends unless bookable) are skipped, not refused.
+        if opening_interval(start.astimezone(KST).date(), rules) is not None
+    ]
     if not starts:
         raise ValidationError(_("The recurrence rule gives no occurrence."))
     for start in starts:
