@@ -175,7 +175,7 @@ def check_in_dm(booking, minutes: int) -> tuple[str, list]:
     }
     blocks = [
         section(safe_mrkdwn(text)),
-        actions(button(_("Check in"), action_id=CHECK_IN, value=str(booking.pk), style="primary")),
+        actions(button(pgettext("meeting", "Check in"), action_id=CHECK_IN, value=str(booking.pk), style="primary")),
     ]
     return text, blocks
 
