@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -22,7 +23,7 @@ from erp.people.selectors import employee_of
 from erp.workcalendar.calendar import KST
 
 from .forms import BadQuery, BookingForm, day_bounds, initial_from, parse_day, parse_moment, week_start
-from .models import Booking, Room
+from .models import Booking, PersonFeed, Room
 from .selectors import (
     bookings_for,
     bookings_of,
@@ -90,7 +91,9 @@ def my_meetings(request):
     employee = _employee_or_403(request)
     now = timezone.now()
     upcoming = list(bookings_of(employee, start=now)[:100])
-    return render(request, "meetings/mine.html", {"bookings": upcoming})
+    feed, _created = PersonFeed.objects.get_or_create(employee=employee)
+    feed_url = request.build_absolute_uri(reverse("meetings:person-feed", args=[feed.token]))
+    return render(request, "meetings/mine.html", {"bookings": upcoming, "feed_url": feed_url})
 
 
 def _conflict_context(request, room, start, end, exclude=None) -> dict | None:
@@ -219,6 +222,7 @@ def room_page(request, pk: int):
     layout = week_layout(first, **_viewer(request))
     row = next((r for r in layout["rows"] if r["room"].pk == room.pk), None)
     context = {"room": room, "days": layout["days"], "row": row, "first": first}
+    context["can_import"] = is_room_admin(request.user)
     context.update(previous=first - timedelta(days=7), next=first + timedelta(days=7))
     return render(request, "meetings/room.html", context)
 
@@ -266,3 +270,28 @@ def home_panel_context(request) -> dict | None:
         return None
     start, end = day_bounds(timezone.localdate())
     return {"bookings": list(bookings_of(employee, start=start, end=end)[:10])}
+
+
+@login_required
+def ics_upload(request, pk: int):
+    """A room admin uploads an .ics file: its events become the room's bookings (ICS source)."""
+    from .models import CalendarSource
+    from .services.sync import ics_import
+
+    room = get_object_or_404(Room, pk=pk)
+    if not is_room_admin(request.user):
+        raise PermissionDenied(_("Only room admins can import calendars."))
+    result = error = None
+    if request.method == "POST":
+        upload = request.FILES.get("file")
+        if upload is None:
+            error = _("Choose an .ics file.")
+        else:
+            source, _created = CalendarSource.objects.get_or_create(
+                room=room, kind="ics", address="upload", defaults={"default_organizer": employee_of(request.user)}
+            )
+            try:
+                result = ics_import(source, upload.read(), organizer=employee_of(request.user))
+            except ValidationError as exc:
+                error = error_text(exc)
+    return render(request, "meetings/ics_upload.html", {"room": room, "result": result, "error": error})

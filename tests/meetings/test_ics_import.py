@@ -137,3 +137,16 @@ def test_round_trip_through_the_room_feed(client, source, rooms, book):
     result = ics_import(target, feed)
     (copy,) = confirmed(rooms["bukhan"])
     assert result.created == 1 and (copy.title, copy.start, copy.end) == ("예산 회의", thursday(16), thursday(17))
+
+
+def test_upload_page_for_room_admins_only(client, rooms, people):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    url = reverse("meetings:ics-upload", args=[rooms["hangang"].pk])
+    client.force_login(people["outsider"].user)
+    assert client.get(url).status_code == 403
+    client.force_login(people["admin"].user)
+    bad = client.post(url, {"file": SimpleUploadedFile("x.ics", b"garbage", content_type="text/calendar")})
+    assert bad.status_code == 200 and not Booking.objects.exists()
+    good = client.post(url, {"file": SimpleUploadedFile("s.ics", STANDUP, content_type="text/calendar")})
+    assert good.status_code == 200 and Booking.objects.filter(room=rooms["hangang"], status="confirmed").count() == 3
