@@ -4,6 +4,7 @@ import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
+from django.utils import translation
 
 from integrations.calendar.sync import sync_source
 from meetings.models import Booking, CalendarSource, Room
@@ -59,6 +60,13 @@ class Feed:
 @pytest.fixture(autouse=True)
 def _pinned_clock(request):
     yield from clock_pinned_at(request, WORKING_WEDNESDAY)
+
+
+@pytest.fixture(autouse=True)
+def _english(settings):
+    settings.LANGUAGE_CODE = "en"  # the sync's errors are worded in the company language
+    with translation.override("en"):
+        yield
 
 
 def test_conditional_get_then_outage_and_garbage_keep_the_bookings():
