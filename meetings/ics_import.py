@@ -17,7 +17,7 @@ from icalendar import Calendar
 
 from erp.workcalendar.calendar import KST
 
-from .services.sync import ExternalEvent
+from .external import ExternalEvent
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_INSTANCES = 20000

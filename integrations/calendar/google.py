@@ -22,7 +22,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from erp.workcalendar.calendar import KST
-from meetings.services.sync import ExternalEvent
+from meetings.external import ExternalEvent
 
 from .adapter import ChangeSet
 from .http import CalendarHTTPError, call

@@ -17,10 +17,12 @@ from django.utils.translation import gettext as _
 from erp.audit.actor import Actor, as_actor
 from erp.audit.services import audit_record, diff, snapshot
 from erp.core.errors import ConflictError
+from erp.people.selectors import employee_of
 
 from .. import signals
 from ..models import SYNCED_SOURCES, Booking, BookingSource, MeetingSettings, Room, Status
-from ..selectors import can_book, find_conflict
+from ..selectors import can_book, find_conflict, is_room_admin
+from .exceptions import remember_exception
 from .rules import BookingConflict, check_may_change, check_room, check_times, clean_title
 
 EXCLUSION_CONSTRAINT = "meetings_booking_no_overlap"
@@ -155,8 +157,6 @@ def booking_move(
     check_times(booking.start, booking.end, source=booking.source if actor.user is None else booking_source(actor))
     _refuse_conflict(booking.room, booking.start, booking.end, source=booking.source, actor=actor, exclude=booking.pk)
     if booking.series_id and ("start" in changes or "end" in changes):
-        from .series import remember_exception
-
         remember_exception(booking, moved=True)
     booking.checked_in_at = None  # a check-in was for the old slot
     _save_guarded(booking, actor=actor)
@@ -226,8 +226,6 @@ def booking_cancel(*, booking: Booking, by, reason: str = "") -> Booking:
     booking.cancelled_at = timezone.now()
     booking.save(update_fields=["status", "cancelled_at", "updated_at"])
     if booking.series_id:
-        from .series import remember_exception
-
         remember_exception(booking, moved=False)
     changes = {"status": [Status.CONFIRMED, Status.CANCELLED]}
     audit_record(booking, "cancelled", by=actor, changes=changes, reason=reason)
@@ -249,10 +247,6 @@ def booking_decline(*, booking: Booking, employee, by) -> Booking:
 
 
 def _takes_part(user, booking: Booking) -> bool:
-    from erp.people.selectors import employee_of
-
-    from ..selectors import is_room_admin
-
     employee = employee_of(user)
     if employee is not None and (
         employee.pk == booking.organizer_id or booking.attendees.filter(pk=employee.pk).exists()

@@ -12,7 +12,7 @@ from erp.core.errors import ConflictError
 from erp.workcalendar.calendar import KST, get_calendar
 
 from ..models import SYNCED_SOURCES, Booking, MeetingSettings, Room
-from ..selectors import MAX_SPAN, free_rooms, nearest_free_slot, shown_title
+from ..selectors import MAX_SPAN, can_change, free_rooms, nearest_free_slot, shown_title
 
 TITLE_MAX_LENGTH = 200
 # Bookings from people may start this long in the past (a form submitted at 10:00:30 for 10:00).
@@ -125,8 +125,6 @@ def check_times(
 
 
 def check_may_change(actor, booking: Booking) -> None:
-    from ..selectors import can_change
-
     if actor.user is None:
         return  # the system (sync, no-show release) acts on every booking
     if not can_change(actor.user, booking):

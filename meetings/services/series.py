@@ -17,9 +17,9 @@ from erp.audit.actor import as_actor
 from erp.audit.services import audit_record
 from erp.workcalendar.calendar import KST
 
-from ..models import Booking, BookingSeries, ExceptionKind, MeetingSettings, SeriesException
+from ..models import BookingSeries, MeetingSettings
 from ..selectors import opening_interval
-from .bookings import booking_create, booking_source
+from .bookings import booking_cancel, booking_create, booking_source
 from .rules import check_room, clean_title
 
 MAX_OCCURRENCES = 400
@@ -109,14 +109,6 @@ def series_create(
     return series
 
 
-def remember_exception(booking: Booking, *, moved: bool) -> None:
-    """Called by the booking services when an occurrence is moved or cancelled."""
-    kind = ExceptionKind.MOVED if moved else ExceptionKind.CANCELLED
-    SeriesException.objects.update_or_create(
-        series_id=booking.series_id, original_start=booking.original_start or booking.start, defaults={"kind": kind}
-    )
-
-
 def expanded_starts(series: BookingSeries, *, until: datetime) -> list[datetime]:
     """The occurrences the series should have up to ``until``, exceptions left out."""
     skip = series.exceptions.values_list("original_start", flat=True)
@@ -126,8 +118,6 @@ def expanded_starts(series: BookingSeries, *, until: datetime) -> list[datetime]
 @transaction.atomic
 def series_cancel(*, series: BookingSeries, by, after: datetime | None = None) -> int:
     """Cancel every future occurrence (from ``after``, default now); returns how many."""
-    from .bookings import booking_cancel
-
     after = after or timezone.now()
     rows = series.bookings.filter(status="confirmed", start__gte=after).order_by("start")
     return sum(1 for booking in rows if booking_cancel(booking=booking, by=by))

@@ -16,30 +16,20 @@ Every write goes through the booking services with a system actor (audited as th
 """
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from erp.audit.actor import Actor
 from erp.core.errors import ConflictError
 from erp.people.models import Employee
 
+from ..external import ExternalEvent
+from ..ics_import import events_from_ics
 from ..models import Booking, CalendarSource, Status, SyncConflict
 from .bookings import booking_cancel, booking_create, booking_move, booking_update_details
-
-
-@dataclass(frozen=True)
-class ExternalEvent:
-    external_id: str
-    title: str
-    start: datetime | None
-    end: datetime | None
-    cancelled: bool = False
-    is_private: bool = False
-    organizer_email: str = ""
-    etag: str = ""
-    sequence: int = 0
 
 
 @dataclass
@@ -167,12 +157,6 @@ def ics_import(source: CalendarSource, data: bytes, *, organizer=None, now: date
 
     Malformed input raises ValidationError before anything is touched.
     """
-    from datetime import timedelta
-
-    from django.utils import timezone
-
-    from ..ics_import import events_from_ics
-
     now = now or timezone.now()
     window = (now - timedelta(days=ICS_PAST_DAYS), now + timedelta(days=ICS_AHEAD_DAYS))
     events = events_from_ics(data, start=window[0], end=window[1])
