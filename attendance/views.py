@@ -24,6 +24,7 @@ from erp.people.selectors import employee_of
 from . import exports
 from .forms import BadQuery, CheckInForm, CorrectionForm, DecisionForm, default_times, parse_day, parse_id, parse_month
 from .models import Correction
+from .place_hints import check_in_initial
 from .selectors import (
     SELF_REQUESTED_MESSAGE,
     attendance_status,
@@ -93,7 +94,7 @@ def _month_page(request, employee, *, own: bool):
     }
     if own:
         context["status"] = attendance_status(employee)
-        context["check_in_form"] = CheckInForm()
+        context["check_in_form"] = CheckInForm(initial=check_in_initial(employee, today))
     return render(request, "attendance/month.html", context)
 
 
@@ -352,4 +353,6 @@ def home_panel_context(request) -> dict | None:
     employee = employee_of(request.user)
     if employee is None:
         return None
-    return {"status": attendance_status(employee), "check_in_form": CheckInForm(), "today": timezone.localdate()}
+    today = timezone.localdate()
+    form = CheckInForm(initial=check_in_initial(employee, today))
+    return {"status": attendance_status(employee), "check_in_form": form, "today": today}

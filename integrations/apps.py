@@ -18,3 +18,7 @@ class IntegrationsConfig(AppConfig):
         register_nav(NavItem(_("Slack messages"), "integrations:slack-outbox", order=90, visible=can_view_outbox))
         # Every domain's Slack package (integrations/slack/<label>/module.py) wires itself here.
         install()
+        from integrations.calendar import tasks as calendar_tasks  # noqa: F401  (registers the beat task)
+        from integrations.calendar import wiring as calendar_wiring
+
+        calendar_wiring.install()

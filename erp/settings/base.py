@@ -253,6 +253,19 @@ SLACK_CRITICAL_CHANNEL = env.str("SLACK_CRITICAL_CHANNEL", default="")
 SLACK_TICKET_COMMAND = env.str("SLACK_TICKET_COMMAND", default="/fs")
 SLACK_ATTENDANCE_COMMAND = env.str("SLACK_ATTENDANCE_COMMAND", default="/attendance")
 SLACK_SEARCH_COMMAND = env.str("SLACK_SEARCH_COMMAND", default="/haru-search")
+
+# The meeting-room command; a company may call it /회의실 (Slack allows non-ASCII names).
+SLACK_ROOM_COMMAND = env.str("SLACK_ROOM_COMMAND", default="/room")
+# Hour (KST) of the daily meeting-room agenda post on working days.
+MEETINGS_AGENDA_HOUR = env.int("MEETINGS_AGENDA_HOUR", default=8)
+# Room calendars (integrations/calendar): Google Calendar API base and an OAuth access token;
+# sources are polled with sync tokens (intranet installs have no public URL for push channels).
+GOOGLE_CALENDAR_API_URL = env.str("GOOGLE_CALENDAR_API_URL", default="https://www.googleapis.com/calendar/v3")
+GOOGLE_CALENDAR_ACCESS_TOKEN = env.str("GOOGLE_CALENDAR_ACCESS_TOKEN", default="")
+CELERY_BEAT_SCHEDULE["integrations.calendar.sync_due"] = {
+    "task": "integrations.calendar.sync_due",
+    "schedule": env.int("CALENDAR_POLL_SECONDS", default=120),
+}
 # Outbound delivery (integrations/slack): client timeout, retry policy and pacing.
 SLACK_CLIENT_TIMEOUT = env.int("SLACK_CLIENT_TIMEOUT", default=10)
 SLACK_RETRY_BASE_SECONDS = env.float("SLACK_RETRY_BASE_SECONDS", default=10)

@@ -299,8 +299,17 @@ def notice_modal(text: str) -> dict:
     }
 
 
-def client_place_modal(metadata: dict | None = None) -> dict:
-    """Asks which client site, then checks in there (callback attendance.client_place)."""
+def client_place_modal(metadata: dict | None = None, *, place: str = "") -> dict:
+    """Asks which client site, then checks in there (callback attendance.client_place);
+    ``place`` prefills it (e.g. the client site of today's meeting)."""
+    element = {
+        "type": "plain_text_input",
+        "action_id": PLACE_INPUT,
+        "max_length": PLACE_MAX_LENGTH,
+        "placeholder": plain(_("e.g. Samsung Electronics, Suwon"), 150),
+    }
+    if place:
+        element["initial_value"] = place[:PLACE_MAX_LENGTH]
     return {
         "type": "modal",
         "callback_id": CLIENT_PLACE,
@@ -313,12 +322,7 @@ def client_place_modal(metadata: dict | None = None) -> dict:
                 "type": "input",
                 "block_id": PLACE_BLOCK,
                 "label": plain(_("Client site"), 2000),
-                "element": {
-                    "type": "plain_text_input",
-                    "action_id": PLACE_INPUT,
-                    "max_length": PLACE_MAX_LENGTH,
-                    "placeholder": plain(_("e.g. Samsung Electronics, Suwon"), 150),
-                },
+                "element": element,
             }
         ],
     }

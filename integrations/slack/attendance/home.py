@@ -13,9 +13,11 @@ A refusal from the Home tab (which has no response_url) is explained in a small 
 import logging
 
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from attendance.models import Location
+from attendance.place_hints import client_place_hint
 from attendance.services import attendance_check_in, attendance_check_out, attendance_status
 from erp.core.errors import DomainError
 from integrations.slack.attendance.blocks import (
@@ -70,7 +72,8 @@ def on_check_in(interaction, who) -> None:
     """Location chosen: office/remote check in now; client opens the place modal first."""
     location = interaction.action_value
     if location == Location.CLIENT:
-        open_modal(interaction.trigger_id, client_place_modal(_origin_metadata(interaction)))
+        place = client_place_hint(who.employee, timezone.localdate())
+        open_modal(interaction.trigger_id, client_place_modal(_origin_metadata(interaction), place=place))
         return
     try:
         if location not in (Location.OFFICE, Location.REMOTE):
