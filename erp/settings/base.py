@@ -22,10 +22,19 @@ env_file = BASE_DIR / ".env"
 if env_file.exists():
     environ.Env.read_env(str(env_file))
 
-DEBUG = env.bool("DJANGO_DEBUG", default=True)
+# Debug pages show settings and the process environment: only when asked for
+# (DJANGO_DEBUG=true), never by default, not even on the embedded `make run` default.
+DEBUG = env.bool("DJANGO_DEBUG", default=False)
 # A development key only: production.py refuses to start without DJANGO_SECRET_KEY.
 SECRET_KEY = env.str("DJANGO_SECRET_KEY", default="dev-only-insecure-key-do-not-use-in-production")
-ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]", "testserver"])
+_LOCAL_HOSTS = ["localhost", "127.0.0.1", "[::1]", "testserver"]
+# `HOST=0.0.0.0 make run` serves other machines by whatever address they use, which the
+# portal cannot know: any Host then, unless DJANGO_ALLOWED_HOSTS names them (SECURITY.md).
+_SERVED_ON = environ.Env().str("HARU_HOST", default="")
+ALLOWED_HOSTS = env.list(
+    "DJANGO_ALLOWED_HOSTS",
+    default=["*"] if _SERVED_ON in ("0.0.0.0", "::") else [*_LOCAL_HOSTS, *([_SERVED_ON] if _SERVED_ON else [])],
+)
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 # Absolute base of the portal, used for links in Slack messages and the Slack app manifest.
 PORTAL_BASE_URL = env.str("PORTAL_BASE_URL", default="http://127.0.0.1:8000").rstrip("/")
@@ -133,7 +142,12 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = BASE_DIR / "staticfiles"
+# Uploads are never mounted under a URL: files are served only by permission-checked views
+# (tickets.views.attachment_download). MEDIA_URL stays for Django's checks.
 MEDIA_URL = "media/"
+# Static files straight from the app and project folders, without collectstatic, so the
+# embedded default serves them with DEBUG off; production.py serves the collected copy.
+WHITENOISE_USE_FINDERS = True
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(VAR_DIR / "media")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

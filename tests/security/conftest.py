@@ -1,0 +1,10 @@
+"""Attack tests reuse the ticket fixtures (people in every role, a ticket factory, a clock)."""
+
+from tests.tickets.conftest import (  # noqa: F401  (fixtures)
+    _ticket_numbers_from_one,
+    clock,
+    dev,
+    infra,
+    new_ticket,
+    people,
+)
