@@ -65,7 +65,12 @@ def register(notification: Notification, *, dispatch_uid: str) -> None:
     if existing is not None and existing.handler is not notification.handler:
         raise ValueError(f"Slack notification {notification.kind!r} is already handled by {existing.handler}")
     _notifications[notification.kind] = notification
-    notification.signal.connect(_receiver_for(notification), sender=notification.sender, dispatch_uid=dispatch_uid)
+    # weak=False: the receiver is a fresh closure nothing else holds. Weakly connected, it
+    # lived only as long as Django's DEBUG-mode signature check kept a reference, so with
+    # DEBUG off (production, and now the embedded default) no notification was ever recorded.
+    notification.signal.connect(
+        _receiver_for(notification), sender=notification.sender, dispatch_uid=dispatch_uid, weak=False
+    )
 
 
 def _receiver_for(notification: Notification) -> Callable:
