@@ -30,6 +30,7 @@ from .permissions import (
     can_close,
     can_comment,
     can_comment_from_thread,
+    can_declassify,
     can_edit,
     can_escalate,
     can_handle,
@@ -77,4 +78,5 @@ __all__ = [
     "ticket_for",
     "visibility_q",
     "visible_tickets",
+    "can_declassify",
 ]
