@@ -20,14 +20,19 @@ def free_port() -> int:
 
 
 @contextmanager
-def embedded_server(var_dir: Path, **env):
-    """runserver as the Procfile starts it, with no environment but a private var folder."""
+def embedded_server(var_dir: Path, *, server: str = "runserver", **env):
+    """runserver as the Procfile starts it (or gunicorn as production does), with no
+    environment but a private var folder."""
     port = free_port()
     clean = {k: v for k, v in os.environ.items() if not k.startswith(("DATABASE_", "REDIS_", "SLACK_", "DJANGO_"))}
     clean.update({"DJANGO_SETTINGS_MODULE": "erp.settings.base", "HARU_VAR_DIR": str(var_dir), **env})
-    log = open(var_dir.parent / "server.log", "w+")
+    log = open(var_dir.parent / f"{server}.log", "w+")
+    command = {
+        "runserver": [sys.executable, "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload"],
+        "gunicorn": [sys.executable, "-m", "gunicorn", "erp.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "1"],
+    }[server]
     process = subprocess.Popen(
-        [sys.executable, "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload"],
+        command,
         cwd=ROOT,
         env=clean,
         stdout=log,
