@@ -157,12 +157,18 @@ STORAGES = {
 # --- Cache -----------------------------------------------------------------------------
 REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
+    # A hung or dead Redis costs a request one short timeout, then a circuit breaker skips
+    # the cache for a while (erp/core/cache.py; the broker publish has its own, outbox.py).
+    _CACHE_TIMEOUT = env.float("HARU_CACHE_TIMEOUT", default=0.1)
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "erp.core.cache.CircuitBreakerRedisCache",
             "LOCATION": REDIS_URL,
-            # Short timeouts: a cache outage must degrade, not hang requests.
-            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+            "OPTIONS": {
+                "socket_connect_timeout": _CACHE_TIMEOUT,
+                "socket_timeout": _CACHE_TIMEOUT,
+                "breaker_seconds": env.float("HARU_CACHE_BREAKER_SECONDS", default=10),
+            },
         }
     }
 else:
@@ -279,6 +285,9 @@ SLACK_SWEEP_REPUBLISH_SECONDS = env.int("SLACK_SWEEP_REPUBLISH_SECONDS", default
 # little over a second so network jitter never puts two calls less than a second apart.
 SLACK_PACING = env.bool("SLACK_PACING", default=True)
 SLACK_PACE_SECONDS = env.float("SLACK_PACE_SECONDS", default=1.1)
+# A publish from a web request gives up after this long on a hung broker (then the outbox's
+# own breaker skips the broker for 10 s and the sweeper sends the row).
+SLACK_PUBLISH_TIMEOUT_SECONDS = env.float("SLACK_PUBLISH_TIMEOUT_SECONDS", default=0.15)
 # Prefix of P1 incident channels (inc-123-db-down).
 SLACK_INCIDENT_CHANNEL_PREFIX = env.str("SLACK_INCIDENT_CHANNEL_PREFIX", default="inc")
 # Delivered outbox rows are kept this long (failed ones until handled), pruned nightly at 03:30.
