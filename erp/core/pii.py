@@ -108,15 +108,42 @@ def _mask_account(match: re.Match) -> str:
     return _keep_last_four(match.group(0)) if 10 <= digits <= 14 else match.group(0)
 
 
+def _sub(pattern: re.Pattern, repl, original: str, normalized: str) -> tuple[str, str]:
+    """Substitute matches found in ``normalized`` into both strings.
+
+    The normalisation maps one character to one, so positions agree; text outside a
+    masked match keeps its original characters (an em dash in a sentence stays one).
+    """
+    pieces_original, pieces_normalized, last = [], [], 0
+    for match in pattern.finditer(normalized):
+        replacement = repl(match)
+        if replacement == match.group(0):
+            continue
+        pieces_original += [original[last : match.start()], replacement]
+        pieces_normalized += [normalized[last : match.start()], replacement]
+        last = match.end()
+    if not pieces_original:
+        return original, normalized
+    return "".join([*pieces_original, original[last:]]), "".join([*pieces_normalized, normalized[last:]])
+
+
+_RULES = (
+    (_RRN, lambda m: f"{m.group(1)}-{m.group(2)}******"),
+    (_CARD, _mask_card),
+    (_MOBILE, lambda m: f"{m.group(1)}-****-{m.group(3)}"),
+    (_LANDLINE, lambda m: f"{m.group(1)}-****-{m.group(3)}"),
+    (_ACCOUNT_WORD, lambda m: m.group(1) + _keep_last_four(m.group(2))),
+    (_ACCOUNT, _mask_account),
+    (_EMAIL, lambda m: f"{m.group(1)[0]}***{m.group(2)}{m.group(3)}"),
+)
+
+
 def mask_pii(text: str) -> str:
     """Return ``text`` with personal data masked; safe to call on any string."""
     if not text:
         return text
-    text = str(text).translate(_NORMALIZE)
-    text = _RRN.sub(lambda m: f"{m.group(1)}-{m.group(2)}******", text)
-    text = _CARD.sub(_mask_card, text)
-    text = _MOBILE.sub(lambda m: f"{m.group(1)}-****-{m.group(3)}", text)
-    text = _LANDLINE.sub(lambda m: f"{m.group(1)}-****-{m.group(3)}", text)
-    text = _ACCOUNT_WORD.sub(lambda m: m.group(1) + _keep_last_four(m.group(2)), text)
-    text = _ACCOUNT.sub(_mask_account, text)
-    return _EMAIL.sub(lambda m: f"{m.group(1)[0]}***{m.group(2)}{m.group(3)}", text)
+    original = str(text)
+    normalized = original.translate(_NORMALIZE)
+    for pattern, repl in _RULES:
+        original, normalized = _sub(pattern, repl, original, normalized)
+    return original

@@ -171,3 +171,7 @@ def test_ordinary_numbers_are_left_alone(innocent):
 )
 def test_the_reviews_examples(raw, masked):
     assert mask_pii(raw) == masked
+
+
+def test_text_around_personal_data_keeps_its_own_characters():
+    assert mask_pii("이서연 — 재택 · ０１０–１２３４–５６７８") == "이서연 — 재택 · 010-****-5678"
