@@ -9,6 +9,8 @@ from .base import *  # noqa: F403
 from .base import STORAGES, env
 
 DEBUG = False
+# Refuses demo-only commands (seed_demo creates logins with a published password).
+HARU_PRODUCTION = True
 SECRET_KEY = env.str("DJANGO_SECRET_KEY")
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS")
 
