@@ -300,7 +300,7 @@ SLACK_PACING = env.bool("SLACK_PACING", default=True)
 SLACK_PACE_SECONDS = env.float("SLACK_PACE_SECONDS", default=1.1)
 # A publish from a web request gives up after this long on a hung broker (then the outbox's
 # own breaker skips the broker for 10 s and the sweeper sends the row).
-SLACK_PUBLISH_TIMEOUT_SECONDS = env.float("SLACK_PUBLISH_TIMEOUT_SECONDS", default=0.15)
+SLACK_PUBLISH_TIMEOUT_SECONDS = env.float("SLACK_PUBLISH_TIMEOUT_SECONDS", default=0.2)
 # Prefix of P1 incident channels (inc-123-db-down).
 SLACK_INCIDENT_CHANNEL_PREFIX = env.str("SLACK_INCIDENT_CHANNEL_PREFIX", default="inc")
 # Delivered outbox rows are kept this long (failed ones until handled), pruned nightly at 03:30.

@@ -250,6 +250,12 @@ def _connection():
     return app.connection_for_write(transport_options=options)
 
 
+def _warm_transport() -> None:
+    """Import kombu's Redis transport before the first publish: its import (a good part of a
+    second on a busy machine) must not eat the publish deadline."""
+    import kombu.transport.redis  # noqa: F401  (once per process; then a dict lookup)
+
+
 def _send(task, message_id: int, countdown: float | None) -> None:
     with _connection() as connection:
         task.apply_async((message_id,), countdown=countdown, connection=connection)
@@ -264,6 +270,7 @@ def _within_deadline(send) -> None:
     goes on, the row stays pending for the sweeper, and a late publish that still lands
     is harmless (a delivery claims its row atomically).
     """
+    _warm_transport()
     outcome: dict = {}
     done = threading.Event()
 
