@@ -7,12 +7,14 @@ class AttendanceConfig(AppConfig):
     verbose_name = _("Attendance")
 
     def ready(self):
+        from erp.audit.visibility import register_audit_scope
         from erp.core.search import register_search_source
         from erp.portal.registry import HomePanel, NavItem, register_home_panel, register_nav
         from tickets.availability import register_availability_checker
 
         from .availability import off_today
-        from .selectors import is_team_viewer
+        from .models import Correction, Punch, WorkDay
+        from .selectors import is_team_viewer, visible_corrections, visible_employees
         from .selectors.search import CORRECTION_SOURCE
         from .views import home_panel_context
 
@@ -23,6 +25,10 @@ class AttendanceConfig(AppConfig):
         # Round-robin ticket assignment skips people on leave. tickets must not import attendance,
         # so attendance registers with tickets' small registry (no app-neutral one exists).
         register_availability_checker(off_today)
+        # Audit events on punches, work days and corrections follow who may see them.
+        register_audit_scope(Punch, lambda user: Punch.objects.filter(employee__in=visible_employees(user)))
+        register_audit_scope(WorkDay, lambda user: WorkDay.objects.filter(employee__in=visible_employees(user)))
+        register_audit_scope(Correction, visible_corrections)
 
         # History reports, dashboards and the morning brief (erp.history, docs/ARCHITECTURE.md).
         from erp.history.brief import register_brief_section

@@ -7,6 +7,8 @@ state is queryable (filters, Slack search, reports) without recomputing clocks p
 """
 
 import re
+import uuid
+from pathlib import PurePosixPath
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -329,6 +331,15 @@ class Comment(models.Model):
         return f"{self.ticket.number} #{self.pk}"
 
 
+def attachment_upload_to(instance, filename: str) -> str:
+    """A random stored name: the uploader's file name is never part of a path or URL.
+
+    Only the (whitelisted) extension is kept; the name people see is ``original_name``.
+    """
+    extension = PurePosixPath(filename).suffix.lower()[:10]
+    return f"tickets/{uuid.uuid4().hex}{extension}"
+
+
 class Attachment(models.Model):
     ticket = models.ForeignKey(Ticket, verbose_name=_("ticket"), on_delete=models.CASCADE, related_name="attachments")
     comment = models.ForeignKey(
@@ -339,7 +350,7 @@ class Attachment(models.Model):
         on_delete=models.CASCADE,
         related_name="attachments",
     )
-    file = models.FileField(_("file"), upload_to="tickets/%Y/%m/", max_length=255)
+    file = models.FileField(_("file"), upload_to=attachment_upload_to, max_length=255)
     original_name = models.CharField(_("file name"), max_length=255)
     size = models.PositiveIntegerField(_("size (bytes)"))
     content_type = models.CharField(_("content type"), max_length=100, blank=True)

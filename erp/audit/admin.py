@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .actor import Actor
 from .models import AuditEvent, Source
+from .visibility import visible_audit_events
 
 
 class ReadOnlyAdminMixin:
@@ -44,8 +45,15 @@ class AuditEventAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     date_hierarchy = "created_at"
     list_select_related = ("content_type",)
 
+    # Viewing needs audit.view_auditevent (ModelAdmin's default check), and then only the
+    # events on records the viewer may see (erp/audit/visibility.py, security review H2).
+    def get_queryset(self, request):
+        return visible_audit_events(request.user, super().get_queryset(request))
+
     def has_view_permission(self, request, obj=None):
-        return request.user.is_staff
+        if not super().has_view_permission(request, obj):
+            return False
+        return obj is None or visible_audit_events(request.user).filter(pk=obj.pk).exists()
 
 
 @dataclass(frozen=True)

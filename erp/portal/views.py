@@ -54,13 +54,17 @@ def home(request):
 @never_cache
 @require_GET
 def healthz(request):
-    """Database and broker status as JSON; 503 when either is down. Never hangs."""
+    """Database and broker status as JSON; 503 when either is down. Never hangs.
+
+    Anonymous callers (load balancers, anyone on the network) learn only ok / degraded;
+    the details (vendor, broker URL, error text) are for signed-in staff (review L5).
+    """
     database, broker = check_database(), check_broker()
     healthy = database["ok"] and broker["ok"]
-    return JsonResponse(
-        {"status": "ok" if healthy else "degraded", "database": database, "broker": broker},
-        status=200 if healthy else 503,
-    )
+    body = {"status": "ok" if healthy else "degraded"}
+    if request.user.is_authenticated and request.user.is_staff:
+        body.update(database=database, broker=broker)
+    return JsonResponse(body, status=200 if healthy else 503)
 
 
 @require_POST

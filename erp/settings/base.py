@@ -22,10 +22,19 @@ env_file = BASE_DIR / ".env"
 if env_file.exists():
     environ.Env.read_env(str(env_file))
 
-DEBUG = env.bool("DJANGO_DEBUG", default=True)
+# Debug pages show settings and the process environment: only when asked for
+# (DJANGO_DEBUG=true), never by default, not even on the embedded `make run` default.
+DEBUG = env.bool("DJANGO_DEBUG", default=False)
 # A development key only: production.py refuses to start without DJANGO_SECRET_KEY.
 SECRET_KEY = env.str("DJANGO_SECRET_KEY", default="dev-only-insecure-key-do-not-use-in-production")
-ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]", "testserver"])
+_LOCAL_HOSTS = ["localhost", "127.0.0.1", "[::1]", "testserver"]
+# `HOST=0.0.0.0 make run` serves other machines by whatever address they use, which the
+# portal cannot know: any Host then, unless DJANGO_ALLOWED_HOSTS names them (SECURITY.md).
+_SERVED_ON = environ.Env().str("HARU_HOST", default="")
+ALLOWED_HOSTS = env.list(
+    "DJANGO_ALLOWED_HOSTS",
+    default=["*"] if _SERVED_ON in ("0.0.0.0", "::") else [*_LOCAL_HOSTS, *([_SERVED_ON] if _SERVED_ON else [])],
+)
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 # Absolute base of the portal, used for links in Slack messages and the Slack app manifest.
 PORTAL_BASE_URL = env.str("PORTAL_BASE_URL", default="http://127.0.0.1:8000").rstrip("/")
@@ -138,7 +147,12 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = BASE_DIR / "staticfiles"
+# Uploads are never mounted under a URL: files are served only by permission-checked views
+# (tickets.views.attachment_download). MEDIA_URL stays for Django's checks.
 MEDIA_URL = "media/"
+# Static files straight from the app and project folders, without collectstatic, so the
+# embedded default serves them with DEBUG off; production.py serves the collected copy.
+WHITENOISE_USE_FINDERS = True
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(VAR_DIR / "media")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -148,12 +162,18 @@ STORAGES = {
 # --- Cache -----------------------------------------------------------------------------
 REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
+    # A hung or dead Redis costs a request one short timeout, then a circuit breaker skips
+    # the cache for a while (erp/core/cache.py; the broker publish has its own, outbox.py).
+    _CACHE_TIMEOUT = env.float("HARU_CACHE_TIMEOUT", default=0.1)
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "erp.core.cache.CircuitBreakerRedisCache",
             "LOCATION": REDIS_URL,
-            # Short timeouts: a cache outage must degrade, not hang requests.
-            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+            "OPTIONS": {
+                "socket_connect_timeout": _CACHE_TIMEOUT,
+                "socket_timeout": _CACHE_TIMEOUT,
+                "breaker_seconds": env.float("HARU_CACHE_BREAKER_SECONDS", default=10),
+            },
         }
     }
 else:
@@ -236,7 +256,20 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     # Impact and urgency share one choice set; name it once instead of twice.
     "ENUM_NAME_OVERRIDES": {"LevelEnum": "tickets.models.Level"},
+    # The schema and the docs describe every endpoint: for signed-in users only (review L5).
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
 }
+# API throttling (review L4): over the rate a client gets 429 with a Retry-After header.
+REST_FRAMEWORK["DEFAULT_THROTTLE_CLASSES"] = [
+    "rest_framework.throttling.AnonRateThrottle",
+    "rest_framework.throttling.UserRateThrottle",
+]
+REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"] = {
+    "anon": env.str("API_THROTTLE_ANON", default="60/minute"),
+    "user": env.str("API_THROTTLE_USER", default="1200/minute"),
+}
+# Sessions end after a working day rather than Django's two weeks (review L10).
+SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=12 * 3600)
 # Webhook idempotency keys (erp/core/webhooks) are kept a week, then purged nightly.
 CELERY_BEAT_SCHEDULE["erp.core.purge_webhook_receipts"] = {
     "task": "erp.core.purge_webhook_receipts",
@@ -284,6 +317,9 @@ SLACK_SWEEP_REPUBLISH_SECONDS = env.int("SLACK_SWEEP_REPUBLISH_SECONDS", default
 # little over a second so network jitter never puts two calls less than a second apart.
 SLACK_PACING = env.bool("SLACK_PACING", default=True)
 SLACK_PACE_SECONDS = env.float("SLACK_PACE_SECONDS", default=1.1)
+# A publish from a web request gives up after this long on a hung broker (then the outbox's
+# own breaker skips the broker for 10 s and the sweeper sends the row).
+SLACK_PUBLISH_TIMEOUT_SECONDS = env.float("SLACK_PUBLISH_TIMEOUT_SECONDS", default=0.2)
 # Prefix of P1 incident channels (inc-123-db-down).
 SLACK_INCIDENT_CHANNEL_PREFIX = env.str("SLACK_INCIDENT_CHANNEL_PREFIX", default="inc")
 # Delivered outbox rows are kept this long (failed ones until handled), pruned nightly at 03:30.
@@ -411,7 +447,13 @@ LOGGING = {
     },
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        # Django's own defaults for these print unmasked lines (runserver's request lines,
+        # "Not Found: /path" under DEBUG): replaced by the masked console (review L3).
+        "django": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
+    },
 }
 
 # --- History reports (erp.history): rollups fold what changed, every minute ---------------

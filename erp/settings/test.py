@@ -1,7 +1,7 @@
 """Test settings: the same environment switches as base, made fast and hermetic."""
 
 from .base import *  # noqa: F403
-from .base import REDIS_URL, VAR_DIR
+from .base import REDIS_URL, REST_FRAMEWORK, VAR_DIR
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 MEDIA_ROOT = VAR_DIR / "test-media"
@@ -14,3 +14,7 @@ PORTAL_BASE_URL = "http://testserver"
 if not REDIS_URL:
     # Per-process cache in tests: nothing leaks between runs through var/cache.
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# The suite makes many anonymous API requests from one "client" per process; throttling is
+# tested on its own (tests/security/test_hardening.py patches the rates it needs).
+REST_FRAMEWORK = {**REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"anon": "100000/minute", "user": "100000/minute"}}

@@ -41,7 +41,21 @@ def closed_port():
         return probe.getsockname()[1]
 
 
-def test_healthz_reports_database_and_broker(client):
+@pytest.fixture
+def staff(client, django_user_model):
+    client.force_login(django_user_model.objects.create_user("ops", password="x", is_staff=True))
+    return client
+
+
+def test_anonymous_callers_learn_only_ok_or_degraded(client, settings):
+    assert client.get("/healthz").json() == {"status": "ok"}
+    settings.CELERY_BROKER_URL = f"redis://127.0.0.1:{closed_port()}/0"
+    response = client.get("/healthz")
+    assert response.status_code == 503 and response.json() == {"status": "degraded"}
+
+
+def test_healthz_reports_database_and_broker(staff):
+    client = staff
     response = client.get("/healthz")
     assert response.status_code == 200
     body = response.json()
@@ -50,7 +64,8 @@ def test_healthz_reports_database_and_broker(client):
     assert body["broker"]["ok"] is True
 
 
-def test_healthz_reports_a_refusing_broker(client, settings):
+def test_healthz_reports_a_refusing_broker(staff, settings):
+    client = staff
     settings.CELERY_BROKER_URL = f"redis://127.0.0.1:{closed_port()}/0"
     response = client.get("/healthz")
     assert response.status_code == 503
@@ -61,7 +76,8 @@ def test_healthz_reports_a_refusing_broker(client, settings):
     assert "Connection" in body["broker"]["error"]
 
 
-def test_healthz_does_not_hang_on_a_silent_broker(client, settings, silent_server):
+def test_healthz_does_not_hang_on_a_silent_broker(staff, settings, silent_server):
+    client = staff
     settings.CELERY_BROKER_URL = f"redis://127.0.0.1:{silent_server}/0"
     response = client.get("/healthz")
     assert response.status_code == 503

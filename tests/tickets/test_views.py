@@ -22,6 +22,8 @@ def ui_request(client, action, ticket, people, infra):
     if action == "edit":
         data = {"title": "제목 변경", "description": "설명", "impact": "medium", "urgency": "medium",
                 "group": infra.pk, "tags": ""}  # fmt: skip
+        if ticket.sensitive:
+            data["sensitive"] = "on"  # the form keeps the flag (clearing it is the declassification rule's case)
         return client.post(reverse("tickets:edit", args=[number]), data)
     posts = {
         "assign": ("tickets:assign", {"assignee": people["agent"].pk}),

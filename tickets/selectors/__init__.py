@@ -33,6 +33,7 @@ from .permissions import (
     can_close,
     can_comment,
     can_comment_from_thread,
+    can_declassify,
     can_edit,
     can_escalate,
     can_handle,
@@ -83,4 +84,5 @@ __all__ = [
     "with_people",
     "visibility_q",
     "visible_tickets",
+    "can_declassify",
 ]

@@ -108,6 +108,17 @@ def can_edit(user, ticket: Ticket) -> bool:
     return can_handle(user, ticket) or (is_requester(user, ticket) and ticket.status == Status.OPEN)
 
 
+def can_declassify(user, ticket: Ticket) -> bool:
+    """Clearing ``sensitive`` widens who sees the ticket: only its requester, the managers
+    of its group and ticket admins may (a plain agent assignee may not; review M2)."""
+    if user is None or not user.is_authenticated:
+        return False
+    if is_ticket_admin(user) or is_requester(user, ticket):
+        return True
+    employee = _agent_employee(user)
+    return bool(employee and employee.is_manager and ticket.group_id == employee.department_id)
+
+
 def can_assign(user, ticket: Ticket) -> bool:
     return ticket.status != Status.CLOSED and can_handle(user, ticket)
 

@@ -11,16 +11,17 @@ from erp.people.roles import is_agent
 
 from .. import signals
 from ..models import Category, GroupSettings, Level, Status, Ticket, TicketSource, TicketType
-from ..selectors import can_edit, can_handle
+from ..selectors import can_declassify, can_edit, can_handle
 from . import sla
 from ._common import actor_of, lock_ticket, require
 from .assignment import assign_locked, round_robin_pick, validate_assignee
 from .attachments import store_attachments, validate_attachments
 from .numbering import allocate_number, priority_for
 
-# Fields ticket_update accepts; the requester of an open ticket may change only the first two.
+# Fields ticket_update accepts; the requester of an open ticket may change only the title,
+# the description and whether it is sensitive (their own privacy).
 EDITABLE_FIELDS = ("title", "description", "category", "impact", "urgency", "group", "sensitive", "tags")
-REQUESTER_EDITABLE_FIELDS = ("title", "description")
+REQUESTER_EDITABLE_FIELDS = ("title", "description", "sensitive")
 _ACTOR_SOURCE_TO_TICKET_SOURCE = {Source.SLACK: TicketSource.SLACK, Source.API: TicketSource.API}
 
 
@@ -177,6 +178,11 @@ def ticket_update(*, ticket, by, **fields) -> Ticket:
         if not can_handle(user, ticket):
             extra = set(fields) - set(REQUESTER_EDITABLE_FIELDS)
             require(not extra, _("Only the title and description can be changed by the requester."))
+        if ticket.sensitive and "sensitive" in fields and not fields["sensitive"]:
+            require(
+                can_declassify(user, ticket),
+                _("Only the requester, the group's managers and administrators can clear the sensitive flag."),
+            )
     elif ticket.status == Status.CLOSED:
         raise ValidationError(_("A closed ticket cannot be edited."))
 

@@ -147,6 +147,9 @@ class WebhookView(APIView):
 
     source: WebhookSource
     permission_classes = ()
+    # Senders authenticate with their own token/HMAC and are machines behind one address
+    # (a device gateway): the per-IP anonymous API throttle does not fit them.
+    throttle_classes = ()
 
     def get_authenticators(self):
         return list(self.source.auth)

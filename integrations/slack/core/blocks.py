@@ -7,6 +7,7 @@ long Korean descriptions are clipped instead of being rejected as ``invalid_bloc
 """
 
 import json
+import re
 from collections.abc import Callable
 
 from django.conf import settings
@@ -180,8 +181,30 @@ def user_mention(slack_user_id: str | None, fallback) -> str:
 _TEXT_LIMITS = {"header": HEADER_TEXT, "section": SECTION_TEXT, "button": BUTTON_TEXT}
 
 
+# Slack's broadcast commands, with or without a label (<!here|here>). Haru never broadcasts:
+# whatever put one into a message (user text that escaped escaping, a template), it is shown
+# as text and pings nobody (security review M3).
+_BROADCAST = re.compile(r"<!(?:here|channel|everyone)(?:\|[^>]*)?>", re.IGNORECASE)
+# In the notification text (``text``) no special command at all: user-group pings belong to
+# the blocks, where only routing rules an admin wrote put them.
+_SPECIAL_COMMAND = re.compile(r"<!(?:here|channel|everyone|subteam\^[^>]*)(?:\|[^>]*)?>", re.IGNORECASE)
+
+
+def _defused(match: re.Match) -> str:
+    return escape(match.group(0))
+
+
+def without_broadcasts(text: str) -> str:
+    return _BROADCAST.sub(_defused, text)
+
+
+def fallback_text(text: str) -> str:
+    """The top-level ``text`` (push notifications, screen readers): masked, no pings."""
+    return _SPECIAL_COMMAND.sub(_defused, mask_pii(str(text or "")))
+
+
 def _clip_text_object(obj: dict, limit: int) -> dict:
-    text = mask_pii(str(obj.get("text") or ""))
+    text = without_broadcasts(mask_pii(str(obj.get("text") or "")))
     return {**obj, "text": truncate(text, limit) or "-"}
 
 
@@ -211,7 +234,7 @@ def finalize_message(text: str, blocks: list[dict]) -> tuple[str, list[dict]]:
     blocks = [_clip_block(block) for block in blocks]
     if len(blocks) > MAX_BLOCKS:
         blocks = blocks[: MAX_BLOCKS - 1] + [context("…")]
-    fallback = truncate(mask_pii(str(text or "")).strip(), FALLBACK_TEXT)
+    fallback = truncate(fallback_text(text).strip(), FALLBACK_TEXT)
     if not fallback:
         fallback = "Haru"
     return fallback, blocks

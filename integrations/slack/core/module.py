@@ -4,11 +4,13 @@ from celery.schedules import crontab
 from django.conf import settings
 
 from integrations.slack.core.home import on_app_home_opened
-from integrations.slack.core.modules import Event, Job, Scope, SlackModule
+from integrations.slack.core.modules import DeliveryOperation, Event, Job, Scope, SlackModule
+from integrations.slack.core.redaction import REDACT, REDACT_LABEL, redact_operation
 
 slack_module = SlackModule(
     label="core",
     events=(Event("app_home_opened", on_app_home_opened, subscriptions=("app_home_opened",)),),
+    operations=(DeliveryOperation(REDACT, redact_operation, REDACT_LABEL),),
     jobs=(
         Job("integrations.slack.sweep_outbox", schedule=lambda: settings.SLACK_SWEEP_INTERVAL_SECONDS),
         # Delivered outbox rows are kept SLACK_OUTBOX_RETENTION_DAYS (failed ones until handled).

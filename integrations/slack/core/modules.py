@@ -191,7 +191,7 @@ def _install_one(module: SlackModule) -> None:
         notify.register(notification, dispatch_uid=uid)
     for receiver in module.receivers:
         uid = f"integrations.slack.{module.label}.{receiver.handler.__name__}"
-        receiver.signal.connect(receiver.handler, sender=receiver.sender, dispatch_uid=uid)
+        receiver.signal.connect(receiver.handler, sender=receiver.sender, dispatch_uid=uid, weak=False)
     for command in module.commands:
         dispatch.register_command(command.name, command.handler)
     for action_id, handler in module.actions.items():

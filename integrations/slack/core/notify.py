@@ -65,9 +65,9 @@ def register(notification: Notification, *, dispatch_uid: str) -> None:
     if existing is not None and existing.handler is not notification.handler:
         raise ValueError(f"Slack notification {notification.kind!r} is already handled by {existing.handler}")
     _notifications[notification.kind] = notification
-    # weak=False: the receiver is a closure nothing else references. Django keeps receivers by
-    # weak reference, so it was collected at once (with DEBUG off, every notification of every
-    # module silently vanished; DEBUG's signature check happened to keep it alive).
+    # weak=False: the receiver is a fresh closure nothing else holds. Weakly connected, it
+    # lived only as long as Django's DEBUG-mode signature check kept a reference, so with
+    # DEBUG off (production, and now the embedded default) no notification was ever recorded.
     notification.signal.connect(
         _receiver_for(notification), sender=notification.sender, dispatch_uid=dispatch_uid, weak=False
     )

@@ -7,6 +7,7 @@ down the row simply stays pending and the beat sweeper re-enqueues it later.
 """
 
 import logging
+import threading
 import time
 from datetime import timedelta
 
@@ -240,7 +241,52 @@ def _connection():
     """
     from erp.celery import app
 
-    return app.connection_for_write(transport_options={"max_retries": 0})
+    timeout = settings.SLACK_PUBLISH_TIMEOUT_SECONDS
+    # Short socket timeouts too: a broker that accepts and never answers (review M6) must
+    # not hold the request longer than that.
+    options = {"max_retries": 0}
+    if settings.CELERY_BROKER_URL.startswith(("redis://", "rediss://")):
+        options.update(socket_timeout=timeout, socket_connect_timeout=timeout)
+    return app.connection_for_write(transport_options=options)
+
+
+def _warm_transport() -> None:
+    """Import kombu's Redis transport before the first publish: its import (a good part of a
+    second on a busy machine) must not eat the publish deadline."""
+    import kombu.transport.redis  # noqa: F401  (once per process; then a dict lookup)
+
+
+def _send(task, message_id: int, countdown: float | None) -> None:
+    with _connection() as connection:
+        task.apply_async((message_id,), countdown=countdown, connection=connection)
+
+
+def _within_deadline(send) -> None:
+    """Run ``send`` but wait at most SLACK_PUBLISH_TIMEOUT_SECONDS for it (review M6).
+
+    kombu makes several round trips per publish, each with its own socket timeout, so a
+    broker that accepts and never answers held a request for over a second even with
+    short timeouts. The publish runs in a helper thread; past the deadline the request
+    goes on, the row stays pending for the sweeper, and a late publish that still lands
+    is harmless (a delivery claims its row atomically).
+    """
+    _warm_transport()
+    outcome: dict = {}
+    done = threading.Event()
+
+    def run():
+        try:
+            send()
+        except Exception as exc:
+            outcome["error"] = exc
+        finally:
+            done.set()
+
+    threading.Thread(target=run, name="outbox-publish", daemon=True).start()
+    if not done.wait(settings.SLACK_PUBLISH_TIMEOUT_SECONDS):
+        raise TimeoutError(f"the broker did not answer within {settings.SLACK_PUBLISH_TIMEOUT_SECONDS} s")
+    if "error" in outcome:
+        raise outcome["error"]
 
 
 def publish(message_id: int, countdown: float | None = None) -> bool:
@@ -259,8 +305,7 @@ def publish(message_id: int, countdown: float | None = None) -> bool:
 
             # By name: the task module imports this one (no import cycle).
             deliver_message = app.tasks[DELIVER_TASK]
-            with _connection() as connection:
-                deliver_message.apply_async((message_id,), countdown=countdown, connection=connection)
+            _within_deadline(lambda: _send(deliver_message, message_id, countdown))
             return True
         except Exception as exc:
             _broker_down_until = time.monotonic() + BROKER_BACKOFF_SECONDS

@@ -23,9 +23,9 @@ _CODE = re.compile(r"`([^`\n]+)`")
 
 def mrkdwn_to_html(text: str) -> str:
     """Slack mrkdwn (already &-escaped by us) to safe HTML."""
-    # Slack text is stored with &amp; &lt; &gt; escapes; undo them, then escape for HTML once.
-    raw = str(text or "").replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
-    out = html.escape(raw, quote=True)
+    # Real markup is stored as <…>, user text as &lt;…&gt; (escaped, shown literally by Slack):
+    # escape for HTML once, so only real markup matches the patterns below (review L7) …
+    out = html.escape(str(text or ""), quote=True)
     out = _LINK.sub(lambda m: f'<a href="{m.group(1)}" rel="noopener">{m.group(2) or m.group(1)}</a>', out)
     out = _USER.sub(lambda m: f'<span class="slack-mention">@{m.group(2) or m.group(1)}</span>', out)
     out = _CHANNEL.sub(lambda m: f'<span class="slack-mention">#{m.group(2) or m.group(1)}</span>', out)
@@ -35,6 +35,8 @@ def mrkdwn_to_html(text: str) -> str:
     out = _BOLD.sub(r"<strong>\1</strong>", out)
     out = _ITALIC.sub(r"<em>\1</em>", out)
     out = _STRIKE.sub(r"<del>\1</del>", out)
+    # … then show Slack's own escapes as the characters Slack shows.
+    out = out.replace("&amp;lt;", "&lt;").replace("&amp;gt;", "&gt;").replace("&amp;amp;", "&amp;")
     return out.replace("\n", "<br>")
 
 

@@ -38,3 +38,22 @@ class SlackEventReceipt(models.Model):
 
     def __str__(self):
         return f"{self.event_id} ({self.event_type})"
+
+
+class SlackRequestNonce(models.Model):
+    """A signed Slack request (or modal submission) already acted on: replays are dropped.
+
+    ``sig:<sha256 of the signature>`` for commands and interactivity, ``view:<view id>`` for
+    a modal submission that went through (a user retrying after Slack's 3 s timeout).
+    Rows older than the 5-minute signature window are useless and purged with the receipts.
+    """
+
+    key = models.CharField(_("key"), max_length=80, unique=True)
+    received_at = models.DateTimeField(_("received at"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("Slack request seen")
+        verbose_name_plural = _("Slack requests seen")
+
+    def __str__(self):
+        return self.key

@@ -151,6 +151,26 @@ def parse_command(form: dict) -> SlashCommand:
     )
 
 
+def _object(data: dict, key: str) -> dict:
+    """``data[key]`` when it is an object, {} when absent or null; any other type is refused."""
+    value = data.get(key)
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        raise BadPayload(f"{key} is not an object")
+    return value
+
+
+def _text(data: dict, key: str) -> str:
+    """``data[key]`` when it is a string, "" when absent or null; any other type is refused."""
+    value = data.get(key)
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        raise BadPayload(f"{key} is not a string")
+    return value
+
+
 def parse_interaction(form: dict) -> Interaction:
     try:
         payload = json.loads(_first(form, "payload"))
@@ -164,42 +184,74 @@ def interaction_from_payload(payload) -> Interaction:
     if not isinstance(payload, dict) or not isinstance(payload.get("user"), dict):
         raise BadPayload("payload has no user")
     user = payload["user"]
-    team = payload.get("team") or {}
-    channel = payload.get("channel") or {}
-    container = payload.get("container") or {}
-    message = payload.get("message") or {}
+    team, channel = _object(payload, "team"), _object(payload, "channel")
+    container, message, view = _object(payload, "container"), _object(payload, "message"), _object(payload, "view")
+    actions = payload.get("actions") or []
+    if not isinstance(actions, list) or not all(isinstance(action, dict) for action in actions):
+        raise BadPayload("actions is not a list of objects")
+    if "state" in view and not isinstance(view["state"], dict):
+        raise BadPayload("view.state is not an object")
     origin = SlackOrigin(
-        user_id=user.get("id", ""),
+        user_id=_text(user, "id"),
         # Org-wide installs send team = null: the user's own team id is the fallback.
-        team_id=team.get("id") or user.get("team_id", ""),
-        team_domain=team.get("domain", ""),
-        channel_id=channel.get("id") or container.get("channel_id", ""),
-        message_ts=payload.get("message_ts") or container.get("message_ts") or message.get("ts", ""),
-        thread_ts=message.get("thread_ts", ""),
+        team_id=_text(team, "id") or _text(user, "team_id"),
+        team_domain=_text(team, "domain"),
+        channel_id=_text(channel, "id") or _text(container, "channel_id"),
+        message_ts=_text(payload, "message_ts") or _text(container, "message_ts") or _text(message, "ts"),
+        thread_ts=_text(message, "thread_ts"),
     )
-    view = payload.get("view") or {}
     return Interaction(
-        type=payload.get("type", ""),
+        type=_text(payload, "type"),
         origin=origin,
         raw=payload,
-        trigger_id=payload.get("trigger_id", ""),
-        response_url=payload.get("response_url", ""),
-        callback_id=payload.get("callback_id") or view.get("callback_id", ""),
-        actions=list(payload.get("actions") or []),
+        trigger_id=_text(payload, "trigger_id"),
+        response_url=_text(payload, "response_url"),
+        callback_id=_text(payload, "callback_id") or _text(view, "callback_id"),
+        actions=list(actions),
         view=view,
         message=message,
         container=container,
     )
 
 
+# Event fields handlers read as text; a signed event carrying another type there is refused.
+_EVENT_TEXT_FIELDS = ("type", "subtype", "channel", "ts", "thread_ts", "text", "bot_id", "tab", "team")
+# ``user`` is an id in these events (an object in others, such as team_join).
+_USER_ID_EVENTS = ("message", "app_home_opened", "app_mention", "reaction_added", "reaction_removed")
+# Slack retries a delivery three times; the receipt column is a small integer.
+_MAX_RETRY_NUM = 1000
+
+
+def parse_retry_num(header: str | None) -> int:
+    """X-Slack-Retry-Num is not covered by the signature: anything but a small number is 0."""
+    if header and header.isascii() and header.isdigit() and len(header) <= 4:
+        return min(int(header), _MAX_RETRY_NUM)
+    return 0
+
+
 def parse_event(envelope: dict, retry_num: str | None = None) -> Event:
     event = envelope.get("event")
     if not isinstance(event, dict) or not envelope.get("event_id"):
         raise BadPayload("event_callback without event or event_id")
+    for key in _EVENT_TEXT_FIELDS:
+        _text(event, key)
+    if event.get("type") in _USER_ID_EVENTS:
+        _text(event, "user")
+    elif event.get("user") is not None and not isinstance(event["user"], str | dict):
+        raise BadPayload("user is neither an id nor an object")
+    if not isinstance(envelope["event_id"], str):
+        raise BadPayload("event_id is not a string")
+    authorizations = envelope.get("authorizations")
+    if authorizations is not None and not (
+        isinstance(authorizations, list) and all(isinstance(item, dict) for item in authorizations)
+    ):
+        raise BadPayload("authorizations is not a list of objects")
+    if event.get("bot_profile") is not None and not isinstance(event["bot_profile"], dict):
+        raise BadPayload("bot_profile is not an object")
     return Event(
-        event_id=str(envelope["event_id"])[:64],
-        type=str(event.get("type", "")),
+        event_id=envelope["event_id"][:64],
+        type=_text(event, "type"),
         event=event,
-        team_id=envelope.get("team_id", ""),
-        retry_num=int(retry_num) if retry_num and str(retry_num).isdigit() else 0,
+        team_id=_text(envelope, "team_id"),
+        retry_num=parse_retry_num(retry_num),
     )

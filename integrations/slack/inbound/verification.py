@@ -1,34 +1,55 @@
-"""Slack request signatures (DESIGN.md §3.9): v0 HMAC over the raw body, 5-minute window."""
+"""Slack request signatures (DESIGN.md §3.9): v0 HMAC over the raw body, 5-minute window.
 
+Everything before the HMAC check looks at attacker-controlled bytes, so it must not be
+able to raise (security review M1): the timestamp is accepted only as 1–12 ASCII digits,
+the HMAC is computed over the raw body bytes (never decoded first), and the comparison is
+on bytes. A request that fails any of it is a 401, logged as one warning line.
+
+Commands, interactivity and options are also processed once per signed request
+(``once_per_signature``, review L1): Slack never resends those, so an identical signature
+seen again inside the window is a replay, acknowledged with an empty 200 and not acted on.
+"""
+
+import hashlib
+import hmac
 import logging
+import time
 from functools import wraps
 
 from django.conf import settings
+from django.db import DatabaseError, IntegrityError, transaction
 from django.http import HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
-from slack_sdk.signature import SignatureVerifier
 
 logger = logging.getLogger(__name__)
 
 TIMESTAMP_HEADER = "X-Slack-Request-Timestamp"
 SIGNATURE_HEADER = "X-Slack-Signature"
+WINDOW_SECONDS = 300
+# Unix seconds have 10 digits until the year 2286; anything longer is not a timestamp.
+MAX_TIMESTAMP_DIGITS = 12
 
 
-def signature_problem(body: bytes, headers) -> str | None:
-    """Why the request is not Slack's, or None when the signature is valid.
+def _expected(secret: str, timestamp: str, body: bytes) -> bytes:
+    base = b"v0:" + timestamp.encode("ascii") + b":" + body
+    return b"v0=" + hmac.new(secret.encode("utf-8"), base, hashlib.sha256).hexdigest().encode("ascii")
 
-    slack_sdk's verifier does the HMAC, the constant-time compare and the ±300 s window;
-    a non-numeric timestamp would make it raise, so that case is caught first.
-    """
+
+def signature_problem(body: bytes, headers, *, now: float | None = None) -> str | None:
+    """Why the request is not Slack's, or None when the signature is valid. Never raises."""
     timestamp = headers.get(TIMESTAMP_HEADER)
     signature = headers.get(SIGNATURE_HEADER)
     if not timestamp or not signature:
         return "missing signature headers"
-    if not timestamp.isdigit():
+    if not (timestamp.isascii() and timestamp.isdigit() and len(timestamp) <= MAX_TIMESTAMP_DIGITS):
         return "malformed timestamp"
-    verifier = SignatureVerifier(settings.SLACK_SIGNING_SECRET)
-    if not verifier.is_valid(body=body, timestamp=timestamp, signature=signature):
-        return "bad signature or timestamp outside the 5-minute window"
+    now = time.time() if now is None else now
+    if abs(now - int(timestamp)) > WINDOW_SECONDS:
+        return "timestamp outside the 5-minute window"
+    # Header values arrive as latin-1 decoded text (WSGI), so this round-trips every byte.
+    given = signature.encode("latin-1", errors="replace")
+    if not hmac.compare_digest(_expected(settings.SLACK_SIGNING_SECRET, timestamp, body), given):
+        return "bad signature"
     return None
 
 
@@ -52,6 +73,45 @@ def slack_signed(view):
         if problem:
             logger.warning("Slack request to %s refused: %s", request.path, problem)
             return JsonResponse({"message": _("Invalid Slack signature.")}, status=401)
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def claim_once(key: str) -> bool:
+    """Record ``key`` (one committed INSERT on a unique column); False when seen before.
+
+    A database that is down does not turn into a refusal here: the view behind answers
+    politely on its own, and a replay cannot be processed without the database anyway.
+    """
+    from integrations.slack.inbound.models import SlackRequestNonce
+
+    try:
+        with transaction.atomic():
+            SlackRequestNonce.objects.create(key=key[:80])
+        return True
+    except IntegrityError:
+        return False
+    except DatabaseError:
+        logger.warning("Slack replay guard unavailable (database error); request processed")
+        return True
+
+
+def forget(key: str) -> None:
+    from integrations.slack.inbound.models import SlackRequestNonce
+
+    SlackRequestNonce.objects.filter(key=key[:80]).delete()
+
+
+def once_per_signature(view):
+    """Act on each signed request once: an identical signature seen again is a replay."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        signature = request.headers.get(SIGNATURE_HEADER, "").encode("latin-1", errors="replace")
+        if not claim_once("sig:" + hashlib.sha256(signature).hexdigest()):
+            logger.warning("Replayed Slack request to %s ignored", request.path)
+            return HttpResponse(status=200)
         return view(request, *args, **kwargs)
 
     return wrapper

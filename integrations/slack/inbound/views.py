@@ -7,6 +7,7 @@ on a person's very first contact, the short users.info lookup that links them.
 No exception becomes a 500 page: refusals and bugs alike become an ephemeral sentence.
 """
 
+import hashlib
 import json
 import logging
 from functools import wraps
@@ -22,7 +23,7 @@ from integrations.slack.inbound.identity import NotLinked, bilingual, refusal_te
 from integrations.slack.inbound.models import EventStatus
 from integrations.slack.inbound.payloads import BadPayload, parse_command, parse_event, parse_form, parse_interaction
 from integrations.slack.inbound.replies import ephemeral, explain, modal_errors, something_went_wrong
-from integrations.slack.inbound.verification import slack_signed
+from integrations.slack.inbound.verification import claim_once, forget, once_per_signature, slack_signed
 from integrations.slack.inbound.workspace import remember_domain
 
 logger = logging.getLogger(__name__)
@@ -69,12 +70,23 @@ def _failure_text(exc: Exception, where: str) -> str:
     return text
 
 
+def _unreadable(exc: BadPayload) -> HttpResponse:
+    """A signed command Haru cannot read: logged, and told to the person in both languages."""
+    logger.warning("Unreadable signed Slack command: %s", exc)
+    return _ok(ephemeral(bilingual(lambda: _("Haru could not read this request from Slack; nothing was changed."))))
+
+
 @csrf_exempt
 @slack_signed
+@once_per_signature
 @_never_an_error_page(_bilingual_failure)
 def commands(request):
     """Slash commands: the HTTP answer body is the (ephemeral) reply."""
-    return command_response(parse_form(request.body))
+    try:
+        form = parse_form(request.body)
+    except BadPayload as exc:
+        return _unreadable(exc)
+    return command_response(form)
 
 
 def command_response(form: dict) -> HttpResponse:
@@ -84,7 +96,7 @@ def command_response(form: dict) -> HttpResponse:
     try:
         cmd = parse_command(form)
     except BadPayload as exc:
-        return _bad_request(str(exc))
+        return _unreadable(exc)
     remember_domain(cmd.origin.team_id, cmd.origin.team_domain)
     handler = dispatch.commands.get(cmd.command)
     if handler is None:
@@ -106,6 +118,7 @@ def command_response(form: dict) -> HttpResponse:
 
 @csrf_exempt
 @slack_signed
+@once_per_signature
 @_never_an_error_page(_ok)
 def interactivity(request):
     """Buttons, selects, modal submissions, shortcuts: one payload=<json> form field."""
@@ -163,6 +176,15 @@ def _block_actions(interaction) -> HttpResponse:
     return _ok()
 
 
+def _submission_key(view: dict) -> str | None:
+    """One key per submitted state of a modal: a person re-submitting the same modal after
+    Slack's 3-second timeout sends the same view id and hash (review M6)."""
+    view_id, view_hash = view.get("id"), view.get("hash")
+    if isinstance(view_id, str) and isinstance(view_hash, str) and view_id and view_hash:
+        return f"view:{view_id}:{hashlib.sha256(view_hash.encode()).hexdigest()[:32]}"
+    return None
+
+
 def _view_submission(interaction) -> HttpResponse:
     handler = dispatch.views.get(interaction.callback_id)
     if handler is None:
@@ -171,13 +193,18 @@ def _view_submission(interaction) -> HttpResponse:
     who, refusal = _who_or_refusal(interaction)
     if refusal:
         return _ok(modal_errors({_first_input_block(interaction.view): refusal["text"]}))
+    key = _submission_key(interaction.view)
+    if key and not claim_once(key):
+        logger.info("Modal %s submitted again; the first submission stands", interaction.callback_id)
+        return _ok({"response_action": "clear"})
     with speaking(who):
         try:
-            return _ok(handler(interaction, who))
+            answer = handler(interaction, who)
         except Exception as exc:
-            return _ok(
-                modal_errors({_first_input_block(interaction.view): _failure_text(exc, interaction.callback_id)})
-            )
+            answer = modal_errors({_first_input_block(interaction.view): _failure_text(exc, interaction.callback_id)})
+    if key and isinstance(answer, dict) and answer.get("response_action") == "errors":
+        forget(key)  # nothing was done: the corrected form must go through
+    return _ok(answer)
 
 
 def _first_input_block(view: dict) -> str:
@@ -225,6 +252,7 @@ def _no_options() -> HttpResponse:
 
 @csrf_exempt
 @slack_signed
+@once_per_signature
 @_never_an_error_page(_no_options)
 def options(request):
     """External select options (block_suggestion): always an empty list, by design.
@@ -240,8 +268,14 @@ def options(request):
     return _no_options()
 
 
+def _retry_later() -> JsonResponse:
+    # A 5xx asks Slack to retry (at once, +1 min, +5 min): nothing accepted is lost.
+    return JsonResponse({"message": "event handling failed; please retry"}, status=503)
+
+
 @csrf_exempt
 @slack_signed
+@_never_an_error_page(_retry_later)
 def events(request):
     """Events API: url_verification handshake, then each event_callback handled once."""
     try:
@@ -284,8 +318,7 @@ def event_response(envelope: dict, retry_num: str | None) -> HttpResponse:
     except Exception:
         logger.exception("Slack event %s (%s) failed", event.event_id, event.type)
         dedupe.release_event(event)
-        # A 5xx asks Slack to retry (at once, +1 min, +5 min); the receipt is gone, so the
-        # retry is handled afresh instead of being dropped as a duplicate.
-        return JsonResponse({"message": "event handling failed; please retry"}, status=503)
+        # The receipt is gone, so Slack's retry is handled afresh instead of being dropped.
+        return _retry_later()
     dedupe.finish_event(event, EventStatus.DONE if handled is not False else EventStatus.IGNORED)
     return _ok()

@@ -17,6 +17,7 @@ from integrations.slack.core.channel_rules import mention_markup, routes_for_tic
 from integrations.slack.core.kit import changed_shown, dm
 from integrations.slack.core.models import MessageRef, Operation
 from integrations.slack.core.outbox import attach_record, enqueue, message_key_for, posted_targets, update_everywhere
+from integrations.slack.core.redaction import redact_posted
 from integrations.slack.tickets import incidents
 from integrations.slack.tickets.blocks import message as blocks
 from integrations.slack.tickets.blocks.message import Person, TicketContext
@@ -64,6 +65,9 @@ def refresh_channels(ticket, kind: str, reply: tuple[str, list] | None = None) -
     update_everywhere(
         kind=kind, record=ticket, text=text, blocks=message_blocks, reply=None if ticket.sensitive else reply
     )
+    if ticket.sensitive:  # thread replies and alerts already posted say number and link only too
+        keep = (message_key_for(ticket), incidents.critical_key(ticket), incidents.board_key(ticket))
+        redact_posted(ticket, kind="tickets.redacted", text=text, blocks=message_blocks, keep_keys=keep)
     if not incidents.incident_exists(ticket):
         return
     if ticket.sensitive:
@@ -299,6 +303,13 @@ def update_may_show(changes=None, **event) -> bool:
 
 
 def on_updated(ticket, by=None, changes=None, **kwargs):
+    if (changes or {}).get("sensitive") == [True, False] and as_actor(by).user != ticket.requester:
+        # Declassified by someone else (a group manager or an admin): the requester is told.
+        def render():
+            reason = gettext("%(name)s cleared the sensitive flag: the ticket's group can now see it.")
+            return blocks.sensitive_notice(ticket, reason % {"name": _by_label(by)})
+
+        dm("tickets.declassified", ticket.requester, render, record=ticket)
     if changed_shown(blocks.ticket_message, changes):
         # Also redacts messages already posted when a ticket is marked sensitive.
         refresh_channels(ticket, "tickets.updated")

@@ -10,7 +10,8 @@ from importlib import import_module
 from importlib.util import find_spec
 
 from django.apps import apps
-from django.core.management.base import BaseCommand
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
@@ -26,6 +27,9 @@ class Command(BaseCommand):
     help = "Create realistic Korean demo data for every module (safe to run again)."
 
     def handle(self, *args, **options):
+        # Demo users share a published password and include a superuser (review L9).
+        if getattr(settings, "HARU_PRODUCTION", False):
+            raise CommandError("seed_demo refuses to run with production settings: it creates known logins.")
         now = timezone.now()
         for module in demo_modules():
             with transaction.atomic():

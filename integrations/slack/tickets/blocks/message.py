@@ -16,6 +16,7 @@ from integrations.slack.core.blocks import (
     actions,
     button,
     context,
+    escape,
     fields_section,
     header,
     link,
@@ -76,7 +77,7 @@ def _title_line(ticket) -> str:
 
 def _fallback(ticket, lead: str) -> str:
     """The notification text: number and title, which the blocks show in full."""
-    return f"{lead} [{ticket.priority}] {ticket.number} {ticket.title}".strip()
+    return f"{lead} [{ticket.priority}] {ticket.number} {escape(ticket.title)}".strip()
 
 
 def _link(ticket) -> str:
@@ -279,7 +280,7 @@ def sla_alert(
         section(f"{_link(ticket)} {safe_mrkdwn(ticket.title, 200)}\n" + _("Assignee: %(name)s") % {"name": assignee}),
         ticket_actions(ticket),
     ]
-    return f"{lead} · {ticket.number} {ticket.title}", blocks
+    return f"{lead} · {ticket.number} {escape(ticket.title)}", blocks
 
 
 def rating_request(ticket, ctx: TicketContext, *, closed: bool = False) -> tuple[str, list[dict]]:
