@@ -28,7 +28,7 @@ def rename_files(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("tickets", "0007_oncall_roster_from_integrations")]
+    dependencies = [("tickets", "0008_ticket_watchers")]
 
     operations = [
         migrations.AlterField(
