@@ -222,7 +222,9 @@ def test_cors_preflight_allowed_for_the_sites_origins_only(client, site):
     assert posted.status_code == 201 and posted["Access-Control-Allow-Origin"] == "https://www.haru.example"
 
 
-def test_the_endpoint_is_in_the_openapi_schema(client):
+def test_the_endpoint_is_in_the_openapi_schema(client, django_user_model):
+    # The schema is for signed-in users (SECURITY.md); the endpoint itself stays public.
+    client.force_login(django_user_model.objects.create_user("schema-reader"))
     schema = client.get("/api/schema/", HTTP_ACCEPT="application/json").json()
     operation = schema["paths"]["/api/inquiries/submit/{site_key}/"]["post"]
     assert {"application/json", "application/x-www-form-urlencoded"} <= set(operation["requestBody"]["content"])

@@ -17,8 +17,9 @@ import time
 from functools import wraps
 
 from django.conf import settings
-from django.db import DatabaseError, IntegrityError, transaction
+from django.db import DatabaseError, connection
 from django.http import HttpResponse, JsonResponse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 logger = logging.getLogger(__name__)
@@ -79,19 +80,26 @@ def slack_signed(view):
 
 
 def claim_once(key: str) -> bool:
-    """Record ``key`` (one committed INSERT on a unique column); False when seen before.
+    """Record ``key`` on its unique column; False when it was recorded before.
 
-    A database that is down does not turn into a refusal here: the view behind answers
-    politely on its own, and a replay cannot be processed without the database anyway.
+    One statement, INSERT … ON CONFLICT DO NOTHING (PostgreSQL and SQLite alike): no
+    savepoint and no IntegrityError to recover from, so every signed Slack request pays one
+    query for its replay guard. A database that is down does not turn into a refusal here:
+    the view behind answers politely on its own, and a replay cannot be processed without
+    the database anyway.
     """
     from integrations.slack.inbound.models import SlackRequestNonce
 
+    quote = connection.ops.quote_name
+    table, key_column, at_column = (quote(name) for name in (SlackRequestNonce._meta.db_table, "key", "received_at"))
     try:
-        with transaction.atomic():
-            SlackRequestNonce.objects.create(key=key[:80])
-        return True
-    except IntegrityError:
-        return False
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO {table} ({key_column}, {at_column}) VALUES (%s, %s)"
+                f" ON CONFLICT ({key_column}) DO NOTHING",
+                [key[:80], timezone.now()],
+            )
+            return cursor.rowcount == 1
     except DatabaseError:
         logger.warning("Slack replay guard unavailable (database error); request processed")
         return True
