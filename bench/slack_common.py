@@ -41,6 +41,14 @@ def delivery_accounting(rows, messages: dict) -> dict:
     }
 
 
+def start_gunicorn(root, port: int, *, workers: int, threads: int, env: dict) -> subprocess.Popen:
+    """The portal under gunicorn (gthread) on 127.0.0.1:``port``, as the benches run it."""
+    command = [str(root / ".venv/bin/gunicorn"), "erp.wsgi:application", "--bind", f"127.0.0.1:{port}"]
+    command += ["--workers", str(workers), "--worker-class", "gthread", "--threads", str(threads)]
+    command += ["--keep-alive", "75", "--log-level", "warning"]
+    return subprocess.Popen(command, cwd=root, env=env)
+
+
 def percentile(values: list[float], pct: float) -> float:
     """Nearest-rank percentile; NaN for no values (printed as "nan", never a fake 0)."""
     if not values:

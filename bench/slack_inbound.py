@@ -46,7 +46,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from slack_common import RedisServer, free_port, percentile, wait_for_port  # noqa: E402  (after sys.path)
+from slack_common import RedisServer, free_port, percentile, start_gunicorn, wait_for_port  # noqa: E402  (after sys.path)
 from slack_inbound_setup import ensure_database, seed  # noqa: E402
 
 from tests.fakes.slack_signing import (  # noqa: E402  (after the sys.path line)
@@ -291,26 +291,7 @@ def main() -> None:
 
         connections.close_all()
 
-        processes["web"] = subprocess.Popen(
-            [
-                str(ROOT / ".venv/bin/gunicorn"),
-                "erp.wsgi:application",
-                "--bind",
-                f"127.0.0.1:{web_port}",
-                "--workers",
-                str(options.workers),
-                "--worker-class",
-                "gthread",
-                "--threads",
-                str(options.threads),
-                "--keep-alive",
-                "75",
-                "--log-level",
-                "warning",
-            ],
-            cwd=ROOT,
-            env=env,
-        )
+        processes["web"] = start_gunicorn(ROOT, web_port, workers=options.workers, threads=options.threads, env=env)
         wait_for_port(web_port)
         print(
             f"gunicorn {options.workers} workers × {options.threads} threads on {os.cpu_count()} CPUs; "

@@ -32,7 +32,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from slack_common import RedisServer, free_port, percentile, wait_for_port  # noqa: E402
+from slack_common import RedisServer, free_port, percentile, start_gunicorn, wait_for_port  # noqa: E402
 from slack_inbound import SECRET, TOKEN, Client, report, run_phase  # noqa: E402
 from slack_inbound_setup import ensure_database, seed  # noqa: E402
 
@@ -107,26 +107,7 @@ def main() -> None:
         from django.db import connections
 
         connections.close_all()
-        processes["web"] = subprocess.Popen(
-            [
-                str(ROOT / ".venv/bin/gunicorn"),
-                "erp.wsgi:application",
-                "--bind",
-                f"127.0.0.1:{web_port}",
-                "--workers",
-                str(options.workers),
-                "--worker-class",
-                "gthread",
-                "--threads",
-                str(options.threads),
-                "--keep-alive",
-                "75",
-                "--log-level",
-                "warning",
-            ],
-            cwd=ROOT,
-            env=env,
-        )
+        processes["web"] = start_gunicorn(ROOT, web_port, workers=options.workers, threads=options.threads, env=env)
         for index in range(options.socket_processes):
             processes[f"socket{index}"] = subprocess.Popen(
                 [sys.executable, "manage.py", "slack_socket", "--concurrency", str(options.threads)],
