@@ -20,7 +20,22 @@ EXAMPLES_PER_OPERATION = 10
 
 
 @pytest.fixture
-def token(db, django_user_model, settings):
+def keep_test_connection():
+    """The WSGI app is called directly, so its request signals run; request_finished's
+    close_old_connections would close the test database's connection mid-test (PostgreSQL:
+    every later query fails). Django's test client disconnects it the same way."""
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def token(db, django_user_model, settings, keep_test_connection):
     from rest_framework.authtoken.models import Token
 
     settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_CLASSES": []}
