@@ -274,9 +274,8 @@ def main() -> None:
     redis.start()
     fake = FakeSlackAPI(token=TOKEN, quiet=True).start()
     extra = {"REDIS_URL": redis.url, "SLACK_API_BASE_URL": fake.base_url, "SLACK_BOT_TOKEN": TOKEN}
-    # DJANGO_DEBUG=false loses every Slack notification on this branch (the Slack core's notify
-    # receivers are weak references that die; see bench/README.md): the storm part needs true.
-    extra["DJANGO_DEBUG"] = os.environ.get("BENCH_DJANGO_DEBUG", "true")
+    # As in production: DEBUG off (the notify receivers are held strongly since the core's fix).
+    extra["DJANGO_DEBUG"] = os.environ.get("BENCH_DJANGO_DEBUG", "false")
     os.environ.update(extra)
     common.ensure_database()
     common.setup_django()
