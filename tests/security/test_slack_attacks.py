@@ -208,6 +208,18 @@ def test_a_replayed_command_acts_once(client, crew, make_ticket):
     assert Comment.objects.filter(ticket=ticket, body="replayed comment").count() == 1
 
 
+@pytest.mark.postgres
+def test_the_replay_guard_table_is_unlogged():
+    """Its insert, paid by every signed request, then waits for no WAL flush (migration 0005)."""
+    from django.db import connection
+
+    from integrations.slack.inbound.models import SlackRequestNonce
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT relpersistence FROM pg_class WHERE relname = %s", [SlackRequestNonce._meta.db_table])
+        assert cursor.fetchone() == ("u",)
+
+
 def _create_payload(title, view_id="VREPLAY001"):
     values = {"title": {"value": title}, "description": {"value": "재현"}}
     return view_submission_payload("tickets.create", values, "", "UREQUEST1", view_id=view_id)
