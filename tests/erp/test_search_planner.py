@@ -101,8 +101,9 @@ def test_ordering_and_limit_are_the_callers(corrections, shape):
     assert list(found.values_list("pk", flat=True)[:2]) == newest_first[:2]
 
 
-def test_one_probe_per_field_and_none_for_one_character(corrections, django_assert_num_queries):
-    with django_assert_num_queries(2):
+def test_probes_in_one_round_trip_and_none_for_one_character(corrections, django_assert_num_queries):
+    # PostgreSQL asks every field's index in one statement; SQLite scans field by field.
+    with django_assert_num_queries(1 if connection.vendor == "postgresql" else 2):
         q = CORRECTION_TEXT.q("장애")
     with django_assert_num_queries(0):
         one = CORRECTION_TEXT.q("잊")

@@ -13,7 +13,8 @@ Why a planner: PostgreSQL cannot estimate how many rows a bigram-index condition
 multiplies the bigram frequencies as if independent: 23 estimated vs 10,039 actual on the
 ticket bench), so left alone it picks a bad plan for rare terms or for frequent ones. So
 ``q()`` asks the index itself, one bounded probe per field ("the first
-FREQUENT_TERM_MATCHES matches", through the GIN index), and builds the Q from the answers:
+FREQUENT_TERM_MATCHES matches", through the GIN index; every field's probe in one round trip),
+and builds the Q from the answers:
 
 - every field rare: the probes already hold every matching id, so the Q is ``pk IN (ids)``.
   The database then starts from those few rows (primary-key lookups and a small sort)
@@ -93,28 +94,37 @@ class _Probe:
     private_ids: frozenset = frozenset()  # parents matched only by private related rows
 
 
-def _bounded(rows, columns: tuple[str, ...]) -> list[tuple] | None:
-    """``columns`` of the matching rows when there are fewer than FREQUENT_TERM_MATCHES, else None.
+def _bounded(probes: list[tuple]) -> list[list[tuple] | None]:
+    """For each ``(rows, columns)``: the columns of the matching rows when there are fewer
+    than FREQUENT_TERM_MATCHES, else None.
 
-    On PostgreSQL in one round trip that sends nothing back for a frequent term: the bigram
-    index builds its bitmap of every match either way (the cost of a frequent term's probe),
-    and the first 2,000 ids would only be thrown away.
+    On PostgreSQL every probe goes in one round trip (each probe is an aggregate, so their
+    cross join is one row), and a frequent term sends nothing back: the bigram index builds its
+    bitmap of every match either way (the cost of a frequent term's probe), and the first
+    2,000 ids would only be thrown away.
     """
     limit = FREQUENT_TERM_MATCHES
     # order_by(): a model's default ordering would turn the probe into a walk of its sort index.
-    sliced = rows.order_by().values_list(*columns)[:limit]
+    sliced = [(rows.order_by().values_list(*columns)[:limit], len(columns)) for rows, columns in probes]
     if connection.vendor != "postgresql":
-        found = list(sliced)
-        return found if len(found) < limit else None
-    sql, params = sliced.query.sql_with_params()
-    names = ", ".join(f"c{i}" for i in range(len(columns)))
-    arrays = ", ".join(f"CASE WHEN count(*) < %s THEN array_agg(c{i}) END" for i in range(len(columns)))
+        found = [list(rows) for rows, _ in sliced]
+        return [rows if len(rows) < limit else None for rows in found]
+    selects, params = [], []
+    for index, (rows, width) in enumerate(sliced):
+        sql, own_params = rows.query.sql_with_params()
+        names = ", ".join(f"c{i}" for i in range(width))
+        arrays = ", ".join(f"CASE WHEN count(*) < %s THEN array_agg(c{i}) END" for i in range(width))
+        selects.append(f"(SELECT count(*), {arrays} FROM ({sql}) AS probe ({names})) AS p{index}")
+        params += [limit] * width + list(own_params)
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT count(*), {arrays} FROM ({sql}) AS probe ({names})", (*[limit] * len(columns), *params))
-        count, *found = cursor.fetchone()
-    if count >= limit:
-        return None
-    return list(zip(*found, strict=True)) if count else []
+        cursor.execute(f"SELECT * FROM {', '.join(selects)}", params)
+        row = list(cursor.fetchone())
+    answers = []
+    for _, width in sliced:
+        count, *found = row[: width + 1]
+        del row[: width + 1]
+        answers.append(None if count >= limit else (list(zip(*found, strict=True)) if count else []))
+    return answers
 
 
 class TextSearch:
@@ -141,7 +151,7 @@ class TextSearch:
         if not text:
             return Q()
         # One character has no bigram to look up: the probe would be a scan too.
-        probes = [self._probe(field, text) for field in self.fields] if len(text) > 1 else [None] * len(self.fields)
+        probes = self._probes(text) if len(text) > 1 else [None] * len(self.fields)
         if all(probe is not None and probe.rare for probe in probes):
             return self._found(probes, reveal)
         matches = Q(pk__in=[])
@@ -157,20 +167,28 @@ class TextSearch:
         return queryset.filter(self.q(text, reveal=reveal))
 
     # --- the two shapes ----------------------------------------------------------------
-    def _probe(self, field, text: str) -> _Probe:
+    def _probes(self, text: str) -> list[_Probe]:
+        """What the index says about each field, all fields in one query (see ``_bounded``)."""
+        specs = [self._probe_rows(field, text) for field in self.fields]
+        return [self._probe(field, found) for field, found in zip(self.fields, _bounded(specs), strict=True)]
+
+    def _probe_rows(self, field, text: str) -> tuple:
+        """The rows a field's probe reads, and the columns it collects from them."""
         if isinstance(field, RelatedText):
             rows = field.model._default_manager.filter(**{f"{field.field}__search_contains": text})
-            if field.private:
-                found = _bounded(rows, (field.parent_column, field.private))
-                if found is None:
-                    return _Probe(rare=False)
-                public = frozenset(parent for parent, private in found if not private)
-                hidden = frozenset(parent for parent, private in found if private) - public
-                return _Probe(rare=True, ids=public, private_ids=hidden)
-            found = _bounded(rows, (field.parent_column,))
-        else:
-            found = _bounded(self.model._default_manager.filter(**{f"{field}__search_contains": text}), ("pk",))
-        return _Probe(rare=False) if found is None else _Probe(rare=True, ids=frozenset(row[0] for row in found))
+            columns = (field.parent_column, field.private) if field.private else (field.parent_column,)
+            return rows, columns
+        return self.model._default_manager.filter(**{f"{field}__search_contains": text}), ("pk",)
+
+    @staticmethod
+    def _probe(field, found: list[tuple] | None) -> _Probe:
+        if found is None:
+            return _Probe(rare=False)
+        if isinstance(field, RelatedText) and field.private:
+            public = frozenset(parent for parent, private in found if not private)
+            hidden = frozenset(parent for parent, private in found if private) - public
+            return _Probe(rare=True, ids=public, private_ids=hidden)
+        return _Probe(rare=True, ids=frozenset(row[0] for row in found))
 
     @staticmethod
     def _found(probes: list[_Probe], reveal: Q | None) -> Q:
