@@ -42,7 +42,12 @@ def test_week_timeline_and_room_page(client_of, book, people, rooms):
     book(title="예산 회의")
     user = client_of(people["organizer"])
     week = user.get(reverse("meetings:timeline"), {"day": "2026-12-03", "view": "week"})
-    assert week.status_code == 200 and "예산 회의" in week.content.decode()
+    assert week.status_code == 200 and "14:00~15:00 예산 회의" in week.content.decode()
+    # The free stretch after it, in KST, with its booking link (the gap's first hour).
+    assert (
+        "15:00~" in week.content.decode()
+        and "start=2026-12-03T15%3A00&amp;end=2026-12-03T16%3A00" in week.content.decode()
+    )
     room = user.get(reverse("meetings:room", args=[rooms["hangang"].pk]), {"day": "2026-12-03"})
     assert room.status_code == 200 and "예산 회의" in room.content.decode()
     assert user.get(reverse("meetings:timeline"), {"day": "not-a-day"}).status_code == 400
