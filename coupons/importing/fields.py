@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy
 from erp.workcalendar.calendar import KST
 
 from ..phones import normalize_phone
+from .reading import WHOLE_ROW
 
 
 @dataclass(frozen=True)
@@ -65,7 +66,7 @@ FIELDS = (
 )
 FIELD_KEYS = tuple(field.key for field in FIELDS)
 REQUIRED = tuple(field.key for field in FIELDS if field.required)
-LABELS = {field.key: field.label for field in FIELDS}
+LABELS = {field.key: field.label for field in FIELDS} | {"line": gettext_lazy("Whole line")}
 
 
 def _norm(name: str) -> str:
@@ -173,7 +174,7 @@ class RowParser:
     def parse(self, cells: list, cell_errors: dict[int, str]) -> CleanRow:
         if cell_errors:
             index, reason = next(iter(cell_errors.items()))
-            raise RowError(self.columns.get(index, str(index + 1)), reason)
+            raise RowError("line" if index == WHOLE_ROW else self.columns.get(index, str(index + 1)), reason)
         if len(cells) < self.width:
             cells = [*cells, *([""] * (self.width - len(cells)))]
         values = [cells[i] if i >= 0 else "" for i in self.positions]

@@ -2,7 +2,9 @@
 
 CSV: the encoding is decided on the first megabyte (UTF-8 with or without BOM, else CP949, a
 superset of EUC-KR, else charset-normalizer's guess); a later byte that does not decode refuses
-the whole file (the import is one transaction, so nothing of it is kept). XLSX: openpyxl in
+the whole file (the import is one transaction, so nothing of it is kept): the file itself is
+then wrong, not one line of it. A line that is not valid CSV (an over-long field, a NUL
+character) is an error of its row, like a bad cell: the other rows are imported. XLSX: openpyxl in
 read-only mode; a formula cell is an error of its row (its value is whatever Excel last
 computed, or nothing, which is not evidence of a send).
 """
@@ -19,6 +21,10 @@ from django.utils.translation import gettext as _
 
 SAMPLE_BYTES = 1 << 20
 XLSX_MAGIC = b"PK\x03\x04"
+
+
+# The cell index of an error that concerns a whole line rather than one of its cells.
+WHOLE_ROW = -1
 
 
 class FileRefused(ValueError):
@@ -73,18 +79,26 @@ def _csv_table(stream, sample: bytes) -> Table:
 
     def rows():
         number = 1
-        try:
-            for cells in reader:
+        while True:
+            try:
+                cells = next(reader)
+            except StopIteration:
+                return
+            except UnicodeDecodeError:
+                raise FileRefused(
+                    _("Row %(row)d is not valid %(encoding)s text: the file mixes encodings. Nothing was imported.")
+                    % {"row": number + 1, "encoding": encoding}
+                )
+            except csv.Error as error:
+                # The reader goes on with the next line after an error: only this row is lost.
                 number += 1
-                if cells:
-                    yield number, cells, {}
-        except UnicodeDecodeError:
-            raise FileRefused(
-                _("Row %(row)d is not valid %(encoding)s text: the file mixes encodings. Nothing was imported.")
-                % {"row": number + 1, "encoding": encoding}
-            )
-        except csv.Error as error:
-            raise FileRefused(_("Row %(row)d is not valid CSV (%(error)s).") % {"row": number + 1, "error": error})
+                yield number, [], {WHOLE_ROW: _("This line is not valid CSV (%(error)s).") % {"error": error}}
+                continue
+            number += 1
+            if any("\x00" in cell for cell in cells):
+                yield number, [], {WHOLE_ROW: _("This line contains a NUL character; save the file again as CSV.")}
+            elif cells:
+                yield number, cells, {}
 
     return Table(header=[h.strip() for h in header], rows=rows(), encoding=encoding, kind="csv")
 

@@ -172,3 +172,19 @@ def test_text_with_tabs_backslashes_and_newlines_is_stored_as_is():
     assert run.inserted == 1, run.errors
     send = SendLog.objects.get()
     assert send.result_message == "탭\t줄\n바꿈\\N" and send.client.name == "하루\\커피"
+
+
+def test_a_malformed_line_is_an_error_of_its_row_and_the_others_are_imported(settings):
+    import csv
+
+    good = csv_bytes([row("M1"), row("M2")], encoding="utf-8")
+    limit = csv.field_size_limit()
+    # An unterminated quote swallows the rest of the file into one field: over the field limit.
+    too_long = ",".join(row("M3", campaign="x" * (limit + 10))).encode() + b"\r\n"
+    nul = ",".join(row("M4", campaign="봄\x00이벤트")).encode() + b"\r\n"
+    after = ",".join(row("M5")).encode() + b"\r\n"
+    run = run_import(good + too_long + nul + after)
+    assert run.status == ImportStatus.DONE, run.message
+    assert set(SendLog.objects.values_list("tr_id", flat=True)) == {"M1", "M2", "M5"}
+    assert [(error["row"], error["field"]) for error in run.errors] == [(4, "line"), (5, "line")]
+    assert "not valid CSV" in run.errors[0]["reason"] and "NUL" in run.errors[1]["reason"]
