@@ -29,6 +29,11 @@ def can_import(user) -> bool:
     return can_view_coupons(user) and (is_module_admin(user, "coupons") or user.has_perm("coupons.import_sendlog"))
 
 
+def can_send(user) -> bool:
+    """Sending coupons spends the company's bizmoney: module admins only."""
+    return can_view_coupons(user) and is_module_admin(user, "coupons")
+
+
 def visible_sends(user) -> QuerySet:
     if not can_view_coupons(user):
         return SendLog.objects.none()

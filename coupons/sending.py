@@ -5,10 +5,11 @@ does I/O. Every send's tr_id is fixed when the batch is created, so a batch resu
 or an E0010 pause re-sends exactly the items not yet done, under their own tr_ids.
 """
 
+import logging
 from datetime import datetime
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -17,6 +18,8 @@ from erp.audit.services import audit_record
 from .importing.fields import parse_moment
 from .models import SUCCESS_CODES, Campaign, Goods, SendBatch, SendBatchStatus, SendItem, SendLog, pin_status_for
 from .phones import normalize_phone
+
+logger = logging.getLogger(__name__)
 
 
 def batch_tr_id(batch_id: int, index: int) -> str:
@@ -73,6 +76,46 @@ def send_recorded(
     SendItem.objects.filter(pk=item.pk).update(sent=True)
     SendBatch.objects.filter(pk=batch.pk).update(progressed_at=now)
     return send
+
+
+# The Giftishow adapter's task, named rather than imported: the domain does no I/O and does not
+# know the adapter's module (integrations.giftishow.sending registers it under this name).
+SEND_TASK = "integrations.giftishow.send_batch"
+
+
+def batch_start(batch: SendBatch, *, by) -> None:
+    """Hand a queued or paused batch to the worker (after commit); a paused one is resumed.
+
+    Running it again is harmless (finished items are never re-sent), so a batch whose worker
+    died while "sending" may be started again too. A finished batch cannot be.
+    """
+    if batch.status == SendBatchStatus.DONE:
+        raise ValidationError(_("This batch is finished; create a new one to send again."))
+    resumed = batch.status != SendBatchStatus.QUEUED or batch.progressed_at is not None
+    if batch.status == SendBatchStatus.PAUSED:
+        batch_set_status(batch, SendBatchStatus.QUEUED, note="")
+    audit_record(batch, "resumed" if resumed else "started", by=by)
+    transaction.on_commit(lambda: _enqueue(batch.pk))
+
+
+def _enqueue(batch_id: int) -> None:
+    from celery import current_app
+
+    try:
+        current_app.tasks[SEND_TASK].delay(batch_id)
+    except Exception:  # a broker that is down must not undo the committed batch
+        # The batch stays queued: the stall alert names it and its page offers "start again".
+        logger.exception("coupon batch %s could not be handed to the worker", batch_id)
+
+
+def batch_progress(batch: SendBatch) -> dict:
+    """How far a batch is: items in all, sent, and of those refused by Giftishow."""
+    items = batch.items.aggregate(
+        total=models.Count("id"),
+        sent=models.Count("id", filter=models.Q(sent=True)),
+    )
+    failed = SendLog.objects.filter(batch=batch, succeeded=False).count()
+    return {**items, "failed": failed, "left": items["total"] - items["sent"]}
 
 
 def batch_set_status(batch: SendBatch, status: str, *, note: str = "", now: datetime | None = None) -> None:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import api, views
+from . import api, batch_views, views
 
 app_name = "coupons"
 urlpatterns = [
@@ -10,6 +10,9 @@ urlpatterns = [
     path("export/", views.export, name="export"),
     path("campaigns/", views.campaign_list, name="campaigns"),
     path("campaigns/<int:pk>/", views.campaign_detail, name="campaign-detail"),
+    path("batches/", batch_views.batch_list, name="batches"),
+    path("batches/<int:pk>/", batch_views.batch_detail, name="batch-detail"),
+    path("batches/<int:pk>/resume/", batch_views.batch_resume, name="batch-resume"),
     path("imports/", views.import_list, name="imports"),
     path("imports/upload/", views.import_upload, name="import-upload"),
     path("imports/<int:pk>/", views.import_detail, name="import-detail"),

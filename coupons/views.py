@@ -23,7 +23,7 @@ from .forms import MappingForm, UploadForm
 from .importing.reading import FileRefused
 from .importing.run import import_file, max_bytes, preview, progress_of
 from .models import ImportRun, ImportStatus, SendLog
-from .selectors import can_import, can_reveal_phone, can_view_coupons, visible_campaigns, visible_sends
+from .selectors import can_import, can_reveal_phone, can_send, can_view_coupons, visible_campaigns, visible_sends
 from .services import phone_reveal
 
 PAGE_SIZE = 50
@@ -60,6 +60,7 @@ def send_list(request):
             "page": page,
             "query": query.urlencode(),
             "can_import": can_import(request.user),
+            "can_send": can_send(request.user),
         },
     )
 
