@@ -120,8 +120,16 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"]["TEST"] = {"TEMPLATE": "template0", "CHARSET": "UTF8"}
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 5)
 else:
-    # SQLite: wait for the writer lock instead of failing at once when worker and web overlap.
-    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("timeout", 20)
+    # SQLite (the embedded default: web, worker and beat share one file):
+    # - timeout: wait for the writer lock instead of failing at once when processes overlap;
+    # - IMMEDIATE transactions take the write lock at BEGIN. A deferred one that reads first and
+    #   then writes cannot wait for the lock (SQLite answers "database is locked" at once to avoid
+    #   a deadlock), which the worker hit on every burst of Slack notifications;
+    # - WAL lets readers go on while one process writes.
+    sqlite_options = DATABASES["default"].setdefault("OPTIONS", {})
+    sqlite_options.setdefault("timeout", 20)
+    sqlite_options.setdefault("transaction_mode", "IMMEDIATE")
+    sqlite_options.setdefault("init_command", "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Auth -------------------------------------------------------------------------------
