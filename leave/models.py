@@ -13,6 +13,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from erp.people.models import Employee
 
@@ -71,10 +72,10 @@ class LeaveType(models.Model):
 
 class LeaveRequest(models.Model):
     class Status(models.TextChoices):
-        PENDING = "pending", _("Pending")
-        APPROVED = "approved", _("Approved")
-        REJECTED = "rejected", _("Rejected")
-        CANCELLED = "cancelled", _("Cancelled")
+        PENDING = "pending", pgettext_lazy("leave status", "Pending")
+        APPROVED = "approved", pgettext_lazy("leave status", "Approved")
+        REJECTED = "rejected", pgettext_lazy("leave status", "Rejected")
+        CANCELLED = "cancelled", pgettext_lazy("leave status", "Cancelled")
 
     employee = models.ForeignKey(
         Employee, verbose_name=_("employee"), on_delete=models.CASCADE, related_name="leave_requests"

@@ -2,6 +2,7 @@
 
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from erp.people.names import display_name
 from integrations.slack.core.approvals import approval_buttons
@@ -37,7 +38,7 @@ def _facts(leave: LeaveRequest) -> dict:
         [
             (_("Kind of leave"), safe_mrkdwn(leave.leave_type.label, 100)),
             (_("Dates"), dates_label(leave)),
-            (_("Days"), days_label(leave)),
+            (pgettext("leave request", "Days"), days_label(leave)),
         ]
     )
 
