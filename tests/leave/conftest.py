@@ -41,9 +41,17 @@ def make_employee(username, name, *, department, role=Role.STAFF, manager=None, 
 def team(db):
     infra = Department.objects.create(name="인프라팀", code="infra", slack_channel_id="CINFRA001")
     sales = Department.objects.create(name="영업팀", code="sales")
-    manager = make_employee("minjun", "김민준", department=infra, role=Role.MANAGER, slack="UMANAGER1", hired=date(2016, 3, 2))
+    manager = make_employee(
+        "minjun", "김민준", department=infra, role=Role.MANAGER, slack="UMANAGER1", hired=date(2016, 3, 2)
+    )
     alice = make_employee(
-        "seoyeon", "이서연", department=infra, role=Role.AGENT, manager=manager, slack="UAGENT001", hired=date(2021, 7, 1)
+        "seoyeon",
+        "이서연",
+        department=infra,
+        role=Role.AGENT,
+        manager=manager,
+        slack="UAGENT001",
+        hired=date(2021, 7, 1),
     )
     bob = make_employee("dohyun", "박도현", department=infra, role=Role.AGENT, manager=manager, hired=date(2025, 2, 28))
     other = make_employee("eunji", "장은지", department=sales, role=Role.MANAGER, hired=date(2018, 1, 2))

@@ -54,5 +54,7 @@ def test_a_morning_half_day_is_away_only_in_the_morning(team):
 
 
 def test_pending_leave_is_not_absence(team):
-    leave_request(employee=team["alice"], leave_type=kind("annual"), start_date=MONDAY, reason="x", by=team["alice"].user)
+    leave_request(
+        employee=team["alice"], leave_type=kind("annual"), start_date=MONDAY, reason="x", by=team["alice"].user
+    )
     assert round_robin_pick(team["infra"], now=at(10)) == team["alice"].user

@@ -32,7 +32,9 @@ def ask(employee, code="annual", first=MONDAY, last=None, part="full", reason="ê
 
 
 def events(leave):
-    rows = AuditEvent.objects.filter(content_type=ContentType.objects.get_for_model(LeaveRequest), object_id=str(leave.pk))
+    rows = AuditEvent.objects.filter(
+        content_type=ContentType.objects.get_for_model(LeaveRequest), object_id=str(leave.pk)
+    )
     return list(rows.values_list("action", flat=True).order_by("pk"))
 
 

@@ -60,4 +60,7 @@ def test_someone_on_leave_who_checked_in_anyway_is_working(team, slack):
     assert send_morning_post(DAY) == 1
     drain()
     (message,) = slack.messages["CINFRA001"]
-    assert "<@UAGENT001> — Remote" in json.dumps(message["blocks"], ensure_ascii=False) and "On leave" not in message["text"]
+    assert (
+        "<@UAGENT001> — Remote" in json.dumps(message["blocks"], ensure_ascii=False)
+        and "On leave" not in message["text"]
+    )
