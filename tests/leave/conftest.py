@@ -4,6 +4,7 @@ The clock is pinned at a working Wednesday (2 December 2026, 10:00 KST); the req
 in the following weeks so "not begun yet" holds whatever HARU_TEST_NOW says.
 """
 
+import importlib
 from datetime import date
 
 import pytest
@@ -19,6 +20,14 @@ MONDAY = date(2026, 12, 7)  # the week after the pinned Wednesday: Mon 7 … Fri
 @pytest.fixture(autouse=True)
 def _pinned_clock(request):
     yield from clock_pinned_at(request, WORKING_WEDNESDAY)
+
+
+def seed_leave_types() -> None:
+    """The seeded leave types (the data migration's), again if a transactional test's flush removed them."""
+    from django.apps import apps
+
+    seed = importlib.import_module("leave.migrations.0002_seed_leave_types").seed
+    seed(apps, None)
 
 
 def make_employee(username, name, *, department, role=Role.STAFF, manager=None, slack=None, hired=None):
@@ -39,6 +48,7 @@ def make_employee(username, name, *, department, role=Role.STAFF, manager=None, 
 
 @pytest.fixture
 def team(db):
+    seed_leave_types()
     infra = Department.objects.create(name="인프라팀", code="infra", slack_channel_id="CINFRA001")
     sales = Department.objects.create(name="영업팀", code="sales")
     manager = make_employee(
@@ -60,4 +70,6 @@ def team(db):
 
 
 def kind(code: str) -> LeaveType:
+    if not LeaveType.objects.filter(code=code).exists():
+        seed_leave_types()
     return LeaveType.objects.get(code=code)

@@ -6,6 +6,7 @@ from datetime import date
 import pytest
 
 from leave.models import LeaveProfile
+from tests.leave.conftest import seed_leave_types
 from tests.integrations.slack.attendance.conftest import (  # noqa: F401  (fixtures used by the tests here)
     _fresh_process_memory,
     _pinned_clock,
@@ -21,6 +22,7 @@ from tests.integrations.slack.conftest import english, memory_broker  # noqa: F4
 @pytest.fixture
 def team(slack_team):  # noqa: F811
     """The Slack crew with reporting lines and hire dates (so annual leave has a balance)."""
+    seed_leave_types()
     for key in ("agent", "agent2", "manager", "korean", "admin"):
         LeaveProfile.objects.create(employee=employee(slack_team[key]), hire_date=date(2020, 3, 2))
     return slack_team
