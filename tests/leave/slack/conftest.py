@@ -6,7 +6,6 @@ from datetime import date
 import pytest
 
 from leave.models import LeaveProfile
-from tests.leave.conftest import seed_leave_types
 from tests.integrations.slack.attendance.conftest import (  # noqa: F401  (fixtures used by the tests here)
     _fresh_process_memory,
     _pinned_clock,
@@ -17,6 +16,7 @@ from tests.integrations.slack.attendance.conftest import (  # noqa: F401  (fixtu
 )
 from tests.integrations.slack.attendance.conftest import team as slack_team  # noqa: F401
 from tests.integrations.slack.conftest import english, memory_broker  # noqa: F401
+from tests.leave.conftest import seed_leave_types
 
 
 @pytest.fixture
