@@ -10,11 +10,13 @@ class LeaveConfig(AppConfig):
 
     def ready(self):
         from erp.audit.visibility import register_audit_scope
+        from erp.core.search import register_search_source
         from erp.portal.registry import NavItem, register_nav
         from tickets.availability import register_availability_checker
 
         from .availability import away_now
         from .models import LeaveRequest
+        from .search import LEAVE_SOURCE
         from .selectors import visible_requests
 
         register_nav(NavItem(_("Leave"), "leave:mine", order=22, visible=_has_employee))
@@ -22,6 +24,7 @@ class LeaveConfig(AppConfig):
         register_availability_checker(away_now)
         # Audit events on a request follow who may open it (a sick-leave reason is private).
         register_audit_scope(LeaveRequest, visible_requests)
+        register_search_source(LEAVE_SOURCE)  # /search/ and /haru-search, bounded by visible_requests
 
 
 def _has_employee(user) -> bool:
