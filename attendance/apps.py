@@ -1,4 +1,4 @@
-from django.apps import AppConfig
+from django.apps import AppConfig, apps
 from django.utils.translation import gettext_lazy as _
 
 
@@ -29,6 +29,11 @@ class AttendanceConfig(AppConfig):
         register_audit_scope(Punch, lambda user: Punch.objects.filter(employee__in=visible_employees(user)))
         register_audit_scope(WorkDay, lambda user: WorkDay.objects.filter(employee__in=visible_employees(user)))
         register_audit_scope(Correction, visible_corrections)
+        # Approved full-day leave marks the work days (attendance listens; leave never imports it).
+        if apps.is_installed("leave"):
+            from .leave_sync import connect
+
+            connect()
 
         # History reports, dashboards and the morning brief (erp.history, docs/ARCHITECTURE.md).
         from erp.history.brief import register_brief_section

@@ -214,7 +214,9 @@ def derive_day(
         last_out = None
         state = DayState.WORKING if now < day_closes_at(day, cutoff_hour) else DayState.MISSING_CHECKOUT
     else:
-        state = DayState.MISSING_CHECKIN
+        # A check-out alone on a day of full-day leave (a reader passed on the way out) is not a
+        # missing check-in: the person was not expected in.
+        state = DayState.LEAVE if on_leave else DayState.MISSING_CHECKIN
     return DerivedDay(day, state, first_in, last_out, location, place, gross, breaks, worked, len(punches))
 
 

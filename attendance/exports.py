@@ -9,7 +9,6 @@ is computed over whole Mon–Sun weeks and counted in the month the week ends in
 split by a month boundary is neither lost nor counted twice. Times are KST.
 """
 
-import csv
 import io
 from collections import defaultdict
 from dataclasses import dataclass
@@ -20,7 +19,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-from erp.core.spreadsheet import append_safe_row, safe_cell
+from erp.core.spreadsheet import CSV_ENCODINGS, append_safe_row, csv_bytes
 from erp.workcalendar.calendar import KST, get_calendar
 
 from .conf import weekly_limits
@@ -204,23 +203,14 @@ def summary(work_days, week_days=None) -> tuple[list[str], list[list]]:
     return headers, rows
 
 
-ENCODINGS = ("utf-8", "cp949")
+ENCODINGS = CSV_ENCODINGS
 
 
 def to_csv(work_days, *, encoding: str = "utf-8") -> bytes:
     """UTF-8 with a BOM (today's Excel), or CP949 (older payroll tools that expect it)."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(day_headers())
     calendar = get_calendar()
-    for wd in work_days:
-        # Free text (a client-site place, a name) must not run as a formula in Excel.
-        writer.writerow([safe_cell(value) for value in day_row(wd, calendar)])
-    if encoding == "cp949":
-        # Hangul is all in CP949; anything else (an emoji in a place name) becomes "?".
-        return buffer.getvalue().encode("cp949", errors="replace")
-    # The BOM makes Excel read UTF-8 instead of guessing CP949 and garbling Hangul.
-    return "\ufeff".encode() + buffer.getvalue().encode("utf-8")
+    # Free text (a client-site place, a name) must not run as a formula in Excel (csv_bytes).
+    return csv_bytes(day_headers(), (day_row(wd, calendar) for wd in work_days), encoding=encoding)
 
 
 def to_xlsx(work_days, *, title: str, week_days=None) -> bytes:

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from erp.workcalendar.calendar import KST
+from leave.templatetags.leave_tags import leave_badge
 
 from .models import DayState
 from .selectors import TeamRow
@@ -54,14 +55,17 @@ def _where(row: TeamRow) -> str:
     return where
 
 
-def team_line(row: TeamRow, *, person_url: str, month: str, flags: dict[str, str]) -> dict:
-    """{"row", "employee", "html"} for one person; ``flags`` = badge text per level (over/warning)."""
+def team_line(row: TeamRow, *, person_url: str, month: str, flags: dict[str, str], leave=()) -> dict:
+    """{"row", "employee", "html"} for one person; ``flags`` = badge text per level (over/warning);
+    ``leave`` = the person's approved leave today (leave.selectors.LeaveDay: kind and half)."""
     employee = row.employee
     badge, label, times = _status(row)
     if badge is None:
         status = format_html('<span class="att-muted">{}</span>', label)
     else:
         status = format_html('<span class="badge {}">{}</span> {}', badge, label, times)
+    for entry in leave:
+        status = format_html("{} {}", status, leave_badge(entry))
     level = row.level
     flag = ""
     if level in flags:

@@ -3,6 +3,7 @@
 from datetime import timedelta
 from functools import wraps
 
+from django.apps import apps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -92,10 +93,30 @@ def _month_page(request, employee, *, own: bool):
         "next_month": _shift_month(year, month, 1),
         "this_month": f"{today.year:04d}-{today.month:02d}",
     }
+    context.update(_leave_context(request, employee, calendar))
     if own:
         context["status"] = attendance_status(employee)
         context["check_in_form"] = CheckInForm(initial=check_in_initial(employee, today))
     return render(request, "attendance/month.html", context)
+
+
+def _leave_context(request, employee, calendar) -> dict:
+    """Approved leave on the month's days (with the half of a half day) and the annual-leave
+    balance: leave is its own app (leave.selectors), shown here beside the punches."""
+    if not apps.is_installed("leave"):
+        return {}
+    from leave.selectors import balance, leave_days
+
+    first, last = calendar.weeks[0].days[0].date, calendar.weeks[-1].days[-1].date
+    return {"leave_map": leave_days([employee], first, last, user=request.user), "leave_balance": balance(employee)}
+
+
+def _leave_on_day(request, employees, day) -> dict:
+    if not apps.is_installed("leave"):
+        return {}
+    from leave.selectors import leave_days
+
+    return leave_days(employees, day, day, user=request.user)
 
 
 @login_required
@@ -163,6 +184,7 @@ def team(request):
     day = parse_day(request.GET.get("date"), timezone.localdate())
     department_id = parse_id(request.GET.get("department"))
     rows = team_overview(request.user, day, department_id=department_id)
+    leave_today = _leave_on_day(request, [row.employee for row in rows], day)
     person_url = reverse("attendance:employee-month", args=[0]).rsplit("0/", 1)[0]
     month = f"{day.year:04d}-{day.month:02d}"
     over, near = _("Over 52 h"), _("Near 52 h")
@@ -174,7 +196,13 @@ def team(request):
         "attendance/team.html",
         {
             "rows": [
-                team_line(row, person_url=person_url, month=month, flags={"over": over, "warning": near})
+                team_line(
+                    row,
+                    person_url=person_url,
+                    month=month,
+                    flags={"over": over, "warning": near},
+                    leave=leave_today.get((row.employee.pk, day), ()),
+                )
                 for row in rows
             ],
             "person_url": person_url,

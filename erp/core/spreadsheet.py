@@ -10,6 +10,9 @@ Use :func:`safe_cell` for every value of a CSV row and :func:`append_safe_row` f
 sheets (openpyxl stores any string starting with ``=`` as a formula unless told otherwise).
 """
 
+import csv
+import io
+
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -30,3 +33,27 @@ def append_safe_row(sheet, row) -> None:
         if isinstance(value, str):
             # openpyxl infers "f" (formula) for text starting with "="; force a plain string.
             cell.data_type = "s"
+
+
+CSV_ENCODINGS = ("utf-8", "cp949")
+
+
+def csv_bytes(headers, rows, *, encoding: str = "utf-8") -> bytes:
+    """A CSV export for Korean Excel: UTF-8 with a BOM (today's Excel), or CP949 (older payroll
+    tools that expect it). Every cell goes through :func:`safe_cell`."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(headers)
+    for row in rows:
+        writer.writerow([safe_cell(value) for value in row])
+    if encoding == "cp949":
+        # Hangul is all in CP949; anything else (an emoji in a place name) becomes "?".
+        return buffer.getvalue().encode("cp949", errors="replace")
+    # The BOM makes Excel read UTF-8 instead of guessing CP949 and garbling Hangul.
+    return "\ufeff".encode() + buffer.getvalue().encode("utf-8")
+
+
+def csv_encoding(value: str | None) -> str | None:
+    """The ``?encoding=`` of an export request, normalised ("UTF_8" → "utf-8"); None if unknown."""
+    encoding = (value or "utf-8").lower().replace("_", "-")
+    return encoding if encoding in CSV_ENCODINGS else None

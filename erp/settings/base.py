@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     # Domain apps.
     "tickets",
     "attendance",
+    "leave",
     "meetings",
     "inquiries",
     "coupons",

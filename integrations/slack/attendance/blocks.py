@@ -358,11 +358,25 @@ def where(entry: ElsewhereEntry) -> str:
     return location_label(entry.location, entry.place)
 
 
-def morning_post(*, day: date, department_name: str, entries: list[ElsewhereEntry]) -> tuple[str, list]:
-    """Who works remotely or at a client today: names and location only, NEVER times."""
+@dataclass(frozen=True)
+class AwayEntry:
+    """Someone on approved leave today: a name only, never the kind of leave."""
+
+    name: str
+    slack_user_id: str = ""
+
+
+def morning_post(
+    *, day: date, department_name: str, entries: list[ElsewhereEntry], away: list[AwayEntry] = ()
+) -> tuple[str, list]:
+    """Who works remotely or at a client today and who is on leave: names and location only,
+    NEVER times."""
     title = _("%(team)s · working elsewhere today (%(day)s)") % {"team": department_name, "day": day_label(day)}
     lines = [f"• {user_mention(entry.slack_user_id, entry.name)} — {safe_mrkdwn(where(entry))}" for entry in entries]
     plain_lines = [f"• {entry.name} — {where(entry)}" for entry in entries]
+    on_leave = _("On leave")
+    lines += [f"• {user_mention(entry.slack_user_id, entry.name)} — {on_leave}" for entry in away]
+    plain_lines += [f"• {entry.name} — {on_leave}" for entry in away]
     # Sections of a few dozen lines stay far below Slack's 3000 characters per section.
     sections = [
         section("\n".join(lines[i : i + MORNING_LINES_PER_SECTION]))
@@ -371,7 +385,7 @@ def morning_post(*, day: date, department_name: str, entries: list[ElsewhereEntr
     blocks = [header(title), *sections[:MAX_MORNING_SECTIONS]]
     if len(sections) > MAX_MORNING_SECTIONS:
         # Never drop people silently: say how many did not fit in Slack's 50 blocks.
-        hidden = len(entries) - MAX_MORNING_SECTIONS * MORNING_LINES_PER_SECTION
+        hidden = len(lines) - MAX_MORNING_SECTIONS * MORNING_LINES_PER_SECTION
         more = ngettext("…and %(count)d more person", "…and %(count)d more people", hidden) % {"count": hidden}
         blocks.append(context(safe_mrkdwn(more)))
     return title + "\n" + "\n".join(plain_lines), blocks

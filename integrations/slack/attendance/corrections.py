@@ -12,10 +12,9 @@ from attendance.models import Correction, WorkDay
 from attendance.services import correction_decide
 from erp.people.names import display_name
 from integrations.slack.attendance.blocks import clock, day_label
-from integrations.slack.core.blocks import actions, button, context, link_button, safe_mrkdwn, section
+from integrations.slack.core.approvals import approval_buttons, decide_from_button
+from integrations.slack.core.blocks import context, safe_mrkdwn, section
 from integrations.slack.core.kit import dm
-from integrations.slack.inbound.deferred import respond_later
-from integrations.slack.inbound.replies import SlackUserError, replace_original
 
 APPROVE = "attendance.correction_approve"
 REJECT = "attendance.correction_reject"
@@ -41,10 +40,11 @@ def request_dm(correction: Correction, work_day: WorkDay | None) -> tuple[str, l
     blocks = [
         section(f"🕘 *{safe_mrkdwn(lead, 300)}*\n{before_after(correction, work_day)}"),
         section(_("Reason: %(reason)s") % {"reason": safe_mrkdwn(correction.reason, 1500)}),
-        actions(
-            button(_("Approve"), action_id=APPROVE, value=value, style="primary"),
-            button(_("Reject"), action_id=REJECT, value=value, style="danger"),
-            link_button(_("Open in portal"), f"/attendance/corrections/{correction.pk}/"),
+        approval_buttons(
+            approve=APPROVE,
+            reject=REJECT,
+            value=value,
+            portal_url=f"/attendance/corrections/{correction.pk}/",
             block_id=f"correction:{correction.pk}",
         ),
     ]
@@ -86,21 +86,23 @@ def on_decided(correction, **event):
     )
 
 
-def _decide(interaction, who, *, approve: bool) -> None:
-    correction = Correction.objects.select_related("employee").filter(pk=_pk(interaction.action_value)).first()
-    if correction is None:
-        raise SlackUserError(_("This correction no longer exists."))
-    correction = correction_decide(correction=correction, approve=approve, by=who.actor())
+def _confirmation(correction: Correction, approve: bool) -> tuple[str, None]:
     values = {"name": correction.employee.display_name, "day": day_label(correction.date)}
     if approve:
-        text = _("You approved %(name)s's correction of %(day)s.") % values
-    else:
-        text = _("You rejected %(name)s's correction of %(day)s.") % values
-    respond_later(interaction.response_url, replace_original(f"✅ {text}" if approve else f"↩️ {text}"))
+        return "✅ " + _("You approved %(name)s's correction of %(day)s.") % values, None
+    return "↩️ " + _("You rejected %(name)s's correction of %(day)s.") % values, None
 
 
-def _pk(value: str) -> int:
-    return int(value) if str(value or "").isdigit() else 0
+def _decide(interaction, who, *, approve: bool) -> None:
+    decide_from_button(
+        interaction,
+        who,
+        approve=approve,
+        load=lambda pk: Correction.objects.select_related("employee").filter(pk=pk).first(),
+        decide=lambda correction, **kw: correction_decide(correction=correction, **kw),
+        gone=_("This correction no longer exists."),
+        confirmation=_confirmation,
+    )
 
 
 def on_approve(interaction, who) -> None:
@@ -109,14 +111,3 @@ def on_approve(interaction, who) -> None:
 
 def on_reject(interaction, who) -> None:
     _decide(interaction, who, approve=False)
-
-
-# --- in-transaction filter (no queries) ---------------------------------------------------------
-
-
-def any_approver_linked(approvers=(), **event) -> bool:
-    return any(getattr(a, "slack_user_id", "") for a in approvers or ())
-
-
-def employee_linked(employee=None, **event) -> bool:
-    return bool(getattr(employee, "slack_user_id", ""))

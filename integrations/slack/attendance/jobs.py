@@ -1,4 +1,5 @@
-"""The optional morning post: who works remotely or at a client today, per department channel.
+"""The optional morning post: who works remotely or at a client today and who is on approved
+leave (names only), per department channel.
 
 Names and locations only — never times: a channel is not the place to show when a colleague
 started. Posted at ATTENDANCE_MORNING_POST_HOUR (KST) on working days, a missed run caught
@@ -15,8 +16,11 @@ from django.conf import settings
 from attendance.selectors import working_elsewhere
 from erp.core import scheduled
 from erp.history.brief import replaced_by_brief
-from integrations.slack.attendance.blocks import ElsewhereEntry, morning_post
+from erp.people.models import Employee
+from erp.workcalendar.calendar import KST
+from integrations.slack.attendance.blocks import AwayEntry, ElsewhereEntry, morning_post
 from integrations.slack.core.scheduled_posts import post_once
+from leave.selectors import on_leave
 
 # The job name keeps the once keys the post had before the scheduled-post helper.
 MORNING_POST = scheduled.DailyJob("attendance.morning", at=lambda: time(settings.ATTENDANCE_MORNING_POST_HOUR))
@@ -35,17 +39,45 @@ def send_morning_post(today: date | None = None, *, now: datetime | None = None)
     return scheduled.run(MORNING_POST, _post_morning, day=today, now=now)
 
 
+def _channel_of(employee):
+    department = employee.department
+    if department is None or not department.is_active or not department.slack_channel_id:
+        return None
+    if replaced_by_brief(department.pk, MORNING_POST.name):
+        return None  # the team opted into the morning brief, which carries this
+    return department
+
+
+def _away(day: date, working: set[int]) -> list[Employee]:
+    """People on approved leave at the post's hour (a full day, or a morning half day), who have
+    not checked in anyway: names only — the kind of leave (병가 …) is nobody's business here."""
+    people = list(
+        Employee.objects.filter(user__is_active=True, department__is_active=True)
+        .exclude(department__slack_channel_id="")
+        .exclude(pk__in=working)
+        .select_related("department")
+        .order_by("display_name")
+    )
+    at = datetime.combine(day, time(settings.ATTENDANCE_MORNING_POST_HOUR), KST)
+    away = on_leave(people, day, at=at)
+    return [person for person in people if person.pk in away]
+
+
 def _post_morning(day: date) -> int:
     by_department = defaultdict(list)
-    for work_day in working_elsewhere(day):  # one query, ordered by location and name
-        department = work_day.employee.department
-        if department is None or not department.is_active or not department.slack_channel_id:
-            continue
-        if replaced_by_brief(department.pk, MORNING_POST.name):
-            continue  # the team opted into the morning brief, which carries this
-        by_department[department].append(work_day)
+    elsewhere = working_elsewhere(day)  # one query, ordered by location and name
+    for work_day in elsewhere:
+        department = _channel_of(work_day.employee)
+        if department is not None:
+            by_department[department].append(work_day)
+    on_leave_by_department = defaultdict(list)
+    for person in _away(day, {row.employee_id for row in elsewhere}):
+        department = _channel_of(person)
+        if department is not None:
+            on_leave_by_department[department].append(person)
     queued = 0
-    for department, rows in sorted(by_department.items(), key=lambda item: item[0].name):
+    departments = set(by_department) | set(on_leave_by_department)
+    for department in sorted(departments, key=lambda d: d.name):
         entries = [
             ElsewhereEntry(
                 name=row.employee.display_name,
@@ -53,9 +85,13 @@ def _post_morning(day: date) -> int:
                 place=row.place,
                 slack_user_id=row.employee.slack_user_id or "",
             )
-            for row in rows
+            for row in by_department.get(department, [])
         ]
-        text, blocks = morning_post(day=day, department_name=department.name, entries=entries)
+        away = [
+            AwayEntry(name=person.display_name, slack_user_id=person.slack_user_id or "")
+            for person in on_leave_by_department.get(department, [])
+        ]
+        text, blocks = morning_post(day=day, department_name=department.name, entries=entries, away=away)
         queued += post_once(
             MORNING_POST,
             day=day,

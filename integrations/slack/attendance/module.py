@@ -6,6 +6,7 @@ from attendance import signals
 from attendance.models import Correction, WorkDay
 from integrations.slack.attendance import blocks, command, corrections, home, receivers
 from integrations.slack.attendance.jobs import MORNING_POST, attendance_morning_post
+from integrations.slack.core import approvals
 from integrations.slack.core.home import HomeSection
 from integrations.slack.core.modules import Command, Job, Notification, Scope, SlackModule, View
 
@@ -43,7 +44,7 @@ _CORRECTION_NOTIFICATIONS = (
         corrections.on_requested,
         sender=Correction,
         record_arg="correction",
-        when=corrections.any_approver_linked,
+        when=approvals.any_approver_linked,
     ),
     Notification(
         signals.correction_decided,
@@ -51,7 +52,7 @@ _CORRECTION_NOTIFICATIONS = (
         corrections.on_decided,
         sender=Correction,
         record_arg="correction",
-        when=corrections.employee_linked,
+        when=approvals.employee_linked,
     ),
 )
 
