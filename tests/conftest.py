@@ -116,6 +116,21 @@ def _fresh_company_calendar():
     invalidate_calendar()
 
 
+@pytest.fixture
+def seeded_business_hours(db):
+    """The default Mon–Fri 09:00–18:00 rows a data migration seeds, for transactional tests:
+    an earlier transactional test's flush (transaction=True empties every table) may have
+    removed them, and without them no day is a working day."""
+    from datetime import time
+
+    from erp.workcalendar.calendar import invalidate_calendar
+    from erp.workcalendar.models import WorkingHours
+
+    for weekday in range(5):
+        WorkingHours.objects.get_or_create(weekday=weekday, defaults={"start": time(9), "end": time(18)})
+    invalidate_calendar()
+
+
 @pytest.fixture(scope="session")
 def slack_server():
     """One local Slack Web API stand-in for the whole run, served over real HTTP."""

@@ -11,7 +11,7 @@ from .conftest import kind
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_request_approve_and_see_it_on_the_calendars(page, live_server, team, tmp_path):
+def test_request_approve_and_see_it_on_the_calendars(page, live_server, team, tmp_path, seeded_business_hours):
     half = kind("half_am")
     log_in(page, live_server.url, "seoyeon")
     page.goto(live_server.url + "/leave/new/")

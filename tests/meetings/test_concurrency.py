@@ -24,17 +24,8 @@ CLIENTS = 20
 
 
 @pytest.fixture(autouse=True)
-def business_hours(db):
-    """The default Mon–Fri 09:00–18:00 rows a data migration seeds: an earlier transactional
-    test's flush (transaction=True empties every table) may have removed them."""
-    from datetime import time
-
-    from erp.workcalendar.calendar import invalidate_calendar
-    from erp.workcalendar.models import WorkingHours
-
-    for weekday in range(5):
-        WorkingHours.objects.get_or_create(weekday=weekday, defaults={"start": time(9), "end": time(18)})
-    invalidate_calendar()
+def _business_hours(seeded_business_hours):
+    pass
 
 
 def test_twenty_concurrent_bookings_of_one_slot_exactly_one_wins(rooms, people, monkeypatch):
