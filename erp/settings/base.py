@@ -324,6 +324,11 @@ SLACK_PUBLISH_TIMEOUT_SECONDS = env.float("SLACK_PUBLISH_TIMEOUT_SECONDS", defau
 SLACK_INCIDENT_CHANNEL_PREFIX = env.str("SLACK_INCIDENT_CHANNEL_PREFIX", default="inc")
 # Delivered outbox rows are kept this long (failed ones until handled), pruned nightly at 03:30.
 SLACK_OUTBOX_RETENTION_DAYS = env.int("SLACK_OUTBOX_RETENTION_DAYS", default=30)
+# Slack privacy policy: how long a target's class (public, private, DM, guests, shared) is
+# trusted before Slack is asked again, and how long a "Slack could not tell" answer (treated
+# as the most restrictive class) is kept before trying again.
+SLACK_PRIVACY_TARGET_TTL_SECONDS = env.int("SLACK_PRIVACY_TARGET_TTL_SECONDS", default=3600)
+SLACK_PRIVACY_FALLBACK_TTL_SECONDS = env.int("SLACK_PRIVACY_FALLBACK_TTL_SECONDS", default=60)
 
 # --- Attendance -------------------------------------------------------------------------
 # A punch before this hour (KST) closes the previous day's open shift (a shift belongs to the

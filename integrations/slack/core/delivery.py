@@ -23,6 +23,7 @@ from integrations.slack.core import notify, pacing
 from integrations.slack.core.client import SlackNotConfigured, get_client
 from integrations.slack.core.errors import PERMANENT, RATE_LIMITED, classify
 from integrations.slack.core.models import OPERATION_LABELS, DeliveryStatus, MessageRef, Operation, SlackMessage
+from integrations.slack.core.privacy import screen as privacy_screen
 
 logger = logging.getLogger(__name__)
 
@@ -305,6 +306,8 @@ def deliver(message_id: int, *, client: WebClient | None = None) -> Outcome:
         return _finish(row, DeliveryStatus.FAILED, error=f"unknown operation {row.operation}", code="unknown_operation")
     try:
         client = client or get_client(timeout=settings.SLACK_CLIENT_TIMEOUT)
+        if row.operation in privacy_screen.SCREENED_OPERATIONS:
+            privacy_screen.screen(client, row)  # the privacy policy: every module's messages
         sent = handler(client, row)
     except SlackNotConfigured as exc:
         return _finish(row, DeliveryStatus.NOT_CONFIGURED, error=str(exc), code="not_configured")
