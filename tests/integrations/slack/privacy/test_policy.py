@@ -241,6 +241,8 @@ _NOT_MESSAGES = {"tickets.incident.invite"}
 def _kinds_in_source() -> set[str]:
     found = set()
     for path in (_ROOT / "integrations" / "slack").rglob("*.py"):
+        if path.name == "scheduled_posts.py":
+            continue  # the helper itself; its docstring's example is not a message
         text = path.read_text(encoding="utf-8")
         for kind in _LITERAL_KINDS.findall(text) + _HELPER_KINDS.findall(text):
             found.add(re.sub(r"\{[^}]*\}", "*", kind))  # f"alerts.{change}": some kind of that shape
