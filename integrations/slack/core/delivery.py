@@ -93,6 +93,7 @@ def _metadata(row: SlackMessage) -> dict:
 
 
 def post(client: WebClient, row: SlackMessage) -> Sent:
+    privacy_screen.screen(client, row)  # the privacy policy, for every module's messages
     channel = resolve_channel(client, row)
     extra = {"thread_ts": row.thread_ts} if row.thread_ts else {}
     response = client.chat_postMessage(
@@ -133,6 +134,7 @@ def update(client: WebClient, row: SlackMessage) -> Sent:
     ref = _original(row)
     if ref is None:
         return post(client, row)
+    privacy_screen.screen(client, row, channel=ref.channel_id)
     response = client.chat_update(channel=ref.channel_id, ts=ref.ts, text=row.text, blocks=row.blocks or [])
     return Sent(response["channel"], response["ts"])
 
@@ -161,6 +163,7 @@ def reply(client: WebClient, row: SlackMessage) -> Sent:
     if ref is None:
         raise Skip("the original message was never posted")
     _wait_for_older_replies(row)
+    privacy_screen.screen(client, row, channel=ref.channel_id)
     response = client.chat_postMessage(
         channel=ref.channel_id,
         thread_ts=ref.ts,
@@ -306,8 +309,6 @@ def deliver(message_id: int, *, client: WebClient | None = None) -> Outcome:
         return _finish(row, DeliveryStatus.FAILED, error=f"unknown operation {row.operation}", code="unknown_operation")
     try:
         client = client or get_client(timeout=settings.SLACK_CLIENT_TIMEOUT)
-        if row.operation in privacy_screen.SCREENED_OPERATIONS:
-            privacy_screen.screen(client, row)  # the privacy policy: every module's messages
         sent = handler(client, row)
     except SlackNotConfigured as exc:
         return _finish(row, DeliveryStatus.NOT_CONFIGURED, error=str(exc), code="not_configured")

@@ -243,6 +243,8 @@ class _Workspace:
             raise SlackError("channel_not_found")
         if channel_id[:1] not in ("C", "G"):
             raise SlackError("channel_not_found")
+        if channel_id not in self.channels:  # assumed to exist, as for posts; looking is not creating
+            return {"channel": {"id": channel_id, "name": channel_id.lower(), "is_channel": True, "is_private": False}}
         return {"channel": self.channel_view(channel_id)}
 
     def conversations_members(self, args: dict) -> dict:
@@ -250,8 +252,7 @@ class _Workspace:
         channel_id = str(args["channel"])
         if channel_id[:1] not in ("C", "G", "D"):
             raise SlackError("channel_not_found")
-        self.channel(channel_id)
-        members = sorted(self.members[channel_id])
+        members = sorted(self.members.get(channel_id, ()))
         limit = max(1, min(int(args.get("limit") or 100), 1000))
         start = int(args.get("cursor") or 0)
         page = members[start : start + limit]

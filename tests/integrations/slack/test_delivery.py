@@ -132,7 +132,7 @@ def test_update_waits_for_an_original_still_on_its_way(slack, dept):
 def test_update_without_any_original_posts_a_fresh_message(slack, dept):
     update = enqueue(dept, operation=Operation.UPDATE, text="v2")
     assert deliver(update.pk).status == DeliveryStatus.SENT
-    assert [c.method for c in slack.calls] == ["chat.postMessage"]
+    assert [c.method for c in slack.calls if c.method.startswith("chat.")] == ["chat.postMessage"]
     assert MessageRef.objects.filter(message_key=update.message_key).exists()
 
 
@@ -218,7 +218,7 @@ def test_permanent_error_fails_with_the_reason_and_is_never_retried(slack, dept)
     row = reload(message)
     assert row.error_code == "channel_not_found" and "channel_not_found" in row.last_error
     assert deliver_message.run(message.pk) == DeliveryStatus.FAILED
-    assert len(slack.calls) == 1
+    assert len(slack.calls_to("chat.postMessage")) == 1  # (plus the privacy policy's lookups)
 
 
 @pytest.mark.parametrize("error", ["not_in_channel", "is_archived", "invalid_auth", "invalid_blocks", "msg_too_long"])

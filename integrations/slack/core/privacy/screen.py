@@ -25,10 +25,6 @@ from integrations.slack.core.privacy.classes import allows
 from integrations.slack.core.privacy.policy import ceiling
 
 OPEN_IN_PORTAL = "portal.open"
-# The operations that put a message in front of a target's readers. A module's own
-# multi-step operations (the incident channel: created by the bot, its members invited by
-# name) are not screened; the messages they carry follow the record's own rules.
-SCREENED_OPERATIONS = frozenset({"post", "update", "reply", "redact"})
 
 
 @dataclass(frozen=True)
@@ -72,12 +68,20 @@ def decide_for_target(client, kind: str, target: str) -> Decision:
     return decide(kind, found.target_class, found.source)
 
 
-def screen(client, row) -> None:
-    """Replace ``row``'s text and blocks with the number-and-link notice if its target may not
+def screen(client, row, *, channel: str = "") -> None:
+    """Called by the post, update, reply and redact operations right before their Slack call
+    (after any wait for an original message, so a deferred row costs no lookup). A module's
+    own multi-step operation (the incident channel, created by the bot with its members
+    invited by name) is not screened.
+
+    ``channel``: where the message really goes when the row names it otherwise (an update
+    or reply of an original posted to ``#name`` goes to the original's channel id).
+
+    Replace ``row``'s text and blocks with the number-and-link notice if its target may not
     see them (in memory and in the database); record the decision in ``row.state``."""
     from integrations.slack.core.models import SlackMessage
 
-    decision = decide_for_target(client, row.kind, row.target)
+    decision = decide_for_target(client, row.kind, channel or row.target)
     row.state = {**row.state, "privacy": decision.as_state()}
     if decision.shown:
         return
