@@ -270,11 +270,8 @@ REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"] = {
 }
 # Sessions end after a working day rather than Django's two weeks (review L10).
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=12 * 3600)
-# Webhook idempotency keys (erp/core/webhooks) are kept a week, then purged nightly.
-CELERY_BEAT_SCHEDULE["erp.core.purge_webhook_receipts"] = {
-    "task": "erp.core.purge_webhook_receipts",
-    "schedule": crontab(minute=45, hour=4),
-}
+# Webhook idempotency keys (erp/core/webhooks) are kept a week: a policy of the nightly
+# retention run (erp/core/retention), like every other record type's.
 
 # --- Slack ------------------------------------------------------------------------------
 SLACK_BOT_TOKEN = env.str("SLACK_BOT_TOKEN", default="")

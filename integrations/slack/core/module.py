@@ -3,6 +3,7 @@
 from celery.schedules import crontab
 from django.conf import settings
 
+from erp.core.tasks import RETENTION_TASK
 from integrations.slack.core.home import on_app_home_opened
 from integrations.slack.core.modules import DeliveryOperation, Event, Job, Scope, SlackModule
 from integrations.slack.core.redaction import REDACT, REDACT_LABEL, redact_operation
@@ -13,10 +14,9 @@ slack_module = SlackModule(
     operations=(DeliveryOperation(REDACT, redact_operation, REDACT_LABEL),),
     jobs=(
         Job("integrations.slack.sweep_outbox", schedule=lambda: settings.SLACK_SWEEP_INTERVAL_SECONDS),
-        # Delivered outbox rows are kept SLACK_OUTBOX_RETENTION_DAYS (failed ones until handled).
-        Job("integrations.slack.prune_outbox", schedule=lambda: crontab(minute=30, hour=3)),
-        Job("integrations.slack.inbound.purge_event_receipts", schedule=lambda: crontab(minute=30, hour=4)),
-        Job("integrations.slack.socket.purge_envelopes", schedule=lambda: crontab(minute=35, hour=4)),
+        # Every module's retention policies (outbox, receipts, punches, inquiries …, each
+        # registered by its module: erp/core/retention), in one nightly run.
+        Job(RETENTION_TASK, schedule=lambda: crontab(minute=30, hour=3)),
     ),
     # Only what the code calls: no app_mention event is handled, the bot never joins channels
     # (chat:write.public) and routing mentions user groups by id without usergroups.list.

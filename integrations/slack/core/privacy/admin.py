@@ -2,6 +2,7 @@
 
 from django import forms
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
@@ -50,6 +51,8 @@ class TargetPolicyAdmin(ServiceWritesAdmin):
 
     def dry_run_view(self, request):
         """For one message kind and one target: each field, its class, shown or withheld."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
         form = PrivacyDryRunForm(request.GET or None)
         decision = None
         if form.is_valid():

@@ -23,12 +23,16 @@ def declare(kind: str, builder: Callable) -> None:
 
 
 def load_all() -> None:
-    """Import every module's block builders, so a worker knows every declaration."""
-    from integrations.slack.core.modules import discover
+    """Import every Slack module's package pieces, so a worker knows every declaration.
 
-    for module in discover():
-        for name in ("blocks", "jobs", "receivers"):
-            path = f"integrations.slack.{module.label}.{name}"
+    The same discovery as core/modules.py (one package per installed app label), by name:
+    this module must not import the module kit, which imports the delivery that uses it.
+    """
+    from django.apps import apps
+
+    for app_config in apps.get_app_configs():
+        for name in ("module", "blocks", "jobs", "receivers"):
+            path = f"integrations.slack.{app_config.label}.{name}"
             try:
                 found = importlib.util.find_spec(path) is not None
             except ModuleNotFoundError:

@@ -230,7 +230,8 @@ _ROOT = Path(__file__).resolve().parents[4]
 _LITERAL_KINDS = re.compile(r'(?:\bkind=|\bdm\(\s*|^KIND = )f?"([a-z_]+\.[a-z_.{}\' ]+)"', re.M)
 # the receivers' helpers that take the kind second: refresh_channels(ticket, "tickets.updated") …
 _HELPER_KINDS = re.compile(
-    r'\b(?:refresh_channels|post_to_routes|refresh|post_card|_refresh|_follow_up)\(\s*\w+,\s*f?"([a-z_]+\.[a-z_.{}\' ]+)"'
+    r"\b(?:refresh_channels|post_to_routes|refresh|post_card|_refresh|_follow_up)"
+    r'\(\s*\w+,\s*f?"([a-z_]+\.[a-z_.{}\' ]+)"'
 )
 # daily posts queued without a kind are of the job's own name
 _JOB_KINDS = re.compile(r'DailyJob\(\s*"([a-z_]+\.[a-z_.]+)"')
