@@ -44,6 +44,8 @@ pytestmark = pytest.mark.django_db
 
 TRIED: Counter = Counter()
 SERVER_ERRORS: Counter = Counter()
+UNMASKED: Counter = Counter()
+PHONE = "010-1234-5678"
 
 SLOW = hypothesis_settings(
     deadline=None,
@@ -60,7 +62,7 @@ FAST = hypothesis_settings(
 @pytest.fixture(scope="module", autouse=True)
 def report():
     yield
-    counts = {"tried": dict(sorted(TRIED.items())), "server_errors": dict(SERVER_ERRORS)}
+    counts = {"tried": dict(sorted(TRIED.items())), "server_errors": dict(SERVER_ERRORS), "unmasked": dict(UNMASKED)}
     path = os.environ.get("HARU_PARSER_REPORT")
     if path:
         with open(path, "w", encoding="utf-8") as out:
@@ -135,10 +137,16 @@ PUNCH = st.fixed_dictionaries(
     text=COMMAND_TEXT,
     user=st.sampled_from(["UAGENT001", "UREQUEST1", "UMANAGER1", "UADMIN001", "UNOBODY99"]),
 )
-def test_slash_command_text_never_5xx(post, crew, command, text, user):
+def test_slash_command_text_never_5xx(post, crew, caplog, command, text, user):
+    caplog.clear()
     response = post.command(text, user, command=getattr(settings, command))
     _served("slash command text", response)
     assert response.status_code == 200
+    # The phone number among the generated words is never echoed or logged unmasked.
+    seen = response.content.decode("utf-8", errors="replace") + " ".join(r.getMessage() for r in caplog.records)
+    if PHONE in seen:
+        UNMASKED["slash command text"] += 1
+        raise AssertionError(f"unmasked phone number in the answer or a log line: {seen[:300]!r}")
     if response.content:
         assert response.json().get("response_type", "ephemeral") in ("ephemeral", "in_channel")
 
