@@ -21,13 +21,18 @@ slack_module = SlackModule(
     # Only what the code calls: no app_mention event is handled, the bot never joins channels
     # (chat:write.public) and routing mentions user groups by id without usergroups.list.
     scopes=(
-        Scope("channels:read", "channel names and membership for routing"),
+        Scope(
+            "channels:read",
+            "channel names and membership for routing; conversations.info/members for the privacy policy",
+        ),
         Scope("chat:write", "posts, updates, thread replies, ephemeral answers"),
         Scope("chat:write.public", "post to public channels without being invited"),
-        Scope("groups:read", "private channel names"),
+        Scope("groups:read", "private channel names; conversations.info/members for the privacy policy"),
         Scope("im:history", "message.im: the bot's direct messages"),
+        Scope("im:read", "conversations.info of a DM a reply goes to (the privacy policy's target class)"),
+        Scope("mpim:read", "conversations.info of a group DM a reply goes to (the privacy policy's target class)"),
         Scope("im:write", "conversations.open for direct messages"),
-        Scope("users:read", "users.info on first contact"),
+        Scope("users:read", "users.info on first contact; guests (is_restricted) for the privacy policy"),
         Scope("users:read.email", "link employees by e-mail (users.info / users.lookupByEmail)"),
     ),
 )

@@ -282,3 +282,13 @@ def test_a_builder_of_kinds_cannot_leave_a_field_unclassified():
         shows("title", kinds=("x.y",))
     with pytest.raises(ValueError):
         shows(kinds=("x.y",), title="secret-ish")
+
+
+def test_a_reply_into_an_open_dm_channel_is_a_direct_message(slack, dept):
+    slack.add_user("lee@haru.example", "ULEE00001")
+    dm_channel = _client().conversations_open(users="ULEE00001")["channel"]["id"]
+    assert dm_channel.startswith("D")
+    assert classify(_client(), dm_channel).target_class == TargetClass.DIRECT_MESSAGE
+    slack.add_user("guest4@partner.example", "UGUEST004", is_restricted=True)
+    guest_dm = _client().conversations_open(users="UGUEST004")["channel"]["id"]
+    assert classify(_client(), guest_dm).target_class == TargetClass.WITH_GUESTS
