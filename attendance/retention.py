@@ -37,6 +37,13 @@ def _corrections_due(cutoff):
     return Correction.objects.filter(date__lt=cutoff.astimezone(KST).date())
 
 
+def _batches_due(cutoff):
+    from .models import PunchBatch
+
+    # After their punches (the policy before this one): a batch is only its file's name and time.
+    return PunchBatch.objects.filter(received_at__lt=cutoff, punches__isnull=True)
+
+
 POLICIES = (
     RetentionPolicy(
         key="attendance.punches",
@@ -67,5 +74,15 @@ POLICIES = (
         reason=_REASON,
         due=_corrections_due,
         order=12,
+    ),
+    RetentionPolicy(
+        key="attendance.punch_batches",
+        label=_("Punch batches (device uploads)"),
+        default_days=THREE_YEARS,
+        minimum_days=THREE_YEARS,
+        action=DELETE,
+        reason=_REASON,
+        due=_batches_due,
+        order=13,
     ),
 )

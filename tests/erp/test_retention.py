@@ -85,6 +85,18 @@ def test_punches_and_work_days_are_kept_three_years_then_deleted(employee):
     assert WorkDay.objects.count() == 1
 
 
+def test_an_old_device_batch_goes_after_its_punches(employee):
+    from attendance.models import Device, Punch, PunchBatch
+
+    device = Device.objects.create(code="old-gate", name="옛 출입문")
+    batch = PunchBatch.objects.create(device=device, kind=PunchBatch.Kind.CSV, filename="2023-01.csv")
+    PunchBatch.objects.filter(pk=batch.pk).update(received_at=NOW - THREE_YEARS - timedelta(days=2))
+    Punch.objects.create(source="device", employee=employee, batch=batch, at=NOW - THREE_YEARS - timedelta(days=3))
+    counts = run(NOW).counts
+    assert counts["attendance.punches"] == 1 and counts["attendance.punch_batches"] == 1
+    assert not PunchBatch.objects.exists()
+
+
 def test_an_admin_cannot_shorten_attendance_below_the_legal_minimum(admin_client):
     url = reverse("admin:core_retentionsetting_add")
     answer = admin_client.post(url, {"key": "attendance.punches", "days": 365, "enabled": "on"})
