@@ -9,6 +9,11 @@ class AlertsConfig(AppConfig):
     module_admin_permission = "alerts.manage_sources"
 
     def ready(self):
+        from erp.core.retention import register_retention
+
+        from .retention import POLICIES as RETENTION
+
+        register_retention(*RETENTION)
         from erp.core.search import register_search_source
         from erp.portal.registry import NavItem, register_nav
         from tickets import signals as ticket_signals

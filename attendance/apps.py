@@ -7,6 +7,11 @@ class AttendanceConfig(AppConfig):
     verbose_name = _("Attendance")
 
     def ready(self):
+        from erp.core.retention import register_retention
+
+        from .retention import POLICIES as RETENTION
+
+        register_retention(*RETENTION)
         from erp.audit.visibility import register_audit_scope
         from erp.core.search import register_search_source
         from erp.portal.registry import HomePanel, NavItem, register_home_panel, register_nav

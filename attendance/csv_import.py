@@ -72,7 +72,10 @@ def items_from_csv(data: bytes) -> list[dict]:
         dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
     except csv.Error:
         dialect = csv.excel
-    rows = list(csv.reader(io.StringIO(text), dialect))
+    try:
+        rows = list(csv.reader(io.StringIO(text), dialect))
+    except csv.Error as error:  # e.g. a bare carriage return inside a field (found by hypothesis)
+        raise CSVImportError(_("The file is not valid CSV: %(error)s") % {"error": error}) from error
     rows = [row for row in rows if any(cell.strip() for cell in row)]
     if not rows:
         raise CSVImportError(_("The file is empty."))

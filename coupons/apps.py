@@ -9,6 +9,11 @@ class CouponsConfig(AppConfig):
     module_admin_permission = "coupons.manage_coupons"
 
     def ready(self):
+        from erp.core.retention import register_retention
+
+        from .retention import policies as retention_policies
+
+        register_retention(*retention_policies())
         from erp.core.search import register_search_source
         from erp.portal.registry import NavItem, register_nav
 

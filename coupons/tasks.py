@@ -1,4 +1,4 @@
-"""Background work of the coupon module: big imports, nightly phone anonymisation."""
+"""Background work of the coupon module: big imports (the phones' anonymisation is a retention policy: retention.py)."""
 
 from celery import shared_task
 
@@ -18,11 +18,3 @@ def import_uploaded(run_id: int) -> None:
         import_file(run, stream, client=run.default_client)
     run.upload.delete(save=False)  # the file holds phone numbers: not kept after the import
     ImportRun.objects.filter(pk=run.pk).update(upload="")
-
-
-@shared_task(name="coupons.anonymise_phones", ignore_result=True)
-def anonymise_phones() -> int:
-    """Nightly: blank the phone numbers of sends past the retention period."""
-    from .retention import anonymise_expired
-
-    return anonymise_expired().anonymised

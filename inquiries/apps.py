@@ -7,6 +7,11 @@ class InquiriesConfig(AppConfig):
     verbose_name = _("Customer inquiries")
 
     def ready(self):
+        from erp.core.retention import register_retention
+
+        from .retention import POLICIES as RETENTION
+
+        register_retention(*RETENTION)
         from corsheaders.signals import check_request_enabled
 
         from erp.core.search import register_search_source

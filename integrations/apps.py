@@ -7,6 +7,10 @@ class IntegrationsConfig(AppConfig):
     verbose_name = _("Integrations")
 
     def ready(self):
+        from erp.core.retention import register_retention
+        from integrations.slack.core.retention import policies as outbox_retention
+
+        register_retention(*outbox_retention())
         from erp.portal.registry import NavItem, register_nav
 
         # The delivery task must be registered in every process that publishes it (web too):

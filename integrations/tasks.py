@@ -4,4 +4,4 @@ Each Slack module's own tasks are imported with its module.py when the app is re
 (integrations.slack.core.modules.install), in the worker and in beat alike.
 """
 
-from integrations.slack.core.tasks import deliver_message, prune_outbox, sweep_outbox  # noqa: F401
+from integrations.slack.core.tasks import deliver_message, sweep_outbox  # noqa: F401

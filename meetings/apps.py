@@ -9,6 +9,11 @@ class MeetingsConfig(AppConfig):
     module_admin_permission = "meetings.manage_rooms"
 
     def ready(self):
+        from erp.core.retention import register_retention
+
+        from .retention import POLICIES as RETENTION
+
+        register_retention(*RETENTION)
         from attendance.place_hints import register_place_hint
         from erp.core.search import register_search_source
         from erp.portal.registry import HomePanel, NavItem, register_home_panel, register_nav

@@ -17,6 +17,8 @@ import time_machine
 from django.conf import settings
 
 from erp.workcalendar.calendar import KST
+from integrations.slack.core.blocks import shows
+from integrations.slack.core.privacy.classes import PUBLIC
 from tests.browser import page  # noqa: F401  (the Playwright page fixture, for every test module)
 from tests.fakes.slack_api import FakeSlackAPI
 
@@ -154,3 +156,11 @@ def slack(slack_server, settings):
     rejected = slack_server.take_rejections()
     if rejected:
         pytest.fail("Slack would refuse what was sent:\n" + "\n".join(f"  {r}" for r in rejected), pytrace=False)
+
+
+# Outbox tests send messages of made-up kinds ("test.event" …): they show nothing private,
+# and say so the way every module's builder does (the privacy policy fails closed on an
+# undeclared kind).
+@shows(kinds=("test.*",), text=PUBLIC)
+def _test_message():
+    return "", []

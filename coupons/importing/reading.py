@@ -12,9 +12,11 @@ computed, or nothing, which is not evidence of a send).
 import codecs
 import csv
 import io
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
+from zipfile import BadZipFile
 
 from charset_normalizer import from_bytes
 from django.utils.translation import gettext as _
@@ -113,32 +115,55 @@ def _xlsx_cell(value):
     return str(value)
 
 
+# What a damaged or foreign "xlsx" raises from inside zipfile / zlib / the XML parser /
+# openpyxl (found by tests/security/test_parser_properties.py): all mean "not a workbook".
+_BROKEN_WORKBOOK = (
+    BadZipFile,
+    EOFError,
+    IndexError,
+    KeyError,
+    LookupError,
+    OSError,
+    SyntaxError,
+    TypeError,
+    ValueError,
+    zlib.error,
+)
+
+
+def _refused(error) -> FileRefused:
+    return FileRefused(_("The file is not a readable XLSX workbook (%(error)s).") % {"error": error})
+
+
 def _xlsx_table(stream) -> Table:
     from openpyxl import load_workbook
     from openpyxl.utils.exceptions import InvalidFileException
 
     try:
         workbook = load_workbook(stream, read_only=True, data_only=False)
-    except (InvalidFileException, KeyError, OSError, ValueError) as error:
-        raise FileRefused(_("The file is not a readable XLSX workbook (%(error)s).") % {"error": error})
-    sheet = workbook.worksheets[0]
-    rows_iter = sheet.iter_rows()
-    try:
+        sheet = workbook.worksheets[0]
+        rows_iter = sheet.iter_rows()
         header = [str(cell.value or "").strip() for cell in next(rows_iter)]
     except StopIteration:
-        raise FileRefused(_("The file is empty."))
+        raise FileRefused(_("The file is empty.")) from None
+    except (InvalidFileException, *_BROKEN_WORKBOOK) as error:
+        raise _refused(error) from error
 
     def rows():
-        for number, row in enumerate(rows_iter, start=2):
-            cells, errors = [], {}
-            for index, cell in enumerate(row):
-                if cell.data_type == "f":
-                    errors[index] = _("A formula is not accepted; paste the values instead.")
-                    cells.append("")
-                else:
-                    cells.append(_xlsx_cell(cell.value))
-            if any(cell != "" for cell in cells) or errors:
-                yield number, cells, errors
-        workbook.close()
+        try:
+            for number, row in enumerate(rows_iter, start=2):
+                cells, errors = [], {}
+                for index, cell in enumerate(row):
+                    if cell.data_type == "f":
+                        errors[index] = _("A formula is not accepted; paste the values instead.")
+                        cells.append("")
+                    else:
+                        cells.append(_xlsx_cell(cell.value))
+                if any(cell != "" for cell in cells) or errors:
+                    yield number, cells, errors
+        except _BROKEN_WORKBOOK as error:  # a sheet damaged past its first row (read lazily)
+            raise _refused(error) from error
+        finally:
+            workbook.close()
 
     return Table(header=header, rows=rows(), encoding="", kind="xlsx")

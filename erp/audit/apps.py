@@ -6,3 +6,10 @@ class AuditConfig(AppConfig):
     name = "erp.audit"
     label = "audit"
     verbose_name = _("Audit trail")
+
+    def ready(self):
+        from erp.core.retention import register_retention
+
+        from .retention import POLICIES as RETENTION
+
+        register_retention(*RETENTION)

@@ -30,3 +30,6 @@ class ScheduledRunAdmin(_WrittenByTheSystem):
     list_display = ("day", "job", "ran_at", "result")
     list_filter = ("job",)
     date_hierarchy = "day"
+
+
+from .retention import admin as retention_admin  # noqa: E402, F401  (its models live in this app)

@@ -8,6 +8,10 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self):
+        from .retention import register_retention
+        from .webhooks.retention import POLICIES as WEBHOOK_RETENTION
+
+        register_retention(*WEBHOOK_RETENTION)
         from . import checks  # noqa: F401  (registers the database checks)
         from .search import register_lookups
 

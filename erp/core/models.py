@@ -68,3 +68,40 @@ class ScheduledRun(models.Model):
 
     def __str__(self):
         return f"{self.job} {self.day:%Y-%m-%d}"
+
+
+class RetentionSetting(models.Model):
+    """An admin's change to one retention policy (erp.core.retention): its period, or a pause.
+
+    Without a row the policy's default applies; a period below the policy's legal minimum
+    is refused by the form and ignored by the run.
+    """
+
+    key = models.CharField(_("record type"), max_length=64, unique=True)
+    days = models.PositiveIntegerField(_("kept for (days)"))
+    enabled = models.BooleanField(_("active"), default=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        ordering = ["key"]
+        verbose_name = _("retention setting")
+        verbose_name_plural = _("retention settings")
+
+    def __str__(self):
+        return self.key
+
+
+class RetentionRun(models.Model):
+    """One run of the retention policies: how many records each deleted or anonymised."""
+
+    ran_at = models.DateTimeField(_("ran at"), db_index=True)
+    counts = models.JSONField(_("records handled"), default=dict, blank=True)
+    failed = models.JSONField(_("failed policies"), default=list, blank=True)
+
+    class Meta:
+        ordering = ["-ran_at", "-id"]
+        verbose_name = _("retention run")
+        verbose_name_plural = _("retention runs")
+
+    def __str__(self):
+        return f"{self.ran_at:%Y-%m-%d %H:%M}"

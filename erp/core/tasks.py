@@ -2,10 +2,12 @@
 
 from celery import shared_task
 
-from .webhooks.idempotency import purge_receipts
+RETENTION_TASK = "erp.core.retention_nightly"
 
 
-@shared_task(name="erp.core.purge_webhook_receipts", ignore_result=True)
-def purge_webhook_receipts() -> int:
-    """Delete webhook receipts older than RECEIPT_RETENTION. Idempotent; returns rows deleted."""
-    return purge_receipts()
+@shared_task(name=RETENTION_TASK, ignore_result=True)
+def retention_nightly() -> dict:
+    """Nightly: apply every registered retention policy (erp.core.retention); returns the counts."""
+    from .retention import run
+
+    return run().counts

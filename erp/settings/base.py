@@ -279,11 +279,8 @@ REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"] = {
 }
 # Sessions end after a working day rather than Django's two weeks (review L10).
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=12 * 3600)
-# Webhook idempotency keys (erp/core/webhooks) are kept a week, then purged nightly.
-CELERY_BEAT_SCHEDULE["erp.core.purge_webhook_receipts"] = {
-    "task": "erp.core.purge_webhook_receipts",
-    "schedule": crontab(minute=45, hour=4),
-}
+# Webhook idempotency keys (erp/core/webhooks) are kept a week: a policy of the nightly
+# retention run (erp/core/retention), like every other record type's.
 
 # --- Slack ------------------------------------------------------------------------------
 SLACK_BOT_TOKEN = env.str("SLACK_BOT_TOKEN", default="")
@@ -333,6 +330,11 @@ SLACK_PUBLISH_TIMEOUT_SECONDS = env.float("SLACK_PUBLISH_TIMEOUT_SECONDS", defau
 SLACK_INCIDENT_CHANNEL_PREFIX = env.str("SLACK_INCIDENT_CHANNEL_PREFIX", default="inc")
 # Delivered outbox rows are kept this long (failed ones until handled), pruned nightly at 03:30.
 SLACK_OUTBOX_RETENTION_DAYS = env.int("SLACK_OUTBOX_RETENTION_DAYS", default=30)
+# Slack privacy policy: how long a target's class (public, private, DM, guests, shared) is
+# trusted before Slack is asked again, and how long a "Slack could not tell" answer (treated
+# as the most restrictive class) is kept before trying again.
+SLACK_PRIVACY_TARGET_TTL_SECONDS = env.int("SLACK_PRIVACY_TARGET_TTL_SECONDS", default=3600)
+SLACK_PRIVACY_FALLBACK_TTL_SECONDS = env.int("SLACK_PRIVACY_FALLBACK_TTL_SECONDS", default=60)
 
 # --- Attendance -------------------------------------------------------------------------
 # A punch before this hour (KST) closes the previous day's open shift (a shift belongs to the

@@ -12,7 +12,8 @@ from django.test import Client
 from django.utils import timezone, translation
 
 from erp.core.models import ReceiptState, WebhookReceipt
-from erp.core.tasks import purge_webhook_receipts
+from erp.core.retention import run_one
+from erp.core.tasks import RETENTION_TASK
 from erp.core.webhooks import REPLAYED_HEADER
 from erp.people.models import Department
 from erp.workcalendar.calendar import KST
@@ -186,10 +187,10 @@ def test_one_row_per_source_sender_and_key(db):
 
 
 def test_receipts_are_purged_after_a_week(clock, settings):
-    assert settings.CELERY_BEAT_SCHEDULE[purge_webhook_receipts.name]["task"] == purge_webhook_receipts.name
+    assert settings.CELERY_BEAT_SCHEDULE[RETENTION_TASK]["task"] == RETENTION_TASK
     old = processing_row(key="old", claimed_at=NOW - timedelta(days=7, seconds=1))
     kept = processing_row(key="kept", claimed_at=NOW - timedelta(days=6))
-    assert purge_webhook_receipts() == 1
+    assert run_one("core.webhook_receipts", now=NOW) == 1
     assert list(WebhookReceipt.objects.values_list("pk", flat=True)) == [kept.pk]
     assert not WebhookReceipt.objects.filter(pk=old.pk).exists()
 

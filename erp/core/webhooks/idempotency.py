@@ -16,7 +16,7 @@ The protocol, per (source, sender, key), on erp.core.models.WebhookReceipt:
 A worker that dies mid-way leaves a ``processing`` row. A repeat may take it over once it is
 older than ``processing_timeout`` and not locked (on PostgreSQL a live handler holds the row
 lock, so even a slow one is never run twice; SQLite has no row locks and relies on the
-timeout alone). Rows are purged after RECEIPT_RETENTION by ``erp.core.purge_webhook_receipts``.
+timeout alone). Rows are deleted after RECEIPT_RETENTION by the nightly retention run (webhooks/retention.py).
 """
 
 import hashlib
@@ -166,10 +166,3 @@ def _replay(receipt: WebhookReceipt) -> HttpResponse:
     response = HttpResponse(receipt.response_body, status=receipt.status_code, content_type=receipt.content_type)
     response[REPLAYED_HEADER] = "true"
     return response
-
-
-def purge_receipts(*, now=None) -> int:
-    """Delete receipts claimed before RECEIPT_RETENTION; returns how many."""
-    before = (now or timezone.now()) - RECEIPT_RETENTION
-    deleted, _details = WebhookReceipt.objects.filter(claimed_at__lt=before).delete()
-    return deleted

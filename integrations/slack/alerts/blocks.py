@@ -24,6 +24,7 @@ from integrations.slack.core.blocks import (
     shows,
     user_mention,
 )
+from integrations.slack.core.privacy.classes import INTERNAL, PUBLIC
 
 ACK = "alerts.ack"
 TICKET = "alerts.ticket"
@@ -62,17 +63,27 @@ def _state_line(group, ctx: GroupContext) -> str:
 
 
 @shows(
-    "title",
-    "state",
-    "severity",
-    "count",
-    "last_seen",
-    "first_seen",
-    "acknowledged_by",
-    "snoozed_until",
-    "ticket",
-    "summary",
-    "url",
+    kinds=(
+        "alerts.opened",
+        "alerts.refired",
+        "alerts.repeated",
+        "alerts.resolved",
+        "alerts.acknowledged",
+        "alerts.snoozed",
+        "alerts.ticket_linked",
+        "alerts.changed",
+    ),
+    state=PUBLIC,
+    severity=PUBLIC,
+    count=PUBLIC,
+    last_seen=PUBLIC,
+    first_seen=PUBLIC,
+    snoozed_until=PUBLIC,
+    ticket=PUBLIC,
+    title=INTERNAL,
+    acknowledged_by=INTERNAL,
+    summary=INTERNAL,
+    url=INTERNAL,
 )
 def group_message(group, ctx: GroupContext) -> tuple[str, list]:
     """The group's channel message as of now."""
@@ -117,11 +128,25 @@ def _buttons(group, ctx: GroupContext) -> list[dict]:
     return buttons
 
 
+@shows(
+    kinds=(
+        "alerts.opened",
+        "alerts.refired",
+        "alerts.repeated",
+        "alerts.resolved",
+        "alerts.acknowledged",
+        "alerts.snoozed",
+        "alerts.ticket_linked",
+        "alerts.changed",
+    ),
+    note=INTERNAL,
+)
 def log_line(text: str) -> tuple[str, list]:
     """A thread reply of the group's log."""
     return text, [context(safe_mrkdwn(text, 2000))]
 
 
+@shows(kinds=("alerts.page",), severity=PUBLIC, title=INTERNAL, source=INTERNAL, details=INTERNAL)
 def page_dm(group, ctx: GroupContext) -> tuple[str, list]:
     """What the on-call person gets after hours: the same message, addressed to them."""
     text, blocks = group_message(group, ctx)
@@ -133,6 +158,7 @@ def person_label(name: str, slack_user_id: str | None) -> str:
     return user_mention(slack_user_id, name)
 
 
+@shows(kinds=("alerts.release",), version=PUBLIC, product=PUBLIC, notes=PUBLIC)
 def release_message(item, *, portal_path: str) -> tuple[str, list]:
     """A release as it passed its subscription's filters, with a patch-ticket button when it is a security release."""
     facts = item.facts or {}
@@ -154,6 +180,7 @@ def release_message(item, *, portal_path: str) -> tuple[str, list]:
     return _("New release: %(title)s") % {"title": item.title}, blocks
 
 
+@shows(kinds=("alerts.digest",), versions=PUBLIC, products=PUBLIC, source=INTERNAL)
 def digest_message(source_name: str, items: list) -> tuple[str, list]:
     """One post a day per subscription: the day's releases that passed its filters."""
     lines = []

@@ -26,8 +26,10 @@ from integrations.slack.core.blocks import (
     private_metadata,
     safe_mrkdwn,
     section,
+    shows,
     user_mention,
 )
+from integrations.slack.core.privacy.classes import INTERNAL, PERSONAL, PUBLIC
 
 CHECK_IN = "attendance.check_in"
 CHECK_OUT = "attendance.check_out"
@@ -90,6 +92,13 @@ class PunchNotice:
     cap_minutes: int
 
 
+@shows(
+    kinds=("attendance.checked_in", "attendance.checked_out"),
+    day=PUBLIC,
+    punch_times=PERSONAL,
+    location=PERSONAL,
+    hours_worked=PERSONAL,
+)
 def punch_dm(notice: PunchNotice) -> tuple[str, list]:
     """The DM after a check-in or check-out: time (KST), location, today, week, what remains."""
     where = location_label(notice.location, notice.place)
@@ -160,6 +169,7 @@ def _past_week_template(alert: WeeklyAlert) -> str:
     return _("You worked %(total)s in the week of %(week)s (warning at %(threshold)s, cap %(cap)s).")
 
 
+@shows(kinds=("attendance.weekly_*",), week=PUBLIC, employee=INTERNAL, weekly_hours=PERSONAL, overtime=PERSONAL)
 def weekly_alert_dm(alert: WeeklyAlert) -> tuple[str, list]:
     """The 52-hour warning DM, worded for the person or for their manager."""
     template = _weekly_template(alert)
@@ -191,6 +201,7 @@ def weekly_alert_dm(alert: WeeklyAlert) -> tuple[str, list]:
     return f"{headline} {advice}", blocks
 
 
+@shows(kinds=("attendance.missing_checkout",), day=PUBLIC, checked_in_at=PERSONAL)
 def missing_checkout_dm(*, day: date, checked_in_at: datetime | None, command: str) -> tuple[str, list]:
     """The reminder to someone checked in but not out; nothing was closed for them."""
     text = _("You checked in at %(time)s on %(day)s but have not checked out.") % {
@@ -366,6 +377,7 @@ class AwayEntry:
     slack_user_id: str = ""
 
 
+@shows(kinds=("attendance.morning_post",), day=PUBLIC, department=INTERNAL, people=INTERNAL, whereabouts=PERSONAL)
 def morning_post(
     *, day: date, department_name: str, entries: list[ElsewhereEntry], away: list[AwayEntry] = ()
 ) -> tuple[str, list]:

@@ -13,8 +13,9 @@ from attendance.services import correction_decide
 from erp.people.names import display_name
 from integrations.slack.attendance.blocks import clock, day_label
 from integrations.slack.core.approvals import approval_buttons, decide_from_button
-from integrations.slack.core.blocks import context, safe_mrkdwn, section
+from integrations.slack.core.blocks import context, safe_mrkdwn, section, shows
 from integrations.slack.core.kit import dm
+from integrations.slack.core.privacy.classes import INTERNAL, PERSONAL, PUBLIC
 
 APPROVE = "attendance.correction_approve"
 REJECT = "attendance.correction_reject"
@@ -33,6 +34,7 @@ def before_after(correction: Correction, work_day: WorkDay | None) -> str:
     return f"{_span(before_in, before_out)} → *{_span(after_in, after_out)}*"
 
 
+@shows(kinds=("attendance.correction_requested",), day=PUBLIC, employee=INTERNAL, punch_times=PERSONAL, reason=PERSONAL)
 def request_dm(correction: Correction, work_day: WorkDay | None) -> tuple[str, list[dict]]:
     values = {"name": correction.employee.display_name, "day": day_label(correction.date)}
     lead = _("%(name)s asked to correct the times of %(day)s.") % values
@@ -51,6 +53,9 @@ def request_dm(correction: Correction, work_day: WorkDay | None) -> tuple[str, l
     return lead, blocks
 
 
+@shows(
+    kinds=("attendance.correction_decided",), day=PUBLIC, decision=PUBLIC, punch_times=PERSONAL, decision_note=PERSONAL
+)
 def decision_dm(correction: Correction, work_day: WorkDay | None) -> tuple[str, list[dict]]:
     decider = display_name(correction.decided_by) if correction.decided_by_id else _("An admin")
     values = {"day": day_label(correction.date), "name": decider}

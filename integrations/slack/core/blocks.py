@@ -240,15 +240,31 @@ def finalize_message(text: str, blocks: list[dict]) -> tuple[str, list[dict]]:
     return fallback, blocks
 
 
-def shows(*fields: str) -> Callable:
-    """Declare the record fields a message builder shows; read back as ``builder.shown_fields``.
+def shows(*fields: str, kinds: tuple[str, ...] = (), **classified: str) -> Callable:
+    """Declare what a message builder shows; read back as ``builder.shown_fields``.
 
-    Receivers refresh a posted message when one of these fields changes (kit.changed_shown),
-    and a test renders the message with each editable field changed to prove the list complete.
+    ``@shows(kinds=("tickets.created", …), title=INTERNAL, description=INTERNAL, …)``: the
+    message kinds the builder renders and each field it shows with its privacy class
+    (integrations.slack.core.privacy.classes.PrivacyClass). The privacy policy withholds a
+    message from targets that may not see its most private field, and receivers refresh a
+    posted message when one of these fields changes (kit.changed_shown). Positional
+    ``fields`` (shown, no class) are only for builders that render no message kind.
     """
+    from integrations.slack.core.privacy.classes import PrivacyClass
+    from integrations.slack.core.privacy.declarations import declare
+
+    unknown = {name: value for name, value in classified.items() if value not in PrivacyClass.values}
+    if unknown:
+        raise ValueError(f"shows(): not a privacy class: {unknown}")
+    if kinds and fields:
+        raise ValueError("shows(): a builder of message kinds gives every field a privacy class")
 
     def decorate(builder: Callable) -> Callable:
-        builder.shown_fields = frozenset(fields)
+        builder.shown_fields = frozenset(fields) | frozenset(classified)
+        builder.field_privacy = dict(classified)
+        builder.message_kinds = tuple(kinds)
+        for kind in kinds:
+            declare(kind, builder)
         return builder
 
     return decorate

@@ -23,6 +23,7 @@ from integrations.slack.core import notify, pacing
 from integrations.slack.core.client import SlackNotConfigured, get_client
 from integrations.slack.core.errors import PERMANENT, RATE_LIMITED, classify
 from integrations.slack.core.models import OPERATION_LABELS, DeliveryStatus, MessageRef, Operation, SlackMessage
+from integrations.slack.core.privacy import screen as privacy_screen
 
 logger = logging.getLogger(__name__)
 
@@ -92,6 +93,7 @@ def _metadata(row: SlackMessage) -> dict:
 
 
 def post(client: WebClient, row: SlackMessage) -> Sent:
+    privacy_screen.screen(client, row)  # the privacy policy, for every module's messages
     channel = resolve_channel(client, row)
     extra = {"thread_ts": row.thread_ts} if row.thread_ts else {}
     response = client.chat_postMessage(
@@ -132,6 +134,7 @@ def update(client: WebClient, row: SlackMessage) -> Sent:
     ref = _original(row)
     if ref is None:
         return post(client, row)
+    privacy_screen.screen(client, row, channel=ref.channel_id)
     response = client.chat_update(channel=ref.channel_id, ts=ref.ts, text=row.text, blocks=row.blocks or [])
     return Sent(response["channel"], response["ts"])
 
@@ -160,6 +163,7 @@ def reply(client: WebClient, row: SlackMessage) -> Sent:
     if ref is None:
         raise Skip("the original message was never posted")
     _wait_for_older_replies(row)
+    privacy_screen.screen(client, row, channel=ref.channel_id)
     response = client.chat_postMessage(
         channel=ref.channel_id,
         thread_ts=ref.ts,

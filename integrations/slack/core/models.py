@@ -9,6 +9,11 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from integrations.slack.core.privacy.classes import PrivacyClass, TargetClass
+
+PRIVACY_CLASSES = PrivacyClass.choices
+PRIVACY_TARGETS = TargetClass.choices
+
 
 class DeliveryStatus(models.TextChoices):
     PENDING = "pending", _("Pending")
@@ -180,3 +185,22 @@ class RoutingRule(models.Model):
     @property
     def mention_list(self) -> list[str]:
         return [m.strip() for m in self.mentions.split(",") if m.strip()]
+
+
+class TargetPolicy(models.Model):
+    """One row of the Slack privacy policy: the most private field a kind of target may see.
+
+    Missing rows fall back to ``privacy.classes.DEFAULT_POLICY`` (the migration writes them).
+    """
+
+    target_class = models.CharField(_("target"), max_length=20, unique=True, choices=PRIVACY_TARGETS)
+    highest_allowed = models.CharField(_("highest privacy class shown"), max_length=20, choices=PRIVACY_CLASSES)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("Slack privacy policy")
+        verbose_name_plural = _("Slack privacy policy")
+
+    def __str__(self):
+        return f"{self.get_target_class_display()} → {self.get_highest_allowed_display()}"

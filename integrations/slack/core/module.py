@@ -3,6 +3,7 @@
 from celery.schedules import crontab
 from django.conf import settings
 
+from erp.core.tasks import RETENTION_TASK
 from integrations.slack.core.home import on_app_home_opened
 from integrations.slack.core.modules import DeliveryOperation, Event, Job, Scope, SlackModule
 from integrations.slack.core.redaction import REDACT, REDACT_LABEL, redact_operation
@@ -13,21 +14,25 @@ slack_module = SlackModule(
     operations=(DeliveryOperation(REDACT, redact_operation, REDACT_LABEL),),
     jobs=(
         Job("integrations.slack.sweep_outbox", schedule=lambda: settings.SLACK_SWEEP_INTERVAL_SECONDS),
-        # Delivered outbox rows are kept SLACK_OUTBOX_RETENTION_DAYS (failed ones until handled).
-        Job("integrations.slack.prune_outbox", schedule=lambda: crontab(minute=30, hour=3)),
-        Job("integrations.slack.inbound.purge_event_receipts", schedule=lambda: crontab(minute=30, hour=4)),
-        Job("integrations.slack.socket.purge_envelopes", schedule=lambda: crontab(minute=35, hour=4)),
+        # Every module's retention policies (outbox, receipts, punches, inquiries …, each
+        # registered by its module: erp/core/retention), in one nightly run.
+        Job(RETENTION_TASK, schedule=lambda: crontab(minute=30, hour=3)),
     ),
     # Only what the code calls: no app_mention event is handled, the bot never joins channels
     # (chat:write.public) and routing mentions user groups by id without usergroups.list.
     scopes=(
-        Scope("channels:read", "channel names and membership for routing"),
+        Scope(
+            "channels:read",
+            "channel names and membership for routing; conversations.info/members for the privacy policy",
+        ),
         Scope("chat:write", "posts, updates, thread replies, ephemeral answers"),
         Scope("chat:write.public", "post to public channels without being invited"),
-        Scope("groups:read", "private channel names"),
+        Scope("groups:read", "private channel names; conversations.info/members for the privacy policy"),
         Scope("im:history", "message.im: the bot's direct messages"),
+        Scope("im:read", "conversations.info of a DM a reply goes to (the privacy policy's target class)"),
+        Scope("mpim:read", "conversations.info of a group DM a reply goes to (the privacy policy's target class)"),
         Scope("im:write", "conversations.open for direct messages"),
-        Scope("users:read", "users.info on first contact"),
+        Scope("users:read", "users.info on first contact; guests (is_restricted) for the privacy policy"),
         Scope("users:read.email", "link employees by e-mail (users.info / users.lookupByEmail)"),
     ),
 )

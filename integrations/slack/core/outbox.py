@@ -382,23 +382,3 @@ def retry_messages(queryset) -> int:
     for message_id in ids:
         transaction.on_commit(lambda message_id=message_id: publish(message_id))
     return len(ids)
-
-
-def prune(*, older_than_days: int | None = None, batch: int = 5000) -> int:
-    """Delete delivered (sent / skipped) rows older than SLACK_OUTBOX_RETENTION_DAYS.
-
-    Failed and not-configured rows stay until someone looks at them; MessageRefs stay, so
-    old records' messages can still be updated. Deletes in batches to keep locks short.
-    """
-    days = settings.SLACK_OUTBOX_RETENTION_DAYS if older_than_days is None else older_than_days
-    cutoff = timezone.now() - timedelta(days=days)
-    deleted = 0
-    while True:
-        ids = list(
-            SlackMessage.objects.filter(
-                status__in=[DeliveryStatus.SENT, DeliveryStatus.SKIPPED], created_at__lt=cutoff
-            ).values_list("pk", flat=True)[:batch]
-        )
-        if not ids:
-            return deleted
-        deleted += SlackMessage.objects.filter(pk__in=ids).delete()[0]

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from integrations.slack.core.delivery import Sent, Skip
 from integrations.slack.core.models import DeliveryStatus, Operation, SlackMessage
 from integrations.slack.core.outbox import enqueue
+from integrations.slack.core.privacy.screen import screen
 
 REDACT = "redact"
 REDACT_LABEL = _("Redact a message already posted")
@@ -59,5 +60,6 @@ def redact_operation(client, row: SlackMessage) -> Sent:
     channel, ts = row.state.get("channel"), row.state.get("ts")
     if not channel or not ts:
         raise Skip("no message to redact")
+    screen(client, row, channel=channel)  # a redaction is public by declaration; screened like every message
     response = client.chat_update(channel=channel, ts=ts, text=row.text, blocks=row.blocks or [])
     return Sent(response["channel"], response["ts"])

@@ -27,9 +27,3 @@ def deliver_message(message_id: int) -> str:
 def sweep_outbox() -> int:
     """Beat: re-publish pending rows whose task was lost (broker down, worker killed)."""
     return outbox.sweep()
-
-
-@shared_task(name="integrations.slack.prune_outbox", ignore_result=True)
-def prune_outbox() -> int:
-    """Beat, nightly: delete delivered outbox rows past the retention period."""
-    return outbox.prune()

@@ -10,7 +10,8 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from coupons.reports import Breakdown, PeriodFigures
-from integrations.slack.core.blocks import context, escape, fields_section, header, section
+from integrations.slack.core.blocks import context, escape, fields_section, header, section, shows
+from integrations.slack.core.privacy.classes import INTERNAL, PUBLIC
 
 MAX_BREAKDOWN_LINES = 8
 
@@ -50,6 +51,7 @@ def _lines(rows: list[Breakdown]) -> str:
     return "\n".join(shown) or "—"
 
 
+@shows(kinds=("coupons.daily_summary",), counts=PUBLIC, amounts=INTERNAL, clients=INTERNAL)
 def daily_summary(
     *,
     team: str,
@@ -107,6 +109,7 @@ def daily_summary(
     return text, blocks
 
 
+@shows(kinds=("coupons.failure_alert",), counts=PUBLIC, minutes=PUBLIC, reasons=INTERNAL)
 def failure_alert(*, sent: int, failed: int, minutes: int, top: list[tuple[str, int]]) -> tuple[str, list[dict]]:
     text = _(
         ":rotating_light: Coupon failures: %(failed)d of %(sent)d sends in the last %(minutes)d minutes (%(rate)s)"
@@ -120,6 +123,7 @@ def failure_alert(*, sent: int, failed: int, minutes: int, top: list[tuple[str, 
     return text, [section(text + ("\n" + reasons if reasons else ""))]
 
 
+@shows(kinds=("coupons.batch_alert",), counts=PUBLIC, batch=INTERNAL)
 def stalled_alert(
     *, batch_id: int, campaign: str, left: int, minutes: int, paused_note: str = ""
 ) -> tuple[str, list[dict]]:
@@ -142,6 +146,7 @@ def stalled_alert(
     return text, [section(escape(text))]
 
 
+@shows(kinds=("coupons.bizmoney_alert",), days_left=PUBLIC, balance=INTERNAL, threshold=INTERNAL)
 def bizmoney_alert(*, balance: int, threshold: int, days_left: int | None) -> tuple[str, list[dict]]:
     text = _(":money_with_wings: Bizmoney is low: %(balance)s (alert below %(threshold)s)") % {
         "balance": won(balance),
@@ -152,6 +157,7 @@ def bizmoney_alert(*, balance: int, threshold: int, days_left: int | None) -> tu
     return text, [section(text)]
 
 
+@shows(kinds=("coupons.weekly_expiring",), until=PUBLIC, counts=PUBLIC, client=INTERNAL, products=INTERNAL)
 def expiring_list(*, client: str, rows: list[tuple[str, str, int]], until: date) -> tuple[str, list[dict]]:
     """Weekly: unused coupons of one client expiring by ``until``, per campaign and goods."""
     total = sum(n for _c, _g, n in rows)

@@ -1,6 +1,6 @@
 """How coupons plug into Slack: the 09:00 summary, the weekly expiring list, real-time alerts.
 
-The Giftishow jobs (status polling, bizmoney) and the nightly phone anonymisation have no Slack
+The Giftishow jobs (status polling, bizmoney) have no Slack
 side of their own but are scheduled here too: this is the module's one list of beat entries,
 and importing integrations.giftishow.sending registers its tasks in web, worker and beat.
 """
@@ -25,6 +25,5 @@ slack_module = SlackModule(
         Job(coupons_alerts.name, schedule=lambda: crontab(minute="*/5")),
         Job(giftishow.giftishow_poll_statuses.name, schedule=lambda: crontab(minute="*/10")),
         Job(giftishow.giftishow_check_bizmoney.name, schedule=lambda: crontab(minute=7)),
-        Job("coupons.anonymise_phones", schedule=lambda: crontab(minute=30, hour=3)),
     ),
 )

@@ -6,7 +6,18 @@ from datetime import date
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from integrations.slack.core.blocks import MAX_BLOCKS, context, divider, header, link, portal_url, safe_mrkdwn, section
+from integrations.slack.core.blocks import (
+    MAX_BLOCKS,
+    context,
+    divider,
+    header,
+    link,
+    portal_url,
+    safe_mrkdwn,
+    section,
+    shows,
+)
+from integrations.slack.core.privacy.classes import INTERNAL, PUBLIC
 
 
 def day_label(day: date) -> str:
@@ -25,6 +36,7 @@ def hits_blocks(title: str, groups, everything_url: str) -> list[dict]:
     return blocks
 
 
+@shows(kinds=("history.morning_brief",), day=PUBLIC, counts=PUBLIC, team=INTERNAL, names=INTERNAL)
 def brief_message(team: str, day: date, parts) -> tuple[str, list[dict]]:
     """The morning brief: a header, then one section per module part (label, lines, link)."""
     title = _("%(team)s morning brief · %(day)s") % {"team": team, "day": day_label(day)}
@@ -45,6 +57,7 @@ def brief_message(team: str, day: date, parts) -> tuple[str, list[dict]]:
     return "\n".join(plain), blocks[:MAX_BLOCKS]
 
 
+@shows(kinds=("history.weekly_report", "history.monthly_report"), period=PUBLIC, figures=PUBLIC, team=INTERNAL)
 def report_message(team: str, title: str, period_label: str, reports) -> tuple[str, list[dict]]:
     """A weekly or monthly report: per registered report, its headline figures and a link."""
     heading = _("%(team)s · %(title)s") % {"team": team, "title": title}

@@ -8,3 +8,10 @@ class SlackInboundConfig(AppConfig):
     name = "integrations.slack.inbound"
     label = "slack_inbound"
     verbose_name = _("Slack requests")
+
+    def ready(self):
+        from erp.core.retention import register_retention
+
+        from .retention import POLICIES as RETENTION
+
+        register_retention(*RETENTION)

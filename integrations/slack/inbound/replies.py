@@ -4,7 +4,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
 
 from erp.core.errors import DomainError
-from integrations.slack.core.blocks import SECTION_TEXT, truncate
+from erp.core.pii import mask_pii
+from integrations.slack.core.blocks import SECTION_TEXT, finalize_message, truncate
 
 
 class SlackUserError(DomainError):
@@ -13,9 +14,17 @@ class SlackUserError(DomainError):
     code = "slack_user_error"
 
 
+def _masked(text: str, blocks: list | None) -> tuple[str, list | None]:
+    """Replies echo what people typed ("unknown sub-command …"): personal data in it is masked
+    here as in every other message (found by tests/security/test_parser_properties.py)."""
+    text = truncate(mask_pii(str(text or "")), SECTION_TEXT) or "-"
+    return text, finalize_message(text, blocks)[1] if blocks else None
+
+
 def ephemeral(text: str, blocks: list | None = None) -> dict:
     """A reply only the person who acted sees (slash command body or response_url post)."""
-    body = {"response_type": "ephemeral", "text": truncate(text, SECTION_TEXT) or "-"}
+    text, blocks = _masked(text, blocks)
+    body = {"response_type": "ephemeral", "text": text}
     if blocks:
         body["blocks"] = blocks
     return body
@@ -23,7 +32,8 @@ def ephemeral(text: str, blocks: list | None = None) -> dict:
 
 def replace_original(text: str, blocks: list | None = None) -> dict:
     """A response_url body that replaces the message (ephemeral or not) the button was on."""
-    body = {"replace_original": True, "text": truncate(text, SECTION_TEXT) or "-"}
+    text, blocks = _masked(text, blocks)
+    body = {"replace_original": True, "text": text}
     if blocks:
         body["blocks"] = blocks
     return body

@@ -28,6 +28,7 @@ from integrations.slack.core.blocks import (
     shows,
     user_mention,
 )
+from integrations.slack.core.privacy.classes import INTERNAL, PERSONAL, PUBLIC
 
 ASSIGN_ME = "inquiries.assign_me"
 MARK_ANSWERED = "inquiries.mark_answered"
@@ -132,7 +133,26 @@ def card_actions(inquiry) -> dict:
 
 
 # What the card shows: editing any of these fields refreshes every posted copy.
-@shows("customer_name", "company", "subject", "message", "category", "product", "email", "phone")
+@shows(
+    kinds=(
+        "inquiries.received",
+        "inquiries.assigned",
+        "inquiries.status_changed",
+        "inquiries.updated",
+        "inquiries.shared",
+        "inquiries.converted",
+        "inquiries.answered",
+    ),
+    status=PUBLIC,
+    category=PUBLIC,
+    product=PUBLIC,
+    subject=INTERNAL,
+    company=INTERNAL,
+    message=PERSONAL,
+    customer_name=PERSONAL,
+    email=PERSONAL,
+    phone=PERSONAL,
+)
 def inquiry_card(inquiry, ctx: CardContext) -> tuple[str, list[dict]]:
     """The sales card of an inquiry; re-rendered for chat.update as it moves through the pipeline."""
     blocks = []
@@ -158,6 +178,7 @@ def thread_note(text: str) -> tuple[str, list[dict]]:
     return text, [section(text)]
 
 
+@shows(kinds=("inquiries.assigned",), assignee=INTERNAL, changed_by=INTERNAL)
 def assignment_note(*, assignee_name: str, by_label: str) -> tuple[str, list[dict]]:
     if assignee_name:
         line = _("%(by)s assigned the inquiry to %(name)s.") % {
@@ -169,6 +190,7 @@ def assignment_note(*, assignee_name: str, by_label: str) -> tuple[str, list[dic
     return thread_note(f"👤 {line}")
 
 
+@shows(kinds=("inquiries.status_changed",), status=PUBLIC, changed_by=INTERNAL)
 def status_note(*, old_label: str, new_label: str, by_label: str) -> tuple[str, list[dict]]:
     line = _("Status: %(old)s → %(new)s (%(by)s)") % {
         "old": safe_mrkdwn(old_label, 60),
@@ -178,6 +200,7 @@ def status_note(*, old_label: str, new_label: str, by_label: str) -> tuple[str, 
     return thread_note(f"🔄 {line}")
 
 
+@shows(kinds=("inquiries.converted",), ticket_number=PUBLIC, changed_by=INTERNAL)
 def converted_note(*, ticket_number: str, by_label: str) -> tuple[str, list[dict]]:
     line = _("%(by)s opened ticket %(ticket)s from this inquiry.") % {
         "by": safe_mrkdwn(by_label, 100),
@@ -186,14 +209,17 @@ def converted_note(*, ticket_number: str, by_label: str) -> tuple[str, list[dict
     return thread_note(f"🎫 {line}")
 
 
+@shows(kinds=("inquiries.shared",), changed_by=INTERNAL)
 def shared_note(*, by_label: str) -> tuple[str, list[dict]]:
     return thread_note("📣 " + _("%(by)s shared the inquiry with marketing.") % {"by": safe_mrkdwn(by_label, 100)})
 
 
+@shows(kinds=("inquiries.answered",), changed_by=INTERNAL)
 def answered_note(*, by_label: str) -> tuple[str, list[dict]]:
     return thread_note("✉️ " + _("%(by)s answered the customer by e-mail.") % {"by": safe_mrkdwn(by_label, 100)})
 
 
+@shows(kinds=("inquiries.marketing_summary",), category=PUBLIC, product=PUBLIC, subject=INTERNAL, company=INTERNAL)
 def marketing_summary(inquiry) -> tuple[str, list[dict]]:
     """For the marketing channel: what was asked and where the visitor came from, no personal data."""
     campaign = " / ".join(part for part in (inquiry.utm_source, inquiry.utm_medium, inquiry.utm_campaign) if part)
@@ -224,6 +250,7 @@ class WaitingInquiry:
     assignee_name: str = ""
 
 
+@shows(kinds=("inquiries.unanswered",), counts=PUBLIC, hours=PUBLIC, subjects=INTERNAL, companies=INTERNAL)
 def unanswered_nudge(items: list[WaitingInquiry], *, hours: int, total: int) -> tuple[str, list[dict]]:
     """The daily nudge: open inquiries older than ``hours``, oldest first (at most 20 listed)."""
     title = _("%(count)d inquiries have waited more than %(hours)d hours") % {"count": total, "hours": hours}

@@ -26,6 +26,7 @@ from integrations.slack.core.blocks import (
     shows,
     user_mention,
 )
+from integrations.slack.core.privacy.classes import INTERNAL, PUBLIC
 from meetings.selectors import channel_title
 from meetings.services import when
 
@@ -51,7 +52,16 @@ def _room_line(booking) -> str:
 # --- the room notifier (channel) ----------------------------------------------------------
 
 
-@shows("title", "is_private", "room", "start", "end", "status", "organizer")
+@shows(
+    kinds=("meetings.room_notice",),
+    is_private=PUBLIC,
+    room=PUBLIC,
+    start=PUBLIC,
+    end=PUBLIC,
+    status=PUBLIC,
+    title=INTERNAL,
+    organizer=INTERNAL,
+)
 def room_notice(booking) -> tuple[str, list]:
     """The channel post of a booking; updated in place on every change (chat.update)."""
     title = channel_title(booking)
@@ -74,6 +84,7 @@ def room_notice(booking) -> tuple[str, list]:
     return text, blocks
 
 
+@shows(kinds=("meetings.changed",), room=PUBLIC, start=PUBLIC, end=PUBLIC, title=INTERNAL)
 def change_reply(booking, changes: dict) -> tuple[str, list]:
     """The thread reply under the booking's post: what moved."""
     before_start, before_end = changes.get("start", [booking.start])[0], changes.get("end", [booking.end])[0]
@@ -93,6 +104,7 @@ def _moment(value) -> datetime:
     return datetime.fromisoformat(value) if isinstance(value, str) else value
 
 
+@shows(kinds=("meetings.cancelled",), status=PUBLIC, cancelled_by=INTERNAL)
 def cancel_reply(booking) -> tuple[str, list]:
     text = _("Cancelled: %(room)s is free %(when)s.") % {
         "room": booking.room.name,
@@ -101,6 +113,7 @@ def cancel_reply(booking) -> tuple[str, list]:
     return text, [section(safe_mrkdwn(text))]
 
 
+@shows(kinds=("meetings.released",), room=PUBLIC, minutes=PUBLIC)
 def released_reply(booking, minutes: int) -> tuple[str, list]:
     text = ngettext(
         "Nobody checked in within %(minutes)d minute: %(room)s is free again until %(end)s.",
@@ -121,6 +134,7 @@ def _facts(booking) -> list[str]:
     ]
 
 
+@shows(kinds=("meetings.invitation",), room=PUBLIC, start=PUBLIC, end=PUBLIC, title=INTERNAL, organizer=INTERNAL)
 def invitation_dm(booking) -> tuple[str, list]:
     """To an attendee: the meeting (title included: they take part) and a decline button."""
     text = _("You are invited: %(title)s") % {"title": booking.title}
@@ -135,12 +149,14 @@ def invitation_dm(booking) -> tuple[str, list]:
     return text + "\n" + "\n".join(facts), blocks
 
 
+@shows(kinds=("meetings.moved",), room=PUBLIC, start=PUBLIC, end=PUBLIC, title=INTERNAL)
 def moved_dm(booking) -> tuple[str, list]:
     text = _("Meeting changed: %(title)s") % {"title": booking.title}
     facts = _facts(booking)
     return text + "\n" + "\n".join(facts), [section(f"*{safe_mrkdwn(text)}*\n" + "\n".join(map(safe_mrkdwn, facts)))]
 
 
+@shows(kinds=("meetings.cancelled",), room=PUBLIC, start=PUBLIC, title=INTERNAL)
 def cancelled_dm(booking) -> tuple[str, list]:
     text = _("Meeting cancelled: %(title)s (%(when)s, %(room)s)") % {
         "title": booking.title,
@@ -150,6 +166,7 @@ def cancelled_dm(booking) -> tuple[str, list]:
     return text, [section(safe_mrkdwn(text))]
 
 
+@shows(kinds=("meetings.declined",), start=PUBLIC, title=INTERNAL, attendee=INTERNAL)
 def declined_dm(booking, name: str) -> tuple[str, list]:
     text = _("%(name)s declined “%(title)s” (%(when)s).") % {
         "name": name,
@@ -159,6 +176,7 @@ def declined_dm(booking, name: str) -> tuple[str, list]:
     return text, [section(safe_mrkdwn(text))]
 
 
+@shows(kinds=("meetings.check_in",), room=PUBLIC, start=PUBLIC, minutes=PUBLIC, title=INTERNAL)
 def check_in_dm(booking, minutes: int) -> tuple[str, list]:
     """Shortly before the start: check in, or the room is released N minutes after the start."""
     text = ngettext(
@@ -180,6 +198,7 @@ def check_in_dm(booking, minutes: int) -> tuple[str, list]:
     return text, blocks
 
 
+@shows(kinds=("meetings.released",), room=PUBLIC, start=PUBLIC, title=INTERNAL)
 def released_dm(booking) -> tuple[str, list]:
     text = _("Nobody checked in, so %(room)s was released: %(title)s (%(when)s).") % {
         "room": booking.room.name,
@@ -348,6 +367,7 @@ def notice_modal(text: str) -> dict:
 # --- the daily agenda and the Home tab ----------------------------------------------------
 
 
+@shows(kinds=("meetings.agenda",), rooms=PUBLIC, times=PUBLIC, titles=INTERNAL, organizers=INTERNAL)
 def agenda_post(*, day: date, label: str, bookings) -> tuple[str, list]:
     """One channel's rooms today: time, room, title (private ones as "Booked"), organizer."""
     title = _("%(where)s · meetings on %(day)s") % {"where": label, "day": date_format(day, "n/j (D)")}

@@ -8,3 +8,10 @@ class SlackSocketConfig(AppConfig):
     name = "integrations.slack.socket"
     label = "slack_socket"
     verbose_name = _("Slack Socket Mode")
+
+    def ready(self):
+        from erp.core.retention import register_retention
+
+        from .retention import POLICIES as RETENTION
+
+        register_retention(*RETENTION)

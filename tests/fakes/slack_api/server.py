@@ -247,6 +247,26 @@ class FakeSlackAPI:
         with self._lock:
             return self._workspace.add_user(email, user_id, name, real_name, flags)
 
+    def set_channel(
+        self,
+        channel_id: str,
+        *,
+        name: str | None = None,
+        is_private: bool = False,
+        is_ext_shared: bool = False,
+        is_shared: bool = False,
+        members: Iterable[str] | None = None,
+    ) -> dict:
+        """Declare a channel's kind for ``conversations.info`` / ``conversations.members``
+        (channels never declared are public, with no members but the ones invited)."""
+        flags = {"is_private": is_private, "is_ext_shared": is_ext_shared, "is_shared": is_shared}
+        if name:
+            flags.update(name=name, name_normalized=name)
+        with self._lock:
+            return copy.deepcopy(
+                self._workspace.configure_channel(channel_id, flags, list(members) if members is not None else None)
+            )
+
     def add_usergroup(
         self,
         handle: str,

@@ -48,7 +48,9 @@ class _Workspace:
             "chat.getPermalink": self.chat_get_permalink,
             "conversations.create": self.conversations_create,
             "conversations.invite": self.conversations_invite,
+            "conversations.info": self.conversations_info,
             "conversations.join": self.conversations_join,
+            "conversations.members": self.conversations_members,
             "conversations.open": self.conversations_open,
             "pins.add": self.pins_add,
             "views.open": self.views_open,
@@ -231,6 +233,38 @@ class _Workspace:
             raise SlackError("already_in_channel")
         members.update(users)
         return {"channel": self.channel_view(channel_id)}
+
+    def conversations_info(self, args: dict) -> dict:
+        channel_id = str(args["channel"])
+        if channel_id[:1] == "D":  # a DM the bot opened: Slack answers is_im and the partner
+            for users, dm_id in self.conversations_by_users.items():
+                if dm_id == channel_id:
+                    return {"channel": {"id": channel_id, "is_im": True, "user": users.split(",")[0]}}
+            raise SlackError("channel_not_found")
+        if channel_id[:1] not in ("C", "G"):
+            raise SlackError("channel_not_found")
+        if channel_id not in self.channels:  # assumed to exist, as for posts; looking is not creating
+            return {"channel": {"id": channel_id, "name": channel_id.lower(), "is_channel": True, "is_private": False}}
+        return {"channel": self.channel_view(channel_id)}
+
+    def conversations_members(self, args: dict) -> dict:
+        """Members in pages of ``limit`` (default 100), with Slack's opaque cursor."""
+        channel_id = str(args["channel"])
+        if channel_id[:1] not in ("C", "G", "D"):
+            raise SlackError("channel_not_found")
+        members = sorted(self.members.get(channel_id, ()))
+        limit = max(1, min(int(args.get("limit") or 100), 1000))
+        start = int(args.get("cursor") or 0)
+        page = members[start : start + limit]
+        following = str(start + limit) if start + limit < len(members) else ""
+        return {"members": page, "response_metadata": {"next_cursor": following}}
+
+    def configure_channel(self, channel_id: str, flags: dict, members: list[str] | None) -> dict:
+        record = self.channel(channel_id)
+        record.update(flags)
+        if members is not None:
+            self.members[channel_id] = set(members)
+        return record
 
     def conversations_join(self, args: dict) -> dict:
         channel_id = str(args["channel"])

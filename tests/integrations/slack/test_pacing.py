@@ -39,9 +39,10 @@ def test_a_busy_channel_reschedules_instead_of_sleeping(slack):
     other = enqueue(kind="test", target="CPACE0004", text="3")
     outcomes = [deliver(m.pk) for m in (first, second, other)]
     assert [o.status for o in outcomes] == [DeliveryStatus.SENT, DeliveryStatus.PENDING, DeliveryStatus.SENT]
-    assert 1.0 <= outcomes[1].retry_in <= 2.3
+    # About a second: the slot was reserved before the first post and its privacy lookups.
+    assert 0.9 <= outcomes[1].retry_in <= 2.3
     row = SlackMessage.objects.get(pk=second.pk)
-    assert row.attempts == 0 and row.state["pace_slot"] and len(slack.calls) == 2
+    assert row.attempts == 0 and row.state["pace_slot"] and len(slack.calls_to("chat.postMessage")) == 2
 
 
 def test_a_late_slot_is_used_only_if_the_next_one_can_be_burned():

@@ -5,7 +5,8 @@ from datetime import timedelta
 from django.utils.translation import gettext as _
 
 from erp.core.durations import minutes_label
-from integrations.slack.core.blocks import context, fields_section, header, safe_mrkdwn
+from integrations.slack.core.blocks import context, fields_section, header, safe_mrkdwn, shows
+from integrations.slack.core.privacy.classes import INTERNAL, PUBLIC
 from tickets.reports import DigestFigures
 
 
@@ -21,6 +22,7 @@ def satisfaction_label(average: float | None, count: int) -> str:
     return _("%(avg).1f / 5 (%(count)d ratings)") % {"avg": average, "count": count}
 
 
+@shows(kinds=("tickets.digest",), counts=PUBLIC, durations=PUBLIC, satisfaction=PUBLIC, group=INTERNAL)
 def digest_message(group_name: str, period_label: str, figures: DigestFigures) -> tuple[str, list[dict]]:
     compliance = figures.sla_compliance
     compliance_label = "—" if compliance is None else f"{compliance:.0f}% ({figures.sla_met}/{figures.sla_measured})"

@@ -5,7 +5,17 @@ from datetime import datetime
 from django.utils.translation import gettext as _
 
 from erp.core.durations import minutes_label
-from integrations.slack.core.blocks import actions, context, fields_section, header, link_button, safe_mrkdwn, section
+from integrations.slack.core.blocks import (
+    actions,
+    context,
+    fields_section,
+    header,
+    link_button,
+    safe_mrkdwn,
+    section,
+    shows,
+)
+from integrations.slack.core.privacy.classes import INTERNAL, PUBLIC
 from integrations.slack.tickets.blocks.message import (
     OPEN_IN_PORTAL,
     Person,
@@ -22,6 +32,15 @@ def _duration(start: datetime, end: datetime) -> str:
     return minutes_label(int((end - start).total_seconds() // 60))
 
 
+@shows(
+    kinds=("tickets.incident",),
+    number=PUBLIC,
+    priority=PUBLIC,
+    status=PUBLIC,
+    title=INTERNAL,
+    assignee=INTERNAL,
+    on_call=INTERNAL,
+)
 def status_board(ticket, ctx: TicketContext, *, on_call: Person | None, updated_at: datetime) -> tuple[str, list[dict]]:
     """The pinned message of the incident channel, re-rendered on every ticket change."""
     blocks = [
@@ -46,6 +65,15 @@ def status_board(ticket, ctx: TicketContext, *, on_call: Person | None, updated_
     return _fallback(ticket, _("Incident status")), blocks
 
 
+@shows(
+    kinds=("tickets.p1",),
+    number=PUBLIC,
+    priority=PUBLIC,
+    title=INTERNAL,
+    description=INTERNAL,
+    assignee=INTERNAL,
+    on_call=INTERNAL,
+)
 def critical_alert(ticket, ctx: TicketContext, *, on_call: Person | None) -> tuple[str, list[dict]]:
     """The critical-channel post: who is on call, in the first line, mentioned."""
     who = on_call.mention if on_call else _("nobody (no on-call roster for this group)")
@@ -67,6 +95,7 @@ def critical_alert(ticket, ctx: TicketContext, *, on_call: Person | None) -> tup
     return _fallback(ticket, "🚨 " + _("P1 incident")), [b for b in blocks if b]
 
 
+@shows(kinds=("tickets.incident.summary",), number=PUBLIC, resolved_at=PUBLIC, title=INTERNAL, resolution=INTERNAL)
 def resolution_summary(ticket, ctx: TicketContext, *, resolved_at: datetime) -> tuple[str, list[dict]]:
     took = _duration(ticket.created_at, resolved_at)
     lead = _("%(number)s resolved after %(took)s") % {"number": ticket.number, "took": took}

@@ -27,6 +27,7 @@ from integrations.slack.core.blocks import (
     shows,
     user_mention,
 )
+from integrations.slack.core.privacy.classes import INTERNAL, PUBLIC
 
 # Action ids handled by the Slack inbound module.
 ASSIGN_ME = "tickets.assign_me"
@@ -132,7 +133,29 @@ def ticket_actions(ticket) -> dict:
 
 
 # What the channel message shows: editing any of these fields refreshes every posted copy.
-@shows("title", "description", "priority", "ticket_type", "group", "sensitive", "category", "impact", "urgency")
+@shows(
+    kinds=(
+        "tickets.created",
+        "tickets.assigned",
+        "tickets.status_changed",
+        "tickets.commented",
+        "tickets.escalated",
+        "tickets.updated",
+    ),
+    number=PUBLIC,
+    priority=PUBLIC,
+    ticket_type=PUBLIC,
+    status=PUBLIC,
+    sensitive=PUBLIC,
+    impact=PUBLIC,
+    urgency=PUBLIC,
+    title=INTERNAL,
+    description=INTERNAL,
+    group=INTERNAL,
+    category=INTERNAL,
+    requester=INTERNAL,
+    assignee=INTERNAL,
+)
 def ticket_message(ticket, ctx: TicketContext, *, lead: str = "") -> tuple[str, list[dict]]:
     """The ticket's main channel message; later re-rendered for chat.update as it changes.
 
@@ -161,6 +184,10 @@ def ticket_message(ticket, ctx: TicketContext, *, lead: str = "") -> tuple[str, 
     return _fallback(ticket, lead), blocks
 
 
+@shows(
+    kinds=("tickets.redacted", "tickets.p1_private", "tickets.declassified", "tickets.sla_*", "tickets.incident"),
+    number=PUBLIC,
+)
 def sensitive_notice(ticket, reason: str) -> tuple[str, list[dict]]:
     """For sensitive tickets: only the number and a link, never the title or description."""
     text = f"🔒 {ticket.number}: {reason}"
@@ -172,6 +199,7 @@ def sensitive_notice(ticket, reason: str) -> tuple[str, list[dict]]:
     return text, blocks
 
 
+@shows(kinds=("tickets.assigned",), number=PUBLIC, title=INTERNAL, assigned_by=INTERNAL)
 def assigned_dm(ticket, ctx: TicketContext, *, by_label: str | None) -> tuple[str, list[dict]]:
     """The assignee's DM. ``by_label`` None: round-robin picked them (nobody chose them)."""
     values = {"number": ticket.number, "title": ticket.title, "name": by_label}
@@ -185,6 +213,7 @@ def assigned_dm(ticket, ctx: TicketContext, *, by_label: str | None) -> tuple[st
     return fallback, [section(f"👋 {safe_mrkdwn(lead, 300)}"), *blocks]
 
 
+@shows(kinds=("tickets.source_linked",), number=PUBLIC, title=INTERNAL)
 def source_link_note(ticket) -> tuple[str, list[dict]]:
     """The reply under a message a ticket was made from."""
     text = _("Opened as ticket %(number)s: %(title)s") % {"number": ticket.number, "title": ticket.title}
@@ -196,6 +225,7 @@ def source_link_note(ticket) -> tuple[str, list[dict]]:
     return text, [section(f"🎫 {line}"), context(note)]
 
 
+@shows(kinds=("tickets.created_for_you",), number=PUBLIC, title=INTERNAL)
 def requester_created_dm(ticket) -> tuple[str, list[dict]]:
     """To the requester of a ticket opened for them (from Slack or by someone else)."""
     lead = _("%(number)s was opened for you: %(title)s") % {"number": ticket.number, "title": ticket.title}
@@ -207,6 +237,7 @@ def requester_created_dm(ticket) -> tuple[str, list[dict]]:
     return lead, blocks
 
 
+@shows(kinds=("tickets.replied",), number=PUBLIC, title=INTERNAL, author=INTERNAL, comment=INTERNAL)
 def requester_reply_dm(ticket, *, author: Person, body: str) -> tuple[str, list[dict]]:
     """To the requester when someone answers their ticket in public."""
     lead = _("%(name)s replied on %(number)s.") % {"name": author.name, "number": ticket.number}
@@ -223,6 +254,7 @@ def thread_note(text: str) -> tuple[str, list[dict]]:
     return text, [section(text)]
 
 
+@shows(kinds=("tickets.status_changed",), status=PUBLIC, changed_by=INTERNAL, reason=INTERNAL)
 def status_note(ticket, *, old_label: str, new_label: str, by_label: str, reason: str = "") -> tuple[str, list[dict]]:
     line = _("Status: %(old)s → %(new)s by %(name)s") % {
         "old": safe_mrkdwn(old_label, 60),
@@ -234,6 +266,7 @@ def status_note(ticket, *, old_label: str, new_label: str, by_label: str, reason
     return thread_note(f"🔄 {line}")
 
 
+@shows(kinds=("tickets.escalated",), level=PUBLIC, group=INTERNAL, changed_by=INTERNAL, reason=INTERNAL)
 def escalation_note(
     ticket, *, old_level, new_level, new_group: str, by_label: str, reason: str
 ) -> tuple[str, list[dict]]:
@@ -249,10 +282,12 @@ def escalation_note(
     return thread_note(f"⏫ {line}")
 
 
+@shows(kinds=("tickets.commented",), author=INTERNAL, comment=INTERNAL)
 def comment_note(*, author: Person, body: str) -> tuple[str, list[dict]]:
     return thread_note(f"💬 {author.mention}: {safe_mrkdwn(body, COMMENT_EXCERPT)}")
 
 
+@shows(kinds=("tickets.assigned",), assignee=INTERNAL, changed_by=INTERNAL)
 def assignment_note(*, assignee: Person | None, by_label: str, auto: bool = False) -> tuple[str, list[dict]]:
     """Thread note of an (un)assignment; each case is one whole sentence for the translators."""
     name = safe_mrkdwn(by_label, 100)
@@ -265,6 +300,7 @@ def assignment_note(*, assignee: Person | None, by_label: str, auto: bool = Fals
     return thread_note("👤 " + line)
 
 
+@shows(kinds=("tickets.sla_*",), number=PUBLIC, due=PUBLIC, title=INTERNAL, assignee=INTERNAL)
 def sla_alert(
     ticket, ctx: TicketContext, *, target_label: str, due: datetime, breached: bool
 ) -> tuple[str, list[dict]]:
@@ -283,6 +319,7 @@ def sla_alert(
     return f"{lead} · {ticket.number} {escape(ticket.title)}", blocks
 
 
+@shows(kinds=("tickets.resolved", "tickets.closed"), number=PUBLIC, title=INTERNAL, resolution=INTERNAL)
 def rating_request(ticket, ctx: TicketContext, *, closed: bool = False) -> tuple[str, list[dict]]:
     """DM to the requester after resolution (or a close without a resolve step): 1–5 buttons.
 

@@ -22,7 +22,9 @@ from integrations.slack.core.blocks import (
     portal_url,
     safe_mrkdwn,
     section,
+    shows,
 )
+from integrations.slack.core.privacy.classes import INTERNAL, PUBLIC
 from integrations.slack.tickets.blocks.digest import satisfaction_label
 from integrations.slack.tickets.blocks.message import (
     ASSIGN_ME,
@@ -157,6 +159,9 @@ def workload_blocks(load: Workload) -> tuple[str, list]:
     return title, blocks
 
 
+@shows(
+    kinds=("tickets.report",), counts=PUBLIC, numbers=PUBLIC, titles=INTERNAL, people=INTERNAL, requested_by=INTERNAL
+)
 def report_blocks(report: TicketReport, *, requested_by: str) -> tuple[str, list]:
     title = _("Ticket report · %(period)s") % {"period": report.period.dates_label}
     blocks = [

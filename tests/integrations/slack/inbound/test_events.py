@@ -283,10 +283,10 @@ def test_old_event_receipts_are_purged(db):
 
     from django.utils import timezone
 
-    from integrations.slack.inbound.tasks import purge_event_receipts
+    from erp.core.retention import run_one
 
     old = SlackEventReceipt.objects.create(event_id="Ev0OLD", event_type="message")
     SlackEventReceipt.objects.filter(pk=old.pk).update(received_at=timezone.now() - timedelta(days=8))
     SlackEventReceipt.objects.create(event_id="Ev0NEW", event_type="message")
-    assert purge_event_receipts() == 1
+    assert run_one("slack.event_receipts") == 1  # a policy of the nightly retention run
     assert list(SlackEventReceipt.objects.values_list("event_id", flat=True)) == ["Ev0NEW"]

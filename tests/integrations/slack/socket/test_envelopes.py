@@ -152,10 +152,10 @@ def test_socket_mode_manifest_has_no_request_urls():
 
 
 def test_old_receipts_are_purged(db):
-    from integrations.slack.socket.tasks import purge_envelopes
+    from erp.core.retention import run_one
 
     SocketEnvelope.objects.create(envelope_id="old", kind="events_api", status=EnvelopeStatus.DONE)
     SocketEnvelope.objects.create(envelope_id="new", kind="events_api", status=EnvelopeStatus.DONE)
     SocketEnvelope.objects.filter(envelope_id="old").update(received_at=timezone.now() - timedelta(days=2))
-    assert purge_envelopes() == 1
+    assert run_one("slack.socket_envelopes") == 1  # a policy of the nightly retention run
     assert list(SocketEnvelope.objects.values_list("envelope_id", flat=True)) == ["new"]
