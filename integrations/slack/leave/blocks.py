@@ -6,7 +6,8 @@ from django.utils.translation import pgettext
 
 from erp.people.names import display_name
 from integrations.slack.core.approvals import approval_buttons
-from integrations.slack.core.blocks import context, fields_section, safe_mrkdwn, section
+from integrations.slack.core.blocks import context, fields_section, safe_mrkdwn, section, shows
+from integrations.slack.core.privacy.classes import INTERNAL, PERSONAL, SENSITIVE
 from leave.models import DayPart, LeaveRequest
 
 APPROVE = "leave.approve"
@@ -47,6 +48,17 @@ def _portal_url(leave: LeaveRequest) -> str:
     return f"/leave/{leave.pk}/"
 
 
+# Privacy classes: who is away and when is internal; the kind of leave (병가, 경조사) is personal;
+# the free-text reason may hold health or family details, so it is sensitive (DMs only).
+@shows(
+    kinds=("leave.requested",),
+    employee=INTERNAL,
+    dates=INTERNAL,
+    kind=PERSONAL,
+    days=INTERNAL,
+    reason=SENSITIVE,
+    remaining=PERSONAL,
+)
 def request_dm(leave: LeaveRequest, remaining: str = "") -> tuple[str, list[dict]]:
     """The approver's DM: who, what, when, why, and the approve / reject buttons."""
     lead = _("%(name)s asked for leave: %(kind)s, %(dates)s.") % {
@@ -87,6 +99,15 @@ def outcome_line(leave: LeaveRequest) -> str:
     return "🚫 " + _("%(person)s cancelled this leave.") % values
 
 
+@shows(
+    kinds=("leave.settled",),
+    employee=INTERNAL,
+    dates=INTERNAL,
+    kind=PERSONAL,
+    days=INTERNAL,
+    decided_by=INTERNAL,
+    decision_note=PERSONAL,
+)
 def settled_dm(leave: LeaveRequest) -> tuple[str, list[dict]]:
     """The approver's DM after a decision or a cancellation: the same facts, no buttons."""
     lead = _("Leave of %(name)s: %(kind)s, %(dates)s.") % {
@@ -101,6 +122,7 @@ def settled_dm(leave: LeaveRequest) -> tuple[str, list[dict]]:
     return f"{lead} {outcome}", blocks
 
 
+@shows(kinds=("leave.decided",), dates=INTERNAL, kind=PERSONAL, decided_by=INTERNAL, decision_note=PERSONAL)
 def decision_dm(leave: LeaveRequest) -> tuple[str, list[dict]]:
     """The requester's DM after the decision."""
     values = {"name": _decider(leave), "kind": leave.leave_type.label, "dates": dates_label(leave)}
@@ -114,6 +136,7 @@ def decision_dm(leave: LeaveRequest) -> tuple[str, list[dict]]:
     return lead, blocks
 
 
+@shows(kinds=("leave.cancelled",), employee=INTERNAL, dates=INTERNAL, kind=PERSONAL)
 def cancelled_dm(leave: LeaveRequest) -> tuple[str, list[dict]]:
     """The approver's DM when approved leave is cancelled (the days go back to the balance)."""
     lead = _("%(name)s cancelled approved leave: %(kind)s, %(dates)s.") % {
