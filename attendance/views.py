@@ -42,7 +42,14 @@ from .selectors import (
     weeks_around_export,
     work_days_for_export,
 )
-from .services import attendance_check_in, attendance_check_out, correction_cancel, correction_decide
+from .services import (
+    attendance_break_end,
+    attendance_break_start,
+    attendance_check_in,
+    attendance_check_out,
+    correction_cancel,
+    correction_decide,
+)
 from .services import correction_request as request_correction
 from .team_table import team_line
 
@@ -151,6 +158,26 @@ def check_out(request):
             request,
             _("Checked out at %(time)s.") % {"time": timezone.localtime(result.punch.at).strftime("%H:%M")},
         )
+    return _back(request)
+
+
+@login_required
+@require_POST
+def break_punch(request):
+    """Start or end a break (``action`` = start / end; only with the break punches policy)."""
+    employee = _employee_or_403(request)
+    action = request.POST.get("action")
+    service = {"start": attendance_break_start, "end": attendance_break_end}.get(action)
+    if service is None:
+        messages.error(request, _("Choose whether the break starts or ends."))
+        return _back(request)
+    try:
+        result = service(employee=employee, by=Actor.for_request(request, source=Source.WEB))
+    except (DomainError, ValidationError) as exc:
+        messages.error(request, error_text(exc))
+    else:
+        text = _("Break started at %(time)s.") if action == "start" else _("Break ended at %(time)s.")
+        messages.success(request, text % {"time": timezone.localtime(result.punch.at).strftime("%H:%M")})
     return _back(request)
 
 

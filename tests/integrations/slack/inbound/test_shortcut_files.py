@@ -80,6 +80,7 @@ def test_the_requester_downloads_them_through_the_permission_checked_view(post, 
 
 def test_deleted_too_large_and_refused_files_become_one_internal_note(post, crew, settings):
     settings.TICKETS_MAX_ATTACHMENT_BYTES = 1000
+    settings.LANGUAGE_CODE = "ko"  # the note is written in the company language
     good = post.slack.add_file("ok.txt", b"fine", "text/plain")
     deleted = post.slack.add_file("gone.pdf", b"%PDF", "application/pdf")
     large = post.slack.add_file("big.zip", b"x" * 2000, "application/zip")
@@ -91,7 +92,8 @@ def test_deleted_too_large_and_refused_files_become_one_internal_note(post, crew
     assert list(Attachment.objects.filter(ticket=ticket).values_list("original_name", flat=True)) == ["ok.txt"]
     (note,) = Comment.objects.filter(ticket=ticket)
     assert note.internal and note.author is None
-    assert deleted["id"] in note.body and "deleted" in note.body
+    assert note.body.startswith("Slack 메시지의 파일 중 일부를 첨부하지 못했습니다:")
+    assert f"메시지의 파일({deleted['id']})이 Slack에서 삭제되었습니다." in note.body
     assert "big.zip" in note.body and "small.csv" in note.body and "setup.exe" in note.body
     # Neither the too-large nor the refused type was downloaded.
     assert len(post.slack.calls_to(DOWNLOAD)) == 2
