@@ -12,9 +12,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from erp.audit.actor import Actor
+from erp.audit.labels import labelled_events
 from erp.audit.models import Source
 from erp.audit.selectors import audit_trail
 from erp.core.errors import DomainError, error_text
@@ -52,6 +54,14 @@ from .services import (
 )
 from .services import correction_request as request_correction
 from .team_table import team_line
+
+# The correction history in words (korean.md §3 #9), not raw action names.
+CORRECTION_ACTIONS = {
+    "requested": gettext_lazy("requested a correction"),
+    "approved": gettext_lazy("approved the request"),
+    "rejected": gettext_lazy("rejected the request"),
+    "cancelled": gettext_lazy("withdrew the request"),
+}
 
 
 def answers_bad_query(view):
@@ -336,7 +346,7 @@ def correction_detail(request, pk: int):
         "attendance/correction_detail.html",
         {
             "correction": correction,
-            "events": audit_trail(correction),
+            "events": labelled_events(audit_trail(correction), Correction, CORRECTION_ACTIONS),
             "can_decide": can_decide_correction(request.user, correction),
             "decision_form": DecisionForm(),
         },
