@@ -3,8 +3,8 @@
 from datetime import date
 
 import pytest
-from django.utils import translation
 from django.urls import reverse
+from django.utils import translation
 
 from attendance.models import Correction, Punch, WorkDay
 from attendance.services import correction_request, punches_ingest
