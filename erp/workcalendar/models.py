@@ -28,7 +28,7 @@ class WorkingHours(models.Model):
         verbose_name_plural = _("working hours")
 
     def __str__(self):
-        return f"{self.get_weekday_display()} {self.start:%H:%M}–{self.end:%H:%M}"
+        return f"{self.get_weekday_display()} {self.start:%H:%M}~{self.end:%H:%M}"
 
     def clean(self):
         if self.start and self.end and self.start >= self.end:

@@ -58,11 +58,11 @@ def day_label(day: date) -> str:
 
 
 def location_label(location: str, place: str = "") -> str:
-    """ "Client site (삼성전자)" — the place only for a client site (a remote place is private)."""
-    label = str(Location(location).label) if location in Location.values else (location or "—")
+    """ "Client site (삼성전자)" / "외근(삼성전자)" — the place only for a client site (a remote place
+    is private). One translatable phrase, so Korean attaches the parenthesis (korean.md §4)."""
     if location == Location.CLIENT and place:
-        return f"{label} ({place})"
-    return label
+        return _("Client site (%(place)s)") % {"place": place}
+    return str(Location(location).label) if location in Location.values else (location or "—")
 
 
 def _week_line(week_minutes: int, remaining_minutes: int, cap_minutes: int) -> str:
