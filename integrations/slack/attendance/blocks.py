@@ -335,7 +335,7 @@ def help_message(command: str, *, break_punches: bool = False) -> tuple[str, lis
     rows = [
         ("in | 출근", _("check in at the office")),
         ("in remote | 출근 재택", _("check in working from home")),
-        ("in client PLACE | 출근 고객사 PLACE", _("check in at a client site (say which)")),
+        (_("in client PLACE | 출근 고객사 PLACE"), _("check in at a client site (say which)")),
         ("out | 퇴근", _("check out")),
         ("status | 현황", _("today's times and this week's hours")),
         ("help | 도움말", _("this list")),

@@ -42,3 +42,13 @@ def test_break_and_back_in_english_and_korean(post, team):
     directions = Punch.objects.filter(employee=employee(team["korean"])).values_list("direction", flat=True)
     assert sorted(directions) == sorted([Direction.IN, Direction.BREAK_START, Direction.BREAK_END])
     assert WorkDay.objects.get(employee=employee(team["korean"])).first_in is not None
+
+
+def test_korean_help_shows_korean_placeholders(post, team):
+    """korean.md §3 #13: no English placeholders (PLACE, title, person …) in the Korean help."""
+    text = ephemeral_text(attendance_command(post, "도움말", "UKOREAN01"))
+    assert "출근 고객사 고객사명" in text and "PLACE" not in text
+    text = ephemeral_text(post.command("도움말", "UKOREAN01"))
+    assert "등록 [제목]" in text and "에스컬레이션 INC-12 [사유]" in text and "@이름|나" in text
+    for english in ("[title]", "@person", "[reason]", "[resolution]", "words", "상향"):
+        assert english not in text
