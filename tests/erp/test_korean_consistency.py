@@ -93,3 +93,21 @@ def test_check_in_and_date_range_words_by_context():
 def test_date_range_labels_carry_their_context(path):
     source = (ROOT / Path(path)).read_text(encoding="utf-8")
     assert '_("From")' not in source and '_("To")' not in source
+
+
+@pytest.mark.parametrize(
+    "msgid",
+    [
+        "Write something first.",  # a submit error
+        "Choose a status.",  # a Slack modal error
+        "Your Haru account is deactivated. Please contact IT.",  # a Slack refusal
+        "Say why the ticket is escalated.",
+    ],
+)
+def test_requests_in_messages_are_haejuseyo(msgid):
+    """§2b: what a person must do after a refusal or a failed submit is asked with -해 주세요;
+    -하세요 stays for form hints (help texts)."""
+    entry = CATALOG.get((None, msgid))
+    if entry is None:
+        pytest.skip(f"{msgid!r} is not in the catalog any more")
+    assert "주세요" in entry.msgstrs[0] and not re.search(r"[가-힣]세요", entry.msgstrs[0].replace("주세요", ""))
