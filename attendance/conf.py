@@ -54,3 +54,12 @@ def break_rules() -> list[tuple[int, int]]:
     if isinstance(value, str):
         value = [tuple(int(x) for x in part.split(":")) for part in value.split(",") if part.strip()]
     return sorted((int(a), int(b)) for a, b in value)
+
+
+def company_break_rules():
+    """The statutory minimum plus the company's break policy (the calendar's BreakPolicy)."""
+    from erp.workcalendar.calendar import get_calendar
+
+    from .derivation import BreakRules
+
+    return BreakRules(tuple(break_rules()), get_calendar().breaks)

@@ -14,6 +14,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
+from django.utils.dates import WEEKDAYS_ABBR
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
@@ -25,7 +26,8 @@ from erp.workcalendar.calendar import KST, get_calendar
 from .conf import weekly_limits
 from .models import DayState
 
-WEEKDAYS = ("월", "화", "수", "목", "금", "토", "일")
+# The reader's language (Django's own abbreviations: 월 … 일 in Korean, Mon … Sun in English).
+WEEKDAYS = tuple(WEEKDAYS_ABBR[day] for day in range(7))
 
 
 def _hours(minutes: int) -> float:
@@ -108,7 +110,7 @@ def day_row(wd, calendar=None, *, typed: bool = False) -> list:
         employee.display_name,
         employee.department.name if employee.department else "",
         wd.date if typed else wd.date.isoformat(),
-        WEEKDAYS[wd.date.weekday()],
+        str(WEEKDAYS[wd.date.weekday()]),
         holiday,
         str(DayState(wd.state).label),
         str(wd.get_location_display()) if wd.first_in else "",

@@ -9,6 +9,7 @@ import re
 import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from erp.core.filters import IdFilter
 
@@ -50,8 +51,10 @@ class WorkDayFilter(django_filters.FilterSet):
 
     employee = IdFilter(field_name="employee_id", label=_("Employee"))
     department = IdFilter(field_name="employee__department_id", label=_("Department"))
-    date_from = django_filters.DateFilter(field_name="date", lookup_expr="gte", label=_("From"))
-    date_to = django_filters.DateFilter(field_name="date", lookup_expr="lte", label=_("To"))
+    date_from = django_filters.DateFilter(
+        field_name="date", lookup_expr="gte", label=pgettext_lazy("date range", "From")
+    )
+    date_to = django_filters.DateFilter(field_name="date", lookup_expr="lte", label=pgettext_lazy("date range", "To"))
     month = MonthFilter(method="filter_month", label=_("Month (YYYY-MM)"))
     state = django_filters.ChoiceFilter(choices=DayState.choices, label=_("State"))
     location = django_filters.ChoiceFilter(choices=Location.choices, label=_("Location"))

@@ -28,6 +28,12 @@ class Direction(models.TextChoices):
     IN = "in", _("Check-in")
     OUT = "out", _("Check-out")
     UNKNOWN = "unknown", _("Unknown")
+    # Only deducted when the company records breaks by punches (workcalendar.BreakPolicy).
+    BREAK_START = "break_start", _("Break start")
+    BREAK_END = "break_end", _("Break end")
+
+
+BREAK_DIRECTIONS = (Direction.BREAK_START, Direction.BREAK_END)
 
 
 class PunchSource(models.TextChoices):
@@ -151,7 +157,7 @@ class Punch(models.Model):
         related_name="punches",
     )
     at = models.DateTimeField(_("time"))
-    direction = models.CharField(_("direction"), max_length=8, choices=Direction.choices, default=Direction.UNKNOWN)
+    direction = models.CharField(_("direction"), max_length=12, choices=Direction.choices, default=Direction.UNKNOWN)
     location = models.CharField(_("location"), max_length=10, choices=Location.choices, default=Location.OFFICE)
     place = models.CharField(_("place"), max_length=100, blank=True)
     raw = models.JSONField(_("as received"), default=dict, blank=True)

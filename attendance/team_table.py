@@ -33,7 +33,8 @@ def _status(row: TeamRow) -> tuple[str | None, str, str]:
     if today.state == DayState.WORKING:
         return "att-in", _("In"), _hhmm(today.first_in)
     if today.state == DayState.DONE:
-        return "", _("Left"), f"{_hhmm(today.first_in)}–{_hhmm(today.last_out)}"
+        times = _("%(first)s – %(last)s") % {"first": _hhmm(today.first_in), "last": _hhmm(today.last_out)}
+        return "", _("Left"), times
     if today.is_missing:
         return "breached", str(DayState(today.state).label), _hhmm(today.first_in or today.last_out)
     if today.state == DayState.LEAVE:

@@ -8,6 +8,7 @@ urlpatterns = [
     path("people/<int:pk>/", views.employee_month, name="employee-month"),
     path("check-in/", views.check_in, name="check-in"),
     path("check-out/", views.check_out, name="check-out"),
+    path("break/", views.break_punch, name="break"),
     path("team/", views.team, name="team"),
     path("corrections/", views.corrections, name="corrections"),
     path("corrections/new/", views.correction_new, name="correction-new"),

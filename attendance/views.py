@@ -13,9 +13,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from erp.audit.actor import Actor
+from erp.audit.labels import labelled_events
 from erp.audit.models import Source
 from erp.audit.selectors import audit_trail
 from erp.core.errors import DomainError, error_text
@@ -43,9 +45,24 @@ from .selectors import (
     weeks_around_export,
     work_days_for_export,
 )
-from .services import attendance_check_in, attendance_check_out, correction_cancel, correction_decide
+from .services import (
+    attendance_break_end,
+    attendance_break_start,
+    attendance_check_in,
+    attendance_check_out,
+    correction_cancel,
+    correction_decide,
+)
 from .services import correction_request as request_correction
 from .team_table import team_line
+
+# The correction history in words (korean.md §3 #9), not raw action names.
+CORRECTION_ACTIONS = {
+    "requested": gettext_lazy("requested a correction"),
+    "approved": gettext_lazy("approved the request"),
+    "rejected": gettext_lazy("rejected the request"),
+    "cancelled": gettext_lazy("withdrew the request"),
+}
 
 
 def answers_bad_query(view):
@@ -172,6 +189,26 @@ def check_out(request):
             request,
             _("Checked out at %(time)s.") % {"time": timezone.localtime(result.punch.at).strftime("%H:%M")},
         )
+    return _back(request)
+
+
+@login_required
+@require_POST
+def break_punch(request):
+    """Start or end a break (``action`` = start / end; only with the break punches policy)."""
+    employee = _employee_or_403(request)
+    action = request.POST.get("action")
+    service = {"start": attendance_break_start, "end": attendance_break_end}.get(action)
+    if service is None:
+        messages.error(request, _("Choose whether the break starts or ends."))
+        return _back(request)
+    try:
+        result = service(employee=employee, by=Actor.for_request(request, source=Source.WEB))
+    except (DomainError, ValidationError) as exc:
+        messages.error(request, error_text(exc))
+    else:
+        text = _("Break started at %(time)s.") if action == "start" else _("Break ended at %(time)s.")
+        messages.success(request, text % {"time": timezone.localtime(result.punch.at).strftime("%H:%M")})
     return _back(request)
 
 
@@ -337,7 +374,7 @@ def correction_detail(request, pk: int):
         "attendance/correction_detail.html",
         {
             "correction": correction,
-            "events": audit_trail(correction),
+            "events": labelled_events(audit_trail(correction), Correction, CORRECTION_ACTIONS),
             "can_decide": can_decide_correction(request.user, correction),
             "decision_form": DecisionForm(),
         },

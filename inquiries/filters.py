@@ -11,7 +11,7 @@ from django.utils.translation import pgettext_lazy
 from django_filters.fields import DateRangeField
 
 from erp.core.bounds import validate_sane_date
-from erp.core.filters import IdFilter
+from erp.core.filters import IdFilter, YesNoFilter
 
 from .models import Category, Inquiry, InquirySource, Status
 from .selectors.search import text_q
@@ -36,11 +36,11 @@ class InquiryFilter(django_filters.FilterSet):
     category = django_filters.ChoiceFilter(label=_("Category"), choices=Category.choices)
     source = django_filters.ChoiceFilter(label=_("Source"), choices=InquirySource.choices)
     assignee = IdFilter(label=_("Assignee (user id)"), field_name="assignee_id")
-    unassigned = django_filters.BooleanFilter(label=_("Unassigned"), field_name="assignee", lookup_expr="isnull")
+    unassigned = YesNoFilter(label=_("Unassigned"), field_name="assignee", lookup_expr="isnull")
     tag = django_filters.CharFilter(label=_("Tag"), method="filter_tag", max_length=40)
     received = SaneDateRangeFilter(label=_("Received"), field_name="received_at")
-    duplicates = django_filters.BooleanFilter(label=pgettext_lazy("filter", "Repeats"), method="filter_duplicates")
-    shared = django_filters.BooleanFilter(label=_("Shared with marketing"), field_name="shared_with_marketing")
+    duplicates = YesNoFilter(label=pgettext_lazy("filter", "Repeats"), method="filter_duplicates")
+    shared = YesNoFilter(label=_("Shared with marketing"), field_name="shared_with_marketing")
 
     class Meta:
         model = Inquiry

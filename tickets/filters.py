@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django_filters.fields import DateRangeField
 
 from erp.core.bounds import validate_sane_date
-from erp.core.filters import IdFilter
+from erp.core.filters import IdFilter, YesNoFilter
 from erp.people.models import Department
 from erp.people.selectors import agent_users
 
@@ -51,7 +51,7 @@ class TicketFilter(django_filters.FilterSet):
     impact = django_filters.ChoiceFilter(label=_("Impact"), choices=Level.choices)
     urgency = django_filters.ChoiceFilter(label=_("Urgency"), choices=Level.choices)
     source = django_filters.ChoiceFilter(label=_("Source"), choices=TicketSource.choices)
-    sensitive = django_filters.BooleanFilter(label=_("Sensitive"))
+    sensitive = YesNoFilter(label=_("Sensitive"))
     tag = django_filters.CharFilter(label=_("Tag"), method="filter_tag", max_length=40)
     created = SaneDateRangeFilter(label=_("Created"), field_name="created_at")
     updated = SaneDateRangeFilter(label=_("Updated"), field_name="updated_at")

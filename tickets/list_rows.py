@@ -53,7 +53,8 @@ def list_rows(tickets) -> list[ListRow]:
     rows = []
     for ticket in tickets:
         due_iso, due_text = _when(ticket.resolution_due, "%m-%d %H:%M")
-        created_iso, created_text = _when(ticket.created_at, "%Y-%m-%d %H:%M")
+        # One format per table (korean.md §4): both times as month-day hour:minute.
+        created_iso, created_text = _when(ticket.created_at, "%m-%d %H:%M")
         rows.append(
             ListRow(
                 pk=ticket.pk,

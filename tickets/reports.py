@@ -59,13 +59,13 @@ class Period:
 
     @property
     def dates_label(self) -> str:
-        """``2026-09-21 – 2026-09-27`` (one date for a one-day period)."""
+        """``2026-09-21 – 2026-09-27``, in Korean ``2026-09-21 ~ 2026-09-27`` (one date for a one-day period)."""
         return self._label(lambda day: f"{day:%Y-%m-%d}")
 
     def _label(self, day_label) -> str:
         if self.first_day == self.last_day:
             return day_label(self.first_day)
-        return f"{day_label(self.first_day)} – {day_label(self.last_day)}"
+        return _("%(first)s – %(last)s") % {"first": day_label(self.first_day), "last": day_label(self.last_day)}
 
     def q(self, field: str) -> Q:
         """``field`` falls inside the period."""

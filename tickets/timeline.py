@@ -3,9 +3,9 @@
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.core.exceptions import FieldDoesNotExist
 from django.utils.translation import gettext_lazy as _
 
+from erp.audit.labels import labelled_changes
 from erp.audit.selectors import audit_trail
 
 from .models import SLATarget, Ticket
@@ -54,33 +54,11 @@ class TimelineEntry:
     @property
     def changes(self) -> list[tuple[str, str, str]]:
         """[(field label, old, new)] with choice values shown by their labels."""
-        return [(_field_label(name), _value_label(name, old), _value_label(name, new))
-                for name, old, new in self.event.change_list()] if self.event else []  # fmt: skip
+        return labelled_changes(Ticket, self.event, EXTRA_FIELD_LABELS) if self.event else []
 
 
 # Audited names that are not Ticket fields.
 EXTRA_FIELD_LABELS = {"satisfaction": _("satisfaction"), "satisfaction_comment": _("satisfaction comment")}
-
-
-def _field_label(name: str) -> str:
-    if name in EXTRA_FIELD_LABELS:
-        return str(EXTRA_FIELD_LABELS[name])
-    try:
-        return str(Ticket._meta.get_field(name).verbose_name)
-    except FieldDoesNotExist:
-        return name
-
-
-def _value_label(name: str, value) -> str:
-    if value in (None, ""):
-        return "—"
-    try:
-        choices = dict(Ticket._meta.get_field(name).choices or ())
-    except FieldDoesNotExist:
-        choices = {}
-    if isinstance(value, bool):
-        return str(_("yes") if value else _("no"))
-    return str(choices.get(value, value))
 
 
 def ticket_timeline(user, ticket) -> list[TimelineEntry]:

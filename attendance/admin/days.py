@@ -9,6 +9,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from erp.audit.actor import Actor
 from erp.audit.models import Source
@@ -27,8 +28,10 @@ class LeaveForm(forms.Form):
     employee = forms.ModelChoiceField(
         label=_("Employee"), queryset=Employee.objects.filter(user__is_active=True).select_related("department")
     )
-    first_day = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
-    last_day = forms.DateField(label=_("To"), widget=forms.DateInput(attrs={"type": "date"}))
+    first_day = forms.DateField(
+        label=pgettext_lazy("date range", "From"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    last_day = forms.DateField(label=pgettext_lazy("date range", "To"), widget=forms.DateInput(attrs={"type": "date"}))
     on_leave = forms.ChoiceField(
         label=_("Action"), choices=[("1", _("Mark on leave")), ("0", _("Clear leave"))], initial="1"
     )

@@ -8,9 +8,9 @@ from django.utils import timezone
 from erp.people.models import Employee
 from erp.workcalendar.calendar import KST, get_calendar
 
-from ..conf import break_rules, setting, weekly_limits
+from ..conf import company_break_rules, setting, weekly_limits
 from ..derivation import day_closes_at, live_worked_minutes, week_start_of
-from ..models import DayState, Punch, WorkDay
+from ..models import DayState, Direction, Punch, WorkDay
 
 MISSING_STATES = (DayState.MISSING_CHECKOUT, DayState.MISSING_CHECKIN)
 
@@ -87,6 +87,10 @@ class AttendanceStatus:
     # The shift that is currently open (today's, or yesterday's before the cut-off), if any.
     open_day: DaySummary | None
     week: WeekSummary
+    # The company records breaks by punches: the break buttons and words are offered.
+    break_punches: bool = False
+    # On a break since this moment (break punches only), else None.
+    on_break_since: datetime | None = None
 
     @property
     def is_checked_in(self) -> bool:
@@ -113,7 +117,7 @@ def summarize(
             # Past its cut-off but the overdue job has not run yet: never count minutes forever.
             state = DayState.MISSING_CHECKOUT
         else:
-            worked = live_worked_minutes(work_day.first_in, now, break_rules())
+            worked = live_worked_minutes(work_day.first_in, now, company_break_rules(), work_day.break_minutes)
     return DaySummary(
         day,
         state,
@@ -171,6 +175,21 @@ def open_work_day(employee: Employee, now: datetime) -> WorkDay | None:
     )
 
 
+def on_break_since(employee: Employee, open_row: WorkDay) -> datetime | None:
+    """When the open shift's current break started, None when not on a break (one query)."""
+    last = (
+        Punch.objects.filter(
+            employee=employee,
+            at__gte=open_row.first_in,
+            direction__in=[Direction.BREAK_START, Direction.BREAK_END],
+        )
+        .order_by("-at", "-id")
+        .values_list("direction", "at")
+        .first()
+    )
+    return last[1] if last and last[0] == Direction.BREAK_START else None
+
+
 def attendance_status(employee: Employee, *, now: datetime | None = None) -> AttendanceStatus:
     """Today's and this week's figures for ``employee`` (no writes)."""
     now = now or timezone.now()
@@ -180,7 +199,9 @@ def attendance_status(employee: Employee, *, now: datetime | None = None) -> Att
     week = week_summary(employee, anchor, now=now)
     today_summary = next(d for d in week.days if d.date == anchor)
     open_summary = today_summary if open_row else None
-    return AttendanceStatus(employee, now, today_summary, open_summary, week)
+    break_punches = company_break_rules().uses_punches
+    since = on_break_since(employee, open_row) if break_punches and open_row and open_row.first_in else None
+    return AttendanceStatus(employee, now, today_summary, open_summary, week, break_punches, since)
 
 
 # --- month calendar ----------------------------------------------------------------------------

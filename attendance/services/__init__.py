@@ -17,12 +17,21 @@ from .devices import (
     device_update,
 )
 from .ingest import IngestResult, punches_ingest
-from .punches import PunchResult, attendance_check_in, attendance_check_out, punch_add
+from .punches import (
+    PunchResult,
+    attendance_break_end,
+    attendance_break_start,
+    attendance_check_in,
+    attendance_check_out,
+    punch_add,
+)
 
 __all__ = [
     "AttendanceStatus",
     "IngestResult",
     "PunchResult",
+    "attendance_break_end",
+    "attendance_break_start",
     "attendance_check_in",
     "attendance_check_out",
     "attendance_status",

@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from erp.workcalendar.calendar import KST, get_calendar
 
-from ..conf import break_rules, setting
+from ..conf import company_break_rules, setting
 from ..derivation import PunchFact, assign_days, derive_day, local_date, week_start_of
 from ..models import Punch, WorkDay
 from ..signals import work_days_changed
@@ -97,7 +97,7 @@ def rederive(punch_dates: dict[int, set[date]], *, by=None, now: datetime | None
     if not targets:
         return []
     lock_employees(targets)
-    cutoff, rules = setting("ATTENDANCE_DAY_CUTOFF_HOUR"), break_rules()
+    cutoff, rules = setting("ATTENDANCE_DAY_CUTOFF_HOUR"), company_break_rules()
     # Deriving date d needs the punches of d-1 (is it open?) through d+1 (early punches).
     windows = {emp: (min(days) - timedelta(days=1), max(days) + timedelta(days=2)) for emp, days in targets.items()}
     facts = _load_facts(windows)

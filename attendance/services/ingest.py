@@ -53,6 +53,13 @@ DIRECTION_WORDS = {
     "퇴근": Direction.OUT,
     "check-out": Direction.OUT,
     "checkout": Direction.OUT,
+    # Readers with break keys (외출/복귀); deducted when the company records breaks by punches.
+    "break_start": Direction.BREAK_START,
+    "break": Direction.BREAK_START,
+    "휴게": Direction.BREAK_START,
+    "break_end": Direction.BREAK_END,
+    "back": Direction.BREAK_END,
+    "복귀": Direction.BREAK_END,
 }
 
 
@@ -168,7 +175,7 @@ def parse_item(index: int, item, *, now: datetime, naive_means_kst: bool) -> tup
         problems["timestamp"] = _("The time is before 2000; check the device clock.")
     direction = parse_direction(item.get("direction"))
     if direction is None:
-        problems["direction"] = _('Use "in", "out" or null.')
+        problems["direction"] = _('Use "in", "out", "break_start", "break_end" or null.')
     if problems:
         error = {"index": index, "message": next(iter(problems.values())), "errors": problems}
         if event_id:

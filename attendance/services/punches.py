@@ -15,9 +15,10 @@ from erp.core.errors import ConflictError
 from erp.people.models import Employee
 from erp.workcalendar.calendar import KST
 
+from ..conf import company_break_rules
 from ..derivation import local_date
 from ..models import DayState, Direction, Location, Punch, PunchSource, WorkDay
-from ..selectors import AttendanceStatus, attendance_status, open_work_day
+from ..selectors import AttendanceStatus, attendance_status, on_break_since, open_work_day
 from ..signals import punch_recorded
 from .derive import lock_employees
 from .ingest import has_control_characters
@@ -65,7 +66,12 @@ def _record(*, employee: Employee, direction: str, at: datetime, location: str, 
         raw={"source": actor.source, **{k: str(v) for k, v in actor.context.items()}},
         entered_by=actor.user if getattr(actor.user, "pk", None) else None,
     )
-    action = {Direction.IN: "checked_in", Direction.OUT: "checked_out"}.get(direction, "punched")
+    action = {
+        Direction.IN: "checked_in",
+        Direction.OUT: "checked_out",
+        Direction.BREAK_START: "break_started",
+        Direction.BREAK_END: "break_ended",
+    }.get(direction, "punched")
     audit_record(punch, action, by=actor, location=location, place=place, at=at)
     after_punches({employee.pk: {local_date(at)}}, punches_by_key={(employee.pk, at): punch}, by=actor, now=now)
     work_day = (
@@ -161,3 +167,51 @@ def punch_add(
         return _record(
             employee=employee, direction=direction, at=at, location=location, place=place.strip(), actor=actor, now=now
         )
+
+
+def _break_punch(*, employee: Employee, direction: str, at: datetime | None, by) -> PunchResult:
+    """A break start / end in the open shift, when the company records breaks by punches."""
+    actor = as_actor(by)
+    now = timezone.now()
+    at = at or now
+    _validate(employee, at, now)
+    if not company_break_rules().uses_punches:
+        raise ValidationError(
+            _("Breaks are not recorded by punches here: the company deducts them from the time present.")
+        )
+    with transaction.atomic():
+        lock_employees([employee.pk])
+        current = open_work_day(employee, at)
+        if current is None or current.first_in is None:
+            raise ConflictError(_("You have not checked in today."), code="not_checked_in")
+        if at <= current.first_in:
+            raise ValidationError(_("A break must be after the check-in."))
+        since = on_break_since(employee, current)
+        if direction == Direction.BREAK_START and since is not None:
+            raise ConflictError(
+                _("You are already on a break since %(time)s.") % {"time": _local_time(since)}, code="on_break"
+            )
+        if direction == Direction.BREAK_END and since is None:
+            raise ConflictError(_("You are not on a break."), code="not_on_break")
+        if since is not None and at <= since:
+            raise ValidationError(_("The break must end after it started."))
+        return _record(
+            employee=employee,
+            direction=direction,
+            at=at,
+            location=current.location,
+            place=current.place,
+            actor=actor,
+            now=now,
+        )
+
+
+def attendance_break_start(*, employee: Employee, at: datetime | None = None, by) -> PunchResult:
+    """Start a break in the open shift (break punches policy only). Refused while on a break or
+    checked out. Side effects as check-in: Punch, audit event ``break_started``, re-derived day."""
+    return _break_punch(employee=employee, direction=Direction.BREAK_START, at=at, by=by)
+
+
+def attendance_break_end(*, employee: Employee, at: datetime | None = None, by) -> PunchResult:
+    """End the current break; the day's break minutes grow by it (``break_ended``)."""
+    return _break_punch(employee=employee, direction=Direction.BREAK_END, at=at, by=by)

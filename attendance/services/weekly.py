@@ -11,7 +11,7 @@ from django.utils import timezone
 from erp.people.models import Employee
 from erp.workcalendar.calendar import KST, get_calendar
 
-from ..conf import break_rules, setting, weekly_limits
+from ..conf import company_break_rules, setting, weekly_limits
 from ..derivation import live_worked_minutes, week_start_of
 from ..models import DayState, Punch, WeeklyAlert, WorkDay
 from ..selectors import week_summary
@@ -35,7 +35,7 @@ def projected_week_minutes(rows: list[WorkDay], week_start: date, *, now: dateti
     Projection = so far + what today still adds + the remaining working days of the week, each at
     the person's average closed day this week (the expected day length when none is closed yet).
     """
-    rules = break_rules()
+    rules = company_break_rules()
     expected = setting("ATTENDANCE_EXPECTED_DAY_MINUTES")
     today = now.astimezone(KST).date()
     calendar = get_calendar()
@@ -45,7 +45,7 @@ def projected_week_minutes(rows: list[WorkDay], week_start: date, *, now: dateti
     today_row = next((r for r in rows if r.date == today), None)
     so_far = closed_total
     if today_row is not None and today_row.state == DayState.WORKING and today_row.first_in:
-        live = live_worked_minutes(today_row.first_in, now, rules)
+        live = live_worked_minutes(today_row.first_in, now, rules, today_row.break_minutes)
         so_far += live
         today_rest = max(0, average - live)
     elif today_row is None and calendar.is_working_day(today):

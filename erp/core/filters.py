@@ -2,6 +2,7 @@
 
 import django_filters
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from .bounds import MAX_ID
 
@@ -19,4 +20,20 @@ class IdFilter(django_filters.NumberFilter):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("min_value", 1)
         kwargs.setdefault("max_value", MAX_ID)
+        super().__init__(*args, **kwargs)
+
+
+class AllYesNoSelect(forms.NullBooleanSelect):
+    """전체 / 예 / 아니요 (korean.md §2a): a filter's empty choice means "all", not "unknown"."""
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs)
+        self.choices = (("unknown", _("All")), ("true", _("yes")), ("false", _("no")))
+
+
+class YesNoFilter(django_filters.BooleanFilter):
+    """A yes/no filter whose empty choice reads 전체 (all)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", AllYesNoSelect)
         super().__init__(*args, **kwargs)

@@ -6,6 +6,7 @@ from django import forms
 from django.core.validators import MaxValueValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from erp.core.bounds import MAX_ID, validate_sane_date
 from erp.core.search import search_sources
@@ -34,8 +35,8 @@ class SearchForm(forms.Form):
     q = forms.CharField(label=_("Search"), max_length=MAX_QUERY_CHARS, required=False, strip=True)
     module = forms.MultipleChoiceField(label=_("Module"), required=False)
     range = forms.ChoiceField(label=_("Period"), choices=RANGE_CHOICES, required=False)
-    start = forms.DateField(label=_("From"), required=False, validators=[validate_sane_date])
-    end = forms.DateField(label=_("To"), required=False, validators=[validate_sane_date])
+    start = forms.DateField(label=pgettext_lazy("date range", "From"), required=False, validators=[validate_sane_date])
+    end = forms.DateField(label=pgettext_lazy("date range", "To"), required=False, validators=[validate_sane_date])
     person = forms.IntegerField(label=_("Person"), required=False, min_value=1, validators=[MaxValueValidator(MAX_ID)])
     status = forms.CharField(label=_("Status"), max_length=40, required=False)
     order = forms.ChoiceField(label=_("Order"), choices=ORDER_CHOICES, required=False)
@@ -97,8 +98,8 @@ class SavedSearchForm(forms.Form):
 class ReportForm(forms.Form):
     """A report's period: inclusive KST dates and the bucket; at most MAX_PERIOD_DAYS long."""
 
-    start = forms.DateField(label=_("From"), required=False, validators=[validate_sane_date])
-    end = forms.DateField(label=_("To"), required=False, validators=[validate_sane_date])
+    start = forms.DateField(label=pgettext_lazy("date range", "From"), required=False, validators=[validate_sane_date])
+    end = forms.DateField(label=pgettext_lazy("date range", "To"), required=False, validators=[validate_sane_date])
     bucket = forms.ChoiceField(
         label=_("By"),
         required=False,

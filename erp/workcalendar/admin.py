@@ -5,7 +5,7 @@ from django.contrib import admin
 from erp.audit.admin import AdminWrites, AuditTrailInline, ServiceWritesAdmin
 
 from . import services
-from .models import CompanyDayOff, WorkingHours
+from .models import BreakPolicy, CompanyDayOff, WorkingHours
 
 
 @admin.register(WorkingHours)
@@ -22,3 +22,13 @@ class CompanyDayOffAdmin(ServiceWritesAdmin):
     date_hierarchy = "date"
     search_fields = ("name",)
     inlines = [AuditTrailInline]
+
+
+@admin.register(BreakPolicy)
+class BreakPolicyAdmin(ServiceWritesAdmin):
+    writes = AdminWrites(services.break_policy_save, services.break_policy_delete, record="policy")
+    list_display = ("__str__", "mode", "lunch_start", "lunch_end")
+    inlines = [AuditTrailInline]
+
+    def has_add_permission(self, request):
+        return super().has_add_permission(request) and not BreakPolicy.objects.exists()

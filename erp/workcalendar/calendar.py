@@ -30,11 +30,23 @@ class DayHours:
     end: dtime
 
 
+@dataclass(frozen=True)
+class Breaks:
+    """The company's break policy (models.BreakPolicy), as attendance's derivation needs it."""
+
+    mode: str = "presence"
+    lunch_start: dtime = dtime(12, 0)
+    lunch_end: dtime = dtime(13, 0)
+
+
 class CompanyCalendar:
-    def __init__(self, hours_by_weekday: dict[int, DayHours], days_off: dict[date, str], version=None):
+    def __init__(
+        self, hours_by_weekday: dict[int, DayHours], days_off: dict[date, str], version=None, breaks: Breaks = Breaks()
+    ):
         self.hours_by_weekday = hours_by_weekday
         self.days_off = days_off
         self.version = version
+        self.breaks = breaks
         self._public = holidays.country_holidays("KR", language="ko")
 
     # --- days -----------------------------------------------------------------------
@@ -114,11 +126,13 @@ class CompanyCalendar:
 
 
 def _load(version) -> CompanyCalendar:
-    from .models import CompanyDayOff, WorkingHours
+    from .models import BreakPolicy, CompanyDayOff, WorkingHours
 
     hours = {row.weekday: DayHours(row.start, row.end) for row in WorkingHours.objects.all()}
     days_off = dict(CompanyDayOff.objects.values_list("date", "name"))
-    return CompanyCalendar(hours, days_off, version=version)
+    policy = BreakPolicy.objects.order_by("pk").first()
+    breaks = Breaks(policy.mode, policy.lunch_start, policy.lunch_end) if policy else Breaks()
+    return CompanyCalendar(hours, days_off, version=version, breaks=breaks)
 
 
 _cached: tuple[CompanyCalendar, float] | None = None

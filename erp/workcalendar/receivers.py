@@ -10,9 +10,10 @@ from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
 from .calendar import invalidate_calendar
-from .models import CompanyDayOff, WorkingHours
+from .models import BreakPolicy, CompanyDayOff, WorkingHours
 
 
+@receiver([post_save, post_delete], sender=BreakPolicy)
 @receiver([post_save, post_delete], sender=CompanyDayOff)
 @receiver([post_save, post_delete], sender=WorkingHours)
 def _calendar_changed(**kwargs):

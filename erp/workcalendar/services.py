@@ -7,7 +7,7 @@ post_delete receivers (receivers.py), which also cover fixtures and data migrati
 
 from erp.audit.services import audited_delete, audited_save
 
-from .models import CompanyDayOff, WorkingHours
+from .models import BreakPolicy, CompanyDayOff, WorkingHours
 
 
 def working_hours_save(*, hours: WorkingHours, by) -> WorkingHours:
@@ -27,3 +27,14 @@ def company_day_off_save(*, day_off: CompanyDayOff, by) -> CompanyDayOff:
 
 def company_day_off_delete(*, day_off: CompanyDayOff, by) -> None:
     audited_delete(day_off, by=by)
+
+
+def break_policy_save(*, policy: BreakPolicy, by) -> BreakPolicy:
+    """Change how attendance deducts breaks. Applies to days derived from now on; re-derive
+    past ones with ``manage.py attendance_rederive --from …`` (payroll may have used them)."""
+    return audited_save(policy, by=by, validate=True)
+
+
+def break_policy_delete(*, policy: BreakPolicy, by) -> None:
+    """Back to the default (statutory minimum by presence)."""
+    audited_delete(policy, by=by)

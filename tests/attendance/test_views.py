@@ -4,6 +4,7 @@ from datetime import date
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from attendance.models import Correction, Punch, WorkDay
 from attendance.services import correction_request, punches_ingest
@@ -115,7 +116,12 @@ def test_correction_flow_on_the_web(client, alice, manager, device):
     client.post(reverse("attendance:correction-decide", args=[correction.pk]), {"decision": "approve"})
     assert WorkDay.objects.get(employee=alice).last_out == kst(2026, 11, 16, 18, 30)
     detail = client.get(reverse("attendance:correction-detail", args=[correction.pk]))
-    assert detail.status_code == 200 and "approved" in [e.action for e in detail.context["events"]]
+    assert detail.status_code == 200 and "approved" in [e.event.action for e in detail.context["events"]]
+    # The history in words (korean.md §3 #9): no raw action names or field values.
+    with translation.override("ko"):
+        page = client.get(reverse("attendance:correction-detail", args=[correction.pk])).content.decode()
+    assert "정정 요청" in page and "승인" in page and "상태: 대기 → 승인" in page
+    assert "status: pending" not in page and ">approved<" not in page
 
 
 def test_correction_form_errors_are_shown(client, alice):

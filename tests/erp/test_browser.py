@@ -13,7 +13,7 @@ def test_sign_in_see_home_and_switch_language(page, live_server):
     page.goto(live_server.url + "/")
     assert "로그인" in page.content()
     log_in(page, live_server.url, "seoyeon")
-    page.wait_for_selector("text=이서연님, 안녕하세요")
+    page.wait_for_selector("text=이서연 님, 안녕하세요")
     assert page.locator("h2", has_text="회사 달력").is_visible()
 
     page.select_option("#language", "en")

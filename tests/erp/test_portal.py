@@ -28,7 +28,7 @@ def test_login_then_home_shows_my_things(client, employee):
     response = client.post(reverse("login"), {"username": "seoyeon", "password": "pw-for-tests-1"}, follow=True)
     page = response.content.decode()
     assert response.status_code == 200
-    assert "이서연님, 안녕하세요" in page
+    assert "이서연 님, 안녕하세요" in page
     assert "인프라팀" in page
     assert "회사 달력" in page
 

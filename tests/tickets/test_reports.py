@@ -95,7 +95,7 @@ def test_digest_period_after_a_holiday_covers_the_holiday(db):
 def test_period_label_names_weekdays_in_the_active_language(db):
     monday = since_previous_working_day(date(2026, 9, 21))
     with translation.override("ko"):
-        assert monday.label == "2026-09-18 (금) – 2026-09-20 (일)"
+        assert monday.label == "2026-09-18 (금) ~ 2026-09-20 (일)"
     with translation.override("en"):
         assert monday.label == "2026-09-18 (Fri) – 2026-09-20 (Sun)"
         assert since_previous_working_day(TUESDAY).label == "2026-09-21 (Mon)"
@@ -106,7 +106,7 @@ def test_day_and_week_are_cut_at_kst_midnight():
     assert day_period(TUESDAY).dates_label == "2026-09-22"
     week = week_period(date(2026, 9, 27))  # a Sunday belongs to the week that began on Monday
     assert week == Period(kst(21, 0), kst(28, 0))
-    assert week.dates_label == "2026-09-21 – 2026-09-27"
+    assert week.dates_label == "2026-09-21 ~ 2026-09-27"  # the company language (ko) joins with ~
     assert week_period(date(2026, 9, 21)) == week
 
 

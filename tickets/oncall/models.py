@@ -69,7 +69,7 @@ class OnCallOverride(models.Model):
         indexes = [models.Index(fields=["rotation", "starts_at", "ends_at"], name="oncall_override_period")]
 
     def __str__(self):
-        return f"{self.employee} {self.starts_at:%Y-%m-%d %H:%M}–{self.ends_at:%Y-%m-%d %H:%M}"
+        return f"{self.employee} {self.starts_at:%Y-%m-%d %H:%M}~{self.ends_at:%Y-%m-%d %H:%M}"
 
     def clean(self):
         if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:

@@ -60,11 +60,11 @@ def day_label(day: date) -> str:
 
 
 def location_label(location: str, place: str = "") -> str:
-    """ "Client site (삼성전자)" — the place only for a client site (a remote place is private)."""
-    label = str(Location(location).label) if location in Location.values else (location or "—")
+    """ "Client site (삼성전자)" / "외근(삼성전자)" — the place only for a client site (a remote place
+    is private). One translatable phrase, so Korean attaches the parenthesis (korean.md §4)."""
     if location == Location.CLIENT and place:
-        return f"{label} ({place})"
-    return label
+        return _("Client site (%(place)s)") % {"place": place}
+    return str(Location(location).label) if location in Location.values else (location or "—")
 
 
 def _week_line(week_minutes: int, remaining_minutes: int, cap_minutes: int) -> str:
@@ -239,8 +239,11 @@ def status_lines(status) -> list[str]:
     else:
         state = _("Not checked in today.")
     week = status.week
+    lines = [f"*{safe_mrkdwn(state)}*"]
+    if status.on_break_since:
+        lines.append(safe_mrkdwn(_("On a break since %(time)s.") % {"time": clock(status.on_break_since)}))
     return [
-        f"*{safe_mrkdwn(state)}*",
+        *lines,
         safe_mrkdwn(_("Today so far: %(hours)s") % {"hours": hours(day.worked_minutes)}),
         safe_mrkdwn(_week_line(week.total_minutes, week.remaining_minutes, week.cap_minutes)),
     ]
@@ -339,15 +342,17 @@ def client_place_modal(metadata: dict | None = None, *, place: str = "") -> dict
     }
 
 
-def help_message(command: str) -> tuple[str, list]:
+def help_message(command: str, *, break_punches: bool = False) -> tuple[str, list]:
     rows = [
         ("in | 출근", _("check in at the office")),
         ("in remote | 출근 재택", _("check in working from home")),
-        ("in client PLACE | 출근 고객사 PLACE", _("check in at a client site (say which)")),
+        (_("in client PLACE | 출근 고객사 PLACE"), _("check in at a client site (say which)")),
         ("out | 퇴근", _("check out")),
         ("status | 현황", _("today's times and this week's hours")),
         ("help | 도움말", _("this list")),
     ]
+    if break_punches:  # the company records breaks by punches (workcalendar.BreakPolicy)
+        rows[4:4] = [("break | 휴게", _("start a break")), ("back | 복귀", _("end the break"))]
     lines = [f"`{safe_mrkdwn(command, 40)} {safe_mrkdwn(usage, 120)}` {safe_mrkdwn(what, 200)}" for usage, what in rows]
     title = _("Attendance in Slack")
     note = _("After every check-in and check-out you get a DM with your hours.")

@@ -1,7 +1,8 @@
 """The attendance slash command (settings.SLACK_ATTENDANCE_COMMAND, default /attendance).
 
-``/attendance in [remote|client PLACE|office]``, ``out``, ``status``, ``help`` — and the
-Korean words 출근 [재택|고객사 PLACE|사무실], 퇴근, 현황, 도움말. Writes call the same
+``/attendance in [remote|client PLACE|office]``, ``out``, ``break``, ``back``, ``status``,
+``help`` — and the Korean words 출근 [재택|고객사 PLACE|사무실], 퇴근, 휴게, 복귀, 현황, 도움말
+(break / back only when the company records breaks by punches; otherwise the service refuses). Writes call the same
 attendance.services as the web with ``by=who.actor()`` (source slack + Slack ids in the
 audit trail); the reply is ephemeral, in the employee's language (the inbound view runs
 handlers inside ``speaking(who)``). Refusals (already checked in, not checked in, missing
@@ -11,8 +12,15 @@ place, unknown word) are one short sentence; the personal DM comes from the outb
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from attendance.conf import company_break_rules
 from attendance.models import Location
-from attendance.services import attendance_check_in, attendance_check_out, attendance_status
+from attendance.services import (
+    attendance_break_end,
+    attendance_break_start,
+    attendance_check_in,
+    attendance_check_out,
+    attendance_status,
+)
 from erp.core.errors import DomainError
 from integrations.slack.attendance.blocks import clock, help_message, location_label, status_message
 from integrations.slack.core.blocks import escape
@@ -24,6 +32,7 @@ VERBS = {
     "in": "in", "checkin": "in", "check-in": "in", "출근": "in",
     "out": "out", "checkout": "out", "check-out": "out", "퇴근": "out",
     "status": "status", "현황": "status", "상태": "status",
+    "break": "break", "휴게": "break", "back": "back", "복귀": "back",
     "help": "help", "도움말": "help", "도움": "help", "?": "help",
 }  # fmt: skip
 LOCATION_WORDS = {
@@ -98,12 +107,31 @@ def _check_out(cmd, who, rest) -> dict:
     return ephemeral(*status_message(result.status, headline=headline))
 
 
+def _break_start(cmd, who, rest) -> dict:
+    result = attendance_break_start(employee=who.employee, by=who.actor())
+    headline = _("Break started at %(time)s") % {"time": clock(result.punch.at)}
+    return ephemeral(*status_message(result.status, headline=headline))
+
+
+def _break_end(cmd, who, rest) -> dict:
+    result = attendance_break_end(employee=who.employee, by=who.actor())
+    headline = _("Break ended at %(time)s") % {"time": clock(result.punch.at)}
+    return ephemeral(*status_message(result.status, headline=headline))
+
+
 def _status(cmd, who, rest) -> dict:
     return ephemeral(*status_message(attendance_status(who.employee)))
 
 
 def _help(cmd, who, rest) -> dict:
-    return ephemeral(*help_message(cmd.command))
+    return ephemeral(*help_message(cmd.command, break_punches=company_break_rules().uses_punches))
 
 
-SUBCOMMANDS = {"in": _check_in, "out": _check_out, "status": _status, "help": _help}
+SUBCOMMANDS = {
+    "in": _check_in,
+    "out": _check_out,
+    "break": _break_start,
+    "back": _break_end,
+    "status": _status,
+    "help": _help,
+}

@@ -226,7 +226,8 @@ def _finish(row: SlackMessage, status: str, *, error: str = "", code: str = "", 
         fields.update(channel_id=sent.channel_id, ts=sent.ts, thread_ts=sent.thread_ts, sent_at=now, error_code="")
     with transaction.atomic():
         SlackMessage.objects.filter(pk=row.pk).update(**fields)
-        if sent is not None and row.message_key and row.operation != Operation.REPLY:
+        # An operation that posted nothing (no ts, e.g. fetching files) has no message to remember.
+        if sent is not None and sent.ts and row.message_key and row.operation != Operation.REPLY:
             _remember(row, sent)
     return Outcome(status)
 

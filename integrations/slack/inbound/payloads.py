@@ -9,12 +9,18 @@ class BadPayload(ValueError):
     """The body is signed but not a shape Slack sends (answered with 400)."""
 
 
-def message_link(team_domain: str, channel_id: str, ts: str = "") -> str:
-    """A permalink built without calling chat.getPermalink (the Slack archive URL scheme)."""
+def message_link(team_domain: str, channel_id: str, ts: str = "", thread_ts: str = "") -> str:
+    """A permalink built without calling chat.getPermalink (the Slack archive URL scheme).
+
+    A reply in a thread gets Slack's own ``?thread_ts=…&cid=…`` so the link opens the thread.
+    """
     if not team_domain or not channel_id:
         return ""
     base = f"https://{team_domain}.slack.com/archives/{channel_id}"
-    return f"{base}/p{ts.replace('.', '')}" if ts else base
+    if not ts:
+        return base
+    link = f"{base}/p{ts.replace('.', '')}"
+    return f"{link}?thread_ts={thread_ts}&cid={channel_id}" if thread_ts and thread_ts != ts else link
 
 
 @dataclass(frozen=True)
@@ -30,7 +36,7 @@ class SlackOrigin:
 
     @property
     def link(self) -> str:
-        return message_link(self.team_domain, self.channel_id, self.message_ts)
+        return message_link(self.team_domain, self.channel_id, self.message_ts, self.thread_ts)
 
     def audit_context(self) -> dict:
         context = {"slack_user_id": self.user_id, "slack_channel_id": self.channel_id}
@@ -171,6 +177,24 @@ def _text(data: dict, key: str) -> str:
     return value
 
 
+# A modal's submission carries no channel or message: the modal remembers in its
+# private_metadata where it was opened ("channel", and "ts" / "thread_ts" of a real message;
+# see tickets.handlers.common.interaction_metadata), so the audit link of what the modal does
+# points there, and a modal opened elsewhere (App Home, an ephemeral reply) gets no link.
+_VIEW_TYPES = ("view_submission", "view_closed")
+_VIEW_ORIGIN_KEYS = ("channel", "ts", "thread_ts")
+
+
+def _view_origin(view: dict) -> dict:
+    try:
+        data = json.loads(view.get("private_metadata") or "{}")
+    except (TypeError, ValueError):
+        return {}
+    if not isinstance(data, dict):
+        return {}
+    return {key: data[key] for key in _VIEW_ORIGIN_KEYS if isinstance(data.get(key), str) and data[key]}
+
+
 def parse_interaction(form: dict) -> Interaction:
     try:
         payload = json.loads(_first(form, "payload"))
@@ -187,6 +211,7 @@ def interaction_from_payload(payload) -> Interaction:
     team, channel = _object(payload, "team"), _object(payload, "channel")
     container, message, view = _object(payload, "container"), _object(payload, "message"), _object(payload, "view")
     actions = payload.get("actions") or []
+    where = _view_origin(view) if _text(payload, "type") in _VIEW_TYPES else {}
     if not isinstance(actions, list) or not all(isinstance(action, dict) for action in actions):
         raise BadPayload("actions is not a list of objects")
     if "state" in view and not isinstance(view["state"], dict):
@@ -196,9 +221,12 @@ def interaction_from_payload(payload) -> Interaction:
         # Org-wide installs send team = null: the user's own team id is the fallback.
         team_id=_text(team, "id") or _text(user, "team_id"),
         team_domain=_text(team, "domain"),
-        channel_id=_text(channel, "id") or _text(container, "channel_id"),
-        message_ts=_text(payload, "message_ts") or _text(container, "message_ts") or _text(message, "ts"),
-        thread_ts=_text(message, "thread_ts"),
+        channel_id=_text(channel, "id") or _text(container, "channel_id") or where.get("channel", ""),
+        message_ts=_text(payload, "message_ts")
+        or _text(container, "message_ts")
+        or _text(message, "ts")
+        or where.get("ts", ""),
+        thread_ts=_text(message, "thread_ts") or where.get("thread_ts", ""),
     )
     return Interaction(
         type=_text(payload, "type"),

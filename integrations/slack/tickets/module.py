@@ -14,7 +14,7 @@ from integrations.slack.core.modules import (
     SlackModule,
     View,
 )
-from integrations.slack.tickets import incidents, receivers
+from integrations.slack.tickets import files, incidents, receivers
 from integrations.slack.tickets.blocks import message as message_blocks
 from integrations.slack.tickets.blocks import modals as modal_blocks
 from integrations.slack.tickets.blocks.home import NEW_TICKET
@@ -104,6 +104,7 @@ slack_module = SlackModule(
     operations=(
         DeliveryOperation(incidents.INCIDENT_OPEN, incidents.open_incident_channel, "Open an incident channel"),
         DeliveryOperation(incidents.INCIDENT_INVITE, incidents.invite_handler, "Invite people to an incident channel"),
+        DeliveryOperation(files.SOURCE_FILES, files.fetch_source_files, "Attach a Slack message's files to its ticket"),
     ),
     # From 09:00 KST every 15 minutes (a missed run is caught up once); the task skips days off.
     jobs=(Job(daily_ticket_digest.name, schedule=DIGEST.beat_schedule),),
@@ -112,6 +113,7 @@ slack_module = SlackModule(
         Scope("channels:manage", "incident channels: conversations.create / invite"),
         Scope("commands", "the ticket slash command"),
         Scope("groups:history", "message.groups: thread replies in private channels"),
+        Scope("files:read", "message shortcut: files.info and the download of the message's files"),
         Scope("groups:write", "invite to private incident channels"),
         Scope("pins:write", "pin the incident summary"),
     ),

@@ -18,7 +18,7 @@ from integrations.slack.core.kit import changed_shown, dm
 from integrations.slack.core.models import MessageRef, Operation
 from integrations.slack.core.outbox import attach_record, enqueue, message_key_for, posted_targets, update_everywhere
 from integrations.slack.core.redaction import redact_posted
-from integrations.slack.tickets import incidents
+from integrations.slack.tickets import files, incidents
 from integrations.slack.tickets.blocks import message as blocks
 from integrations.slack.tickets.blocks.message import Person, TicketContext
 from tickets.models import SLATarget, Status
@@ -126,6 +126,8 @@ def _filed_for_requester(ticket, by) -> bool:
 
 
 def on_created(ticket, by=None, **kwargs):
+    # The source message's files (message shortcut): fetched by the worker, posted nowhere.
+    files.queue_source_files(ticket, as_actor(by))
     if _filed_for_requester(ticket, by):
         dm("tickets.created_for_you", ticket.requester, lambda: _created_dm(ticket), record=ticket)
     if ticket.sensitive:

@@ -62,6 +62,7 @@ METHODS: dict[str, _Method] = {
     "views.push": _Method((_needs("trigger_id", "interactivity_pointer"), _needs("view")), views=_MODAL),
     "views.update": _Method((_needs("view_id", "external_id"), _needs("view")), views=("modal", "home")),
     "views.publish": _Method((_needs("user_id"), _needs("view")), views=("home",)),
+    "files.info": _Method((_needs("file", error="file_not_found"),)),
     "users.lookupByEmail": _Method((_needs("email"),)),
     "users.info": _Method((_needs("user", error="user_not_found"),)),
     "usergroups.list": _Method(),

@@ -30,6 +30,9 @@ from .parsing import Rejected, Reply, SlackError, _channel_of, error_reply, json
 from .records import Call, Rejection
 from .workspace import _Workspace
 
+# The calls list records file downloads (GET files-pri/…) under this name.
+DOWNLOAD = "files.download"
+
 # --------------------------------------------------------------------------
 # HTTP plumbing
 # --------------------------------------------------------------------------
@@ -54,6 +57,9 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _reply(self) -> Reply:
         url = urlsplit(self.path)
+        if url.path.startswith("/files-pri/"):
+            headers = {key.lower(): value for key, value in self.headers.items()}
+            return self.server.fake.download(url.path.removeprefix("/"), headers)
         if not url.path.startswith("/api/"):
             return Reply(404, b"Not Found", {"Content-Type": "text/plain"})
         try:
@@ -225,6 +231,18 @@ class FakeSlackAPI:
 
     # -- registries ------------------------------------------------------
 
+    def add_file(self, name: str, content: bytes, mimetype: str = "application/octet-stream", *, size=None) -> dict:
+        """A file in the workspace (as if uploaded in a message); returns its Slack file object,
+        whose url_private_download points at this server. ``size`` may claim another size."""
+        with self._lock:
+            root = f"http://{self._address[0]}:{self.port}/"
+            return self._workspace.add_file(name, content, mimetype, root, size=size)
+
+    def delete_file(self, file_id: str) -> None:
+        """Delete a file after it was shared: files.info answers file_deleted, downloads 404."""
+        with self._lock:
+            self._workspace.delete_file(file_id)
+
     def add_user(
         self,
         email: str,
@@ -378,6 +396,29 @@ class FakeSlackAPI:
                 return json_reply(payload)
             except SlackError as exc:
                 return json_reply(exc.payload())
+
+    def download(self, path: str, headers: dict) -> Reply:
+        """A file's bytes, as files.slack.com serves them: only with the bot token in an
+        ``Authorization: Bearer`` header (a ``token`` query argument no longer works). Without
+        it Slack answers 200 with its HTML sign-in page, not an error, so a client that does
+        not check the type would store a web page as the file."""
+        file_id = path.split("/")[1].rsplit("-", 1)[-1] if path.count("/") >= 1 else ""
+        with self._lock:
+            # Scripted faults work here too; ``channel=<file id>`` aims one at one file.
+            fault = self._faults.decide(DOWNLOAD, file_id, time.monotonic())
+            args = {"path": path, "file": file_id}
+            self._calls.append(Call(DOWNLOAD, args, headers, time.time(), fault and fault.kind))
+            content = self._workspace.file_download(path)
+        faulted = fault.reply() if fault else None
+        if faulted is not None:
+            return faulted
+        scheme, _, credentials = headers.get("authorization", "").partition(" ")
+        if scheme != "Bearer" or credentials != self.token:
+            page = b"<!DOCTYPE html><html><head><title>Slack</title></head><body>Sign in</body></html>"
+            return Reply(200, page, {"Content-Type": "text/html; charset=utf-8"})
+        if content is None:
+            return Reply(404, b"Not Found", {"Content-Type": "text/plain"})
+        return Reply(200, content, {"Content-Type": "application/octet-stream"})
 
     def _answer_response_url(self, workspace: _Workspace, method: str, args: dict) -> Reply:
         """Slack's hooks accept a message without a token; a malformed one gets a 400."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import itertools
 import time
+import urllib.parse
 from collections.abc import Callable
 
 from .identity import Identity
@@ -38,6 +39,9 @@ class _Workspace:
         self.usergroups: list[dict] = []
         self.views: dict[str, dict] = {}
         self.home_views: dict[str, str] = {}
+        # File id -> the file object files.info answers, and id -> its bytes (None: deleted).
+        self.files: dict[str, dict] = {}
+        self.file_contents: dict[str, bytes | None] = {}
         self._ids = itertools.count(1)
         self._ts = itertools.count(1)
         self.handlers: dict[str, Callable[[dict], dict]] = {
@@ -57,6 +61,7 @@ class _Workspace:
             "views.push": self.views_open,
             "views.update": self.views_update,
             "views.publish": self.views_publish,
+            "files.info": self.files_info,
             "users.lookupByEmail": self.users_lookup_by_email,
             "users.info": self.users_info,
             "usergroups.list": self.usergroups_list,
@@ -339,6 +344,45 @@ class _Workspace:
         return copy.deepcopy(self.views[view_id])
 
     # -- users -----------------------------------------------------------
+
+    def add_file(self, name: str, content: bytes, mimetype: str, download_root: str, *, size: int | None) -> dict:
+        file_id = self.new_id("F")
+        path = f"files-pri/{self.identity.team_id}-{file_id}"
+        quoted = urllib.parse.quote(name)  # Slack percent-encodes the name in its URLs
+        record = {
+            "id": file_id,
+            "created": _FIRST_TS_SECONDS,
+            "name": name,
+            "title": name,
+            "mimetype": mimetype,
+            "filetype": name.rsplit(".", 1)[-1].lower() if "." in name else "",
+            "size": len(content) if size is None else size,
+            "mode": "hosted",
+            "is_external": False,
+            "url_private": f"{download_root}{path}/{quoted}",
+            "url_private_download": f"{download_root}{path}/download/{quoted}",
+        }
+        self.files[file_id] = record
+        self.file_contents[file_id] = content
+        return copy.deepcopy(record)
+
+    def delete_file(self, file_id: str) -> None:
+        self.file_contents[file_id] = None
+
+    def files_info(self, args: dict) -> dict:
+        file_id = str(args["file"])
+        if file_id not in self.files:
+            raise SlackError("file_not_found")
+        if self.file_contents.get(file_id) is None:
+            raise SlackError("file_deleted")
+        return {"file": copy.deepcopy(self.files[file_id]), "comments": [], "response_metadata": {"next_cursor": ""}}
+
+    def file_download(self, path: str) -> bytes | None:
+        """The bytes behind a ``url_private(_download)`` path, None when there is no such file."""
+        for file_id, record in self.files.items():
+            if path in (record["url_private"].split("/", 3)[-1], record["url_private_download"].split("/", 3)[-1]):
+                return self.file_contents.get(file_id)
+        return None
 
     def users_lookup_by_email(self, args: dict) -> dict:
         email = str(args["email"]).lower()

@@ -3,6 +3,7 @@
 from datetime import datetime
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from erp.core.durations import minutes_label
 from integrations.slack.core.blocks import (
@@ -52,7 +53,7 @@ def status_board(ticket, ctx: TicketContext, *, on_call: Person | None, updated_
                 (_("Assignee"), ctx.assignee.mention if ctx.assignee else _("Unassigned")),
                 (_("On call"), on_call.mention if on_call else "—"),
                 (_("Group"), safe_mrkdwn(ctx.group_name or "—", 100)),
-                (_("Opened"), _when(ticket.created_at)),
+                (pgettext("datetime label", "Opened at"), _when(ticket.created_at)),
                 (_("SLA"), _sla_value(ticket)),
                 (_("Escalation"), f"L{ticket.escalation_level}"),
             ]

@@ -97,23 +97,25 @@ def _help(cmd, who, rest) -> dict:
 
 
 def help_rows() -> list[tuple[str, str]]:
+    # Usages are translated too: Korean readers see Korean words and placeholders ([제목], @이름 …),
+    # which the parser accepts as well as the English ones (korean.md §3 #13).
     return [
         ("help | 도움말", _("this list")),
         ("ticket | 티켓 INC-12", _("show a ticket with its buttons")),
-        ("create | 생성 [title]", _("open the new-ticket form")),
-        ("assign | 배정 INC-12 @person|me", _("assign a ticket (me = 나)")),
-        ("status | 상태 INC-12 진행중|대기|해결|종료", _("change the status (also open, in_progress, pending …)")),
-        ("comment | 댓글 INC-12 [--internal|내부] text", _("add a comment; the flag makes it an internal note")),
-        ("escalate | 상향 INC-12 [reason]", _("escalate one level")),
-        ("close | 종료 INC-12 [resolution]", _("close (opens a form without a resolution)")),
-        ("reopen | 다시열기 INC-12 reason", _("reopen a resolved or closed ticket")),
-        ("group | 그룹 INC-12 group", _("move a ticket to another group")),
-        ("priority | 우선순위 INC-12 impact urgency", _("set impact and urgency (높음, 보통, 낮음)")),
-        ("oncall | 당번", _("who is on call now and next, per group")),
-        ("list | 목록 [@person]", _("open tickets of me or of a person")),
-        ("team | 팀 [group]", _("a group's workload")),
-        ("report | 보고 [daily|weekly]", _("post the ticket report to this channel")),
-        ("search | 검색 words", _("search tickets like the portal does")),
+        (_("create | 생성 [title]"), _("open the new-ticket form")),
+        (_("assign | 배정 INC-12 @person|me"), _("assign a ticket (me = 나)")),
+        (_("status | 상태 INC-12 진행중|대기|해결|종료"), _("change the status (also open, in_progress, pending …)")),
+        (_("comment | 댓글 INC-12 [--internal|내부] text"), _("add a comment; the flag makes it an internal note")),
+        (_("escalate | 상향 INC-12 [reason]"), _("escalate one level")),
+        (_("close | 종료 INC-12 [resolution]"), _("close (opens a form without a resolution)")),
+        (_("reopen | 다시열기 INC-12 reason"), _("reopen a resolved or closed ticket")),
+        (_("group | 그룹 INC-12 group"), _("move a ticket to another group")),
+        (_("priority | 우선순위 INC-12 impact urgency"), _("set impact and urgency (높음, 보통, 낮음)")),
+        (_("oncall | 당번"), _("who is on call now and next, per group")),
+        (_("list | 목록 [@person]"), _("open tickets of me or of a person")),
+        (_("team | 팀 [group]"), _("a group's workload")),
+        (_("report | 보고 [daily|weekly]"), _("post the ticket report to this channel")),
+        (_("search | 검색 words"), _("search tickets like the portal does")),
     ]
 
 

@@ -144,10 +144,16 @@ def refresh_detail_later(response_url: str, who, ticket: Ticket) -> None:
 
 
 def interaction_metadata(interaction, ticket=None, **extra) -> dict:
-    """What a modal must remember of the click that opened it."""
+    """What a modal must remember of the click that opened it.
+
+    ``channel`` / ``ts`` / ``thread_ts`` also become the submission's Slack origin (the audit
+    link, see inbound.payloads._view_origin). An ephemeral message has a ts but no permalink:
+    its modal keeps only the channel, so the audit trail links no message rather than a dead one.
+    """
     data = {
         "channel": interaction.origin.channel_id,
-        "ts": interaction.origin.message_ts,
+        "ts": "" if interaction.is_ephemeral else interaction.origin.message_ts,
+        "thread_ts": "" if interaction.is_ephemeral else interaction.origin.thread_ts,
         # Only an ephemeral message needs its response_url to be refreshed later.
         "response_url": interaction.response_url if interaction.is_ephemeral else "",
         **extra,

@@ -19,6 +19,7 @@ from integrations.slack.inbound.modals import open_modal
 from integrations.slack.inbound.payloads import message_link
 from integrations.slack.inbound.replies import explain, modal_errors, validation_messages
 from integrations.slack.inbound.workspace import domain_of
+from integrations.slack.tickets import files
 from integrations.slack.tickets.blocks import modals as modals
 from integrations.slack.tickets.handlers.common import find_ticket, refresh_detail_later, slack_text_to_plain
 from tickets.models import Level, Status, TicketType
@@ -148,6 +149,9 @@ def submit_create(interaction, who):
     if meta.get("source_ts") and meta.get("channel"):
         # The receiver links the ticket back under the message it was made from (after commit).
         extra.update(slack_source_channel=meta["channel"], slack_source_ts=meta["source_ts"])
+    if isinstance(meta.get("files"), list):
+        # The message's files are fetched after commit, in the worker (integrations/slack/tickets/files.py).
+        extra["slack_source_files"] = [f for f in meta["files"] if isinstance(f, str)][: files.MAX_FILES]
     ticket, errors = _submit(
         lambda: ticket_create(
             title=_text(state, "title"),
@@ -242,6 +246,8 @@ def create_from_message(interaction, who) -> None:
     # The thread the new ticket's number is posted in: the message's own thread, if it is a reply.
     source_ts = interaction.message.get("thread_ts") or interaction.message.get("ts") or interaction.origin.message_ts
     metadata = {"channel": interaction.origin.channel_id, "source_link": permalink, "source_ts": source_ts or ""}
+    if file_ids := files.file_ids_of(interaction.message):
+        metadata["files"] = file_ids
     view = create_modal_for(
         who, title=truncate(first_line, TITLE_FROM_MESSAGE), description=description, metadata=metadata
     )
