@@ -10,8 +10,10 @@ class CoreConfig(AppConfig):
     def ready(self):
         from . import checks  # noqa: F401  (registers the database checks)
         from .search import register_lookups
+        from .session_lifetime import _connect_cache_invalidation
 
         register_lookups()
+        _connect_cache_invalidation()
         warm_up_redis_clients()
 
 

@@ -68,3 +68,38 @@ class ScheduledRun(models.Model):
 
     def __str__(self):
         return f"{self.job} {self.day:%Y-%m-%d}"
+
+
+class SecuritySettings(models.Model):
+    """Security rules an admin sets (one row, ``SecuritySettings.current()``; audited edits).
+
+    Session lifetime (issue 15): a signed-in session ends after ``session_idle_minutes``
+    without a request, and in any case ``session_max_hours`` after the login
+    (erp/core/session_lifetime.py). 0 switches either limit off.
+    """
+
+    session_idle_minutes = models.PositiveIntegerField(
+        _("log out after inactivity (minutes)"),
+        default=120,
+        help_text=_("A session without any request for this long ends. 0: never."),
+    )
+    session_max_hours = models.PositiveIntegerField(
+        _("longest session (hours)"),
+        default=12,
+        help_text=_("A session ends this long after the login, however active. 0: no limit."),
+    )
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("security settings")
+        verbose_name_plural = _("security settings")
+
+    def __str__(self):
+        return str(_("Security settings"))
+
+    @classmethod
+    def current(cls) -> "SecuritySettings":
+        """The row (cached in this process until it is saved), or the defaults."""
+        from .session_lifetime import cached_settings
+
+        return cached_settings()

@@ -6,6 +6,7 @@ nothing installed. ``DATABASE_URL`` switches to PostgreSQL and ``REDIS_URL`` to 
 Every variable is listed in README.md.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -54,6 +55,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_celery_beat",
+    "axes",
     # Shared core, in dependency order: later apps build on earlier ones.
     "erp.core",
     "erp.people",
@@ -85,7 +87,11 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Idle timeout and longest session, as an admin set them (erp/core/session_lifetime.py).
+    "erp.core.session_lifetime.SessionLifetimeMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes requires: turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "erp.urls"
@@ -131,6 +137,22 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Login throttling (django-axes, erp/core/login_throttle.py): N wrong passwords per user name
+# and address lock that pair out for a while; an admin unlocks in Admin → Axes.
+AUTHENTICATION_BACKENDS = [
+    "erp.core.login_throttle.LoginThrottleBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("LOGIN_LOCKOUT_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "erp.core.login_throttle.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "erp.core.login_throttle.client_ip"
+# Behind a reverse proxy: the header carrying the visitor's address (e.g. X-Forwarded-For).
+LOGIN_CLIENT_IP_HEADER = env.str("LOGIN_CLIENT_IP_HEADER", default="")
+# Successful logins are not logged by axes (no per-login IP/user-agent rows to retain).
+AXES_DISABLE_ACCESS_LOG = True
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "portal:home"
 LOGOUT_REDIRECT_URL = "login"
