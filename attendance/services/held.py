@@ -18,6 +18,7 @@ from erp.audit.services import audit_record
 from ..models import Device, HeldPunch, Punch, PunchBatch, PunchSource
 from .derive import punch_dates_of
 from .ledger import insert_punches
+from .matching import match_identifiers
 from .weekly import after_punches
 
 
@@ -67,8 +68,6 @@ def held_punch_approve(*, held: HeldPunch, by, note: str = "") -> HeldPunch:
     Refused (ValidationError) once decided. The employee is matched again now, so a mapping
     an admin added meanwhile counts; the device's scope was checked at intake already.
     """
-    from .ingest import match_identifiers  # ingest imports this module
-
     actor = as_actor(by)
     with transaction.atomic():
         held = _decided(held, by)

@@ -18,7 +18,6 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, time, timedelta
 
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
@@ -31,11 +30,12 @@ from erp.people.models import Employee
 from erp.workcalendar.calendar import KST
 
 from ..conf import setting
-from ..models import Device, DeviceIdentifier, Direction, PunchBatch, PunchSource
+from ..models import Device, Direction, PunchBatch, PunchSource
 from ..signals import punches_ingested
 from .derive import punch_dates_of
 from .held import hold_punches
 from .ledger import insert_punches
+from .matching import match_identifiers
 from .weekly import after_punches
 
 EVENT_ID_MAX = 100
@@ -181,26 +181,6 @@ def parse_item(index: int, item, *, now: datetime, naive_means_kst: bool) -> tup
             error["event_id"] = event_id
         return None, error
     return ParsedItem(event_id, identifier, at, direction, storable(item), index), None
-
-
-def match_identifiers(device: Device, identifiers: set[str]) -> dict[str, int]:
-    """identifier → employee id: device mapping, then global mapping, then the employee number."""
-    matched: dict[str, int] = {}
-    if not identifiers:
-        return matched
-    mappings = DeviceIdentifier.objects.filter(Q(device=device) | Q(device=None), identifier__in=identifiers)
-    # Device-specific mappings win over global ones: apply globals first, then overwrite.
-    for identifier, employee_id, _device_id in sorted(
-        mappings.values_list("identifier", "employee_id", "device_id"), key=lambda row: row[2] is not None
-    ):
-        matched[identifier] = employee_id
-    rest = identifiers - matched.keys()
-    if rest:
-        for number, employee_id in Employee.objects.filter(employee_no__in=rest, user__is_active=True).values_list(
-            "employee_no", "id"
-        ):
-            matched[number] = employee_id
-    return matched
 
 
 def punches_ingest(

@@ -97,9 +97,18 @@ class SecuritySettings(models.Model):
     def __str__(self):
         return str(_("Security settings"))
 
+    # This process's copy: read on every signed-in request, dropped when the row is saved or
+    # deleted (signals connected in erp/core/session_lifetime.py).
+    _current = None
+
     @classmethod
     def current(cls) -> "SecuritySettings":
-        """The row (cached in this process until it is saved), or the defaults."""
-        from .session_lifetime import cached_settings
+        """The row (cached in this process until it changes), or the defaults."""
+        if SecuritySettings._current is None:
+            found = cls.objects.order_by("pk").first()
+            SecuritySettings._current = found if found is not None else cls()
+        return SecuritySettings._current
 
-        return cached_settings()
+    @classmethod
+    def forget_current(cls, **kwargs) -> None:
+        SecuritySettings._current = None

@@ -18,6 +18,8 @@ from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from .models import SecuritySettings
+
 LOGIN_AT = "_haru_login_at"
 SEEN_AT = "_haru_seen_at"
 # How stale the stored last-seen time may get before it is rewritten (seconds).
@@ -27,28 +29,17 @@ SEEN_GRANULARITY = 60
 # login page; clearsessions prunes it afterwards.
 EXPIRED_SESSION_GRACE = 12 * 3600
 
-_cached = None
 
-
-def cached_settings():
+def cached_settings() -> SecuritySettings:
     """SecuritySettings.current(): one query per process until the row changes."""
-    global _cached
-    if _cached is None:
-        from .models import SecuritySettings
-
-        found = SecuritySettings.objects.order_by("pk").first()
-        _cached = found if found is not None else SecuritySettings()
-    return _cached
+    return SecuritySettings.current()
 
 
-def forget_cached_settings(**kwargs):
-    global _cached
-    _cached = None
+def forget_cached_settings(**kwargs) -> None:
+    SecuritySettings.forget_current()
 
 
 def _connect_cache_invalidation():
-    from .models import SecuritySettings
-
     post_save.connect(forget_cached_settings, sender=SecuritySettings, dispatch_uid="security_settings_saved")
     post_delete.connect(forget_cached_settings, sender=SecuritySettings, dispatch_uid="security_settings_deleted")
 
