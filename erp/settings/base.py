@@ -153,6 +153,8 @@ AXES_CLIENT_IP_CALLABLE = "erp.core.login_throttle.client_ip"
 LOGIN_CLIENT_IP_HEADER = env.str("LOGIN_CLIENT_IP_HEADER", default="")
 # Successful logins are not logged by axes (no per-login IP/user-agent rows to retain).
 AXES_DISABLE_ACCESS_LOG = True
+# No start-up banner (it would be the first line of every management command's output).
+AXES_VERBOSE = False
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "portal:home"
 LOGOUT_REDIRECT_URL = "login"
