@@ -11,6 +11,7 @@ import json
 from datetime import date, timedelta
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 from rest_framework.test import APIClient
@@ -158,7 +159,7 @@ def test_a_scoped_device_refuses_other_people_per_item(device_client, device, al
     payload = response.json()
     assert (payload["accepted"], payload["rejected"], payload["unmatched"]) == (1, 2, 0)
     assert [e["index"] for e in payload["errors"]] == [1, 2]
-    assert all("scope" in e["errors"]["employee"] for e in payload["errors"])
+    assert all("직원 범위" in e["errors"]["employee"] for e in payload["errors"])  # Korean by default
     assert list(Punch.objects.values_list("employee", flat=True)) == [alice.pk]
     assert AuditEvent.objects.filter(action="scope_changed", object_id=str(device.pk)).exists()
 
@@ -224,7 +225,7 @@ def test_an_approved_punch_is_applied_and_audited(device_client, default_window,
     assert held.status == "approved" and held.punch.batch_id == held.batch_id and held.decided_by == admin_employee.user
     event = AuditEvent.objects.get(action="approved", object_id=str(held.pk))
     assert event.actor == admin_employee.user and event.context["note"] == "단말기 장애 복구분"
-    with pytest.raises(Exception, match="already decided"):
+    with pytest.raises(ValidationError):  # already decided
         held_punch_approve(held=held, by=Actor(user=admin_employee.user, source="admin"))
 
 
