@@ -22,7 +22,23 @@ Body (``Content-Type: application/json``, at most ``ATTENDANCE_MAX_BATCH`` = 100
   the first punch of the day counts as check-in, later ones as check-out).
 * ``device_id`` is optional; when present it must be the token's device.
 
-Answer ``200``: ``{"batch_id", "accepted", "duplicates", "unmatched", "rejected", "errors": [{"index",
+Request signing (optional per device; required once an admin issues the device a signing
+secret in Admin → Punch devices → "Issue a signing secret")::
+
+    X-Haru-Timestamp: <Unix seconds>
+    X-Haru-Signature: v1=<hex of HMAC-SHA256(secret, "<timestamp>.<raw body>")>
+
+The timestamp must be within 5 minutes of the server's clock; the comparison is constant-time.
+A device with a secret that sends no or a wrong signature gets 401. A replay inside the
+5 minutes is harmless: every punch is idempotent on its ``event_id``.
+
+Employee scope: a device an admin limited to some employees or departments gets the punches
+of anyone else rejected, per item (``errors[].errors.employee``), including identifiers it
+cannot name. Back-dating: punches older than the device's window (default
+``ATTENDANCE_BACKDATE_DAYS`` = 7 days) are not applied; they are held (counted in ``held``) for
+an admin to approve or reject in Admin → Held punches.
+
+Answer ``200``: ``{"batch_id", "accepted", "duplicates", "unmatched", "rejected", "held", "errors": [{"index",
 "event_id", "message", "errors": {field: message}}]}`` — accepted punches are stored even when
 others in the batch are rejected; ``unmatched`` counts accepted punches whose employee is unknown.
 When every punch is rejected the same body comes with ``400``. Other errors are JSON
@@ -49,7 +65,14 @@ from erp.people.selectors import employee_of
 from .filters import WorkDayFilter
 from .models import Device, Location, WorkDay
 from .selectors import work_days_visible
-from .services import attendance_check_in, attendance_check_out, attendance_status, device_by_token, punches_ingest
+from .services import (
+    attendance_check_in,
+    attendance_check_out,
+    attendance_status,
+    backdate_window_of,
+    device_by_token,
+    punches_ingest,
+)
 from .services.ingest import max_batch_size
 
 # The module docstring is the webhook's documentation; the schema shows the same text.
@@ -74,6 +97,15 @@ DEVICE_WEBHOOK = webhooks.WebhookSource(
     # No idempotency key on purpose: every punch carries the device's event_id, so a re-sent
     # batch is already harmless, and its answer counts the duplicates, which devices read.
     idempotency=None,
+    # The token names the device; a device with a signing secret must also sign the body.
+    signature=webhooks.PrincipalSignature(
+        lambda device: device.signing_secret,
+        header="X-Haru-Signature",
+        timestamp_header="X-Haru-Timestamp",
+        prefix="v1=",
+        separator=b".",
+        max_age=300,
+    ),
 )
 
 
@@ -99,6 +131,7 @@ PunchBatchResponse = inline_serializer(
         "duplicates": serializers.IntegerField(),
         "unmatched": serializers.IntegerField(),
         "rejected": serializers.IntegerField(),
+        "held": serializers.IntegerField(help_text="Back-dated punches held for an admin's review"),
         "errors": serializers.ListField(child=serializers.DictField()),
     },
 )
@@ -164,7 +197,7 @@ class DevicePunchesView(webhooks.WebhookView):
                 message % {"count": len(items), "limit": limit},
                 status.HTTP_413_REQUEST_ENTITY_TOO_LARGE,
             )
-        result = punches_ingest(device=device, items=items)
+        result = punches_ingest(device=device, items=items, backdate_window=backdate_window_of(device))
         code = status.HTTP_400_BAD_REQUEST if items and result.rejected == len(items) else status.HTTP_200_OK
         payload = result.as_dict()
         if code != status.HTTP_200_OK:

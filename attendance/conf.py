@@ -26,6 +26,10 @@ DEFAULTS = {
     # yesterday's backlog must not DM everyone about yesterday.
     "ATTENDANCE_NOTIFY_MAX_AGE_MINUTES": 30,
     "ATTENDANCE_MAX_BATCH": 1000,
+    # Device webhook punches older than this many days are held for an admin's review instead
+    # of being applied (security review M5: a token could rewrite history back to 2019).
+    # A device may set its own window (Device.backdate_days). Admin CSV uploads apply directly.
+    "ATTENDANCE_BACKDATE_DAYS": 7,
 }
 
 

@@ -63,6 +63,34 @@ class Device(models.Model):
     token_issued_at = models.DateTimeField(_("token issued"), null=True, blank=True, editable=False)
     revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True, editable=False)
     last_seen_at = models.DateTimeField(_("last seen"), null=True, blank=True, editable=False)
+    # Request signing (issue 15): kept in clear because verifying an HMAC needs the key itself;
+    # it is shown once when issued and never in a form. Empty: the device may send unsigned.
+    signing_secret = models.CharField(max_length=100, blank=True, editable=False)
+    signing_secret_issued_at = models.DateTimeField(_("signing secret issued"), null=True, blank=True, editable=False)
+    # Employee scope: a device that knows its people punches only for them (empty: anyone).
+    allowed_employees = models.ManyToManyField(
+        "people.Employee",
+        verbose_name=_("employees it may punch for"),
+        blank=True,
+        related_name="+",
+        help_text=_("Leave both lists empty when the device may punch for anyone."),
+    )
+    allowed_departments = models.ManyToManyField(
+        "people.Department",
+        verbose_name=_("departments it may punch for"),
+        blank=True,
+        related_name="+",
+        help_text=_("Members of these departments (not of their sub-departments)."),
+    )
+    backdate_days = models.PositiveSmallIntegerField(
+        _("back-dating window (days)"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Punches older than this many days are held for an admin's review instead of being applied. "
+            "Empty: the company setting (ATTENDANCE_BACKDATE_DAYS)."
+        ),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:
@@ -76,6 +104,10 @@ class Device(models.Model):
     @property
     def has_active_token(self) -> bool:
         return bool(self.token_hash) and self.revoked_at is None
+
+    @property
+    def requires_signature(self) -> bool:
+        return bool(self.signing_secret)
 
 
 class DeviceIdentifier(models.Model):
@@ -189,6 +221,58 @@ class Punch(models.Model):
                 fields=["employee_identifier"], condition=Q(employee__isnull=True), name="att_punch_unmatched"
             ),
         ]
+
+    def __str__(self):
+        who = self.employee or self.employee_identifier
+        return f"{who} {self.get_direction_display()} {self.at:%Y-%m-%d %H:%M}"
+
+
+class HeldPunch(models.Model):
+    """A device punch older than the back-dating window: kept, not applied, until an admin
+    decides. Approving writes the Punch (and re-derives the day); rejecting keeps this row as
+    evidence. Nothing is rewritten without a decision (security review M5)."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        APPROVED = "approved", _("Approved")
+        REJECTED = "rejected", _("Rejected")
+
+    device = models.ForeignKey(Device, verbose_name=_("device"), on_delete=models.PROTECT, related_name="held_punches")
+    batch = models.ForeignKey(PunchBatch, verbose_name=_("batch"), on_delete=models.PROTECT, related_name="held")
+    device_event_id = models.CharField(_("device event id"), max_length=100)
+    employee_identifier = models.CharField(_("employee identifier (as received)"), max_length=64)
+    employee = models.ForeignKey(
+        "people.Employee", verbose_name=_("employee"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    at = models.DateTimeField(_("time"))
+    direction = models.CharField(_("direction"), max_length=12, choices=Direction.choices, default=Direction.UNKNOWN)
+    raw = models.JSONField(_("as received"), default=dict, blank=True)
+    window_days = models.PositiveSmallIntegerField(_("back-dating window (days)"))
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    punch = models.OneToOneField(
+        Punch, verbose_name=_("applied punch"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    decision_note = models.TextField(_("decision note"), blank=True)
+    received_at = models.DateTimeField(_("received"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-received_at", "-id"]
+        verbose_name = _("held punch")
+        verbose_name_plural = _("held punches (back-dated)")
+        constraints = [
+            # A device re-sending its backlog does not queue the same event twice.
+            models.UniqueConstraint(fields=["device", "device_event_id"], name="att_held_device_event_unique"),
+        ]
+        indexes = [models.Index(fields=["status", "received_at"], name="att_held_status")]
 
     def __str__(self):
         who = self.employee or self.employee_identifier

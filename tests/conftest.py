@@ -109,6 +109,16 @@ def _media_root(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
+def _fresh_security_settings():
+    """The same for the per-process SecuritySettings copy (session lifetime)."""
+    from erp.core.session_lifetime import forget_cached_settings
+
+    forget_cached_settings()
+    yield
+    forget_cached_settings()
+
+
+@pytest.fixture(autouse=True)
 def _fresh_company_calendar():
     """Rolled-back test data fires no signals, so drop the per-process calendar copy."""
     from erp.workcalendar.calendar import invalidate_calendar

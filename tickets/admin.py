@@ -30,9 +30,11 @@ from .models import (
     SLAPolicy,
     Status,
     Ticket,
+    TicketSettings,
 )
 from .oncall import admin as oncall_admin  # noqa: F401  (registers the on-call roster admin)
 from .selectors import can_edit, search_q, visible_tickets
+from .services import config
 
 
 class LargeTablePaginator(Paginator):
@@ -306,6 +308,18 @@ class TicketAdmin(admin.ModelAdmin):
 
 # Configuration: every write (form, list_editable, delete, "delete selected") goes through
 # tickets.services.config and is audited; each page shows its record's history.
+
+
+@admin.register(TicketSettings)
+class TicketSettingsAdmin(ServiceWritesAdmin):
+    """One row: who may raise a P1 (tickets/p1_policy.py). Edits are audited."""
+
+    writes = AdminWrites(config.ticket_settings_save, config.ticket_settings_delete, record="settings")
+    list_display = ("__str__", "p1_policy", "updated_at")
+    inlines = [AuditTrailInline]
+
+    def has_add_permission(self, request):
+        return super().has_add_permission(request) and not TicketSettings.objects.exists()
 
 
 @admin.register(PriorityMatrix)

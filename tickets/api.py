@@ -19,6 +19,7 @@ from erp.core.pagination import SafeCursorPagination
 from . import services
 from .filters import TicketFilter
 from .models import SatisfactionRating, Ticket
+from .p1_policy import notice_for as p1_notice_for
 from .selectors import list_tickets, ticket_comments
 from .serializers import (
     AssignSerializer,
@@ -91,7 +92,11 @@ class TicketListCreateAPI(generics.ListAPIView):
             attachments=data.get("attachments", []),
             by=Actor.for_request(request, source=Source.API),
         )
-        return ticket_response(request, ticket, status.HTTP_201_CREATED)
+        response = ticket_response(request, ticket, status.HTTP_201_CREATED)
+        if notice := p1_notice_for(ticket):
+            # The P1 policy filed it at P2 (tickets/p1_policy.py): say so next to the ticket.
+            response.data["notice"] = notice
+        return response
 
 
 class TicketDetailAPI(APIView):

@@ -402,3 +402,41 @@ class SatisfactionRating(models.Model):
 
 # The on-call roster lives in its own module; imported here so Django registers its models.
 from .oncall.models import OnCallMember, OnCallOverride, OnCallRotation  # noqa: E402, F401
+
+
+class P1Policy(models.TextChoices):
+    AGENTS = "agents", _("Agents only (agent, manager and admin roles)")
+    AGENTS_AND_TEAM_LEADS = "agents_team_leads", _("Agents and team leads (anyone with direct reports)")
+    ANYONE = "anyone", _("Anyone")
+
+
+class TicketSettings(models.Model):
+    """Ticket rules an admin sets for the whole company (one row, ``TicketSettings.current()``).
+
+    ``p1_policy``: who may raise a P1, which opens an incident channel and pages on-call
+    (security review L6). Someone else's P1 is filed at P2 and noted (tickets/p1_policy.py).
+    """
+
+    p1_policy = models.CharField(
+        _("who may raise a P1"),
+        max_length=20,
+        choices=P1Policy.choices,
+        default=P1Policy.AGENTS_AND_TEAM_LEADS,
+        help_text=_(
+            "A P1 opens an incident channel and pages on-call. Others who choose high impact and high "
+            "urgency get their ticket filed at P2, for an agent to raise."
+        ),
+    )
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("ticket settings")
+        verbose_name_plural = _("ticket settings")
+
+    def __str__(self):
+        return str(_("Ticket settings"))
+
+    @classmethod
+    def current(cls) -> "TicketSettings":
+        found = cls.objects.order_by("pk").first()
+        return found if found is not None else cls()

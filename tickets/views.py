@@ -33,6 +33,7 @@ from .forms import (
     TicketForm,
 )
 from .list_rows import list_rows
+from .p1_policy import notice_for as p1_notice_for
 from .pagination import DEFAULT_SORT, SORTS, keyset_page
 from .selectors import (
     allowed_actions,
@@ -145,6 +146,8 @@ def ticket_create(request):
             _add_form_errors(form, error)
         else:
             messages.success(request, _("%(number)s was created.") % {"number": ticket.number})
+            if notice := p1_notice_for(ticket):
+                messages.warning(request, notice)
             return redirect(ticket)
     return render(request, "tickets/ticket_form.html", {"form": form, "creating": True})
 

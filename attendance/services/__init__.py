@@ -10,13 +10,17 @@ from .days import mark_overdue_days, send_missing_checkout_reminders, work_day_s
 from .derive import rederive
 from .devices import (
     device_by_token,
+    device_clear_signing_secret,
     device_create,
     device_identifier_map,
+    device_issue_signing_secret,
     device_issue_token,
     device_revoke_token,
+    device_set_scope,
     device_update,
 )
-from .ingest import IngestResult, punches_ingest
+from .held import held_punch_approve, held_punch_reject
+from .ingest import IngestResult, backdate_window_of, punches_ingest
 from .punches import (
     PunchResult,
     attendance_break_end,
@@ -35,15 +39,21 @@ __all__ = [
     "attendance_check_in",
     "attendance_check_out",
     "attendance_status",
+    "backdate_window_of",
     "correction_cancel",
     "correction_decide",
     "correction_request",
     "device_by_token",
+    "device_clear_signing_secret",
     "device_create",
     "device_identifier_map",
+    "device_issue_signing_secret",
     "device_issue_token",
     "device_revoke_token",
+    "device_set_scope",
     "device_update",
+    "held_punch_approve",
+    "held_punch_reject",
     "mark_overdue_days",
     "punch_add",
     "punches_ingest",

@@ -17,17 +17,20 @@ from .derive import punch_dates_of
 from .weekly import after_punches
 
 TOKEN_PREFIX = "hdv_"
-# What an admin edits on a device; tokens and last-seen are only changed by their own services.
-DEVICE_FIELDS = ("code", "name", "location", "place")
+SIGNING_SECRET_PREFIX = "hds_"
+# What an admin edits on a device; tokens, secrets, scope and last-seen have their own services.
+DEVICE_FIELDS = ("code", "name", "location", "place", "backdate_days")
 
 
-def device_create(*, code: str, name: str, location: str = Location.OFFICE, place: str = "", by) -> Device:
+def device_create(
+    *, code: str, name: str, location: str = Location.OFFICE, place: str = "", backdate_days=None, by
+) -> Device:
     """Register a punch device (no token yet: issue one with device_issue_token).
 
     Validates the fields (ValidationError) and records "created" with every value as
     None → new. Not idempotent: a second call with the same code fails validation.
     """
-    device = Device(code=code, name=name, location=location, place=place)
+    device = Device(code=code, name=name, location=location, place=place, backdate_days=backdate_days)
     device.full_clean()
     with transaction.atomic():
         device.save()
@@ -99,6 +102,55 @@ def device_revoke_token(*, device: Device, by) -> Device:
             device.revoked_at = timezone.now()
             device.save(update_fields=["revoked_at"])
             audit_record(device, "token_revoked", by=by, token_prefix=device.token_prefix)
+    return device
+
+
+def device_issue_signing_secret(*, device: Device, by) -> str:
+    """Issue a new request-signing secret and return it (shown once). From now on the device's
+    webhook calls must carry ``X-Haru-Timestamp`` and ``X-Haru-Signature`` (api.py); the
+    previous secret stops working at once. Audited without the secret."""
+    secret = SIGNING_SECRET_PREFIX + secrets.token_urlsafe(32)
+    with transaction.atomic():
+        device = Device.objects.select_for_update().get(pk=device.pk)
+        replaced = bool(device.signing_secret)
+        device.signing_secret, device.signing_secret_issued_at = secret, timezone.now()
+        device.save(update_fields=["signing_secret", "signing_secret_issued_at"])
+        audit_record(device, "signing_secret_issued", by=by, secret_prefix=secret[:8], replaced=replaced)
+    return secret
+
+
+def device_clear_signing_secret(*, device: Device, by) -> Device:
+    """Stop requiring signatures from ``device`` (its token alone is accepted again). Idempotent; audited."""
+    with transaction.atomic():
+        device = Device.objects.select_for_update().get(pk=device.pk)
+        if device.signing_secret:
+            device.signing_secret, device.signing_secret_issued_at = "", None
+            device.save(update_fields=["signing_secret", "signing_secret_issued_at"])
+            audit_record(device, "signing_secret_cleared", by=by)
+    return device
+
+
+def device_set_scope(*, device: Device, employees, departments, by) -> Device:
+    """Set whom ``device`` may punch for (both empty: anyone). Records "scope_changed" with the
+    old → new lists by name; a call that changes nothing writes nothing."""
+
+    def names(objects) -> list[str]:
+        return sorted(str(o) for o in objects)
+
+    employees, departments = list(employees), list(departments)
+    with transaction.atomic():
+        device = Device.objects.select_for_update().get(pk=device.pk)
+        before = {
+            "employees": names(device.allowed_employees.all()),
+            "departments": names(device.allowed_departments.all()),
+        }
+        after = {"employees": names(employees), "departments": names(departments)}
+        changes = {key: [before[key], after[key]] for key in before if before[key] != after[key]}
+        if not changes:
+            return device
+        device.allowed_employees.set(employees)
+        device.allowed_departments.set(departments)
+        audit_record(device, "scope_changed", by=by, changes=changes)
     return device
 
 

@@ -7,8 +7,10 @@ Item format (also documented in attendance/api.py and the OpenAPI schema)::
 
 Every item ends in exactly one bucket: accepted (stored now; ``unmatched`` counts the accepted
 ones whose employee identifier is not known yet — stored all the same, for an admin to map),
-duplicate (the device already sent this event id: idempotent replays) or rejected (invalid;
-the item and the reason are kept on the PunchBatch, so nothing is lost silently).
+duplicate (the device already sent this event id: idempotent replays), held (older than the
+back-dating window: kept as a HeldPunch for an admin's decision, not applied; see held.py) or
+rejected (invalid, or an employee outside the device's scope; the item and the reason are kept
+on the PunchBatch, so nothing is lost silently).
 """
 
 import unicodedata
@@ -16,7 +18,6 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, time, timedelta
 
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
@@ -29,10 +30,12 @@ from erp.people.models import Employee
 from erp.workcalendar.calendar import KST
 
 from ..conf import setting
-from ..models import Device, DeviceIdentifier, Direction, PunchBatch, PunchSource
+from ..models import Device, Direction, PunchBatch, PunchSource
 from ..signals import punches_ingested
 from .derive import punch_dates_of
+from .held import hold_punches
 from .ledger import insert_punches
+from .matching import match_identifiers
 from .weekly import after_punches
 
 EVENT_ID_MAX = 100
@@ -70,6 +73,7 @@ class IngestResult:
     duplicates: int = 0
     unmatched: int = 0
     rejected: int = 0
+    held: int = 0
     errors: list[dict] = field(default_factory=list)
 
     def as_dict(self) -> dict:
@@ -79,6 +83,7 @@ class IngestResult:
             "duplicates": self.duplicates,
             "unmatched": self.unmatched,
             "rejected": self.rejected,
+            "held": self.held,
             "errors": self.errors,
         }
 
@@ -90,6 +95,7 @@ class ParsedItem:
     at: datetime
     direction: str
     raw: dict
+    index: int = -1
 
 
 def _text(value) -> str:
@@ -181,27 +187,7 @@ def parse_item(index: int, item, *, now: datetime, naive_means_kst: bool) -> tup
         if event_id:
             error["event_id"] = event_id
         return None, error
-    return ParsedItem(event_id, identifier, at, direction, storable(item)), None
-
-
-def match_identifiers(device: Device, identifiers: set[str]) -> dict[str, int]:
-    """identifier → employee id: device mapping, then global mapping, then the employee number."""
-    matched: dict[str, int] = {}
-    if not identifiers:
-        return matched
-    mappings = DeviceIdentifier.objects.filter(Q(device=device) | Q(device=None), identifier__in=identifiers)
-    # Device-specific mappings win over global ones: apply globals first, then overwrite.
-    for identifier, employee_id, _device_id in sorted(
-        mappings.values_list("identifier", "employee_id", "device_id"), key=lambda row: row[2] is not None
-    ):
-        matched[identifier] = employee_id
-    rest = identifiers - matched.keys()
-    if rest:
-        for number, employee_id in Employee.objects.filter(employee_no__in=rest, user__is_active=True).values_list(
-            "employee_no", "id"
-        ):
-            matched[number] = employee_id
-    return matched
+    return ParsedItem(event_id, identifier, at, direction, storable(item), index), None
 
 
 def punches_ingest(
@@ -212,15 +198,19 @@ def punches_ingest(
     kind: str = PunchBatch.Kind.WEBHOOK,
     filename: str = "",
     naive_means_kst=False,
+    backdate_window: timedelta | None = None,
 ) -> IngestResult:
     """Store a device's batch of punches and re-derive the affected work days.
 
     Idempotent on (device, event_id): replaying a batch (or a whole offline backlog) adds
     nothing twice; out-of-order and late punches re-derive the same days as in-order ones.
+    A device with an employee scope (``device_scope``) gets its other punches rejected, per
+    item. With ``backdate_window`` (the webhook passes the device's), punches older than
+    ``now - backdate_window`` are held for review (HeldPunch), not applied.
     Side effects, in one transaction: a PunchBatch with the tally and rejected items, new Punch
-    rows (COPY + INSERT … ON CONFLICT DO NOTHING on PostgreSQL), re-derived WorkDays, an audit
-    event on the batch, the signals of ``after_punches`` and ``punches_ingested``. ``by``
-    defaults to the device itself (source "device").
+    and HeldPunch rows (COPY + INSERT … ON CONFLICT DO NOTHING on PostgreSQL), re-derived
+    WorkDays, an audit event on the batch, the signals of ``after_punches`` and
+    ``punches_ingested``. ``by`` defaults to the device itself (source "device").
     """
     actor = as_actor(by) if by is not None else _device_actor(device)
     now = timezone.now()
@@ -236,6 +226,14 @@ def punches_ingest(
         else:
             parsed[ok.event_id] = ok
     employee_ids = match_identifiers(device, {p.identifier for p in parsed.values()})
+    _refuse_out_of_scope(device, parsed, employee_ids, result)
+    held = []
+    if backdate_window is not None:
+        oldest_applied = now - backdate_window
+        held = [p for p in parsed.values() if p.at < oldest_applied]
+        for p in held:
+            del parsed[p.event_id]
+    result.errors.sort(key=lambda e: e["index"])
     with transaction.atomic():
         batch = PunchBatch.objects.create(device=device, kind=kind, filename=filename[:200])
         result.batch = batch
@@ -252,6 +250,10 @@ def punches_ingest(
         result.accepted = len(inserted)
         result.duplicates += len(rows) - len(inserted)
         result.unmatched = sum(1 for _, employee_id, _ in inserted if employee_id is None)
+        if held:
+            queued = hold_punches(device, batch, held, employee_ids, window_days=backdate_window.days)
+            result.held = queued
+            result.duplicates += len(held) - queued
         batch.accepted, batch.duplicates = result.accepted, result.duplicates
         batch.unmatched, batch.rejected = result.unmatched, result.rejected
         # Rejected items are kept verbatim (capped) so a broken device's data can be recovered.
@@ -266,6 +268,7 @@ def punches_ingest(
             duplicates=result.duplicates,
             unmatched=result.unmatched,
             rejected=result.rejected,
+            held=result.held,
         )
         punch_dates = punch_dates_of((employee_id, at) for _, employee_id, at in inserted)
         if punch_dates:
@@ -280,6 +283,42 @@ def punches_ingest(
             by=actor,
         )
     return result
+
+
+def backdate_window_of(device: Device) -> timedelta:
+    """The device's back-dating window, else the company's (ATTENDANCE_BACKDATE_DAYS)."""
+    days = device.backdate_days if device.backdate_days is not None else setting("ATTENDANCE_BACKDATE_DAYS")
+    return timedelta(days=int(days))
+
+
+def scope_of(device: Device) -> set[int] | None:
+    """The employee ids a device may punch for, or None when it may punch for anyone."""
+    employees = set(device.allowed_employees.values_list("pk", flat=True))
+    departments = list(device.allowed_departments.values_list("pk", flat=True))
+    if not employees and not departments:
+        return None
+    if departments:
+        employees |= set(Employee.objects.filter(department__in=departments).values_list("pk", flat=True))
+    return employees
+
+
+def _refuse_out_of_scope(device, parsed: dict[str, ParsedItem], employee_ids: dict, result: IngestResult) -> None:
+    """Reject (per item, with the reason) the punches of people outside the device's scope.
+
+    A device with a scope knows its people, so an identifier it cannot name is refused too
+    (not stored as unmatched, where a later mapping could give it to anyone).
+    """
+    allowed = scope_of(device)
+    if allowed is None:
+        return
+    message = _("This device may not record punches for this employee (outside its employee scope).")
+    for event_id, p in list(parsed.items()):
+        if employee_ids.get(p.identifier) not in allowed:
+            del parsed[event_id]
+            result.rejected += 1
+            result.errors.append(
+                {"index": p.index, "event_id": event_id, "message": message, "errors": {"employee": message}}
+            )
 
 
 def _device_actor(device: Device) -> Actor:

@@ -1,6 +1,9 @@
 from django.contrib import admin
 
-from .models import ScheduledRun, WebhookReceipt
+from erp.audit.admin import AdminWrites, AuditTrailInline, ServiceWritesAdmin
+
+from .models import ScheduledRun, SecuritySettings, WebhookReceipt
+from .security_settings import security_settings_delete, security_settings_save
 
 
 class _WrittenByTheSystem(admin.ModelAdmin):
@@ -30,6 +33,18 @@ class ScheduledRunAdmin(_WrittenByTheSystem):
     list_display = ("day", "job", "ran_at", "result")
     list_filter = ("job",)
     date_hierarchy = "day"
+
+
+@admin.register(SecuritySettings)
+class SecuritySettingsAdmin(ServiceWritesAdmin):
+    """One row: session lifetime (idle timeout, longest session). Edits are audited."""
+
+    writes = AdminWrites(security_settings_save, security_settings_delete, record="settings")
+    list_display = ("__str__", "session_idle_minutes", "session_max_hours", "updated_at")
+    inlines = [AuditTrailInline]
+
+    def has_add_permission(self, request):
+        return super().has_add_permission(request) and not SecuritySettings.objects.exists()
 
 
 from .retention import admin as retention_admin  # noqa: E402, F401  (its models live in this app)

@@ -5,17 +5,20 @@ socket timeout (1 s), so one ticket creation took 3–5 s and Slack gave up on t
 Here every call has a short timeout (``HARU_CACHE_TIMEOUT``, 0.1 s), and the first failure
 opens a circuit breaker for ``HARU_CACHE_BREAKER_SECONDS`` (10 s): meanwhile calls do not
 touch Redis at all and answer as a cache that holds nothing (``get`` → default, ``add`` →
-True, so callers go on as if they were alone). A request pays at most one timeout.
+True, so callers go on as if they were alone). A request pays at most one timeout: the
+breaker is shared with the broker publish when both use the same Redis (redis_outage.py),
+and the client is built at start-up (CoreConfig.ready), not in the first request.
 
 Callers need nothing special: the cache is only ever an optimisation in this project
 (calendar version, Slack pacing hints, throttle counters).
 """
 
 import logging
-import time
 
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.redis import RedisCache
+
+from . import redis_outage
 
 logger = logging.getLogger(__name__)
 
@@ -25,20 +28,27 @@ class CircuitBreakerRedisCache(RedisCache):
         options = params.get("OPTIONS", {})
         self.breaker_seconds = float(options.pop("breaker_seconds", 10))
         super().__init__(server, params)
-        self._down_until = 0.0
+        # The breaker is shared with the broker publish when both use this Redis
+        # (redis_outage): one timeout per request, not one per client.
+        self._location = server if isinstance(server, str) else ",".join(server)
 
     def _guarded(self, name: str, fallback, *args, **kwargs):
-        if time.monotonic() < self._down_until:
+        if redis_outage.is_down(self._location):
             return fallback
         try:
             return getattr(super(), name)(*args, **kwargs)
         except Exception as exc:  # redis ConnectionError / TimeoutError, a broken pool …
-            self._down_until = time.monotonic() + self.breaker_seconds
+            redis_outage.mark_down(self._location, self.breaker_seconds)
             logger.warning("Cache unavailable for %ss (%s: %s)", self.breaker_seconds, type(exc).__name__, exc)
             return fallback
 
     def is_open(self) -> bool:
-        return time.monotonic() < self._down_until
+        return redis_outage.is_down(self._location)
+
+    def warm_up(self) -> None:
+        """Build the client and its connection pool now (no network I/O): importing redis-py
+        and setting up the pool took the first request of a process 0.2–0.4 s."""
+        self._cache.get_client(write=True)
 
     def get(self, key, default=None, version=None):
         return self._guarded("get", default, key, default, version)

@@ -105,3 +105,47 @@ class RetentionRun(models.Model):
 
     def __str__(self):
         return f"{self.ran_at:%Y-%m-%d %H:%M}"
+
+
+class SecuritySettings(models.Model):
+    """Security rules an admin sets (one row, ``SecuritySettings.current()``; audited edits).
+
+    Session lifetime (issue 15): a signed-in session ends after ``session_idle_minutes``
+    without a request, and in any case ``session_max_hours`` after the login
+    (erp/core/session_lifetime.py). 0 switches either limit off.
+    """
+
+    session_idle_minutes = models.PositiveIntegerField(
+        _("log out after inactivity (minutes)"),
+        default=120,
+        help_text=_("A session without any request for this long ends. 0: never."),
+    )
+    session_max_hours = models.PositiveIntegerField(
+        _("longest session (hours)"),
+        default=12,
+        help_text=_("A session ends this long after the login, however active. 0: no limit."),
+    )
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("security settings")
+        verbose_name_plural = _("security settings")
+
+    def __str__(self):
+        return str(_("Security settings"))
+
+    # This process's copy: read on every signed-in request, dropped when the row is saved or
+    # deleted (signals connected in erp/core/session_lifetime.py).
+    _current = None
+
+    @classmethod
+    def current(cls) -> "SecuritySettings":
+        """The row (cached in this process until it changes), or the defaults."""
+        if SecuritySettings._current is None:
+            found = cls.objects.order_by("pk").first()
+            SecuritySettings._current = found if found is not None else cls()
+        return SecuritySettings._current
+
+    @classmethod
+    def forget_current(cls, **kwargs) -> None:
+        SecuritySettings._current = None

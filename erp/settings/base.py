@@ -6,6 +6,7 @@ nothing installed. ``DATABASE_URL`` switches to PostgreSQL and ``REDIS_URL`` to 
 Every variable is listed in README.md.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -54,6 +55,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_celery_beat",
+    "axes",
     # Shared core, in dependency order: later apps build on earlier ones.
     "erp.core",
     "erp.people",
@@ -86,7 +88,11 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Idle timeout and longest session, as an admin set them (erp/core/session_lifetime.py).
+    "erp.core.session_lifetime.SessionLifetimeMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes requires: turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "erp.urls"
@@ -140,6 +146,24 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Login throttling (django-axes, erp/core/login_throttle.py): N wrong passwords per user name
+# and address lock that pair out for a while; an admin unlocks in Admin → Axes.
+AUTHENTICATION_BACKENDS = [
+    "erp.core.login_throttle.LoginThrottleBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("LOGIN_LOCKOUT_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "erp.core.login_throttle.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "erp.core.login_throttle.client_ip"
+# Behind a reverse proxy: the header carrying the visitor's address (e.g. X-Forwarded-For).
+LOGIN_CLIENT_IP_HEADER = env.str("LOGIN_CLIENT_IP_HEADER", default="")
+# Successful logins are not logged by axes (no per-login IP/user-agent rows to retain).
+AXES_DISABLE_ACCESS_LOG = True
+# No start-up banner (it would be the first line of every management command's output).
+AXES_VERBOSE = False
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "portal:home"
 LOGOUT_REDIRECT_URL = "login"
@@ -354,6 +378,7 @@ ATTENDANCE_EXPECTED_DAY_MINUTES = env.int("ATTENDANCE_EXPECTED_DAY_MINUTES", def
 ATTENDANCE_MISSING_CHECKOUT_HOUR = env.int("ATTENDANCE_MISSING_CHECKOUT_HOUR", default=21)
 ATTENDANCE_NOTIFY_MAX_AGE_MINUTES = env.int("ATTENDANCE_NOTIFY_MAX_AGE_MINUTES", default=30)
 ATTENDANCE_MAX_BATCH = env.int("ATTENDANCE_MAX_BATCH", default=1000)
+ATTENDANCE_BACKDATE_DAYS = env.int("ATTENDANCE_BACKDATE_DAYS", default=7)
 CELERY_BEAT_SCHEDULE["attendance.remind_missing_checkouts"] = {
     "task": "attendance.tasks.remind_missing_checkouts",
     "schedule": crontab(minute=0, hour=ATTENDANCE_MISSING_CHECKOUT_HOUR),

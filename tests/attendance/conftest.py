@@ -83,7 +83,12 @@ def admin_employee(dept):
 
 @pytest.fixture
 def device(db):
-    return Device.objects.create(code="seoul-hq-1f", name="본사 1층", location=Location.OFFICE, place="본사 1층")
+    # The scenarios replay mid-November (and older) backlogs against a clock pinned at
+    # 2 December: a wide back-dating window keeps them applied. tests/attendance/
+    # test_device_security.py tests the window itself (default 7 days).
+    return Device.objects.create(
+        code="seoul-hq-1f", name="본사 1층", location=Location.OFFICE, place="본사 1층", backdate_days=3650
+    )
 
 
 @pytest.fixture

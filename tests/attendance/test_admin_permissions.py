@@ -62,7 +62,15 @@ def test_admin_device_change_is_audited_with_old_and_new(admin_client, device):
     url = reverse("admin:attendance_device_change", args=[device.pk])
     data = _inline_management_data(admin_client.get(url))
     response = admin_client.post(
-        url, {"code": device.code, "name": "본사 2층", "location": "office", "place": device.place, **data}
+        url,
+        {
+            "code": device.code,
+            "name": "본사 2층",
+            "location": "office",
+            "place": device.place,
+            "backdate_days": device.backdate_days,
+            **data,
+        },
     )
     assert response.status_code == 302, response.context["adminform"].form.errors
     event = AuditEvent.objects.filter(action="changed").get()

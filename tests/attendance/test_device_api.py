@@ -41,6 +41,7 @@ def test_batch_is_stored_and_days_derived(device_client, alice, bob):
         "duplicates": 0,
         "unmatched": 0,
         "rejected": 0,
+        "held": 0,
         "errors": [],
     }
     day = WorkDay.objects.get(employee=alice, date=date(2026, 11, 16))

@@ -40,8 +40,9 @@ H, M, L = Level.HIGH, Level.MEDIUM, Level.LOW
         (L, L, "P4"),
     ],
 )
-def test_priority_matrix_defaults(new_ticket, impact, urgency, priority):
-    ticket = new_ticket(impact=impact, urgency=urgency)
+def test_priority_matrix_defaults(new_ticket, people, impact, urgency, priority):
+    # An agent files it: under the default P1 policy a staff member's high/high is a P2.
+    ticket = new_ticket(impact=impact, urgency=urgency, by=people["agent"], requester=people["requester"])
     assert ticket.priority == priority
     assert ticket.sla_policy.priority == priority
 

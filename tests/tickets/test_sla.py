@@ -74,9 +74,9 @@ def test_pending_pauses_the_clock_and_resume_shifts_due(clock, new_ticket, peopl
     assert ticket.sla_state == SLAState.ON_TRACK  # only 2 of 8 hours used
 
 
-def test_at_risk_and_breach_signal_exactly_once_24x7(clock, new_ticket, signal_log):
+def test_at_risk_and_breach_signal_exactly_once_24x7(clock, new_ticket, signal_log, people):
     clock.set(2026, 9, 19, 10, 0)  # Saturday: P1 runs on a 24×7 clock
-    ticket = new_ticket(impact=H, urgency=H)
+    ticket = new_ticket(impact=H, urgency=H, by=people["agent"], requester=people["requester"])  # a P1
     assert ticket.first_response_due == kst(2026, 9, 19, 10, 15)
     assert ticket.resolution_due == kst(2026, 9, 19, 14, 0)
     signal_log.clear()
@@ -129,11 +129,11 @@ def test_resolution_in_time_is_met_and_reopen_resumes(clock, new_ticket, people)
     assert ticket.sla_state == SLAState.ON_TRACK
 
 
-def test_sla_state_is_queryable(clock, new_ticket):
+def test_sla_state_is_queryable(clock, new_ticket, people):
     from tickets.models import Ticket
 
     clock.set(2026, 9, 19, 10, 0)
-    new_ticket(impact=H, urgency=H)
+    new_ticket(impact=H, urgency=H, by=people["agent"], requester=people["requester"])  # a P1
     new_ticket(impact=L, urgency=L)
     clock.set(2026, 9, 19, 10, 20)
     sla_sweep()

@@ -11,11 +11,11 @@ from tickets.models import Comment, Ticket
 from tickets.tasks import check_sla
 
 
-def test_check_sla_task_is_scheduled_and_flags_breaches(clock, new_ticket, signal_log):
+def test_check_sla_task_is_scheduled_and_flags_breaches(clock, new_ticket, signal_log, people):
     schedule = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
     assert "tickets.tasks.check_sla" in schedule
     clock.now = datetime(2026, 9, 19, 10, 0, tzinfo=KST)
-    ticket = new_ticket(impact="high", urgency="high")
+    ticket = new_ticket(impact="high", urgency="high", by=people["agent"], requester=people["requester"])
     clock.now = datetime(2026, 9, 19, 10, 30, tzinfo=KST)
     assert check_sla.apply().get() == 1
     assert check_sla.apply().get() == 0  # idempotent: nothing left to flag

@@ -71,7 +71,9 @@ def test_ui_permission_matrix(client, people, infra, matrix_ticket, role, sensit
 
 def test_list_filters_sorting_and_keyset_pages_without_count(client, people, new_ticket):
     for index in range(55):
-        new_ticket(title=f"모니터 교체 요청 {index}", impact="low" if index % 2 else "high", urgency="high")
+        # Filed by an agent: the high/high ones are P1s (the default P1 policy).
+        new_ticket(title=f"모니터 교체 요청 {index}", impact="low" if index % 2 else "high", urgency="high",
+                   by=people["agent"], requester=people["requester"])  # fmt: skip
     client.force_login(people["manager"])
     with CaptureQueriesContext(connection) as queries:
         first = client.get(reverse("tickets:list"))

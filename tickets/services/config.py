@@ -10,7 +10,7 @@ had. Existing tickets keep the targets and priorities they were given.
 
 from erp.audit.services import audited_delete, audited_save
 
-from ..models import Category, GroupSettings, PriorityMatrix, SLAPolicy
+from ..models import Category, GroupSettings, PriorityMatrix, SLAPolicy, TicketSettings
 
 
 def priority_matrix_save(*, cell: PriorityMatrix, by) -> PriorityMatrix:
@@ -49,3 +49,13 @@ def group_settings_save(*, group_settings: GroupSettings, by) -> GroupSettings:
 
 def group_settings_delete(*, group_settings: GroupSettings, by) -> None:
     audited_delete(group_settings, by=by)
+
+
+def ticket_settings_save(*, settings: TicketSettings, by) -> TicketSettings:
+    """The company's ticket rules (the P1 policy); old → new audited."""
+    return audited_save(settings, by=by, validate=True)
+
+
+def ticket_settings_delete(*, settings: TicketSettings, by) -> None:
+    """Back to the defaults; audited."""
+    audited_delete(settings, by=by)

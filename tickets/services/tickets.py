@@ -10,7 +10,8 @@ from erp.people.models import Department
 from erp.people.roles import is_agent
 
 from .. import signals
-from ..models import Category, GroupSettings, Level, Status, Ticket, TicketSource, TicketType
+from ..models import Category, GroupSettings, Level, Priority, Status, Ticket, TicketSource, TicketType
+from ..p1_policy import HELD_BACK_PRIORITY, may_raise_p1, refusal_message
 from ..selectors import can_declassify, can_edit, can_handle
 from . import sla
 from ._common import actor_of, lock_ticket, require
@@ -101,6 +102,11 @@ def ticket_create(
     validate_attachments(attachments)
     if group is None and category is not None:
         group = category.default_group
+    priority = priority_for(impact, urgency)
+    # Who may raise a P1 is the admin's policy (tickets/p1_policy.py): others get P2 + a note.
+    p1_held_back = priority == Priority.P1 and not may_raise_p1(user)
+    if p1_held_back:
+        priority = HELD_BACK_PRIORITY
 
     ticket = Ticket(
         number=allocate_number(ticket_type),
@@ -110,7 +116,7 @@ def ticket_create(
         category=category,
         impact=impact,
         urgency=urgency,
-        priority=priority_for(impact, urgency),
+        priority=priority,
         status=Status.OPEN,
         requester=requester,
         group=group,
@@ -133,6 +139,9 @@ def ticket_create(
             "group": [None, str(group) if group else None],
         },
     )
+    if p1_held_back:
+        audit_record(ticket, "p1_not_allowed", by=actor, requested=Priority.P1, filed_at=priority)
+        ticket.p1_held_back = True  # for the surface's notice (p1_policy.notice_for)
     signals.ticket_created.send(sender=Ticket, ticket=ticket, by=actor)
 
     if assignee is None and group is not None:
@@ -209,6 +218,8 @@ def ticket_update(*, ticket, by, **fields) -> Ticket:
     before_priority = ticket.priority
     if (ticket.impact, ticket.urgency) != levels_before:
         ticket.priority = priority_for(ticket.impact, ticket.urgency)
+        if ticket.priority == Priority.P1 and before_priority != Priority.P1 and not may_raise_p1(user):
+            raise ValidationError({"impact": refusal_message()})
     after = snapshot(ticket, fields)
     changes = diff(before, after)
     if ticket.priority != before_priority:

@@ -28,10 +28,12 @@ Alert senders: Alertmanager sends ``Authorization: Bearer <credentials>`` or Bas
 timestamp_header=...)``). Neither sends a delivery id, so their de-duplication belongs to the
 domain (group key + fingerprint), not to IdempotencyKey.
 
-The device punch webhook (attendance/api.py) is the first user.
+The device punch webhook (attendance/api.py) is the first user; a device with a signing
+secret must also sign each request (``signature=PrincipalSignature(...)``: the token names the
+device, the device's own secret signs ``<timestamp>.<body>``).
 """
 
-from .auth import BasicAuth, HmacAuth, TokenAuth, shared_basic, shared_token
+from .auth import BasicAuth, HmacAuth, PrincipalSignature, TokenAuth, shared_basic, shared_token
 from .idempotency import RECEIPT_RETENTION, REPLAYED_HEADER, DeliveryInProgress, IdempotencyKey, KeyReused
 from .intake import Delivery, PayloadTooLarge, WebhookSource, WebhookView, authenticate_headers, receive
 
@@ -45,6 +47,7 @@ __all__ = [
     "IdempotencyKey",
     "KeyReused",
     "PayloadTooLarge",
+    "PrincipalSignature",
     "TokenAuth",
     "WebhookSource",
     "WebhookView",

@@ -175,30 +175,74 @@ class HmacAuth(BaseAuthentication):
 
     def verify(self, request, body: bytes):
         """The principal (the secret's setting name), None without a signature header, or 401."""
-        given = request.META.get(meta_key(self.header), "").strip()
-        if not given:
+        if not request.META.get(meta_key(self.header), "").strip():
             return None
-        if not given.startswith(self.prefix):
-            raise exceptions.AuthenticationFailed(_("The signature is not valid."))
-        given = given[len(self.prefix) :]
-        message = body
-        if self.timestamp_header:
-            stamp = request.META.get(meta_key(self.timestamp_header), "").strip()
-            if not (stamp.isascii() and stamp.isdigit()):
-                raise exceptions.AuthenticationFailed(_("The signature timestamp is missing or not in Unix seconds."))
-            if abs(timezone.now().timestamp() - int(stamp)) > self.max_age:
-                raise exceptions.AuthenticationFailed(
-                    _("The signature timestamp is too far from the current time; check the sender's clock.")
-                )
-            message = stamp.encode() + self.separator + body
-        expected = [self._encode(hmac.new(secret, message, hashlib.sha256).digest()) for secret in self.secrets()]
-        given_bytes = given.lower().encode() if self.encoding == "hex" else given.encode()
-        if not matches_any(given_bytes, expected):
-            raise exceptions.AuthenticationFailed(_("The signature is not valid."))
+        check_signature(request, body, self.secrets(), self)
         return self.secret_setting
 
-    def _encode(self, digest: bytes) -> bytes:
-        return digest.hex().encode() if self.encoding == "hex" else base64.b64encode(digest)
+
+def check_signature(request, body: bytes, secrets: list[bytes], rule) -> None:
+    """Refuse (401) unless ``rule.header`` holds HMAC-SHA256 over the body (``timestamp`` +
+    ``separator`` + body with a ``timestamp_header``) under one of ``secrets``.
+
+    ``rule`` names the header, prefix, encoding, timestamp header, separator and max_age
+    (an HmacAuth or a PrincipalSignature). Constant-time comparison against every secret.
+    """
+    given = request.META.get(meta_key(rule.header), "").strip()
+    if not given:
+        raise exceptions.AuthenticationFailed(_("This sender must sign its requests: the signature header is missing."))
+    if not given.startswith(rule.prefix):
+        raise exceptions.AuthenticationFailed(_("The signature is not valid."))
+    given = given[len(rule.prefix) :]
+    message = body
+    if rule.timestamp_header:
+        stamp = request.META.get(meta_key(rule.timestamp_header), "").strip()
+        # At most 12 ASCII digits: int() of a huge or non-ASCII "digit" string is slow or wrong.
+        if not (stamp.isascii() and stamp.isdigit() and len(stamp) <= 12):
+            raise exceptions.AuthenticationFailed(_("The signature timestamp is missing or not in Unix seconds."))
+        if abs(timezone.now().timestamp() - int(stamp)) > rule.max_age:
+            raise exceptions.AuthenticationFailed(
+                _("The signature timestamp is too far from the current time; check the sender's clock.")
+            )
+        message = stamp.encode() + rule.separator + body
+    expected = [_encoded(hmac.new(secret, message, hashlib.sha256).digest(), rule.encoding) for secret in secrets]
+    given_bytes = given.lower().encode() if rule.encoding == "hex" else given.encode()
+    if not given_bytes.isascii() or not matches_any(given_bytes, expected):
+        raise exceptions.AuthenticationFailed(_("The signature is not valid."))
+
+
+def _encoded(digest: bytes, encoding: str) -> bytes:
+    return digest.hex().encode() if encoding == "hex" else base64.b64encode(digest)
+
+
+class PrincipalSignature:
+    """A signature checked *after* a token named the sender, with the sender's own secret.
+
+    ``secret_of(principal)`` returns that sender's secret, or "" when it does not sign (then
+    the request is accepted unsigned, and a signature it sends anyway is ignored). Used by
+    the device webhook: the token says which device, the device's secret signs the body.
+    """
+
+    def __init__(
+        self,
+        secret_of,
+        *,
+        header: str,
+        timestamp_header: str,
+        prefix: str = "",
+        encoding: str = "hex",
+        separator: bytes = b".",
+        max_age: int = 300,
+    ):
+        if encoding not in ("hex", "base64"):
+            raise ValueError(encoding)
+        self.secret_of, self.header, self.timestamp_header = secret_of, header, timestamp_header
+        self.prefix, self.encoding, self.separator, self.max_age = prefix, encoding, separator, max_age
+
+    def check(self, request, principal, body: bytes) -> None:
+        secret = self.secret_of(principal) if principal is not None else ""
+        if secret:
+            check_signature(request, body, [secret.encode()], self)
 
 
 # --- OpenAPI: each configured instance documents itself -------------------------------------

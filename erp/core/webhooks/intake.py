@@ -2,7 +2,8 @@
 
 1. credentials in headers (token, Basic): refused (401) before anything is read;
 2. the declared size: a malformed Content-Length is a 400, too large a body a 413;
-3. the body is read; a signature (HMAC) is checked over its raw bytes (401);
+3. the body is read; a signature (HMAC) is checked over its raw bytes (401): a source-wide
+   secret (HmacAuth), or the secret of the sender the token named (``signature``);
 4. the content type (415) and the JSON itself (400 with the parser's message);
 5. the idempotency key, if the source has one: a repeat gets the first answer.
 
@@ -47,6 +48,8 @@ class WebhookSource:
     max_body_bytes: int = 1024 * 1024
     content_types: tuple[str, ...] = ("application/json",)
     idempotency: IdempotencyKey | None = None
+    # A PrincipalSignature: senders with their own secret must also sign (auth.py).
+    signature: object = None
 
 
 @dataclass(frozen=True)
@@ -103,6 +106,8 @@ def receive(request, source: WebhookSource, principal=None) -> Delivery:
         raise PayloadTooLarge()
     if principal is None:
         principal = _verify_signature(request, source, body)
+    elif source.signature is not None:
+        source.signature.check(request, principal, body)
     payload = _parse(request, source, body)
     key = source.idempotency.key_for(request, payload) if source.idempotency else None
     return Delivery(source=source, principal=principal, body=body, payload=payload, key=key)

@@ -11,6 +11,7 @@ from alerts.selectors import group_for, visible_items
 from alerts.services import group_acknowledge, group_open_ticket, group_resolve, group_snooze, release_open_patch_ticket
 from integrations.slack.inbound.deferred import respond_later
 from integrations.slack.inbound.replies import SlackUserError, ephemeral
+from tickets.p1_policy import notice_for as p1_notice_for
 
 
 def _group(interaction, who):
@@ -36,6 +37,8 @@ def resolve(interaction, who) -> None:
 def open_ticket(interaction, who) -> None:
     ticket = group_open_ticket(group=_group(interaction, who), by=who.actor())
     text = _("Ticket %(number)s is linked to this alert.") % {"number": ticket.number}
+    if notice := p1_notice_for(ticket):
+        text += "\n" + notice
     respond_later(interaction.response_url, {**ephemeral(text), "replace_original": False})
 
 

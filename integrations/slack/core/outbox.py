@@ -16,6 +16,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
+from erp.core import redis_outage
 from erp.core.pii import mask_pii
 from integrations.slack.core.blocks import finalize_message
 from integrations.slack.core.client import SlackNotConfigured, slack_configured
@@ -299,7 +300,10 @@ def publish(message_id: int, countdown: float | None = None) -> bool:
     period instead of waiting SLACK_SWEEP_REPUBLISH_SECONDS — a write only during outages.
     """
     global _broker_down_until
-    if time.monotonic() >= _broker_down_until:
+    broker_url = settings.CELERY_BROKER_URL
+    # The cache may have found this Redis hung already in this request (shared breaker):
+    # then waiting out the publish deadline as well would double the request's Redis time.
+    if time.monotonic() >= _broker_down_until and not redis_outage.is_down(broker_url):
         try:
             from erp.celery import app
 
@@ -309,6 +313,7 @@ def publish(message_id: int, countdown: float | None = None) -> bool:
             return True
         except Exception as exc:
             _broker_down_until = time.monotonic() + BROKER_BACKOFF_SECONDS
+            redis_outage.mark_down(broker_url, BROKER_BACKOFF_SECONDS)
             logger.warning("Slack outbox %s left pending, broker unavailable: %s", message_id, mask_pii(str(exc)))
     SlackMessage.objects.filter(pk=message_id, published_at__isnull=False).update(published_at=None)
     return False
@@ -324,6 +329,7 @@ def broker_backoff_reset() -> None:
     """Forget a recent broker failure (the sweeper calls this: it is the one that probes)."""
     global _broker_down_until
     _broker_down_until = 0.0
+    redis_outage.forget(settings.CELERY_BROKER_URL)
 
 
 def sweep(*, limit: int = 500) -> int:

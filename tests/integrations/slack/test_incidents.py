@@ -77,6 +77,10 @@ def p1(slack, settings, people, roster, new_ticket):
 
     def create(**kwargs):
         kwargs.setdefault("title", "Payment API down")
+        # An agent files the requester's P1: under the default P1 policy a staff member's
+        # high/high would be a P2 (tests/security/test_p1_policy.py).
+        kwargs.setdefault("by", people["agent"])
+        kwargs.setdefault("requester", people["requester"])
         return new_ticket(impact=Level.HIGH, urgency=Level.HIGH, **kwargs)
 
     return create

@@ -23,6 +23,7 @@ from integrations.slack.tickets import files
 from integrations.slack.tickets.blocks import modals as modals
 from integrations.slack.tickets.handlers.common import find_ticket, refresh_detail_later, slack_text_to_plain
 from tickets.models import Level, Status, TicketType
+from tickets.p1_policy import notice_for as p1_notice_for
 from tickets.selectors import can_comment
 from tickets.services import (
     allowed_next_statuses,
@@ -171,6 +172,8 @@ def submit_create(interaction, who):
         return errors
     text = _("%(ticket)s was created.") % {"ticket": link(portal_url(ticket.get_absolute_url()), ticket.number)}
     text += "\n" + safe_mrkdwn(ticket.title, 300)
+    if notice := p1_notice_for(ticket):
+        text += "\n\n:warning: " + notice
     return {"response_action": "update", "view": modals.done_modal(_("Ticket created"), text)}
 
 
