@@ -10,6 +10,7 @@ from django.conf import settings
 from django.contrib import admin, messages
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from erp.audit.actor import Actor
 from erp.audit.admin import AdminWrites, AuditTrailInline, ReadOnlyAdminMixin, ServiceWritesAdmin
@@ -218,7 +219,8 @@ class TicketMailAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
             mails=list(queryset.exclude(send_state=SendState.SENT)),
             by=Actor.for_request(request, source=AuditSource.ADMIN),
         )
-        messages.success(request, _("%(count)d reply mails will be sent again.") % {"count": count})
+        text = ngettext("%(count)d reply mail will be sent again.", "%(count)d reply mails will be sent again.", count)
+        messages.success(request, text % {"count": count})
 
     def has_module_permission(self, request):
         return can_manage_sources(request.user)
