@@ -76,9 +76,9 @@ def overflow_key(sender: str) -> str:
 def repeats_shown(group: AlertGroup) -> AlertGroup:
     """The Slack side is about to render ``group``: what was held is shown now. Returns the
     group as it is (locked), so the message shows the count that was reset."""
-    fresh = (
-        AlertGroup.objects.select_for_update().select_related("source", "ticket", "acknowledged_by").get(pk=group.pk)
-    )
+    # of=("self",): PostgreSQL refuses FOR UPDATE on the nullable side of the outer joins.
+    related = ("source", "ticket", "acknowledged_by")
+    fresh = AlertGroup.objects.select_for_update(of=("self",)).select_related(*related).get(pk=group.pk)
     if fresh.held_repeats:
         AlertGroup.objects.filter(pk=fresh.pk).update(held_repeats=0)
         fresh.held_repeats = 0
@@ -90,7 +90,7 @@ def show_held_repeats() -> int:
     shown = 0
     for pk in AlertGroup.objects.filter(held_repeats__gt=0).values_list("pk", flat=True)[:1000]:
         with transaction.atomic():
-            group = AlertGroup.objects.select_for_update().select_related("source").filter(pk=pk).first()
+            group = AlertGroup.objects.select_for_update(of=("self",)).select_related("source").filter(pk=pk).first()
             if group is None or not group.held_repeats:
                 continue
             signals.group_repeated.send(

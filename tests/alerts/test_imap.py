@@ -148,3 +148,11 @@ def test_ssl_and_starttls(security, certificate, team, settings):
 def test_the_poller_is_on_the_beat_schedule():
     entries = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
     assert {"integrations.mail.poll_mailboxes", "alerts.show_held_repeats", "alerts.retry_reply_mails"} <= entries
+
+
+def test_the_source_page_shows_the_mailbox_health(imap, team, client):
+    source = mailbox(imap, team, secret="wrong")
+    poll_mailbox(source)
+    client.force_login(team["member"])
+    page = client.get(f"/alerts/sources/{source.pk}/").content.decode()
+    assert f"127.0.0.1:{imap.port}" in page and "refused the login" in page and "1 failure in a row" in page
