@@ -10,12 +10,16 @@ from django.conf import settings
 from django.contrib import admin, messages
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
+from erp.audit.actor import Actor
 from erp.audit.admin import AdminWrites, AuditTrailInline, ReadOnlyAdminMixin, ServiceWritesAdmin
+from erp.audit.models import Source as AuditSource
 
 from . import services
-from .models import AlertGroup, Item, Source
+from .models import AlertGroup, Item, SendState, Source, TicketMail
 from .selectors import can_manage_sources
+from .services.reply_mail import reply_mail_send_again
 
 # Everything an admin edits; the URL token is issued by the "new webhook URL" action only.
 EDITABLE_FIELDS = (
@@ -35,6 +39,10 @@ EDITABLE_FIELDS = (
     "address",
     "allowed_senders",
     "helpdesk",
+    "imap_host",
+    "imap_port",
+    "imap_security",
+    "imap_folder",
     "url",
     "preset",
     "keywords",
@@ -52,7 +60,7 @@ class SourceForm(forms.ModelForm):
         label=_("secret"),
         required=False,
         widget=forms.PasswordInput(render_value=False),
-        help_text=_("Basic password, bearer token or HMAC secret. Leave empty to keep the current one."),
+        help_text=_("Basic password, bearer token, HMAC secret or IMAP password. Leave empty to keep the current one."),
     )
 
     url = forms.URLField(label=_("feed URL"), max_length=500, required=False, assume_scheme="https")
@@ -70,7 +78,7 @@ class SourceForm(forms.ModelForm):
 class SourceAdmin(ServiceWritesAdmin):
     form = SourceForm
     writes = AdminWrites(services.source_save, services.source_delete, record="source")
-    list_display = ("name", "kind", "owner_team", "is_active", "last_fetched_at", "failures")
+    list_display = ("name", "kind", "owner_team", "is_active", "last_fetched_at", "failures", "last_error_short")
     list_filter = ("kind", "is_active", "owner_team")
     search_fields = ("name", "address", "url")
     autocomplete_fields = ("owner_team",)
@@ -82,6 +90,8 @@ class SourceAdmin(ServiceWritesAdmin):
         "failures",
         "next_fetch_at",
         "disabled_reason",
+        "imap_uidvalidity",
+        "imap_last_uid",
     )
     actions = ["rotate_token"]
     inlines = [AuditTrailInline]
@@ -90,9 +100,26 @@ class SourceAdmin(ServiceWritesAdmin):
         (_("Slack routing"), {"fields": ("slack_channel", "critical_channel", "page_on_call_after_hours")}),
         (
             _("Webhook endpoint"),
-            {"fields": ("webhook_url", "shape", "auth", "username", "secret", "hmac_header", "hmac_timestamp_header")},
+            {"fields": ("webhook_url", "shape", "auth", "hmac_header", "hmac_timestamp_header")},
+        ),
+        (
+            _("Credentials"),
+            {
+                "fields": ("username", "secret"),
+                "description": _("The webhook's Basic user name and secret, or the IMAP login."),
+            },
         ),
         (_("Mailbox"), {"fields": ("address", "allowed_senders", "helpdesk")}),
+        (
+            _("IMAP polling"),
+            {
+                "fields": ("imap_host", "imap_port", "imap_security", "imap_folder"),
+                "description": _(
+                    "Fill in the server to poll this mailbox over IMAP with the credentials above, every "
+                    '"poll every (minutes)" below. Empty: mail arrives at the SMTP receiver.'
+                ),
+            },
+        ),
         (
             _("Release feed"),
             {
@@ -119,10 +146,16 @@ class SourceAdmin(ServiceWritesAdmin):
                     "failures",
                     "next_fetch_at",
                     "disabled_reason",
+                    "imap_uidvalidity",
+                    "imap_last_uid",
                 )
             },
         ),
     )
+
+    @admin.display(description=_("last error"))
+    def last_error_short(self, source):
+        return (source.last_error[:80] + "…") if len(source.last_error) > 80 else source.last_error
 
     @admin.display(description=_("webhook URL"))
     def webhook_url(self, source):
@@ -167,3 +200,30 @@ class ItemAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_filter = ("kind", "source")
     search_fields = ("title", "external_id")
     date_hierarchy = "received_at"
+
+
+@admin.register(TicketMail)
+class TicketMailAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Helpdesk mails; an outgoing reply shows how sending went, and can be sent again."""
+
+    list_display = ("message_id", "ticket", "direction", "address", "send_state", "attempts", "next_attempt_at")
+    list_filter = ("direction", "send_state")
+    search_fields = ("message_id", "address", "subject")
+    readonly_fields = ("last_error",)
+    actions = ["send_again"]
+    inlines = [AuditTrailInline]
+
+    @admin.action(description=_("Send the selected reply mails again"))
+    def send_again(self, request, queryset):
+        count = reply_mail_send_again(
+            mails=list(queryset.exclude(send_state=SendState.SENT)),
+            by=Actor.for_request(request, source=AuditSource.ADMIN),
+        )
+        text = ngettext("%(count)d reply mail will be sent again.", "%(count)d reply mails will be sent again.", count)
+        messages.success(request, text % {"count": count})
+
+    def has_module_permission(self, request):
+        return can_manage_sources(request.user)
+
+    def has_view_permission(self, request, obj=None):
+        return can_manage_sources(request.user)

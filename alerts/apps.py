@@ -17,12 +17,16 @@ class AlertsConfig(AppConfig):
         from erp.core.search import register_search_source
         from erp.portal.registry import NavItem, register_nav
         from tickets import signals as ticket_signals
+        from tickets.timeline import register_comment_notes
 
         from .selectors import can_see_alerts
         from .selectors.search import GROUP_SOURCE
         from .services.helpdesk import on_ticket_commented
+        from .services.reply_mail import comment_mail_notes
 
         register_nav(NavItem(_("Alerts"), "alerts:groups", order=60, visible=can_see_alerts))
         register_search_source(GROUP_SOURCE)
         # Agents' public replies on e-mail tickets go back to the requester by mail.
         ticket_signals.ticket_commented.connect(on_ticket_commented, dispatch_uid="alerts.helpdesk.reply_by_mail")
+        # The agent sees on the ticket how each reply mail went (sent, retrying, failed).
+        register_comment_notes(comment_mail_notes)

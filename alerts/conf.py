@@ -20,6 +20,18 @@ DEFAULTS = {
     # Helpdesk replies go out from this address (also the Reply-To of ticket mails).
     "ALERTS_HELPDESK_FROM": "",
     "ALERTS_DIGEST_HOUR": 9,
+    # Mail storms (alerts.services.storm): beyond these per minute, Slack hears once a minute.
+    "ALERTS_STORM_PER_SENDER_PER_MINUTE": 30,
+    "ALERTS_STORM_PER_MAILBOX_PER_MINUTE": 120,
+    # IMAP polling: connect/read timeout, mails read per poll, longest back-off, and an
+    # optional CA bundle for servers with a private certificate authority.
+    "ALERTS_IMAP_TIMEOUT_SECONDS": 20,
+    "ALERTS_IMAP_BATCH": 200,
+    "ALERTS_IMAP_MAX_BACKOFF_MINUTES": 6 * 60,
+    "ALERTS_IMAP_CA_FILE": "",
+    # Helpdesk reply mails: attempts before giving up, first retry delay (doubles each time).
+    "ALERTS_REPLY_MAX_ATTEMPTS": 8,
+    "ALERTS_REPLY_RETRY_SECONDS": 60,
 }
 
 

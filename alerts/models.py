@@ -40,6 +40,14 @@ class FeedPreset(models.TextChoices):
     NODEJS = "nodejs", _("Node.js blog")
 
 
+class MailSecurity(models.TextChoices):
+    """How the IMAP connection is protected (port 993 SSL, or 143 upgraded by STARTTLS)."""
+
+    SSL = "ssl", _("SSL/TLS")
+    STARTTLS = "starttls", _("STARTTLS")
+    NONE = "none", _("None (loopback or test servers only)")
+
+
 class Delivery(models.TextChoices):
     INSTANT = "instant", _("Post each release")
     DIGEST = "digest", _("Daily digest")
@@ -108,9 +116,12 @@ class Source(models.Model):
     token = models.CharField(
         _("URL token"), max_length=64, unique=True, default=new_token, help_text=_("Part of the webhook URL.")
     )
-    username = models.CharField(_("user name (Basic)"), max_length=100, blank=True)
+    username = models.CharField(_("user name (Basic or IMAP)"), max_length=100, blank=True)
     secret = models.CharField(
-        _("secret"), max_length=200, blank=True, help_text=_("Basic password, bearer token or HMAC secret.")
+        _("secret"),
+        max_length=200,
+        blank=True,
+        help_text=_("Basic password, bearer token, HMAC secret or IMAP password."),
     )
     hmac_header = models.CharField(
         _("signature header"), max_length=100, blank=True, default="X-Grafana-Alerting-Signature"
@@ -132,6 +143,22 @@ class Source(models.Model):
             "unparsed items for an agent to look at."
         ),
     )
+
+    # IMAP polling of a mailbox (empty host: the mail arrives at the SMTP receiver instead).
+    # The login is ``username`` / ``secret``; polling health uses the fetch columns below.
+    imap_host = models.CharField(_("IMAP server"), max_length=200, blank=True)
+    imap_port = models.PositiveIntegerField(
+        _("IMAP port"), null=True, blank=True, help_text=_("Empty: 993 with SSL/TLS, else 143.")
+    )
+    imap_security = models.CharField(
+        _("IMAP connection security"), max_length=10, choices=MailSecurity.choices, default=MailSecurity.SSL
+    )
+    imap_folder = models.CharField(_("IMAP folder"), max_length=200, default="INBOX")
+    # Where the last poll stopped: the folder's UIDVALIDITY and the highest UID read. A new
+    # UIDVALIDITY means the server renumbered the folder: everything is read again, and the
+    # Message-ID de-duplication keeps what was stored already from being stored twice.
+    imap_uidvalidity = models.BigIntegerField(null=True, blank=True, editable=False)
+    imap_last_uid = models.BigIntegerField(default=0, editable=False)
 
     # Release feeds
     url = models.URLField(_("feed URL"), max_length=500, blank=True)
@@ -191,6 +218,9 @@ class AlertGroup(models.Model):
     snoozed_until = models.DateTimeField(_("snoozed until"), null=True, blank=True)
     url = models.URLField(_("link"), max_length=500, blank=True)
     summary = models.TextField(_("summary"), blank=True)
+    # Repeats counted during a mail storm but not yet shown in Slack: the storm job shows them
+    # in one update (alerts.services.storm).
+    held_repeats = models.PositiveIntegerField(_("repeats held back"), default=0, editable=False)
 
     class Meta:
         verbose_name = _("alert group")
@@ -239,24 +269,69 @@ class Item(models.Model):
         return self.title or self.external_id
 
 
+class IntakeWindow(models.Model):
+    """How many mails one sender (``sender`` set) or a whole mailbox (``sender`` empty) sent
+    in the minute starting at ``window_start``: the mail-storm limits read it."""
+
+    source = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="+")
+    sender = models.CharField(max_length=254, blank=True)
+    window_start = models.DateTimeField()
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["source", "sender", "window_start"], name="alerts_intake_window")
+        ]
+
+    def __str__(self):
+        return f"{self.sender or '*'} {self.window_start:%H:%M} × {self.count}"
+
+
 class Direction(models.TextChoices):
     INBOUND = "in", _("Received")
     OUTBOUND = "out", _("Sent")
 
 
+class SendState(models.TextChoices):
+    """Delivery of an outgoing ticket mail (received mails are always "sent")."""
+
+    PENDING = "pending", _("Waiting to be sent")
+    RETRYING = "retrying", _("Sending failed, will retry")
+    SENT = "sent", _("Sent")
+    FAILED = "failed", _("Sending failed")
+
+
 class TicketMail(models.Model):
-    """A mail of a helpdesk conversation: its Message-ID finds the ticket a reply belongs to."""
+    """A mail of a helpdesk conversation: its Message-ID finds the ticket a reply belongs to.
+
+    An outgoing one (an agent's reply) also keeps what is sent and how sending went: a mail
+    server that is down is retried with back-off (alerts.services.reply_mail).
+    """
 
     ticket = models.ForeignKey("tickets.Ticket", verbose_name=_("ticket"), on_delete=models.CASCADE, related_name="+")
     message_id = models.CharField(_("Message-ID"), max_length=255, unique=True)
     direction = models.CharField(_("direction"), max_length=3, choices=Direction.choices)
     address = models.EmailField(_("address"))
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    comment = models.ForeignKey(
+        "tickets.Comment", verbose_name=_("comment"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    subject = models.CharField(_("subject"), max_length=300, blank=True)
+    body = models.TextField(_("text"), blank=True)
+    headers = models.JSONField(_("headers"), default=dict, blank=True)
+    send_state = models.CharField(_("sending"), max_length=10, choices=SendState.choices, default=SendState.SENT)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    next_attempt_at = models.DateTimeField(_("next attempt"), null=True, blank=True)
+    last_error = models.CharField(_("last error"), max_length=500, blank=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("ticket mail")
         verbose_name_plural = _("ticket mails")
-        indexes = [models.Index(fields=["ticket", "-created_at"])]
+        indexes = [
+            models.Index(fields=["ticket", "-created_at"]),
+            models.Index(fields=["send_state", "next_attempt_at"]),
+        ]
 
     def __str__(self):
         return self.message_id

@@ -15,7 +15,6 @@ from django.views.decorators.http import require_POST
 
 from erp.audit.actor import Actor
 from erp.audit.models import Source as AuditSource
-from erp.audit.selectors import audit_trail
 from erp.core.errors import error_text
 from erp.core.pagination import keyset_page
 
@@ -32,6 +31,7 @@ from .selectors import (
     visible_sources,
 )
 from .services import group_acknowledge, group_open_ticket, group_resolve, group_snooze, release_open_patch_ticket
+from .timeline import group_events, item_badge
 
 PAGE_SIZE = 50
 HEALTH_DAYS = 14
@@ -59,8 +59,8 @@ def group_detail(request, pk):
         raise Http404
     context = {
         "group": group,
-        "items": group_items(group),
-        "trail": audit_trail(group),
+        "items": [(item, item_badge(item)) for item in group_items(group)],
+        "trail": group_events(group),
         "can_act": can_act(request.user, group),
     }
     return render(request, "alerts/group_detail.html", context)

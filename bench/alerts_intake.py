@@ -55,8 +55,15 @@ def post_json(conn: http.client.HTTPConnection, path: str, body: dict, secret: s
     return response.status, time.perf_counter() - started
 
 
-def paced(port: int, path: str, bodies: list[dict], secret: str, rate: float, clients: int) -> tuple[list, Counter]:
-    """Send ``bodies`` at ``rate`` per second over ``clients`` keep-alive connections."""
+def paced(
+    port: int, path: str, bodies: list[dict], secret: str, rate: float, clients: int, deadline: float | None = None
+) -> tuple[list, Counter]:
+    """Send ``bodies`` at ``rate`` per second over ``clients`` keep-alive connections.
+
+    Past ``deadline`` (perf_counter) nothing more is sent: a throughput-bound run stops on
+    time (the house limit is 60 s per bench run) and reports what it did not send as
+    "not sent", status -1 — never counted as lost.
+    """
     latencies, statuses, lock = [], Counter(), threading.Lock()
     start = time.perf_counter() + 0.5
 
@@ -66,6 +73,10 @@ def paced(port: int, path: str, bodies: list[dict], secret: str, rate: float, cl
             delay = start + n / rate - time.perf_counter()
             if delay > 0:
                 time.sleep(delay)
+            if deadline is not None and time.perf_counter() > deadline:
+                with lock:
+                    statuses[-1] += 1
+                continue
             try:
                 status, took = post_json(conn, path, bodies[n], secret)
             except (OSError, http.client.HTTPException):
@@ -118,13 +129,16 @@ def intake(port: int, rate: float, seconds: int) -> None:
         for n in range(total)
     ]
     began = time.perf_counter()
-    latencies, statuses = paced(port, f"/api/alerts/hooks/{source.token}/", bodies, "bench-secret", rate, clients=20)
+    path = f"/api/alerts/hooks/{source.token}/"
+    deadline = began + seconds + 5
+    latencies, statuses = paced(port, path, bodies, "bench-secret", rate, clients=20, deadline=deadline)
     elapsed = time.perf_counter() - began
     stored = Item.objects.filter(source=source).count()
     ms = [v * 1000 for v in latencies if v == v]
+    sent = total - statuses.get(-1, 0)
     print(f"\n== webhook intake: {total} requests at {rate:.0f}/s ({elapsed:.1f} s) ==")
     print(f"p50 {percentile(ms, 50):.1f} ms · p95 {percentile(ms, 95):.1f} ms · p99 {percentile(ms, 99):.1f} ms")
-    print(f"max {max(ms):.1f} ms · answers {dict(statuses)} · stored {stored} · lost {total - stored}")
+    print(f"max {max(ms):.1f} ms · answers {dict(statuses)} · sent {sent} · stored {stored} · lost {sent - stored}")
     from integrations.slack.core.models import SlackMessage
 
     print(f"outbox rows after the intake: {SlackMessage.objects.count()}")
@@ -152,7 +166,22 @@ def alertmanager_body(group: int, n: int, alerts: int) -> dict:
     }
 
 
-def storm(port: int, fake, total: int) -> None:
+def sweeper(stop: threading.Event, every: float = 5.0) -> None:
+    """What beat does in production: rows whose publish missed the broker (the 0.2 s publish
+    deadline on a loaded machine) are sent to the worker again by the outbox sweep."""
+    from django.db import connection
+
+    from integrations.slack.core.tasks import sweep_outbox
+
+    while not stop.wait(every):
+        try:
+            sweep_outbox()
+        except Exception as exc:  # a bench helper: report and go on
+            print(f"sweep failed: {exc}")
+    connection.close()
+
+
+def storm(port: int, fake, total: int, seconds: int = 60, drain_seconds: int = 15) -> None:
     from alerts.models import AlertGroup, Item
     from integrations.slack.core.models import DeliveryStatus, SlackMessage
 
@@ -166,18 +195,20 @@ def storm(port: int, fake, total: int) -> None:
         paths.append(f"/api/alerts/hooks/{sources[group % len(sources)].token}/")
     fake.reset()
     fake.enforce_rate_limit(1.0, burst=1)
+    sweeping = threading.Event()
+    threading.Thread(target=sweeper, args=(sweeping,), daemon=True).start()
     began = time.perf_counter()
     # One path per source: the paced sender posts to each source's URL in turn.
     by_source = defaultdict(list)
     for path, body in zip(paths, bodies, strict=True):
         by_source[path].append(body)
     results = []
-    threads = [
-        threading.Thread(
-            target=lambda p=p, b=b: results.append(paced(port, p, b, "bench-secret", len(b) / 60, clients=4))
-        )
-        for p, b in by_source.items()
-    ]
+    deadline = began + seconds + 5
+
+    def send(path, bodies):
+        results.append(paced(port, path, bodies, "bench-secret", len(bodies) / seconds, clients=4, deadline=deadline))
+
+    threads = [threading.Thread(target=send, args=(p, b)) for p, b in by_source.items()]
     for thread in threads:
         thread.start()
     for thread in threads:
@@ -185,24 +216,29 @@ def storm(port: int, fake, total: int) -> None:
     sent_in = time.perf_counter() - began
     statuses = sum((r[1] for r in results), Counter())
     stored = Item.objects.filter(source__in=sources).count()
-    deadline = time.monotonic() + 300
+    not_sent = statuses.get(-1, 0) * per_delivery
+    deadline = time.monotonic() + drain_seconds
     pending = [DeliveryStatus.PENDING, DeliveryStatus.SENDING]
     while SlackMessage.objects.filter(status__in=pending).exists() and time.monotonic() < deadline:
         time.sleep(1)
     drained = time.perf_counter() - began
+    sweeping.set()
     calls = [c for c in fake.calls if c.method.startswith("chat.")]
     per_second = Counter((c.args.get("channel"), int(c.at)) for c in calls if c.fault is None)
     limited = sum(1 for c in fake.calls if c.fault)
     posts = sum(1 for c in calls if c.method == "chat.postMessage" and c.fault is None)
     updates = sum(1 for c in calls if c.method == "chat.update" and c.fault is None)
     print(f"\n== storm: {total} alerts in {deliveries} deliveries over {sent_in:.1f} s, {groups} groups, 4 channels ==")
-    print(f"answers {dict(statuses)} · stored {stored} · lost {total - stored}")
+    print(f"answers {dict(statuses)} · stored {stored} · not sent {not_sent} · lost {total - not_sent - stored}")
+    counted = sum(AlertGroup.objects.filter(source__in=sources).values_list("count", flat=True))
+    print(f"alerts counted into groups {counted}")
     print(f"groups {AlertGroup.objects.filter(source__in=sources).count()} · Slack posts {posts} · updates {updates}")
     print(f"max Slack calls in one second on one channel: {max(per_second.values(), default=0)} · 429s {limited}")
     by_status = Counter(SlackMessage.objects.values_list("status", flat=True))
     print(f"outbox rows by status: {dict(by_status)}")
     skipped = by_status.get(DeliveryStatus.SKIPPED, 0)
-    print(f"superseded (never sent) updates {skipped} · outbox drained {drained:.1f} s after the storm began")
+    left = SlackMessage.objects.filter(status__in=pending).count()
+    print(f"superseded (never sent) updates {skipped} · after {drained:.1f} s: {left} rows still pending")
 
 
 def feeds(count: int) -> None:
@@ -262,8 +298,12 @@ def main() -> None:
     parser.add_argument("--rate", type=float, default=100)
     parser.add_argument("--seconds", type=int, default=60)
     parser.add_argument("--storm", type=int, default=10_000)
+    parser.add_argument("--storm-seconds", type=int, default=60, help="the storm's length (the issue: one minute)")
+    parser.add_argument("--drain-seconds", type=int, default=15, help="how long to wait for Slack after the storm")
     parser.add_argument("--feeds", type=int, default=200)
     parser.add_argument("--workers", type=int, default=4, help="gunicorn workers")
+    # The house rule is 60 s per benchmark run: run the parts one at a time.
+    parser.add_argument("--parts", default="intake,storm,feeds", help="comma-separated: intake, storm, feeds")
     options = parser.parse_args()
     if not shutil.which("redis-server"):
         sys.exit("redis-server is not installed")
@@ -288,7 +328,8 @@ def main() -> None:
         log = open(Path(workdir) / "worker.log", "ab")
         processes.append(
             subprocess.Popen(
-                [sys.executable, "-m", "celery", "-A", "erp", "worker", "--pool", "prefork", "--concurrency", "2"]
+                [sys.executable, "-m", "celery", "-A", "erp", "worker", "-Q", "slack,default", "--pool", "prefork"]
+                + ["--concurrency", "2"]
                 + ["--loglevel", "WARNING", "--without-gossip", "--without-mingle", "--without-heartbeat"],
                 cwd=ROOT,
                 env=env,
@@ -298,9 +339,13 @@ def main() -> None:
         )
         load = os.getloadavg()
         print(f"load average at start {load[0]:.1f} / {load[1]:.1f} (2 vCPU shared)")
-        intake(port, options.rate, options.seconds)
-        storm(port, fake, options.storm)
-        feeds(options.feeds)
+        parts = set(options.parts.split(","))
+        if "intake" in parts:
+            intake(port, options.rate, options.seconds)
+        if "storm" in parts:
+            storm(port, fake, options.storm, options.storm_seconds, options.drain_seconds)
+        if "feeds" in parts:
+            feeds(options.feeds)
         print(f"load average at end {os.getloadavg()[0]:.1f}")
         if os.environ.get("BENCH_SHOW_WORKER_LOG"):
             print((Path(workdir) / "worker.log").read_text()[-3000:])

@@ -1,6 +1,6 @@
 """The detail page's timeline: comments and audit events (status, assignment, SLA...) merged."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.utils.translation import gettext_lazy as _
@@ -24,6 +24,16 @@ ACTION_LABELS = {
 }
 
 
+# Other apps add short notes to comments (e.g. alerts: how a reply mail went) without
+# tickets knowing them: ``provider(ticket, comments) -> {comment pk: [note, …]}``.
+_comment_note_providers: list = []
+
+
+def register_comment_notes(provider) -> None:
+    if provider not in _comment_note_providers:
+        _comment_note_providers.append(provider)
+
+
 @dataclass
 class TimelineEntry:
     at: datetime
@@ -32,6 +42,7 @@ class TimelineEntry:
     event: object = None
     # An event's reason (escalation, status change) is a handling note: see ticket_timeline.
     hide_reason: bool = False
+    notes: list = field(default_factory=list)
 
     @property
     def label(self) -> str:
@@ -78,6 +89,11 @@ def ticket_timeline(user, ticket) -> list[TimelineEntry]:
         entries.append(
             TimelineEntry(at=event.created_at, kind="event", event=event, hide_reason=not (internal_ok or own))
         )
-    entries += [TimelineEntry(at=c.created_at, kind="comment", comment=c) for c in ticket_comments(user, ticket)]
+    comments = list(ticket_comments(user, ticket))
+    notes: dict = {}
+    for provider in _comment_note_providers:
+        for pk, more in provider(ticket, comments).items():
+            notes.setdefault(pk, []).extend(more)
+    entries += [TimelineEntry(at=c.created_at, kind="comment", comment=c, notes=notes.get(c.pk, [])) for c in comments]
     entries.sort(key=lambda entry: entry.at)
     return entries

@@ -14,7 +14,6 @@ import re
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import EmailMessage
 from django.core.mail.message import make_msgid
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -30,6 +29,7 @@ from ..models import Direction, ItemKind, Source, TicketMail
 from ..shapes.mail import Mail
 from .intake import Incoming, alerts_receive
 from .mail import MailOutcome, mail_facts, raw_text, store_unparsed
+from .reply_mail import queue_reply_mail
 
 logger = logging.getLogger(__name__)
 
@@ -129,7 +129,8 @@ def _helpdesk_from() -> str:
 
 def on_ticket_commented(sender, ticket=None, comment=None, by=None, **kwargs):
     """tickets.signals.ticket_commented: an agent's public reply on a mail ticket goes back by
-    e-mail after commit. Internal notes, the requester's own comments and comments that came
+    e-mail, sent by a task after commit and retried while the mail server fails
+    (services.reply_mail). Internal notes, the requester's own comments and comments that came
     in by mail are never sent."""
     if comment is None or comment.internal or comment.source == TicketSource.EMAIL:
         return
@@ -140,20 +141,17 @@ def on_ticket_commented(sender, ticket=None, comment=None, by=None, **kwargs):
         return  # not a mail ticket: the requester follows it in the portal or Slack
     sender_address = _helpdesk_from()
     message_id = make_msgid(domain=sender_address.rpartition("@")[2] or "haru.local")
-    _remember(ticket, message_id, Direction.OUTBOUND, ticket.requester.email)
-    message = EmailMessage(
+    queue_reply_mail(
+        ticket=ticket,
+        comment=comment,
+        message_id=message_id,
+        to=ticket.requester.email,
         subject=f"[{ticket.number}] {ticket.title}",
         body=comment.body,
-        from_email=sender_address,
-        to=[ticket.requester.email],
-        reply_to=[sender_address],
-        headers={"Message-ID": message_id, "In-Reply-To": thread[-1], "References": " ".join(thread[-20:])},
+        headers={
+            "From": sender_address,
+            "Reply-To": sender_address,
+            "In-Reply-To": thread[-1],
+            "References": " ".join(thread[-20:]),
+        },
     )
-    transaction.on_commit(lambda: _send(message, ticket.number))
-
-
-def _send(message: EmailMessage, number: str) -> None:
-    try:
-        message.send(fail_silently=False)
-    except Exception:
-        logger.exception("The reply mail of %s could not be sent", number)

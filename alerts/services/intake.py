@@ -5,7 +5,7 @@ and hands them to :func:`alerts_receive`, so grouping, de-duplication and the si
 the same whatever the channel.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from django.db import IntegrityError, transaction
@@ -39,6 +39,10 @@ class Incoming:
     raw: str = ""
     facts: dict = field(default_factory=dict)
     error: str = ""
+    # In a storm: where the item goes instead when its own group does not exist yet (one
+    # overflow group rather than a new Slack message per new key), with that group's title.
+    overflow_key: str = ""
+    overflow_title: str = ""
 
 
 @dataclass
@@ -74,65 +78,105 @@ def _new_item(source: Source, incoming: Incoming, now) -> Item:
 
 
 def _store_item(item: Item) -> bool:
-    """Insert the item; False when the sender's id is already stored (a repeated delivery)."""
-    if Item.objects.filter(source=item.source, external_id=item.external_id).exists():
-        return False
+    """Insert the item; False when the sender's id is already stored (a repeated delivery).
+
+    No look-up first: a new item (the usual case) costs its INSERT in a savepoint, and a
+    repeated one the unique constraint's refusal, which must not break the caller's transaction.
+    """
     try:
-        with transaction.atomic():  # a savepoint: losing a race must not break the caller's transaction
-            item.save()
+        with transaction.atomic():
+            item.save(force_insert=True)
     except IntegrityError:
         return False
     return True
 
 
 @transaction.atomic
-def alerts_receive(*, source: Source, incoming: list[Incoming], by=None) -> Received:
+def alerts_receive(*, source: Source, incoming: list[Incoming], by=None, quiet: bool = False) -> Received:
     """Store each incoming item once and fold it into its group.
 
     Side effects per new item: one Item row; its group is created (``group_opened``), fired
     again after a resolution (``group_opened``), counted (``group_repeated``) or resolved
     (``group_resolved``, audited). An item whose external id is stored already is counted
     as a duplicate and changes nothing: re-sent deliveries are harmless.
+
+    Repeats are coalesced: while the group's Slack message has not shown the last repeat yet
+    (``held_repeats`` > 0), a new repeat only counts, so a burst costs one notification per
+    group, not one per item. ``quiet`` (a mail storm, alerts.services.storm) holds every
+    signal back; the storm job shows what was held once a minute.
     """
     by = by or Actor.system(source=source.name)
     now = timezone.now()
     result = Received()
     for one in incoming:
         item = _new_item(source, one, now)
+        key = clip(one.key, 255)
+        # A known group is locked before the item is inserted, so the item is stored with its
+        # group at once (one INSERT, no UPDATE after it).
+        group = _locked_group(source, key)
+        if group is None and one.overflow_key:
+            item.facts = {**item.facts, "storm_key": key}
+            key = clip(one.overflow_key, 255)
+            group = _locked_group(source, key)
+            one = replace(one, key=key, group_status=FIRING)  # an overflow group counts; it never resolves
+        item.group = group
         if not _store_item(item):
             result.duplicates += 1
             continue
         result.stored.append(item)
-        if one.key:
-            group = _fold(source, one, item, now, by)
+        if key:
+            group = _fold(source, one, item, group, now, by, quiet=quiet)
             result.groups.add(group.pk)
     return result
 
 
-def _fold(source: Source, one: Incoming, item: Item, now, by) -> AlertGroup:
+# What folding an item can change on an existing group.
+FOLD_FIELDS = [
+    "count",
+    "last_seen",
+    "severity",
+    "url",
+    "state",
+    "resolved_at",
+    "acknowledged_by",
+    "acknowledged_at",
+    "snoozed_until",
+    "title",
+    "held_repeats",
+]
+
+
+def _locked_group(source: Source, key: str) -> AlertGroup | None:
+    return AlertGroup.objects.select_for_update().filter(source=source, key=key).first() if key else None
+
+
+def _create_group(source: Source, key: str, one: Incoming, item: Item, now) -> tuple[AlertGroup, bool]:
+    try:
+        with transaction.atomic():
+            group = AlertGroup.objects.create(
+                source=source,
+                key=key,
+                title=clip(one.overflow_title if key == one.overflow_key else item.title or key, 300),
+                state=FIRING,
+                severity=one.severity or Severity.WARNING,
+                first_seen=now,
+                last_seen=now,
+                count=0,
+                url=item.url,
+                summary=clip(one.body, 2000),
+            )
+    except IntegrityError:  # another delivery created it first: use theirs
+        return AlertGroup.objects.select_for_update().get(source=source, key=key), False
+    return group, True
+
+
+def _fold(source: Source, one: Incoming, item: Item, group, now, by, *, quiet: bool) -> AlertGroup:
     key = clip(one.key, 255)
-    group = AlertGroup.objects.select_for_update().filter(source=source, key=key).first()
-    created = group is None
-    if created:
-        try:
-            with transaction.atomic():
-                group = AlertGroup.objects.create(
-                    source=source,
-                    key=key,
-                    title=clip(item.title or key, 300),
-                    state=FIRING,
-                    severity=one.severity or Severity.WARNING,
-                    first_seen=now,
-                    last_seen=now,
-                    count=0,
-                    url=item.url,
-                    summary=clip(one.body, 2000),
-                )
-        except IntegrityError:  # another delivery created it first: use theirs
-            created = False
-            group = AlertGroup.objects.select_for_update().get(source=source, key=key)
-    Item.objects.filter(pk=item.pk).update(group=group)
-    item.group = group
+    created = False
+    if group is None:
+        group, created = _create_group(source, key, one, item, now)
+        Item.objects.filter(pk=item.pk).update(group=group)
+        item.group = group
     was_state = group.state
     group.count += 1
     group.last_seen = now
@@ -148,17 +192,27 @@ def _fold(source: Source, one: Incoming, item: Item, now, by) -> AlertGroup:
         group.state, group.resolved_at = FIRING, None
         group.acknowledged_by, group.acknowledged_at, group.snoozed_until = None, None, None
         group.title = clip(item.title or group.title, 300)
-    group.save()
+    repeat = not created and group.state == was_state
+    # A repeat is shown by the notification already pending (held_repeats > 0) or, in a
+    # storm, by the storm job; either way it is only counted here.
+    signal_repeat = repeat and not quiet and group.held_repeats == 0
+    if repeat or quiet:
+        group.held_repeats += 1
+    group.save(update_fields=None if created else FOLD_FIELDS)
     if created:
         audit_record(group, "opened", by=by, changes={"state": [None, FIRING]})
+    elif group.state != was_state:
+        action = "refired" if group.state == FIRING else "resolved"
+        audit_record(group, action, by=by, changes={"state": [was_state, group.state]})
+    if quiet and not created:
+        return group
+    if created:
         signals.group_opened.send(sender=AlertGroup, group=group, item=item, by=by)
         if resolving:  # a first delivery that is already resolved (a recovery mail, a late webhook)
             signals.group_resolved.send(sender=AlertGroup, group=group, item=item, by=by)
     elif group.state != was_state:
-        action = "refired" if group.state == FIRING else "resolved"
-        audit_record(group, action, by=by, changes={"state": [was_state, group.state]})
         signal = signals.group_opened if group.state == FIRING else signals.group_resolved
         signal.send(sender=AlertGroup, group=group, item=item, by=by)
-    else:
+    elif signal_repeat:
         signals.group_repeated.send(sender=AlertGroup, group=group, item=item, by=by)
     return group

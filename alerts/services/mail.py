@@ -13,6 +13,7 @@ from erp.audit.actor import Actor
 
 from ..models import ItemKind, Source
 from ..shapes.mail import Mail, alert_from_mail, read_mail
+from . import storm
 from .intake import FIRING, RESOLVED, Incoming, alerts_receive
 
 logger = logging.getLogger(__name__)
@@ -94,11 +95,19 @@ def mail_receive(*, source: Source, raw: bytes) -> MailOutcome:
 
         mail.message_id = "<" + hashlib.sha256(raw).hexdigest()[:40] + "@haru.unreadable>"
         return store_unparsed(source, mail, raw, _("The mail could not be read: %(error)s") % {"error": exc})
+    arrival = storm.mail_arrived(source, mail.from_address)
     if source.helpdesk:
         from .helpdesk import helpdesk_receive
 
+        if arrival.storm:  # a mail bomb must not open thousands of tickets
+            return store_unparsed(source, mail, raw, _("Too many mails from this sender: no ticket was opened."))
         return helpdesk_receive(source=source, mail=mail, raw=raw)
     alert = alert_from_mail(mail)
+    overflow_key = overflow_title = ""
+    if arrival.storm:
+        # A new group in a storm would be a new Slack message: the sender's overflow group counts it.
+        overflow_key = storm.overflow_key(mail.from_address)
+        overflow_title = _("Mail storm from %(sender)s") % {"sender": mail.from_address or _("(unknown sender)")}
     result = alerts_receive(
         source=source,
         incoming=[
@@ -107,6 +116,8 @@ def mail_receive(*, source: Source, raw: bytes) -> MailOutcome:
                 key=alert.key,
                 kind=ItemKind.EMAIL,
                 title=alert.title,
+                overflow_key=overflow_key,
+                overflow_title=overflow_title,
                 status=RESOLVED if alert.resolved else FIRING,
                 severity=alert.severity,
                 body=mail.text,
@@ -117,6 +128,7 @@ def mail_receive(*, source: Source, raw: bytes) -> MailOutcome:
             )
         ],
         by=Actor.system(source=source.name),
+        quiet=arrival.storm,
     )
     group_ids = sorted(result.groups)
     return MailOutcome(stored=bool(result.stored), group_id=group_ids[0] if group_ids else None)

@@ -30,6 +30,10 @@ AUDITED_FIELDS = (
     "address",
     "allowed_senders",
     "helpdesk",
+    "imap_host",
+    "imap_port",
+    "imap_security",
+    "imap_folder",
     "url",
     "preset",
     "keywords",
@@ -55,8 +59,11 @@ def validate_source(source: Source) -> None:
             errors["username"] = _("Basic authentication needs a user name.")
     elif source.kind == SourceKind.FEED and not source.url:
         errors["url"] = _("Enter the feed URL.")
-    elif source.kind == SourceKind.MAILBOX and not source.address:
-        errors["address"] = _("Enter the address mail arrives at.")
+    elif source.kind == SourceKind.MAILBOX:
+        if not source.address:
+            errors["address"] = _("Enter the address mail arrives at.")
+        if source.imap_host and not (source.username and source.secret):
+            errors["username"] = _("IMAP polling needs the mailbox's user name and password (secret).")
     if source.pattern:
         try:
             re.compile(source.pattern)
@@ -70,11 +77,16 @@ def source_save(*, source: Source, by) -> Source:
     """Create or change a source; a feed whose URL changed is fetched afresh (no stale ETag)."""
     validate_source(source)
     if source.pk:
-        stored = Source.objects.filter(pk=source.pk).values("url", "secret").first() or {}
+        stored = Source.objects.filter(pk=source.pk).values("url", "secret", "imap_host", "imap_folder").first() or {}
         if stored.get("url") != source.url:
             source.etag = source.modified = ""
             source.next_fetch_at = None
+        if (stored.get("imap_host"), stored.get("imap_folder")) != (source.imap_host, source.imap_folder):
+            # Another server or folder: its UIDs are not the ones remembered.
+            source.imap_uidvalidity, source.imap_last_uid, source.next_fetch_at = None, 0, None
         secret_changed = stored.get("secret") != source.secret
+        if secret_changed and source.failures:
+            source.next_fetch_at = None  # new credentials: try them at the next poll, not after the back-off
     else:
         secret_changed = bool(source.secret)
     return audited_save(source, by=by, fields=AUDITED_FIELDS, secret_changed=secret_changed)

@@ -7,6 +7,7 @@ import smtplib
 import pytest
 
 from alerts.models import AlertGroup, GroupState, Item, ItemKind, Source, SourceKind, TicketMail
+from alerts.services.reply_mail import reply_mails_due
 from integrations.mail.smtp import controller
 from tests.fakes.smtp import LocalSMTP
 from tests.integrations.slack.net import free_port
@@ -130,6 +131,7 @@ def test_helpdesk_round_trip(smtp_server, helpdesk, team, settings):
         assert (ticket.requester, ticket.source, ticket.group) == (requester, TicketSource.EMAIL, team["infra"])
 
         ticket_comment(ticket=ticket, body="재부팅 후 다시 시도해 주세요.", by=team["agent"])
+        assert reply_mails_due() == 1  # the task the comment queued, as the worker runs it
         [reply] = relay.received()
         assert reply["To"] == requester.email and reply["Subject"] == f"[{ticket.number}] VPN이 안 됩니다"
         assert reply["In-Reply-To"] == "<q1@mail.haru.example>"

@@ -1,9 +1,12 @@
 """How alerts plug into Slack: one message per group that follows it, the buttons on it,
-releases posted instantly or in a daily digest, and the feed poller's beat entry."""
+releases posted instantly or in a daily digest, and the beat entries of the feed and
+mailbox pollers, the mail-storm job and the helpdesk reply retries."""
 
 from alerts import signals
 from alerts.models import AlertGroup, Item
+from alerts.tasks import retry_reply_mails, show_held_repeats
 from integrations.feeds.tasks import poll_feeds
+from integrations.mail.tasks import poll_mailboxes
 from integrations.slack.alerts import actions, blocks, receivers
 from integrations.slack.alerts.jobs import RELEASE_DIGEST, alerts_release_digest
 from integrations.slack.core.modules import Job, Notification, SlackModule
@@ -11,6 +14,11 @@ from integrations.slack.core.modules import Job, Notification, SlackModule
 # Due feeds are looked at every minute; each subscription's own poll_minutes (and back-off)
 # decides whether it is fetched.
 FEED_POLL_SECONDS = 60
+# IMAP mailboxes likewise (each its own poll_minutes and back-off); the storm job shows held
+# repeats once a minute; failed helpdesk reply mails are retried when their time comes.
+MAILBOX_POLL_SECONDS = 60
+STORM_SECONDS = 60
+REPLY_RETRY_SECONDS = 60
 
 slack_module = SlackModule(
     label="alerts",
@@ -47,6 +55,9 @@ slack_module = SlackModule(
     ignored_actions=(blocks.OPEN,),
     jobs=(
         Job(poll_feeds.name, schedule=lambda: FEED_POLL_SECONDS),
+        Job(poll_mailboxes.name, schedule=lambda: MAILBOX_POLL_SECONDS),
+        Job(show_held_repeats.name, schedule=lambda: STORM_SECONDS),
+        Job(retry_reply_mails.name, schedule=lambda: REPLY_RETRY_SECONDS),
         Job(alerts_release_digest.name, schedule=RELEASE_DIGEST.beat_schedule),
     ),
 )

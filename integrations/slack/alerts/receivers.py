@@ -1,16 +1,18 @@
 """Alert notifications: one channel message per group, updated in place, with a thread log.
 
 These run after commit in the worker (integrations.slack.core.notify), from the group as it is
-then. A storm of repeats costs one queued chat.update per repeat, and the outbox keeps only
-the newest pending update of a message (older ones are superseded), while channel pacing
-holds each channel to about one call a second: Slack sees a few updates, never one post
-per alert.
+then. Repeats are coalesced at intake: while a group's notification is pending, further
+repeats only count (``held_repeats``), and every handler here first marks them shown
+(alerts.services.storm.repeats_shown) and renders the count as it is now. On top of that the
+outbox keeps only the newest pending update of a message and channel pacing holds each
+channel to about one call a second: Slack sees a few updates, never one post per alert.
 """
 
 from django.utils import timezone
 from django.utils.translation import gettext
 
 from alerts.models import AlertGroup, Delivery
+from alerts.services.storm import repeats_shown
 from erp.audit.actor import as_actor
 from erp.people.names import display_name
 from integrations.slack.alerts import blocks, routing
@@ -61,6 +63,7 @@ def _page(group: AlertGroup, item_pk) -> None:
 
 def on_opened(group, item=None, by=None, **kwargs):
     """A new group is posted; one that fires again updates its message and logs it in the thread."""
+    group = repeats_shown(group)
     key = message_key_for(group)
     if posted_targets(key):
         _refresh(group, "alerts.refired", gettext("🚨 Firing again."))
@@ -74,7 +77,7 @@ def on_opened(group, item=None, by=None, **kwargs):
 
 
 def on_repeated(group, item=None, by=None, **kwargs):
-    _refresh(group, "alerts.repeated")
+    _refresh(repeats_shown(group), "alerts.repeated")
 
 
 CHANGE_NOTES = {
@@ -87,7 +90,7 @@ CHANGE_NOTES = {
 def on_changed(group, change="", by=None, **kwargs):
     label = as_actor(by).label if by is not None else ""
     note = CHANGE_NOTES.get(change)
-    _refresh(group, f"alerts.{change or 'changed'}", note(label) if note else None)
+    _refresh(repeats_shown(group), f"alerts.{change or 'changed'}", note(label) if note else None)
 
 
 def on_resolved(group, item=None, by=None, **kwargs):
@@ -96,7 +99,7 @@ def on_resolved(group, item=None, by=None, **kwargs):
         note = gettext("✅ %(who)s resolved it.") % {"who": actor.label}
     else:
         note = gettext("✅ Resolved by the sender.")
-    _refresh(group, "alerts.resolved", note)
+    _refresh(repeats_shown(group), "alerts.resolved", note)
 
 
 def on_release(item, by=None, **kwargs):
