@@ -423,6 +423,7 @@ INQUIRIES_RATE_PER_EMAIL = env.str("INQUIRIES_RATE_PER_EMAIL", default="5/h")
 # Behind a reverse proxy: the header that carries the client address, e.g. X-Forwarded-For.
 INQUIRIES_CLIENT_IP_HEADER = env.str("INQUIRIES_CLIENT_IP_HEADER", default="")
 INQUIRIES_FROM_EMAIL = env.str("INQUIRIES_FROM_EMAIL", default="")
+INQUIRIES_MAIL_ADDRESSES = env.list("INQUIRIES_MAIL_ADDRESSES", default=[])
 
 # --- Outgoing e-mail (answers to customers, helpdesk replies) -------------------------------------------------------
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.smtp.EmailBackend")

@@ -185,3 +185,16 @@ def test_daily_nudge_lists_old_open_inquiries_once(receive, slack, settings):
     drain()
     nudges = [m for m in top_level(slack, SALES) if "waited more than" in content(m)]
     assert len(nudges) == 1 and old.number in content(nudges[0]) and "fresh" not in content(nudges[0])
+
+
+def test_an_emailed_inquiry_posts_the_same_card(slack, settings):
+    from inquiries.services.email import intake_email
+    from tests.inquiries.mails import customer_mail
+
+    inquiry = intake_email(customer_mail("견적 요청", "메일로 견적을 요청드립니다.", charset="euc-kr")).inquiry
+    expand_notifications()
+    drain()
+    (card,) = top_level(slack, SALES)
+    text = content(card)
+    assert inquiry.number in text and "견적 요청" in text and "E-mail" in text
+    assert "sky.kim@hanbit.example" not in text
