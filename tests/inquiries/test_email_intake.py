@@ -81,7 +81,9 @@ def test_a_reply_to_an_answer_becomes_a_note_and_reopens_it(smtp_server, team, s
     inquiry = Inquiry.objects.get()
     with LocalSMTP() as relay:
         settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", relay.port
-        answer = inquiry_answer(inquiry=inquiry, subject="Re: 챗봇 도입 문의", body="견적서를 보내 드립니다.", by=team["sales"])
+        answer = inquiry_answer(
+            inquiry=inquiry, subject="Re: 챗봇 도입 문의", body="견적서를 보내 드립니다.", by=team["sales"]
+        )
     assert Inquiry.objects.get().status == Status.ANSWERED
     reply = customer_mail(
         "Re: 챗봇 도입 문의",
@@ -117,7 +119,9 @@ def test_spam_rules_and_duplicates_apply_to_mail_too():
     away = intake_email(customer_mail("부재중", "휴가 중입니다.", Auto_Submitted="auto-replied")).inquiry
     assert away.status == Status.SPAM and AUTO_REPLY in away.spam_reasons
     first = intake_email(customer_mail(sender=("김하늘", "lee@corp.example"))).inquiry
-    again = intake_email(customer_mail("다시 문의", "답이 없어 다시 보냅니다.", sender=("김하늘", "LEE@corp.example"))).inquiry
+    again = intake_email(
+        customer_mail("다시 문의", "답이 없어 다시 보냅니다.", sender=("김하늘", "LEE@corp.example"))
+    ).inquiry
     assert again.duplicate_of_id == first.pk
 
 
