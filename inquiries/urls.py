@@ -10,5 +10,6 @@ urlpatterns = [
     path("<int:pk>/edit/", views.inquiry_edit, name="edit"),
     path("<int:pk>/notes/", views.inquiry_note, name="note"),
     path("<int:pk>/answer/", views.inquiry_answer_view, name="answer"),
+    path("<int:pk>/convert/", views.inquiry_convert_view, name="convert"),
     path("<int:pk>/actions/<slug:action>/", views.inquiry_action, name="action"),
 ]

@@ -36,6 +36,7 @@ from .selectors import (
     visible_inquiries,
 )
 from .services import (
+    default_ticket_title,
     inquiry_add_note,
     inquiry_answer,
     inquiry_assign,
@@ -133,7 +134,6 @@ def inquiry_detail(request, pk):
         "history": _history(inquiry) if handler else [],
         "note_form": NoteForm(),
         "status_form": StatusForm(initial={"status": inquiry.status}),
-        "convert_form": ConvertForm(),
     }
     return render(request, "inquiries/inquiry_detail.html", context)
 
@@ -186,9 +186,6 @@ ACTIONS = {
     "release": lambda request, inquiry, by: inquiry_change_status(inquiry=inquiry, status=Status.NEW, by=by),
     "spam": lambda request, inquiry, by: inquiry_change_status(inquiry=inquiry, status=Status.SPAM, by=by),
     "share": lambda request, inquiry, by: inquiry_share(inquiry=inquiry, by=by),
-    "convert": lambda request, inquiry, by: inquiry_convert_to_ticket(
-        inquiry=inquiry, ticket_type=request.POST.get("ticket_type", ""), by=by
-    ),
 }
 
 
@@ -200,15 +197,38 @@ def inquiry_action(request, pk, action):
     if handler is None:
         raise Http404()
     try:
-        result = handler(request, inquiry, _actor(request))
+        handler(request, inquiry, _actor(request))
     except (ValidationError, PermissionDenied, DomainError) as exc:
         messages.error(request, error_text(exc))
     else:
-        if action == "convert":
-            messages.success(request, _("Ticket %(number)s was opened.") % {"number": result.number})
-        else:
-            messages.success(request, _("The inquiry was updated."))
+        messages.success(request, _("The inquiry was updated."))
     return redirect(inquiry)
+
+
+@login_required
+def inquiry_convert_view(request, pk):
+    """Convert to a ticket: the title (prefilled with the subject), type and priority first."""
+    inquiry = _visible_or_404(request, pk)
+    _require_sales(request)
+    form = ConvertForm(request.POST or None, initial={"title": default_ticket_title(inquiry)})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            ticket = inquiry_convert_to_ticket(
+                inquiry=inquiry,
+                title=data["title"],
+                ticket_type=data["ticket_type"],
+                priority=data["priority"],
+                by=_actor(request),
+            )
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        except (PermissionDenied, DomainError) as exc:
+            form.add_error(None, error_text(exc))
+        else:
+            messages.success(request, _("Ticket %(number)s was opened.") % {"number": ticket.number})
+            return redirect(inquiry)
+    return render(request, "inquiries/inquiry_convert.html", {"inquiry": inquiry, "form": form})
 
 
 @login_required

@@ -17,7 +17,7 @@ from .config import (
     template_delete,
     template_save,
 )
-from .convert import inquiry_convert_to_ticket
+from .convert import default_ticket_title, inquiry_convert_to_ticket
 from .handling import (
     EDITABLE_FIELDS,
     inquiry_add_note,
@@ -38,6 +38,7 @@ __all__ = [
     "Submission",
     "Visitor",
     "clean_submission",
+    "default_ticket_title",
     "inquiry_add_note",
     "inquiry_answer",
     "inquiry_assign",
