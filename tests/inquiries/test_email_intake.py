@@ -8,8 +8,8 @@ import pytest
 
 from erp.core.mail import MailRefused
 from inquiries.models import Answer, AnswerStatus, Inquiry, InquirySource, Note, Status
-from inquiries.services import inquiry_answer
-from inquiries.services.email import AUTO_REPLY, intake_email
+from inquiries.services import inquiry_answer, intake_email
+from inquiries.services.email import AUTO_REPLY
 from integrations.mail.smtp import controller
 from tests.fakes.smtp import LocalSMTP
 from tests.integrations.slack.net import free_port
