@@ -255,7 +255,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     # Impact and urgency share one choice set; name it once instead of twice.
-    "ENUM_NAME_OVERRIDES": {"LevelEnum": "tickets.models.Level"},
+    "ENUM_NAME_OVERRIDES": {
+        "LevelEnum": "tickets.models.Level",
+        "InquirySourceEnum": "inquiries.models.InquirySource",
+        "TicketSourceEnum": "tickets.models.TicketSource",
+    },
     # The schema and the docs describe every endpoint: for signed-in users only (review L5).
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
 }
