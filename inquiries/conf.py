@@ -27,6 +27,8 @@ DEFAULTS = {
     # Size limits: the whole body and the message field.
     "INQUIRIES_MAX_BODY_BYTES": 64 * 1024,
     "INQUIRIES_MAX_MESSAGE_CHARS": 5000,
+    # Addresses whose mail becomes inquiries (the SMTP receiver accepts them), e.g. sales@….
+    "INQUIRIES_MAIL_ADDRESSES": (),
 }
 
 

@@ -8,26 +8,11 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
-from django_filters.fields import DateRangeField
 
-from erp.core.bounds import validate_sane_date
-from erp.core.filters import IdFilter, YesNoFilter
+from erp.core.filters import IdFilter, SaneDateRangeFilter, TagFilter, YesNoFilter
 
 from .models import Category, Inquiry, InquirySource, Status
 from .selectors.search import text_q
-
-
-class SaneDateRangeField(DateRangeField):
-    """A from–to date range whose ends must lie in erp.core.bounds (else a form error, not a 500)."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for field in self.fields:
-            field.validators.append(validate_sane_date)
-
-
-class SaneDateRangeFilter(django_filters.DateFromToRangeFilter):
-    field_class = SaneDateRangeField
 
 
 class InquiryFilter(django_filters.FilterSet):
@@ -37,7 +22,7 @@ class InquiryFilter(django_filters.FilterSet):
     source = django_filters.ChoiceFilter(label=_("Source"), choices=InquirySource.choices)
     assignee = IdFilter(label=_("Assignee (user id)"), field_name="assignee_id")
     unassigned = YesNoFilter(label=_("Unassigned"), field_name="assignee", lookup_expr="isnull")
-    tag = django_filters.CharFilter(label=_("Tag"), method="filter_tag", max_length=40)
+    tag = TagFilter(label=_("Tag"))
     received = SaneDateRangeFilter(label=_("Received"), field_name="received_at")
     duplicates = YesNoFilter(label=pgettext_lazy("filter", "Repeats"), method="filter_duplicates")
     shared = YesNoFilter(label=_("Shared with marketing"), field_name="shared_with_marketing")
@@ -53,10 +38,6 @@ class InquiryFilter(django_filters.FilterSet):
     def filter_q(self, queryset, name, value):
         value = value.strip()
         return queryset.filter(text_q(self.user, value)) if value else queryset
-
-    def filter_tag(self, queryset, name, value):
-        tag = value.strip().lower().lstrip("#")
-        return queryset.filter(tags__contains=f",{tag},") if tag else queryset
 
     def filter_duplicates(self, queryset, name, value):
         """Yes: repeats of an earlier inquiry or marked duplicate; no: neither."""

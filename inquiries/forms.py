@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from tickets.models import TicketType
+from tickets.models import Priority, TicketType
 
 from .models import AnswerTemplate, Category, Status
 
@@ -33,7 +33,11 @@ class StatusForm(forms.Form):
 
 
 class ConvertForm(forms.Form):
+    """Asked before converting (as the Slack modal does): title prefilled with the subject."""
+
+    title = forms.CharField(label=_("Ticket title"), max_length=200)
     ticket_type = forms.ChoiceField(label=_("Ticket type"), choices=TicketType.choices)
+    priority = forms.ChoiceField(label=_("Priority"), choices=Priority.choices, initial=Priority.P3)
 
 
 class AnswerForm(forms.Form):

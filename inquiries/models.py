@@ -179,6 +179,8 @@ class Note(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("author"), null=True, on_delete=models.SET_NULL, related_name="+"
     )
     body = models.TextField(_("note"))
+    # Set when the note is a customer's e-mail reply (no author): the reply is stored once.
+    message_id = models.CharField(_("Message-ID"), max_length=250, blank=True, db_index=True)
     created_at = models.DateTimeField(_("written at"), auto_now_add=True)
 
     class Meta:

@@ -5,13 +5,12 @@ Every read goes through the selectors (sales all, marketing shared ones, others 
 every write through the services, with ``Actor.for_request(request, source=web)``.
 """
 
-import csv
 from datetime import timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, StreamingHttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -23,6 +22,7 @@ from erp.audit.models import AuditEvent, Source
 from erp.core.errors import DomainError, error_text
 from erp.core.pagination import keyset_page
 
+from .exports import csv_response
 from .filters import InquiryFilter
 from .forms import AnswerForm, ConvertForm, InquiryEditForm, NoteForm, StatusForm
 from .models import Inquiry, Status
@@ -36,6 +36,7 @@ from .selectors import (
     visible_inquiries,
 )
 from .services import (
+    default_ticket_title,
     inquiry_add_note,
     inquiry_answer,
     inquiry_assign,
@@ -133,7 +134,6 @@ def inquiry_detail(request, pk):
         "history": _history(inquiry) if handler else [],
         "note_form": NoteForm(),
         "status_form": StatusForm(initial={"status": inquiry.status}),
-        "convert_form": ConvertForm(),
     }
     return render(request, "inquiries/inquiry_detail.html", context)
 
@@ -186,9 +186,6 @@ ACTIONS = {
     "release": lambda request, inquiry, by: inquiry_change_status(inquiry=inquiry, status=Status.NEW, by=by),
     "spam": lambda request, inquiry, by: inquiry_change_status(inquiry=inquiry, status=Status.SPAM, by=by),
     "share": lambda request, inquiry, by: inquiry_share(inquiry=inquiry, by=by),
-    "convert": lambda request, inquiry, by: inquiry_convert_to_ticket(
-        inquiry=inquiry, ticket_type=request.POST.get("ticket_type", ""), by=by
-    ),
 }
 
 
@@ -200,15 +197,38 @@ def inquiry_action(request, pk, action):
     if handler is None:
         raise Http404()
     try:
-        result = handler(request, inquiry, _actor(request))
+        handler(request, inquiry, _actor(request))
     except (ValidationError, PermissionDenied, DomainError) as exc:
         messages.error(request, error_text(exc))
     else:
-        if action == "convert":
-            messages.success(request, _("Ticket %(number)s was opened.") % {"number": result.number})
-        else:
-            messages.success(request, _("The inquiry was updated."))
+        messages.success(request, _("The inquiry was updated."))
     return redirect(inquiry)
+
+
+@login_required
+def inquiry_convert_view(request, pk):
+    """Convert to a ticket: the title (prefilled with the subject), type and priority first."""
+    inquiry = _visible_or_404(request, pk)
+    _require_sales(request)
+    form = ConvertForm(request.POST or None, initial={"title": default_ticket_title(inquiry)})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            ticket = inquiry_convert_to_ticket(
+                inquiry=inquiry,
+                title=data["title"],
+                ticket_type=data["ticket_type"],
+                priority=data["priority"],
+                by=_actor(request),
+            )
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        except (PermissionDenied, DomainError) as exc:
+            form.add_error(None, error_text(exc))
+        else:
+            messages.success(request, _("Ticket %(number)s was opened.") % {"number": ticket.number})
+            return redirect(inquiry)
+    return render(request, "inquiries/inquiry_convert.html", {"inquiry": inquiry, "form": form})
 
 
 @login_required
@@ -246,11 +266,6 @@ def inquiry_answer_view(request, pk):
     return render(request, "inquiries/inquiry_answer.html", {"inquiry": inquiry, "form": form})
 
 
-class _Echo:
-    def write(self, value):
-        return value
-
-
 EXPORT_COLUMNS = (
     ("number", "number"),
     ("received_at", "received_at"),
@@ -281,17 +296,11 @@ def inquiry_export(request):
         messages.error(request, _("Fix the filters before exporting."))
         return redirect("inquiries:list")
     rows = filterset.qs.select_related("assignee").order_by("-received_at", "-id")[:EXPORT_LIMIT]
-    writer = csv.writer(_Echo())
-
-    def lines():
-        yield "\ufeff"
-        yield writer.writerow([header for header, _attr in EXPORT_COLUMNS])
-        for inquiry in rows.iterator(chunk_size=2000):
-            yield writer.writerow(_export_row(inquiry))
-
-    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="inquiries-{timezone.localdate():%Y%m%d}.csv"'
-    return response
+    return csv_response(
+        "inquiries",
+        [header for header, _attr in EXPORT_COLUMNS],
+        (_export_row(inquiry) for inquiry in rows.iterator(chunk_size=2000)),
+    )
 
 
 def _export_row(inquiry) -> list:
@@ -306,9 +315,7 @@ def _export_row(inquiry) -> list:
             value = ", ".join(inquiry.tag_list)
         elif header in ("status", "source", "category"):
             value = getattr(inquiry, f"get_{header}_display")()
-        value = "" if value is None else str(value)
-        # A cell starting with = + - @ would run as a formula in Excel (CSV injection).
-        row.append("'" + value if value[:1] in ("=", "+", "-", "@") else value)
+        row.append(value)  # csv_response guards formula-looking text
     return row
 
 

@@ -6,10 +6,8 @@ free-text ``q`` only matches comment text the user may read.
 
 import django_filters
 from django.utils.translation import gettext_lazy as _
-from django_filters.fields import DateRangeField
 
-from erp.core.bounds import validate_sane_date
-from erp.core.filters import IdFilter, YesNoFilter
+from erp.core.filters import IdFilter, SaneDateRangeFilter, TagFilter, YesNoFilter
 from erp.people.models import Department
 from erp.people.selectors import agent_users
 
@@ -19,19 +17,6 @@ from .selectors import search_q
 
 def _agents(request=None):
     return agent_users()
-
-
-class SaneDateRangeField(DateRangeField):
-    """A from–to date range whose ends must lie in erp.core.bounds (else a form error, not a 500)."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for field in self.fields:
-            field.validators.append(validate_sane_date)
-
-
-class SaneDateRangeFilter(django_filters.DateFromToRangeFilter):
-    field_class = SaneDateRangeField
 
 
 class TicketFilter(django_filters.FilterSet):
@@ -52,7 +37,7 @@ class TicketFilter(django_filters.FilterSet):
     urgency = django_filters.ChoiceFilter(label=_("Urgency"), choices=Level.choices)
     source = django_filters.ChoiceFilter(label=_("Source"), choices=TicketSource.choices)
     sensitive = YesNoFilter(label=_("Sensitive"))
-    tag = django_filters.CharFilter(label=_("Tag"), method="filter_tag", max_length=40)
+    tag = TagFilter(label=_("Tag"))
     created = SaneDateRangeFilter(label=_("Created"), field_name="created_at")
     updated = SaneDateRangeFilter(label=_("Updated"), field_name="updated_at")
 
@@ -69,7 +54,3 @@ class TicketFilter(django_filters.FilterSet):
         if not value:
             return queryset
         return queryset.filter(search_q(self.user, value))
-
-    def filter_tag(self, queryset, name, value):
-        value = (value or "").strip().lower().lstrip("#")
-        return queryset.filter(tags__contains=f",{value},") if value else queryset

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from erp.audit.actor import Actor
 from erp.audit.models import Source as AuditSource
+from erp.core.mail import reply_text
 from tickets.models import Ticket, TicketSource
 from tickets.selectors import ticket_for
 from tickets.services import ticket_comment, ticket_create
@@ -34,17 +35,6 @@ from .reply_mail import queue_reply_mail
 logger = logging.getLogger(__name__)
 
 TICKET_TAG = re.compile(r"\[((?:INC|SR)-\d+)\]", re.IGNORECASE)
-# Where the quoted history of a reply starts (clients differ; Korean clients included).
-QUOTE_STARTS = re.compile(
-    r"^(>|On .+ wrote:$|-----Original Message-----|-----원본 메시지-----|보낸 사람:|From: .+@.+)", re.MULTILINE
-)
-
-
-def reply_text(text: str) -> str:
-    """The new part of a reply, without the quoted history below it."""
-    match = QUOTE_STARTS.search(text)
-    new = text[: match.start()] if match else text
-    return new.strip() or text.strip()
 
 
 def _mail_actor(user, mail: Mail) -> Actor:

@@ -3,8 +3,10 @@
 import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django_filters.fields import DateRangeField
 
-from .bounds import MAX_ID
+from .bounds import MAX_ID, validate_sane_date
+from .tags import tag_lookup
 
 
 class IdFilter(django_filters.NumberFilter):
@@ -37,3 +39,31 @@ class YesNoFilter(django_filters.BooleanFilter):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("widget", AllYesNoSelect)
         super().__init__(*args, **kwargs)
+
+
+class SaneDateRangeField(DateRangeField):
+    """A from–to date range whose ends must lie in erp.core.bounds (else a form error, not a 500)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields:
+            field.validators.append(validate_sane_date)
+
+
+class SaneDateRangeFilter(django_filters.DateFromToRangeFilter):
+    """``<name>_after`` / ``<name>_before`` dates, each checked as SaneDateRangeField does."""
+
+    field_class = SaneDateRangeField
+
+
+class TagFilter(django_filters.CharFilter):
+    """One tag of a ",a,b," tags column (erp.core.tags), matched whole: "vpn" does not find "vpn2"."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("field_name", "tags")
+        kwargs.setdefault("max_length", 40)
+        super().__init__(*args, **kwargs)
+
+    def filter(self, qs, value):
+        lookup = tag_lookup(value)
+        return qs.filter(**{f"{self.field_name}__contains": lookup}) if lookup else qs

@@ -291,7 +291,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     # Impact and urgency share one choice set; name it once instead of twice.
-    "ENUM_NAME_OVERRIDES": {"LevelEnum": "tickets.models.Level"},
+    "ENUM_NAME_OVERRIDES": {
+        "LevelEnum": "tickets.models.Level",
+        "InquirySourceEnum": "inquiries.models.InquirySource",
+        "TicketSourceEnum": "tickets.models.TicketSource",
+    },
     # The schema and the docs describe every endpoint: for signed-in users only (review L5).
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
 }
@@ -462,6 +466,7 @@ INQUIRIES_RATE_PER_EMAIL = env.str("INQUIRIES_RATE_PER_EMAIL", default="5/h")
 # Behind a reverse proxy: the header that carries the client address, e.g. X-Forwarded-For.
 INQUIRIES_CLIENT_IP_HEADER = env.str("INQUIRIES_CLIENT_IP_HEADER", default="")
 INQUIRIES_FROM_EMAIL = env.str("INQUIRIES_FROM_EMAIL", default="")
+INQUIRIES_MAIL_ADDRESSES = env.list("INQUIRIES_MAIL_ADDRESSES", default=[])
 
 # --- Outgoing e-mail (answers to customers, helpdesk replies) -------------------------------------------------------
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.smtp.EmailBackend")

@@ -17,7 +17,8 @@ from .config import (
     template_delete,
     template_save,
 )
-from .convert import inquiry_convert_to_ticket
+from .convert import default_ticket_title, inquiry_convert_to_ticket
+from .email import EmailOutcome, intake_email
 from .handling import (
     EDITABLE_FIELDS,
     inquiry_add_note,
@@ -35,9 +36,11 @@ from .intake import Submission, Visitor, clean_submission, inquiry_receive
 __all__ = [
     "EDITABLE_FIELDS",
     "AnswerNotSent",
+    "EmailOutcome",
     "Submission",
     "Visitor",
     "clean_submission",
+    "default_ticket_title",
     "inquiry_add_note",
     "inquiry_answer",
     "inquiry_assign",
@@ -49,6 +52,7 @@ __all__ = [
     "inquiry_set_tags",
     "inquiry_share",
     "inquiry_update",
+    "intake_email",
     "key_digest",
     "normalize_tags",
     "render_template",

@@ -5,8 +5,9 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from erp.audit.services import audit_record
-from tickets.models import TicketSource, TicketType
+from tickets.models import Priority, TicketSource, TicketType
 from tickets.services import ticket_create
+from tickets.services.numbering import levels_for
 
 from .. import signals
 from ..models import Inquiry, Status, TicketLink
@@ -26,9 +27,19 @@ def ticket_description(inquiry: Inquiry) -> str:
     }
 
 
+def default_ticket_title(inquiry: Inquiry) -> str:
+    """What the convert forms offer as the ticket's title."""
+    return f"[{inquiry.number}] {inquiry.subject}"[:200]
+
+
 @transaction.atomic
-def inquiry_convert_to_ticket(*, inquiry, ticket_type: str = TicketType.SERVICE_REQUEST, title: str = "", by):
+def inquiry_convert_to_ticket(
+    *, inquiry, ticket_type: str = TicketType.SERVICE_REQUEST, title: str = "", priority: str = "", by
+):
     """Open a ticket filed by the acting person from this inquiry and link both.
+
+    ``title`` defaults to "[INQ-n] subject"; ``priority`` (P1–P4, default the matrix's
+    medium × medium) is reached through the ticket priority matrix (impact × urgency).
 
     Side effects: tickets.services.ticket_create (its own audit and signals), a TicketLink,
     "converted" in the inquiry's trail, a new inquiry moves to in progress, and
@@ -39,13 +50,21 @@ def inquiry_convert_to_ticket(*, inquiry, ticket_type: str = TicketType.SERVICE_
         raise ValidationError(_("A ticket needs a person who files it."))
     if ticket_type not in TicketType.values:
         raise ValidationError({"ticket_type": _("Choose an incident or a service request.")})
+    if priority and priority not in Priority.values:
+        raise ValidationError({"priority": _("Choose a priority from P1 to P4.")})
+    title = " ".join((title or "").split())
+    if len(title) > 200:
+        raise ValidationError({"title": _("Keep the title under 200 characters.")})
+    impact, urgency = levels_for(priority or Priority.P3)
     inquiry = lock(inquiry)
     if inquiry.status == Status.SPAM:
         raise ValidationError(_("Release the inquiry from the quarantine first."))
     ticket = ticket_create(
-        title=(title or "").strip() or f"[{inquiry.number}] {inquiry.subject}",
+        title=title or default_ticket_title(inquiry),
         description=ticket_description(inquiry),
         ticket_type=ticket_type,
+        impact=impact,
+        urgency=urgency,
         source=TicketSource.INQUIRY,
         by=actor,
     )

@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from erp.audit.services import audit_record, diff, snapshot
+from erp.core.tags import normalize_tags
 
 from .. import signals
 from ..models import Inquiry, Note, Status
@@ -25,21 +26,6 @@ EDITABLE_FIELDS = (
     "consent_contact",
     "tags",
 )
-
-
-def normalize_tags(tags) -> str:
-    """ "견적, 대기업 ,견적" or a list → ",견적,대기업," (lower-case, unique, order kept)."""
-    if isinstance(tags, str):
-        tags = tags.replace("#", " ").replace(",", " ").split()
-    unique = []
-    for tag in tags or []:
-        tag = str(tag).strip().lower()[:40]
-        if tag and tag not in unique:
-            unique.append(tag)
-    text = "," + ",".join(unique) + "," if unique else ""
-    if len(text) > 300:
-        raise ValidationError({"tags": _("Too many tags.")})
-    return text
 
 
 @transaction.atomic

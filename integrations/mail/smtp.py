@@ -1,15 +1,18 @@
-"""The SMTP receiver (aiosmtpd): alert and helpdesk mail arrives here, as its own process
-(``python manage.py alerts_smtp``, the ``mail`` entry of the Procfile).
+"""The SMTP receiver (aiosmtpd): alert, helpdesk and inquiry mail arrives here, as its own
+process (``python manage.py alerts_smtp``, the ``mail`` entry of the Procfile). Which module
+takes which address is integrations.mail.routes.
 
 Refusals happen in the SMTP conversation, where the sending server sees them and tells its
 user, instead of accepting and then dropping the mail:
 
-* RCPT TO an address that is not an active mailbox source: ``550`` (no open relay);
+* RCPT TO an address no module claims (an alert or helpdesk mailbox source, an inquiry
+  address): ``550`` (no open relay);
 * a sender the mailbox does not allow: ``550``, per recipient;
+* a mail the module cannot use at all (erp.core.mail.MailRefused): ``550`` with its reason;
 * more than ALERTS_MAIL_MAX_BYTES (a 30 MB attachment, say): ``552`` from aiosmtpd's
   ``data_size_limit`` before the body is stored anywhere.
 
-A mail accepted for several mailboxes is stored once per mailbox. Database work runs in a
+A mail accepted for several addresses is stored once per address. Database work runs in a
 worker thread (the ORM is synchronous); a failure to store answers ``451`` so the sender
 retries later instead of the mail being lost.
 """
@@ -21,7 +24,9 @@ from aiosmtpd.controller import Controller
 from django.db import close_old_connections
 
 from alerts import conf
-from alerts.services.mail import mail_receive, mailbox_for, sender_allowed
+from erp.core.mail import MailRefused
+
+from .routes import route_for
 
 logger = logging.getLogger(__name__)
 
@@ -38,20 +43,18 @@ def _in_thread(function, *args):
 
 
 def _recipient_check(address: str, sender: str) -> str:
-    source = mailbox_for(address)
-    if source is None:
+    route = route_for(address)
+    if route is None:
         return "550 5.1.1 No such mailbox here"
-    if not sender_allowed(source, sender):
-        return "550 5.7.1 This sender may not mail this address"
-    return ""
+    return route.refusal(address, sender)
 
 
 def _store(addresses: list[str], raw: bytes) -> int:
     stored = 0
     for address in addresses:
-        source = mailbox_for(address)
-        if source is not None:
-            mail_receive(source=source, raw=raw)
+        route = route_for(address)
+        if route is not None:
+            route.store(address, raw)
             stored += 1
     return stored
 
@@ -70,6 +73,10 @@ class MailboxHandler:
             raw = raw.encode("utf-8", errors="replace")
         try:
             await _in_thread(_store, list(envelope.rcpt_tos), raw)
+        except MailRefused as refusal:
+            # Permanent: the sender's server bounces it to its user with this reason.
+            reason = " ".join(str(refusal).split()).encode("ascii", "replace").decode()[:300]
+            return f"550 5.6.0 {reason}"
         except Exception:
             logger.exception("Storing a mail from %s failed", envelope.mail_from)
             return "451 4.3.0 Could not store the message now; try again later"
@@ -77,7 +84,7 @@ class MailboxHandler:
 
 
 def controller(host: str | None = None, port: int | None = None) -> Controller:
-    """An aiosmtpd Controller for the mailboxes (start() it; stop() when done)."""
+    """An aiosmtpd Controller for every mail route (start() it; stop() when done)."""
     return Controller(
         MailboxHandler(),
         hostname=host or conf.get("ALERTS_SMTP_HOST"),

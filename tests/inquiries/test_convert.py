@@ -35,3 +35,30 @@ def test_convert_refuses_outsiders_spam_and_bad_types(receive, team):
     with pytest.raises(ValidationError):
         inquiry_convert_to_ticket(inquiry=receive(website="x"), by=team["sales"])
     assert not Ticket.objects.exists()
+
+
+def test_a_p1_from_someone_the_p1_policy_does_not_allow_is_filed_at_p2(receive, team):
+    """Sales are not agents: under the default policy their P1 becomes a P2 with a note."""
+    ticket = inquiry_convert_to_ticket(inquiry=receive(), priority="P1", by=team["sales"])
+    assert ticket.priority == "P2"
+    assert AuditEvent.objects.filter(object_id=str(ticket.pk), action="p1_not_allowed").exists()
+
+
+def test_convert_takes_the_title_and_priority_through_the_matrix(receive, team):
+    from tickets.models import Level, P1Policy, PriorityMatrix, TicketSettings
+
+    TicketSettings.objects.update_or_create(pk=TicketSettings.current().pk, defaults={"p1_policy": P1Policy.ANYONE})
+    inquiry = receive()
+    ticket = inquiry_convert_to_ticket(
+        inquiry=inquiry, ticket_type=TicketType.INCIDENT, title="  PoC   환경 준비 ", priority="P1", by=team["sales"]
+    )
+    assert (ticket.title, ticket.priority, ticket.impact, ticket.urgency) == ("PoC 환경 준비", "P1", "high", "high")
+    # An admin re-labelled the matrix: the priority asked for is still the one the ticket gets.
+    PriorityMatrix.objects.update_or_create(impact=Level.HIGH, urgency=Level.HIGH, defaults={"priority": "P2"})
+    PriorityMatrix.objects.update_or_create(impact=Level.HIGH, urgency=Level.MEDIUM, defaults={"priority": "P1"})
+    again = inquiry_convert_to_ticket(inquiry=inquiry, priority="P1", by=team["sales"])
+    assert again.priority == "P1" and again.title == f"[{inquiry.number}] {inquiry.subject}"
+    with pytest.raises(ValidationError):
+        inquiry_convert_to_ticket(inquiry=inquiry, priority="P9", by=team["sales"])
+    with pytest.raises(ValidationError):
+        inquiry_convert_to_ticket(inquiry=inquiry, title="가" * 201, by=team["sales"])

@@ -117,8 +117,15 @@ def test_actions_notes_release(client, team, data):
     client.post(f"/inquiries/{spam.pk}/actions/assign_me/")
     assert Inquiry.objects.get(pk=spam.pk).assignee == team["sales"]
     client.post(f"/inquiries/{spam.pk}/actions/status/", {"status": "bogus"})  # refused with a message
-    assert client.post(f"/inquiries/{spam.pk}/actions/convert/", {"ticket_type": "incident"}).status_code == 302
-    assert spam.ticket_links.count() == 1
+    page = client.get(f"/inquiries/{spam.pk}/convert/")
+    assert page.status_code == 200 and f"[{spam.number}] {spam.subject}" in page.content.decode()
+    refused = client.post(f"/inquiries/{spam.pk}/convert/", {"title": " ", "ticket_type": "incident", "priority": "P9"})
+    assert refused.status_code == 200 and not spam.ticket_links.exists()
+    form = {"title": "PoC 환경 준비", "ticket_type": "incident", "priority": "P1"}
+    assert client.post(f"/inquiries/{spam.pk}/convert/", form).status_code == 302
+    ticket = spam.ticket_links.get().ticket
+    # Sales may not raise a P1 under the default policy: filed at P2 (tickets/p1_policy.py).
+    assert (ticket.title, ticket.priority) == ("PoC 환경 준비", "P2")
     client.post(f"/inquiries/{spam.pk}/notes/", {"body": "메모"})
     assert spam.notes.count() == 1
     assert client.post(f"/inquiries/{spam.pk}/actions/nope/").status_code == 404

@@ -37,6 +37,29 @@ def priority_for(impact: str, urgency: str) -> str:
     return cell or DEFAULT_MATRIX.get((impact, urgency), Priority.P3)
 
 
+# The cell that stands for a priority when someone picks the priority itself (converting an
+# inquiry): the matrix stays the one source of a ticket's priority.
+PREFERRED_CELLS = {
+    Priority.P1: (Level.HIGH, Level.HIGH),
+    Priority.P2: (Level.HIGH, Level.MEDIUM),
+    Priority.P3: (Level.MEDIUM, Level.MEDIUM),
+    Priority.P4: (Level.LOW, Level.LOW),
+}
+
+
+def levels_for(priority: str) -> tuple[str, str]:
+    """(impact, urgency) that the matrix turns into ``priority``: the preferred cell if the
+    (admin-editable) matrix still says so, else the first cell that does."""
+    preferred = PREFERRED_CELLS[priority]
+    if priority_for(*preferred) == priority:
+        return preferred
+    for impact in Level.values:
+        for urgency in Level.values:
+            if priority_for(impact, urgency) == priority:
+                return impact, urgency
+    return preferred
+
+
 def _connection():
     return connections[router.db_for_write(Ticket)]
 

@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 
 from erp.audit.models import Source
 from erp.audit.services import audit_record, diff, snapshot
+from erp.core.tags import normalize_tags
 from erp.people.models import Department
 from erp.people.roles import is_agent
 
@@ -24,21 +25,6 @@ from .numbering import allocate_number, priority_for
 EDITABLE_FIELDS = ("title", "description", "category", "impact", "urgency", "group", "sensitive", "tags")
 REQUESTER_EDITABLE_FIELDS = ("title", "description", "sensitive")
 _ACTOR_SOURCE_TO_TICKET_SOURCE = {Source.SLACK: TicketSource.SLACK, Source.API: TicketSource.API}
-
-
-def normalize_tags(tags) -> str:
-    """ "VPN, 네트워크 ,vpn" or a list → ",vpn,네트워크," (lower-case, unique, order kept)."""
-    if isinstance(tags, str):
-        tags = tags.replace("#", " ").replace(",", " ").split()
-    unique = []
-    for tag in tags or []:
-        tag = str(tag).strip().lower()[:40]
-        if tag and tag not in unique:
-            unique.append(tag)
-    text = "," + ",".join(unique) + "," if unique else ""
-    if len(text) > 300:
-        raise ValidationError({"tags": _("Too many tags.")})
-    return text
 
 
 def _clean_title(title) -> str:

@@ -1,4 +1,5 @@
-"""Run the SMTP receiver for alert and helpdesk mailboxes until stopped (the Procfile's ``mail``)."""
+"""Run the SMTP receiver until stopped (the Procfile's ``mail``): alert and helpdesk mailboxes, and the
+inquiry addresses (INQUIRIES_MAIL_ADDRESSES); integrations/mail/routes.py says which module takes which."""
 
 import signal
 import threading
@@ -10,7 +11,7 @@ from integrations.mail.smtp import controller
 
 
 class Command(BaseCommand):
-    help = "Receive alert and helpdesk mail over SMTP (aiosmtpd) for the configured mailbox sources."
+    help = "Receive alert, helpdesk and inquiry mail over SMTP (aiosmtpd) for the configured addresses."
 
     def add_arguments(self, parser):
         parser.add_argument("--host", default=None, help="Address to listen on (ALERTS_SMTP_HOST).")

@@ -23,12 +23,14 @@ from integrations.slack.core.blocks import (
     header,
     link_button,
     plain,
+    private_metadata,
     safe_mrkdwn,
     section,
     shows,
     user_mention,
 )
 from integrations.slack.core.privacy.classes import INTERNAL, PERSONAL, PUBLIC
+from tickets.models import Priority, TicketType
 
 ASSIGN_ME = "inquiries.assign_me"
 MARK_ANSWERED = "inquiries.mark_answered"
@@ -36,6 +38,9 @@ CONVERT = "inquiries.convert"
 SHARE = "inquiries.share"
 MARK_SPAM = "inquiries.mark_spam"
 OPEN_IN_PORTAL = "inquiries.open"
+# The "convert to ticket" modal: its callback and input blocks (block_id = action_id).
+CONVERT_MODAL = "inquiries.convert_modal"
+TICKET_TITLE, TICKET_TYPE, TICKET_PRIORITY = "ticket_title", "ticket_type", "ticket_priority"
 MESSAGE_EXCERPT = 400
 STATUS_EMOJI = {
     Status.NEW: "🆕",
@@ -265,3 +270,46 @@ def unanswered_nudge(items: list[WaitingInquiry], *, hours: int, total: int) -> 
     if total > len(items[:20]):
         blocks.append(context(_("%(count)d more in the portal.") % {"count": total - len(items[:20])}))
     return title, blocks
+
+
+def _option(value: str, label) -> dict:
+    return {"text": plain(str(label), 75), "value": value}
+
+
+def _input(block_id: str, label, element: dict) -> dict:
+    return {
+        "type": "input",
+        "block_id": block_id,
+        "label": plain(label, 2000),
+        "element": {**element, "action_id": block_id},
+    }
+
+
+def convert_modal(inquiry, *, title: str, ticket_type: str, priority: str = Priority.P3) -> dict:
+    """Ask before converting: the ticket's title (prefilled), its type and priority."""
+    types = [_option(value, label) for value, label in TicketType.choices]
+    priorities = [_option(value, label) for value, label in Priority.choices]
+    chosen_type = next((o for o in types if o["value"] == ticket_type), types[0])
+    chosen_priority = next((o for o in priorities if o["value"] == priority), priorities[2])
+    return {
+        "type": "modal",
+        "callback_id": CONVERT_MODAL,
+        "title": plain(pgettext("inquiry card", "Convert to ticket"), 24),
+        "submit": plain(pgettext("convert modal", "Open ticket"), 24),
+        "close": plain(pgettext("dismiss a modal", "Close"), 24),
+        "private_metadata": private_metadata({"inquiry": inquiry.pk}),
+        "blocks": [
+            section(f"*{safe_mrkdwn(inquiry.number)}* {safe_mrkdwn(inquiry.subject, 200)}"),
+            _input(
+                TICKET_TITLE,
+                _("Ticket title"),
+                {"type": "plain_text_input", "initial_value": title[:200], "max_length": 200},
+            ),
+            _input(TICKET_TYPE, _("Type"), {"type": "static_select", "options": types, "initial_option": chosen_type}),
+            _input(
+                TICKET_PRIORITY,
+                _("Priority"),
+                {"type": "static_select", "options": priorities, "initial_option": chosen_priority},
+            ),
+        ],
+    }

@@ -2,7 +2,7 @@
 
 from inquiries import signals
 from inquiries.models import Inquiry
-from integrations.slack.core.modules import Job, Notification, SlackModule
+from integrations.slack.core.modules import Job, Notification, SlackModule, View
 from integrations.slack.inquiries import actions, blocks, receivers
 from integrations.slack.inquiries.jobs import NUDGE, inquiries_unanswered_nudge
 
@@ -35,5 +35,6 @@ slack_module = SlackModule(
         blocks.MARK_SPAM: actions.mark_spam,
     },
     ignored_actions=(blocks.OPEN_IN_PORTAL,),
+    views=(View(blocks.CONVERT_MODAL, actions.convert_submitted),),
     jobs=(Job(inquiries_unanswered_nudge.name, schedule=NUDGE.beat_schedule),),
 )

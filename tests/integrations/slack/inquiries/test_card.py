@@ -13,7 +13,8 @@ from integrations.slack.inquiries.blocks import inquiry_card
 from integrations.slack.inquiries.jobs import send_nudge
 from integrations.slack.inquiries.receivers import card_context
 from tests.clock import WORKING_WEDNESDAY
-from tests.fakes.slack_signing import block_actions_payload
+from tests.fakes.slack_signing import block_actions_payload, static_select, view_submission_payload
+from tests.integrations.slack.inbound.conftest import opened_views
 
 from ..conftest import drain, expand_notifications
 
@@ -75,6 +76,24 @@ def click(post, action_id, value, user="USALES001", selected=None):
     return post.interaction(payload)
 
 
+def convert_with_modal(post, slack, inquiry, *, title=None, ticket_type="service_request", priority="P3"):
+    """Choose a type on the card (the modal opens, prefilled), then submit the modal."""
+    click(post, blocks.CONVERT, None, selected=f"{inquiry.pk}:{ticket_type}")
+    view = opened_views(slack)[-1]
+    prefilled = {block.get("block_id"): block["element"] for block in view["blocks"] if block["type"] == "input"}
+    values = {
+        blocks.TICKET_TITLE: {
+            blocks.TICKET_TITLE: title if title is not None else prefilled[blocks.TICKET_TITLE]["initial_value"]
+        },
+        blocks.TICKET_TYPE: {
+            blocks.TICKET_TYPE: static_select(prefilled[blocks.TICKET_TYPE]["initial_option"]["value"])
+        },
+        blocks.TICKET_PRIORITY: {blocks.TICKET_PRIORITY: static_select(priority)},
+    }
+    payload = view_submission_payload(view["callback_id"], values, view["private_metadata"], user_id="USALES001")
+    return view, post.interaction(payload)
+
+
 def test_buttons_change_the_inquiry_and_the_card_updates_in_place(receive, slack, post, team):
     inquiry = delivered(receive, slack)
     (card,) = top_level(slack, SALES)
@@ -87,7 +106,7 @@ def test_buttons_change_the_inquiry_and_the_card_updates_in_place(receive, slack
     assert updated["ts"] == card["ts"] and "In progress" in content(updated)
     assert any("assigned the inquiry to sales" in content(reply) for reply in replies(slack, SALES))
 
-    click(post, blocks.CONVERT, None, selected=f"{inquiry.pk}:service_request")
+    convert_with_modal(post, slack, inquiry)
     drain()
     link = inquiry.ticket_links.get()
     assert link.ticket.number.startswith("SR-")
@@ -185,3 +204,47 @@ def test_daily_nudge_lists_old_open_inquiries_once(receive, slack, settings):
     drain()
     nudges = [m for m in top_level(slack, SALES) if "waited more than" in content(m)]
     assert len(nudges) == 1 and old.number in content(nudges[0]) and "fresh" not in content(nudges[0])
+
+
+def test_an_emailed_inquiry_posts_the_same_card(slack, settings):
+    from inquiries.services.email import intake_email
+    from tests.inquiries.mails import customer_mail
+
+    inquiry = intake_email(customer_mail("견적 요청", "메일로 견적을 요청드립니다.", charset="euc-kr")).inquiry
+    expand_notifications()
+    drain()
+    (card,) = top_level(slack, SALES)
+    text = content(card)
+    assert inquiry.number in text and "견적 요청" in text and "E-mail" in text
+    assert "sky.kim@hanbit.example" not in text
+
+
+def test_convert_asks_for_title_type_and_priority_first(receive, slack, post, team):
+    inquiry = delivered(receive, slack)
+    click(post, blocks.CONVERT, None, selected=f"{inquiry.pk}:incident")
+    assert not inquiry.ticket_links.exists()  # choosing a type only opens the modal
+    (view,) = opened_views(slack)
+    assert view["callback_id"] == blocks.CONVERT_MODAL
+    text = json.dumps(view, ensure_ascii=False)
+    assert f"[{inquiry.number}] 챗봇 도입 문의" in text and '"value": "incident"' in text
+
+    view, empty = convert_with_modal(post, slack, inquiry, title="  ")
+    assert empty.json()["response_action"] == "errors" and blocks.TICKET_TITLE in empty.json()["errors"]
+    assert not inquiry.ticket_links.exists()
+
+    view, answer = convert_with_modal(
+        post, slack, inquiry, title="고객사 챗봇 PoC 환경 준비", ticket_type="incident", priority="P2"
+    )
+    assert answer.status_code == 200 and not answer.content.strip(b"{} ")  # the modal closes
+    ticket = inquiry.ticket_links.get().ticket
+    assert (ticket.title, ticket.ticket_type, ticket.priority) == ("고객사 챗봇 PoC 환경 준비", "incident", "P2")
+
+
+def test_convert_modal_is_refused_to_people_outside_sales(receive, slack, post, team):
+    inquiry = delivered(receive, slack)
+    inquiry.shared_with_marketing = True
+    inquiry.save(update_fields=["shared_with_marketing"])
+    click(post, blocks.CONVERT, None, selected=f"{inquiry.pk}:incident", user="UMKT00001")
+    assert not opened_views(slack) and not inquiry.ticket_links.exists()
+    (refusal,) = post.response_posts()
+    assert refusal["text"] == "고객 문의는 영업팀만 변경할 수 있습니다."  # in the person's language (Korean)
