@@ -225,7 +225,11 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_PUBLISH_RETRY = False
-CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# django-celery-beat's DatabaseScheduler behind the installation's beat lock (a PostgreSQL
+# advisory lock; a file lock on the embedded default): a second beat waits as a standby.
+CELERY_BEAT_SCHEDULER = "integrations.ops.beat_lock:SingleBeatScheduler"
+HARU_BEAT_LOCK_WAIT = env.bool("HARU_BEAT_LOCK_WAIT", default=True)
+HARU_BEAT_LOCK_RETRY_SECONDS = env.float("HARU_BEAT_LOCK_RETRY_SECONDS", default=15)
 # Periodic tasks; the DatabaseScheduler copies these into django-celery-beat's tables on
 # start, where admins can see, pause or re-time them. Domain jobs are listed here; Slack
 # jobs are declared by each Slack module (SlackModule.jobs) and added when apps are ready.
