@@ -10,14 +10,18 @@ class AlertsConfig(AppConfig):
 
     def ready(self):
         from erp.core.search import register_search_source
+        from erp.core.status import register_status_section
         from erp.portal.registry import NavItem, register_nav
         from tickets import signals as ticket_signals
 
         from .selectors import can_see_alerts
         from .selectors.search import GROUP_SOURCE
         from .services.helpdesk import on_ticket_commented
+        from .status import SECTION as STATUS_SECTION
 
         register_nav(NavItem(_("Alerts"), "alerts:groups", order=60, visible=can_see_alerts))
         register_search_source(GROUP_SOURCE)
+        # System status page and /metrics (erp/core/status.py).
+        register_status_section(STATUS_SECTION)
         # Agents' public replies on e-mail tickets go back to the requester by mail.
         ticket_signals.ticket_commented.connect(on_ticket_commented, dispatch_uid="alerts.helpdesk.reply_by_mail")
