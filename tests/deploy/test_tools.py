@@ -77,7 +77,9 @@ def _nginx_test(nginx: str, tmp_path: Path, site: str) -> subprocess.CompletedPr
         f"  access_log {tmp_path}/logs/access.log;\n"
         f"  client_body_temp_path {tmp_path}/body;\n"
         f"  proxy_temp_path {tmp_path}/proxy;\n"
-        f"  fastcgi_temp_path {tmp_path}/fastcgi;\n  uwsgi_temp_path {tmp_path}/uwsgi;\n  scgi_temp_path {tmp_path}/scgi;\n"
+        f"  fastcgi_temp_path {tmp_path}/fastcgi;\n"
+        f"  uwsgi_temp_path {tmp_path}/uwsgi;\n"
+        f"  scgi_temp_path {tmp_path}/scgi;\n"
         f"  include {tmp_path}/haru.conf;\n"
         "}\n"
     )
