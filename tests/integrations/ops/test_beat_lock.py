@@ -150,6 +150,7 @@ def _wait_for(log: Path, text: str, timeout: float = 30) -> None:
 
 
 @pytest.mark.postgres
+@pytest.mark.cluster
 def test_two_beat_processes_one_schedules_the_other_stands_by(transactional_db, tmp_path):
     first, first_log = _beat(tmp_path, "first")
     second = None
@@ -175,6 +176,7 @@ def test_two_beat_processes_one_schedules_the_other_stands_by(transactional_db, 
 
 
 @pytest.mark.postgres
+@pytest.mark.cluster
 def test_a_killed_beat_frees_the_lock(transactional_db, tmp_path):
     """SIGKILL runs no cleanup: the session ends with the process and PostgreSQL frees the lock."""
     first, first_log = _beat(tmp_path, "first")
