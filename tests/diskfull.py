@@ -18,20 +18,27 @@ class Disk:
         self.real = real
 
     def fill(self, leave: int = 0) -> None:
-        """Write a filler file until only ``leave`` bytes (about) remain free."""
-        free = os.statvfs(self.path)
-        target = free.f_bavail * free.f_frsize - leave
-        with open(self.path / "filler.bin", "ab") as filler:
-            chunk = b"\0" * 4096
-            written = 0
-            try:
-                while written < target:
-                    filler.write(chunk)
-                    filler.flush()
-                    written += len(chunk)
-            except OSError as exc:
-                if exc.errno != errno.ENOSPC:
-                    raise
+        """Write a filler file until only ``leave`` bytes (about) remain free; 0: not one byte.
+
+        Unbuffered, so a short write (the last bytes that fit) is seen and the next, smaller
+        chunk tried: a file system with a few bytes left would accept a small write.
+        """
+        stats = os.statvfs(self.path)
+        target = stats.f_bavail * stats.f_frsize - leave
+        chunk = 64 * 1024
+        written = 0
+        with open(self.path / "filler.bin", "ab", buffering=0) as filler:
+            while chunk and (leave == 0 or written < target):
+                try:
+                    count = filler.write(b"\0" * (chunk if leave == 0 else min(chunk, target - written)))
+                except OSError as exc:
+                    if exc.errno != errno.ENOSPC:
+                        raise
+                    chunk //= 2
+                    continue
+                written += count
+                if leave and written >= target:
+                    break
 
     def free_bytes(self) -> int:
         stats = os.statvfs(self.path)
