@@ -15,6 +15,7 @@ class AlertsConfig(AppConfig):
 
         register_retention(*RETENTION)
         from erp.core.search import register_search_source
+        from erp.core.status import register_status_section
         from erp.portal.registry import NavItem, register_nav
         from tickets import signals as ticket_signals
         from tickets.timeline import register_comment_notes
@@ -23,9 +24,12 @@ class AlertsConfig(AppConfig):
         from .selectors.search import GROUP_SOURCE
         from .services.helpdesk import on_ticket_commented
         from .services.reply_mail import comment_mail_notes
+        from .status import SECTION as STATUS_SECTION
 
         register_nav(NavItem(_("Alerts"), "alerts:groups", order=60, visible=can_see_alerts))
         register_search_source(GROUP_SOURCE)
+        # System status page and /metrics (erp/core/status.py).
+        register_status_section(STATUS_SECTION)
         # Agents' public replies on e-mail tickets go back to the requester by mail.
         ticket_signals.ticket_commented.connect(on_ticket_commented, dispatch_uid="alerts.helpdesk.reply_by_mail")
         # The agent sees on the ticket how each reply mail went (sent, retrying, failed).

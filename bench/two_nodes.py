@@ -67,9 +67,10 @@ TIMING = {
 
 def spawn(args: list[str], env: dict, log: Path) -> subprocess.Popen:
     """In its own process group, so a kill takes the whole node (master and children)."""
-    return subprocess.Popen(
-        args, cwd=ROOT, env=env, stdout=open(log, "ab"), stderr=subprocess.STDOUT, start_new_session=True
-    )
+    with open(log, "ab") as output:  # the child keeps its own copy of the descriptor
+        return subprocess.Popen(
+            args, cwd=ROOT, env=env, stdout=output, stderr=subprocess.STDOUT, start_new_session=True
+        )
 
 
 def kill_group(process: subprocess.Popen) -> None:
@@ -94,7 +95,7 @@ def create_body(data: dict, rng: random.Random, serial: int) -> bytes:
     return interactivity_form_body(payload)
 
 
-def load(ports: list[int], data: dict, clients: int, duration: float, events: dict) -> dict:
+def load(ports: list[int], data: dict, clients: int, duration: float, events: dict, clock=time.time) -> dict:
     """Closed-loop clients; each request goes to the next live node. Returns the tallies."""
     tallies = {"accepted": 0, "refused": Counter(), "latency": [], "failovers": 0, "serial": 0}
     lock = threading.Lock()
@@ -113,7 +114,10 @@ def load(ports: list[int], data: dict, clients: int, duration: float, events: di
                 port = ports[(turn + attempt) % len(ports)]
                 try:
                     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-                    headers = {"Content-Type": "application/x-www-form-urlencoded", **signed_http_headers(SECRET, body)}
+                    headers = {
+                        "Content-Type": "application/x-www-form-urlencoded",
+                        **signed_http_headers(SECRET, body, int(clock())),
+                    }
                     conn.request("POST", "/slack/interactivity", body=body, headers=headers)
                     response = conn.getresponse()
                     answer = response.read()
@@ -122,7 +126,8 @@ def load(ports: list[int], data: dict, clients: int, duration: float, events: di
                     with lock:
                         tallies["failovers"] += 1
                     continue
-                except OSError:  # sent, answer lost: Slack would not resend a modal submission
+                except (OSError, http.client.HTTPException):  # sent, answer lost (the node died mid-answer):
+                    # Slack would not resend a modal submission either.
                     with lock:
                         tallies["refused"]["answer lost"] += 1
                     break
@@ -195,6 +200,37 @@ def main() -> None:
     connections.close_all()
     os.environ["SLACK_BOT_TOKEN"] = TOKEN
 
+    try:
+        results = run_cluster(
+            env, data, workdir, duration=options.duration, clients=options.clients, drain_timeout=options.timeout
+        )
+        report(options, fake, results)
+    finally:
+        fake.stop()
+        redis.kill()
+        if options.keep_logs:
+            print(f"logs: {workdir}")
+        else:
+            shutil.rmtree(workdir, ignore_errors=True)
+
+
+def run_cluster(
+    env: dict,
+    data: dict,
+    workdir: Path,
+    *,
+    duration: float,
+    clients: int,
+    drain_timeout: float,
+    web_workers: int = 2,
+    concurrency: int = 2,
+    say=lambda text: print(text, flush=True),
+    clock=time.time,
+) -> dict:
+    """Two web nodes, two workers, one beat; SIGKILL a worker at 1/3 and a web node at 2/3 of
+    the load; wait for the outbox to drain. Returns the tallies (tests/deploy/test_two_nodes.py
+    asserts on them, main() prints them). Django must be set up on ``env``'s database;
+    ``clock`` stamps the Slack signatures (the nodes check them against the real clock)."""
     ports = [free_port(), free_port()]
     bin_dir = ROOT / ".venv/bin"
     webs = [
@@ -207,7 +243,7 @@ def main() -> None:
                 "--bind",
                 f"127.0.0.1:{port}",
                 "--workers",
-                "2",
+                str(web_workers),
                 "--threads",
                 "4",
                 "--log-level",
@@ -224,7 +260,7 @@ def main() -> None:
         "-Q",
         "slack,default",
         "--concurrency",
-        "2",
+        str(concurrency),
         "--loglevel",
         "WARNING",
         "--without-gossip",
@@ -242,36 +278,31 @@ def main() -> None:
     incidents = {}
     try:
         for port in ports:
-            wait_for_port(port)
+            wait_for_port(port, timeout=60)
         time.sleep(4)  # workers and beat connect
 
         def tick(elapsed: float) -> None:
-            if "worker_killed" not in incidents and elapsed > options.duration / 3:
+            if "worker_killed" not in incidents and elapsed > duration / 3:
                 kill_group(workers[0])
                 incidents["worker_killed"] = round(elapsed, 1)
-                print(f"  [{elapsed:5.1f}s] SIGKILL worker w0 (main process and pool)", flush=True)
-            if "web_killed" not in incidents and elapsed > options.duration * 2 / 3:
+                say(f"  [{elapsed:5.1f}s] SIGKILL worker w0 (main process and pool)")
+            if "web_killed" not in incidents and elapsed > duration * 2 / 3:
                 kill_group(webs[0])
                 incidents["web_killed"] = round(elapsed, 1)
-                print(f"  [{elapsed:5.1f}s] SIGKILL web node 0 (master and workers)", flush=True)
+                say(f"  [{elapsed:5.1f}s] SIGKILL web node 0 (master and workers)")
 
-        print(f"load: {options.clients} clients for {options.duration:.0f} s on 2 web nodes ...", flush=True)
-        tallies = load(ports, data, options.clients, options.duration, {"tick": tick})
-        drained_in = wait_for_drain(options.timeout, tallies["wall"])
-        report(options, fake, tallies, drained_in, incidents)
+        say(f"load: {clients} clients for {duration:.0f} s on 2 web nodes ...")
+        tallies = load(ports, data, clients, duration, {"tick": tick}, clock)
+        tallies["drained_in"] = wait_for_drain(drain_timeout, say)
+        tallies["incidents"] = incidents
+        return tallies
     finally:
         for process in processes:
             if process.poll() is None:
                 kill_group(process)
-        fake.stop()
-        redis.kill()
-        if options.keep_logs:
-            print(f"logs: {workdir}")
-        else:
-            shutil.rmtree(workdir, ignore_errors=True)
 
 
-def wait_for_drain(timeout: float, load_wall: float) -> float:
+def wait_for_drain(timeout: float, say=lambda text: print(text, flush=True)) -> float:
     from integrations.slack.core.models import DeliveryStatus, SlackMessage
 
     began = time.monotonic()
@@ -279,35 +310,50 @@ def wait_for_drain(timeout: float, load_wall: float) -> float:
         open_rows = SlackMessage.objects.filter(status__in=[DeliveryStatus.PENDING, DeliveryStatus.SENDING]).count()
         if not open_rows:
             break
-        print(f"  {open_rows} outbox rows still open", flush=True)
-        time.sleep(3)
+        say(f"  {open_rows} outbox rows still open")
+        time.sleep(1)
     return time.monotonic() - began
 
 
-def report(options, fake, tallies: dict, drained_in: float, incidents: dict) -> None:
-    from integrations.slack.core.models import DeliveryStatus, SlackMessage
+def outcome(fake, tallies: dict) -> dict:
+    """What the run did to the data: tickets accepted vs created, lost and duplicated posts."""
+    from integrations.slack.core.models import SlackMessage
     from tickets.models import Ticket
 
     rows = list(SlackMessage.objects.all())
-    by_status = Counter(row.status for row in rows)
-    accounting = delivery_accounting(rows, fake.messages)
-    created = Ticket.objects.filter(title__startswith="두 노드 부하").count()
     titles = Counter(Ticket.objects.filter(title__startswith="두 노드 부하").values_list("title", flat=True))
+    return {
+        "rows": rows,
+        "by_status": Counter(row.status for row in rows),
+        "accounting": delivery_accounting(rows, fake.messages),
+        "created": sum(titles.values()),
+        "created_twice": sum(1 for n in titles.values() if n > 1),
+    }
+
+
+def report(options, fake, tallies: dict) -> None:
+    from integrations.slack.core.models import DeliveryStatus
+
+    result = outcome(fake, tallies)
+    accounting, by_status = result["accounting"], result["by_status"]
+    drained_in = tallies["drained_in"]
     latency = tallies["latency"]
     sent = by_status.get(DeliveryStatus.SENT, 0)
     print()
     print("== Two web nodes, two workers, one beat ==")
-    print(f"broker: {'RabbitMQ' if options.broker.startswith('amqp') else 'Redis'}; disruptions: {incidents}")
+    print(
+        f"broker: {'RabbitMQ' if options.broker.startswith('amqp') else 'Redis'}; disruptions: {tallies['incidents']}"
+    )
     print(
         f"requests: {len(latency)} in {tallies['wall']:.1f} s ({len(latency) / tallies['wall']:.1f}/s), "
         f"p50 {percentile(latency, 50):.0f} ms, p99 {percentile(latency, 99):.0f} ms; "
         f"failovers to the other node: {tallies['failovers']}; refused: {dict(tallies['refused'])}"
     )
     print(
-        f"tickets accepted: {tallies['accepted']}, created: {created}, "
-        f"created twice: {sum(1 for n in titles.values() if n > 1)}"
+        f"tickets accepted: {tallies['accepted']}, created: {result['created']}, "
+        f"created twice: {result['created_twice']}"
     )
-    print(f"outbox rows: {len(rows)} {dict(by_status)}; drained {drained_in:.1f} s after the load ended")
+    print(f"outbox rows: {len(result['rows'])} {dict(by_status)}; drained {drained_in:.1f} s after the load ended")
     print(f"deliveries: {sent} sent, {sent / (tallies['wall'] + drained_in):.1f}/s over load + drain")
     print(
         f"lost posts/replies: {len(accounting['lost'])} of {accounting['sendable']}; "

@@ -15,13 +15,17 @@ class InquiriesConfig(AppConfig):
         from corsheaders.signals import check_request_enabled
 
         from erp.core.search import register_search_source
+        from erp.core.status import register_status_section
         from erp.portal.registry import HomePanel, NavItem, register_home_panel, register_nav
 
         from .cors import allow_site_origins
         from .selectors import INQUIRY_SOURCE, sees_inquiries
+        from .status import SECTION as STATUS_SECTION
         from .views import home_panel_context
 
         register_nav(NavItem(_("Inquiries"), "inquiries:list", order=40, visible=sees_inquiries))
         register_home_panel(HomePanel("inquiries/panel_home.html", home_panel_context, order=40))
         register_search_source(INQUIRY_SOURCE)
+        # System status page and /metrics (erp/core/status.py).
+        register_status_section(STATUS_SECTION)
         check_request_enabled.connect(allow_site_origins, dispatch_uid="inquiries.cors")

@@ -16,15 +16,19 @@ class MeetingsConfig(AppConfig):
         register_retention(*RETENTION)
         from attendance.place_hints import register_place_hint
         from erp.core.search import register_search_source
+        from erp.core.status import register_status_section
         from erp.portal.registry import HomePanel, NavItem, register_home_panel, register_nav
 
         from .selectors import client_place_on
         from .selectors.search import BOOKING_SOURCE
+        from .status import SECTION as STATUS_SECTION
         from .views import home_panel_context
 
         register_nav(NavItem(_("Meeting rooms"), "meetings:timeline", order=30))
         register_home_panel(HomePanel("meetings/panel_home.html", home_panel_context, order=15))
         register_search_source(BOOKING_SOURCE)
+        # System status page and /metrics (erp/core/status.py).
+        register_status_section(STATUS_SECTION)
         # A "client site" meeting prefills that day's attendance check-in place (attendance
         # offers the hook; it never imports meetings).
         register_place_hint(client_place_on)

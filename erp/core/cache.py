@@ -16,6 +16,7 @@ Callers need nothing special: the cache is only ever an optimisation in this pro
 import logging
 
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
+from django.core.cache.backends.filebased import FileBasedCache
 from django.core.cache.backends.redis import RedisCache
 
 from . import redis_outage
@@ -82,3 +83,33 @@ class CircuitBreakerRedisCache(RedisCache):
 
     def clear(self):
         return self._guarded("clear", False)
+
+
+class DiskTolerantFileBasedCache(FileBasedCache):
+    """The embedded default's shared file cache, which a full disk cannot turn into a 500.
+
+    Django's FileBasedCache raises OSError (ENOSPC) from ``set`` when the disk is full.
+    Here such a write is skipped and logged: the cache only ever holds hints (see above),
+    so a missing entry costs a recomputation. Other OSErrors still raise.
+    """
+
+    def _tolerant(self, name: str, fallback, *args):
+        from erp.core.diskfull import is_disk_full
+
+        try:
+            return getattr(super(), name)(*args)
+        except OSError as exc:
+            if not is_disk_full(exc):
+                raise
+            logger.warning("File cache write skipped, the disk is full (%s): %s", self._dir, exc)
+            return fallback
+
+    def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._tolerant("set", None, key, value, timeout, version)
+
+    def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        # True, as the Redis breaker answers: callers go on as if they were alone.
+        return self._tolerant("add", True, key, value, timeout, version)
+
+    def touch(self, key, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._tolerant("touch", False, key, timeout, version)

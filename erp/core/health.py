@@ -1,5 +1,6 @@
 """Liveness of the database and the Celery broker, each answered within about a second."""
 
+import shutil
 import time
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
@@ -68,3 +69,33 @@ def check_broker(url: str | None = None, transport_options: dict | None = None) 
     result = _timed(probe)
     result.setdefault("url", _redacted(url))
     return result
+
+
+def disk_paths() -> dict[str, Path]:
+    """The folders whose disks the portal writes to: uploads, var (file cache, broker), SQLite."""
+    paths = {"uploads": Path(settings.MEDIA_ROOT), "var": Path(settings.VAR_DIR)}
+    if connection.vendor == "sqlite":
+        name = str(connection.settings_dict["NAME"])
+        if name and ":memory:" not in name and "mode=memory" not in name:
+            paths["database"] = Path(name).parent
+    return paths
+
+
+def check_disk(paths: dict[str, Path] | None = None, min_free: int | None = None) -> dict:
+    """Free space on each disk; not ok when any has less than HARU_MIN_FREE_BYTES."""
+    paths = disk_paths() if paths is None else paths
+    min_free = settings.HARU_MIN_FREE_BYTES if min_free is None else min_free
+
+    def probe():
+        free = {}
+        for name, path in paths.items():
+            existing = path
+            while not existing.exists() and existing != existing.parent:
+                existing = existing.parent  # not created yet: its disk is the parent's
+            free[name] = shutil.disk_usage(existing).free
+        low = sorted(name for name, count in free.items() if count < min_free)
+        if low:
+            raise OSError(f"less than {min_free} bytes free for {', '.join(low)}: {free}")
+        return {"free_bytes": free}
+
+    return _timed(probe)

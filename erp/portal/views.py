@@ -9,7 +9,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 from django.views.i18n import set_language as django_set_language
 
-from erp.core.health import check_broker, check_database
+from erp.core.health import check_broker, check_database, check_disk
 from erp.people.selectors import employee_of
 from erp.people.services import employee_set_language
 from erp.workcalendar.calendar import get_calendar
@@ -54,16 +54,16 @@ def home(request):
 @never_cache
 @require_GET
 def healthz(request):
-    """Database and broker status as JSON; 503 when either is down. Never hangs.
+    """Database, broker and free disk space as JSON; 503 when one is not ok. Never hangs.
 
     Anonymous callers (load balancers, anyone on the network) learn only ok / degraded;
     the details (vendor, broker URL, error text) are for signed-in staff (review L5).
     """
-    database, broker = check_database(), check_broker()
-    healthy = database["ok"] and broker["ok"]
+    database, broker, disk = check_database(), check_broker(), check_disk()
+    healthy = database["ok"] and broker["ok"] and disk["ok"]
     body = {"status": "ok" if healthy else "degraded"}
     if request.user.is_authenticated and request.user.is_staff:
-        body.update(database=database, broker=broker)
+        body.update(database=database, broker=broker, disk=disk)
     return JsonResponse(body, status=200 if healthy else 503)
 
 

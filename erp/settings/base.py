@@ -91,6 +91,8 @@ MIDDLEWARE = [
     # Idle timeout and longest session, as an admin set them (erp/core/session_lifetime.py).
     "erp.core.session_lifetime.SessionLifetimeMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Out of disk space anywhere in a view: 507 with a message, not a 500 (erp/core/diskfull.py).
+    "erp.core.diskfull.DiskFullMiddleware",
     # Last, as django-axes requires: turns a locked-out login into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -188,7 +190,8 @@ MEDIA_URL = "media/"
 WHITENOISE_USE_FINDERS = True
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(VAR_DIR / "media")))
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Written under a temporary name and renamed when complete (erp/core/storage.py).
+    "default": {"BACKEND": "erp.core.storage.AtomicFileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
@@ -214,7 +217,8 @@ else:
     # must be seen by all of them), so not the per-process LocMemCache.
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            # Django's FileBasedCache, minus the OSError when the disk is full (a skipped write).
+            "BACKEND": "erp.core.cache.DiskTolerantFileBasedCache",
             "LOCATION": str(VAR_DIR / "cache"),
         }
     }
@@ -258,7 +262,14 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_PUBLISH_RETRY = False
-CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# django-celery-beat's DatabaseScheduler behind the installation's beat lock (a PostgreSQL
+# advisory lock; a file lock on the embedded default): a second beat waits as a standby.
+CELERY_BEAT_SCHEDULER = "integrations.ops.beat_lock:SingleBeatScheduler"
+HARU_BEAT_LOCK_WAIT = env.bool("HARU_BEAT_LOCK_WAIT", default=True)
+HARU_BEAT_LOCK_RETRY_SECONDS = env.float("HARU_BEAT_LOCK_RETRY_SECONDS", default=15)
+# /healthz reports "degraded" when the uploads, var or SQLite disk has less free space than
+# this (erp/core/health.py check_disk), so monitoring hears of it before writes fail with 507.
+HARU_MIN_FREE_BYTES = env.int("HARU_MIN_FREE_BYTES", default=200 * 1024 * 1024)
 # Periodic tasks; the DatabaseScheduler copies these into django-celery-beat's tables on
 # start, where admins can see, pause or re-time them. Domain jobs are listed here; Slack
 # jobs are declared by each Slack module (SlackModule.jobs) and added when apps are ready.

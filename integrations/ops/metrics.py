@@ -89,7 +89,23 @@ class DatabaseCollector:
                 yield GaugeMetricFamily(
                     "haru_uploads_free_bytes", "Free bytes on the uploads file system", value=snap.uploads["free_bytes"]
                 )
+        yield from module_families(snap.modules)
         yield GaugeMetricFamily("haru_status_errors", "Status parts that could not be read", value=len(snap.errors))
+
+
+def module_families(modules):
+    """The gauges the modules declared in their StatusSection (erp/core/status.py)."""
+    for section, report in modules:
+        families = {
+            metric.name: GaugeMetricFamily(metric.name, metric.help, labels=list(metric.labels))
+            for metric in section.metrics
+        }
+        for sample in report.samples:
+            family = families.get(sample.metric.name)
+            if family is None:  # undeclared: a module bug, but never a broken scrape
+                continue
+            family.add_metric(list(sample.labels), sample.value)
+        yield from families.values()
 
 
 def _registry() -> CollectorRegistry:

@@ -62,6 +62,8 @@ class Snapshot:
     beat_tasks: list[dict] = field(default_factory=list)
     queues: dict[str, int | None] = field(default_factory=dict)
     uploads: dict = field(default_factory=dict)
+    # (section, report) for every module's StatusSection (erp/core/status.py) that could be read.
+    modules: list = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
 
 
@@ -154,6 +156,21 @@ def uploads_usage() -> dict:
     }
 
 
+def module_reports(errors: list[str]) -> list:
+    """Every registered module section, read once; a section that fails is reported, not raised."""
+    from erp.core.status import status_sections
+
+    now = timezone.now()
+    reports = []
+    for section in status_sections():
+        try:
+            reports.append((section, section.read(now)))
+        except Exception as exc:
+            logger.warning("System status: %s unavailable: %s", section.key, exc)
+            errors.append(f"{section.key}: {type(exc).__name__}: {exc}"[:300])
+    return reports
+
+
 def snapshot() -> Snapshot:
     """Everything at once; a part that fails is reported in ``errors`` instead."""
     result = Snapshot()
@@ -169,4 +186,5 @@ def snapshot() -> Snapshot:
         except Exception as exc:
             logger.warning("System status: %s unavailable: %s", attr, exc)
             result.errors.append(f"{attr}: {type(exc).__name__}: {exc}"[:300])
+    result.modules = module_reports(result.errors)
     return result

@@ -34,7 +34,14 @@ def test_every_unit_restarts_always_and_reads_the_env_file(path):
 
 def test_units_cover_every_process_of_the_procfile():
     commands = " ".join(_unit(path)["Service"]["ExecStart"] for path in UNITS)
-    for needed in ("gunicorn", "worker -Q slack,default", "worker -Q imports,sync,reports", " beat ", "slack_socket"):
+    for needed in (
+        "gunicorn",
+        "worker -Q slack,default",
+        "worker -Q imports,sync,reports",
+        " beat ",
+        "slack_socket",
+        "alerts_smtp",
+    ):
         assert needed in commands
 
 

@@ -1,11 +1,16 @@
 """Answer shapes for Slack: ephemeral replies, modal errors, and turning exceptions into words."""
 
+import logging
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
 
+from erp.core.diskfull import disk_full_message, is_disk_full
 from erp.core.errors import DomainError
 from erp.core.pii import mask_pii
 from integrations.slack.core.blocks import SECTION_TEXT, finalize_message, truncate
+
+logger = logging.getLogger(__name__)
 
 
 class SlackUserError(DomainError):
@@ -57,6 +62,9 @@ def explain(exc: Exception) -> str | None:
         return " ".join(validation_messages(exc).values())
     if isinstance(exc, DomainError):
         return str(exc)
+    if is_disk_full(exc):  # the transaction rolled back: say so instead of "something went wrong"
+        logger.error("Out of storage space answering Slack: %s", exc)
+        return disk_full_message()
     return None
 
 

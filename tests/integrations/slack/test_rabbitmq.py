@@ -1,14 +1,11 @@
 """RabbitMQ as the broker, beside Redis: the delivery task is routed to the "slack" queue,
 the status page counts it there, and a consumer receives exactly what the worker would run.
 
-Uses a private vhost on the machine's RabbitMQ (127.0.0.1:5672, guest), created with
-rabbitmqctl and deleted afterwards, so parallel runs never see each other's messages.
+Uses a private vhost on the machine's RabbitMQ (tests/brokers.py), so parallel runs never
+see each other's messages.
 """
 
 import json
-import os
-import shutil
-import subprocess
 
 import pytest
 from kombu import Connection
@@ -17,28 +14,15 @@ from integrations.ops.status import queue_depths
 from integrations.slack.core import outbox
 from integrations.slack.core.delivery import deliver
 from integrations.slack.core.models import DeliveryStatus, SlackMessage
+from tests.brokers import rabbitmq_vhost
 
 from .conftest import broker
-from .net import wait_for_port
 
 
 @pytest.fixture
 def rabbitmq_url():
-    if shutil.which("rabbitmqctl") is None:
-        pytest.skip("RabbitMQ is not installed (CI installs and starts it)")
-    try:
-        wait_for_port(5672, timeout=2)
-    except RuntimeError:
-        pytest.skip("RabbitMQ is not running on 127.0.0.1:5672")
-    vhost = f"haru-test-{os.getpid()}"
-
-    def ctl(*args):
-        subprocess.run(["rabbitmqctl", "-q", *args], check=True, capture_output=True, timeout=60)
-
-    ctl("add_vhost", vhost)
-    ctl("set_permissions", "-p", vhost, "guest", ".*", ".*", ".*")
-    yield f"amqp://guest:guest@127.0.0.1:5672/{vhost}"
-    ctl("delete_vhost", vhost)
+    with rabbitmq_vhost() as url:
+        yield url
 
 
 def test_delivery_over_rabbitmq(rabbitmq_url, slack, settings, db):

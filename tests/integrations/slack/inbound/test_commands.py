@@ -369,6 +369,20 @@ def test_handler_bug_is_an_ephemeral_sentence_not_a_500(post, crew, ticket, monk
     assert "Something went wrong" in ephemeral_text(post.command("list", "UAGENT001"))
 
 
+def test_full_disk_is_said_in_an_ephemeral_reply(post, crew, ticket, monkeypatch):
+    import errno
+
+    from integrations.slack.tickets.handlers import command as tickets_command
+
+    def no_space(cmd, who, rest):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setitem(tickets_command.SUBCOMMANDS, "list", no_space)
+    response = post.command("list", "UAGENT001")
+    assert response.status_code == 200
+    assert "run out of storage space" in ephemeral_text(response)  # this crew speaks English
+
+
 def test_database_trouble_is_still_a_polite_answer(post, crew, monkeypatch):
     from django.db import OperationalError
 
