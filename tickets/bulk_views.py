@@ -1,4 +1,5 @@
-"""Bulk actions from the ticket list: assign the selected tickets to me, or set their status.
+"""Actions from the ticket list: bulk (assign the selected tickets to me, or set their status)
+and saving / deleting a named view of the list.
 
 Each ticket goes through the same service as on its own page (permissions, audit, Slack);
 one refusal does not stop the others, and the list says how many went through.
@@ -7,7 +8,7 @@ one refusal does not stop the others, and the list says how many went through.
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import redirect
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -20,8 +21,9 @@ from erp.core.errors import DomainError, error_text
 
 from . import services
 from .list_filters import BULK_STATUSES
-from .models import Ticket
+from .models import SavedView, Ticket
 from .selectors import ticket_for
+from .services import saved_views
 
 MAX_BULK = 100  # one page of the list is 50
 
@@ -67,3 +69,35 @@ def ticket_bulk(request):
     for line in refused:
         messages.error(request, line)
     return redirect(back)
+
+
+@login_required
+@require_POST
+def saved_view_save(request):
+    back = safe_next(request, reverse("tickets:list"))
+    query = back.split("?", 1)[1] if "?" in back else ""
+    try:
+        view = saved_views.saved_view_create(
+            name=request.POST.get("name", ""),
+            query=query,
+            shared=request.POST.get("shared") == "on",
+            by=Actor.for_request(request, source=Source.WEB),
+        )
+    except (ValidationError, PermissionDenied) as error:
+        messages.error(request, error_text(error))
+        return redirect(back)
+    messages.success(request, _("Saved the view “%(name)s”.") % {"name": view.name})
+    return redirect(f"{reverse('tickets:list')}?{view.query}" if view.query else reverse("tickets:list"))
+
+
+@login_required
+@require_POST
+def saved_view_delete(request, pk):
+    view = get_object_or_404(SavedView, pk=pk)
+    try:
+        saved_views.saved_view_delete(view=view, by=Actor.for_request(request, source=Source.WEB))
+    except PermissionDenied as error:
+        messages.error(request, error_text(error))
+    else:
+        messages.success(request, _("Deleted the view “%(name)s”.") % {"name": view.name})
+    return redirect(safe_next(request, reverse("tickets:list")))

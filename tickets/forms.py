@@ -2,6 +2,7 @@
 
 from django import forms
 from django.contrib.auth import get_user_model
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from erp.people.models import Department
@@ -89,6 +90,15 @@ class TicketForm(forms.ModelForm):
 class AssignForm(forms.Form):
     assignee = PersonChoiceField(label=_("Assignee"), queryset=agent_users(), required=False)
     auto = forms.BooleanField(label=_("Pick automatically (round-robin)"), required=False)
+
+    def __init__(self, *args, group=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if group is not None:
+            # Offer the group's own agents (and keep the current assignee choosable); the
+            # service still accepts any agent, e.g. from the admin or Slack.
+            current = self.initial.get("assignee")
+            in_group = Q(employee__department=group) | Q(pk=current) if current else Q(employee__department=group)
+            self.fields["assignee"].queryset = agent_users().filter(in_group)
 
 
 class StatusForm(forms.Form):

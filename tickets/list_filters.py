@@ -11,12 +11,16 @@ from .models import Status
 
 # What the list's bulk bar may set (resolving and closing need a text: the ticket page does them).
 BULK_STATUSES = (Status.IN_PROGRESS, Status.PENDING)
-NEUTRAL = {"", "unknown"}  # an empty field; "unknown" is the sensitive filter's "any"
+NEUTRAL = {"", "unknown"}  # an empty choice; "unknown" is the sensitive filter's "any"
+
+
+def _neutral(key: str, value: str) -> bool:
+    return value == "" or (key == "sensitive" and value == "unknown")
 
 
 def clean_query(params: QueryDict) -> str | None:
     """The query without empty values, or None when it has none to drop."""
-    kept = [(key, value) for key, values in params.lists() for value in values if value not in NEUTRAL]
+    kept = [(key, value) for key, values in params.lists() for value in values if not _neutral(key, value)]
     if len(kept) == sum(len(values) for _key, values in params.lists()):
         return None
     clean = QueryDict(mutable=True)

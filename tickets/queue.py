@@ -83,5 +83,11 @@ def count_label(queryset, cap: int = COUNT_CAP) -> str:
 
 
 def view_counts(base_queryset, user) -> list[tuple[QueueView, str]]:
-    """Every view the user has, with its live count over ``base_queryset`` (visible tickets)."""
-    return [(view, count_label(apply_view(base_queryset, view, user))) for view in views_for(user)]
+    """Every view the user has, with its live count over ``base_queryset`` (visible tickets).
+
+    "All tickets" has no count: it is the one view that would count the whole history (its
+    capped result count shows when it is open)."""
+    return [
+        (view, "" if view.key == "all" else count_label(apply_view(base_queryset, view, user)))
+        for view in views_for(user)
+    ]

@@ -24,6 +24,12 @@ ACTION_LABELS = {
 }
 
 
+# Internal handling a requester has no use for (issue 16): who holds the ticket, which group,
+# the escalation level, SLA alarms. People who cannot see internal notes do not get them.
+ROUTING_ACTIONS = {"assigned", "escalated", "sla_at_risk", "sla_breached"}
+ROUTING_FIELDS = {"assignee", "group", "escalation_level", "sla_state"}
+
+
 @dataclass
 class TimelineEntry:
     at: datetime
@@ -32,6 +38,7 @@ class TimelineEntry:
     event: object = None
     # An event's reason (escalation, status change) is a handling note: see ticket_timeline.
     hide_reason: bool = False
+    hide_routing: bool = False
 
     @property
     def label(self) -> str:
@@ -54,8 +61,11 @@ class TimelineEntry:
     @property
     def changes(self) -> list[tuple[str, str, str]]:
         """[(field label, old, new)] with choice values shown by their labels."""
+        if not self.event:
+            return []
         return [(_field_label(name), _value_label(name, old), _value_label(name, new))
-                for name, old, new in self.event.change_list()] if self.event else []  # fmt: skip
+                for name, old, new in self.event.change_list()
+                if not (self.hide_routing and name in ROUTING_FIELDS)]  # fmt: skip
 
 
 # Audited names that are not Ticket fields.
@@ -95,10 +105,18 @@ def ticket_timeline(user, ticket) -> list[TimelineEntry]:
             continue
         if event.action == "attached" and not internal_ok and event.context.get("internal"):
             continue
+        if event.action in ROUTING_ACTIONS and not internal_ok:
+            continue
         # Handlers see every reason; others only the ones they wrote (e.g. their own reopen).
         own = event.actor_id is not None and event.actor_id == user.pk
         entries.append(
-            TimelineEntry(at=event.created_at, kind="event", event=event, hide_reason=not (internal_ok or own))
+            TimelineEntry(
+                at=event.created_at,
+                kind="event",
+                event=event,
+                hide_reason=not (internal_ok or own),
+                hide_routing=not internal_ok,
+            )
         )
     entries += [TimelineEntry(at=c.created_at, kind="comment", comment=c) for c in ticket_comments(user, ticket)]
     entries.sort(key=lambda entry: entry.at)

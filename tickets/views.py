@@ -7,6 +7,7 @@ tickets.services (which enforce permissions; PermissionDenied becomes a 403 page
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
 from django.http import FileResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -34,7 +35,7 @@ from .forms import (
 )
 from .list_filters import BULK_STATUSES, active_filters, clean_query, view_url
 from .list_rows import list_rows
-from .models import Status
+from .models import SavedView, Status
 from .pagination import DEFAULT_SORT, SORTS, keyset_page
 from .queue import apply_view, capped_count, current_view, view_counts
 from .selectors import (
@@ -53,6 +54,12 @@ PAGE_SIZE = 50
 PRIMARY_FILTERS = ("status", "priority", "ticket_type", "group", "assignee", "sla_state")
 # A requester's list holds only their own requests: routing and SLA filters mean nothing to them.
 REQUESTER_FILTERS = ("status", "ticket_type", "category", "tag", "created")
+
+
+def saved_views_for(user, agent: bool) -> list[SavedView]:
+    """My saved views, then (for agents) those colleagues shared."""
+    mine = Q(owner=user)
+    return list(SavedView.objects.filter(mine | Q(shared=True) if agent else mine).select_related("owner__employee"))
 
 
 def filtered_tickets(request):
@@ -105,6 +112,7 @@ def ticket_list(request):
                 for item, count in view_counts(list_tickets(request.user), request.user)
             ],
             "active_filters": active_filters(controls, request.GET),
+            "saved_views": saved_views_for(request.user, agent),
             "result_count": result_count,
             "result_capped": result_capped,
             "bulk_statuses": [(value, label) for value, label in Status.choices if value in BULK_STATUSES],
@@ -231,7 +239,9 @@ def ticket_detail(request, ref):
             "attachments": ticket_attachments(user, ticket).filter(comment=None),
             # One auto_id per form: several forms share field names (reason, resolution), and
             # duplicate ids would tie each <label> to the wrong box.
-            "assign_form": AssignForm(initial={"assignee": ticket.assignee_id}, auto_id="assign-%s"),
+            "assign_form": AssignForm(
+                initial={"assignee": ticket.assignee_id}, group=ticket.group, auto_id="assign-%s"
+            ),
             "status_form": StatusForm(allowed=services.plain_next_statuses(ticket.status), auto_id="status-%s"),
             "comment_form": CommentForm(auto_id="comment-%s"),
             "resolve_form": ResolveForm(auto_id="resolve-%s"),

@@ -15,9 +15,7 @@ PAGES = {
 }
 
 
-@pytest.mark.parametrize(
-    "size_name", ["desktop", pytest.param("phone", marks=pytest.mark.xfail(reason="phone layouts: part 6"))]
-)
+@pytest.mark.parametrize("size_name", ["desktop", "phone"])
 def test_main_pages_per_role(browser, live_server, people, tickets, size_name):  # noqa: F811
     size = DESKTOP if size_name == "desktop" else PHONE
     problems = []
