@@ -33,9 +33,11 @@ from .forms import (
     StatusForm,
     TicketForm,
 )
+from .incident_links import incident_link
 from .list_filters import BULK_STATUSES, active_filters, clean_query, view_url
 from .list_rows import list_rows
-from .models import SavedView, Status
+from .models import ACTIVE_STATUSES, SavedView, Status
+from .oncall.selectors import on_call_now
 from .pagination import DEFAULT_SORT, SORTS, keyset_page
 from .queue import apply_view, capped_count, current_view, view_counts
 from .selectors import (
@@ -234,6 +236,7 @@ def ticket_detail(request, ref):
         "tickets/ticket_detail.html",
         {
             "ticket": ticket,
+            "incident": _incident_banner(ticket),
             "actions": actions,
             "timeline": ticket_timeline(user, ticket),
             "attachments": ticket_attachments(user, ticket).filter(comment=None),
@@ -254,6 +257,15 @@ def ticket_detail(request, ref):
             ),
         },
     )
+
+
+def _incident_banner(ticket) -> dict | None:
+    """For an open P1: its incident channel (when Slack opened one) and who is on call."""
+    if ticket.priority != "P1" or ticket.status not in ACTIVE_STATUSES:
+        return None
+    on_call = on_call_now(ticket.group)
+    link = incident_link(ticket)
+    return {"on_call": on_call.display_name if on_call else "", "channel": link}
 
 
 def _action(form_class, perform):
