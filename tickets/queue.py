@@ -1,7 +1,7 @@
 """Queue views of the ticket list: 열린 티켓 (the default), 내 미해결, 미배정, SLA 위반·임박,
 우리 팀, 내가 요청한, 전체 — each a named condition (``?view=mine``), combined with the filters.
 
-Counts are capped (``COUNT_CAP``): each is ``COUNT(*)`` over ``LIMIT cap+1`` of an indexed,
+Counts are capped (erp.core.counts): each is ``COUNT(*)`` over ``LIMIT cap+1`` of an indexed,
 narrowed query, never an unbounded count of the whole table.
 """
 
@@ -10,12 +10,12 @@ from dataclasses import dataclass
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from erp.core.counts import capped_count, count_label  # noqa: F401  (the list view uses both)
 from erp.people.roles import is_agent
 from erp.people.selectors import employee_of
 
 from .models import ACTIVE_STATUSES, SLAState
 
-COUNT_CAP = 999
 DEFAULT_VIEW = "open"
 
 
@@ -69,17 +69,6 @@ def current_view(user, key: str | None) -> QueueView:
 def apply_view(queryset, view: QueueView, user):
     condition = view.condition(user)
     return queryset.none() if condition is None else queryset.filter(condition)
-
-
-def capped_count(queryset, cap: int = COUNT_CAP) -> tuple[int, bool]:
-    """(count, capped): at most ``cap``; ``capped`` says there are more."""
-    n = queryset.order_by()[: cap + 1].count()
-    return min(n, cap), n > cap
-
-
-def count_label(queryset, cap: int = COUNT_CAP) -> str:
-    n, capped = capped_count(queryset, cap)
-    return f"{n}+" if capped else str(n)
 
 
 def view_counts(base_queryset, user) -> list[tuple[QueueView, str]]:

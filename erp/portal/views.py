@@ -11,7 +11,6 @@ from django.views.decorators.http import require_GET, require_POST
 from django.views.i18n import set_language as django_set_language
 
 from erp.core.health import check_broker, check_database
-from erp.people.roles import is_company_admin
 from erp.people.selectors import employee_of
 from erp.people.services import employee_set_language
 from erp.workcalendar.calendar import get_calendar
@@ -49,8 +48,6 @@ def home(request):
             "today": today,
             "is_working_day": get_calendar().is_working_day(today),
             "upcoming_days_off": upcoming_days_off(today),
-            # Only an admin can act on "Slack is not configured"; employees cannot.
-            "show_slack_notice": is_company_admin(request.user),
         },
     )
 
