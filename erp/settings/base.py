@@ -38,7 +38,14 @@ ALLOWED_HOSTS = env.list(
 )
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 # Absolute base of the portal, used for links in Slack messages and the Slack app manifest.
-PORTAL_BASE_URL = env.str("PORTAL_BASE_URL", default="http://127.0.0.1:8000").rstrip("/")
+# Unset, it is where `make run` serves (HARU_HOST/HARU_PORT), and the address the portal was
+# last reached by wins over that guess (integrations.slack.core.base_url): no dead :8000 links.
+PORTAL_BASE_URL_SET = bool(env.str("PORTAL_BASE_URL", default=""))
+_SERVED_PORT = environ.Env().str("HARU_PORT", default="8000")
+PORTAL_BASE_URL = env.str(
+    "PORTAL_BASE_URL",
+    default=f"http://{_SERVED_ON if _SERVED_ON not in ('', '0.0.0.0', '::') else '127.0.0.1'}:{_SERVED_PORT}",
+).rstrip("/")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -81,6 +88,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "integrations.slack.core.base_url.RememberBaseUrlMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
