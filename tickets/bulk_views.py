@@ -57,7 +57,7 @@ def ticket_bulk(request):
             else:
                 services.ticket_change_status(ticket=ticket, status=status, reason="", by=by)
         except Ticket.DoesNotExist:
-            refused.append(f"{ref}: {_('No such ticket, or you cannot see it.')}")
+            refused.append(_("%(number)s: no such ticket, or you cannot see it.") % {"number": ref})
         except (PermissionDenied, ValidationError, DomainError) as error:
             refused.append(f"{ticket.number}: {error_text(error)}")
         else:
