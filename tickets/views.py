@@ -162,14 +162,15 @@ def ticket_create(request):
     form = TicketForm(request.POST or None, request.FILES or None, agent=agent)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
+        impact, urgency = form.impact_urgency()
         try:
             ticket = services.ticket_create(
                 title=data["title"],
                 description=data["description"],
                 ticket_type=data["ticket_type"],
                 category=data["category"],
-                impact=data["impact"],
-                urgency=data["urgency"],
+                impact=impact,
+                urgency=urgency,
                 group=data["group"],
                 sensitive=data["sensitive"],
                 tags=data["tags"],

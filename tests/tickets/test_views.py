@@ -132,8 +132,8 @@ def test_create_form_validates_and_creates(client, people, infra):
     log = SimpleUploadedFile("vpn.log", "연결 끊김 로그".encode(), content_type="text/plain")
     response = client.post(
         reverse("tickets:create"),
-        {"title": "VPN 장애", "description": "재택 중 끊김", "ticket_type": "incident", "impact": "medium",
-         "urgency": "high", "group": infra.pk, "tags": "vpn, 재택", "attachments": [log]},
+        {"title": "VPN 장애", "description": "재택 중 끊김", "ticket_type": "incident", "work_impact": "blocked",
+         "group": infra.pk, "tags": "vpn, 재택", "attachments": [log]},
     )  # fmt: skip
     ticket = Ticket.objects.get()
     assert response.status_code == 302 and response["Location"] == ticket.get_absolute_url()

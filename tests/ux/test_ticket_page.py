@@ -55,3 +55,20 @@ def test_reply_and_internal_note_tabs(client, people, tickets):
     client.force_login(people["staff"])
     html = client.get(ticket.get_absolute_url()).content.decode()
     assert "reply-tabs" not in html and "장비 교체 검토" not in html
+
+
+def test_requesters_answer_a_plain_question_instead_of_impact_and_urgency(client, people, infra):
+    from tickets.models import Ticket
+
+    client.force_login(people["staff"])
+    html = client.get(reverse("tickets:create")).content.decode()
+    assert "업무가 멈췄나요?" in html and 'name="urgency"' not in html and 'name="impact"' not in html
+    assert "제목:" not in html  # no Django label colons
+    client.post(
+        reverse("tickets:create"),
+        {"title": "결제 서버 장애", "ticket_type": "incident", "work_impact": "stopped", "group": infra.pk},
+    )
+    ticket = Ticket.objects.get()
+    assert (ticket.impact, ticket.urgency) == ("high", "medium") and ticket.priority != "P1"
+    client.force_login(people["agent"])
+    assert 'name="urgency"' in client.get(reverse("tickets:create")).content.decode()  # agents triage fully
