@@ -25,7 +25,7 @@ class AttendanceConfig(AppConfig):
 
         register_nav(NavItem(_("Attendance"), "attendance:month", order=20, visible=_has_employee))
         register_nav(NavItem(_("Team attendance"), "attendance:team", order=21, visible=is_team_viewer))
-        register_home_panel(HomePanel("attendance/panel_home.html", home_panel_context, order=10))
+        register_home_panel(HomePanel("attendance/panel_home.html", home_panel_context, order=1))
         register_search_source(CORRECTION_SOURCE)
         # Round-robin ticket assignment skips people on leave. tickets must not import attendance,
         # so attendance registers with tickets' small registry (no app-neutral one exists).

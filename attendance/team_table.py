@@ -9,6 +9,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from erp.core.css import pct_width
 from erp.workcalendar.calendar import KST
 from leave.templatetags.leave_tags import leave_badge
 
@@ -75,7 +76,7 @@ def team_line(row: TeamRow, *, person_url: str, month: str, flags: dict[str, str
     html = format_html(
         '<tr><td><a href="{}{}/?month={}">{}</a></td><td>{}</td><td>{}</td><td>{}</td>'
         '<td class="att-weekcell"><span class="att-bar att-{}" role="img" aria-label="{}%">'
-        '<span style="width: {}%"></span></span> {}{}</td><td>{}</td></tr>',
+        '<span class="{}"></span></span> {}{}</td><td>{}</td></tr>',
         person_url,
         employee.pk,
         month,
@@ -85,7 +86,7 @@ def team_line(row: TeamRow, *, person_url: str, month: str, flags: dict[str, str
         _where(row),
         level,
         row.percent_of_cap,
-        row.percent_of_cap,
+        pct_width(row.percent_of_cap),
         hm(row.week_minutes),
         flag,
         missing,

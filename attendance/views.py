@@ -420,4 +420,14 @@ def home_panel_context(request) -> dict | None:
         return None
     today = timezone.localdate()
     form = CheckInForm(initial=check_in_initial(employee, today))
-    return {"status": attendance_status(employee), "check_in_form": form, "today": today}
+    context = {"status": attendance_status(employee), "check_in_form": form, "today": today}
+    if is_team_viewer(request.user):
+        # A manager's day starts with who is in and what waits for their approval.
+        rows = team_overview(request.user, today)
+        context["team"] = {
+            "checked_in": sum(1 for row in rows if row.today.first_in),
+            "total": len(rows),
+            "pending": corrections_to_decide(request.user).count(),
+            "over": sum(1 for row in rows if row.level == "over"),
+        }
+    return context

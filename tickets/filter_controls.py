@@ -7,6 +7,7 @@ small dicts instead (the FilterSet still does all parsing and validation).
 
 from django import forms
 from django.contrib.auth import get_user_model
+from django.utils.translation import gettext as _
 from django_filters.widgets import RangeWidget
 
 from erp.people.names import display_name
@@ -32,15 +33,23 @@ def filter_controls(filterset, *, skip=("q", "requester")) -> list[dict]:
             if isinstance(field, forms.ModelChoiceField) and field.queryset.model is get_user_model():
                 field.label_from_instance = display_name
             selected = _selected(data, name)
+            # "전체" instead of Django's "---------" for the empty choice.
+            choices = [
+                (str(value), label if value != "" else _("All"), str(value) in selected)
+                for value, label in field.choices
+            ]
             control.update(
                 kind="select",
                 multiple=isinstance(widget, forms.SelectMultiple),
-                choices=[(str(value), label, str(value) in selected) for value, label in field.choices],
+                choices=choices,
                 value=",".join(sorted(selected - {""})),
+                summary=", ".join(str(label) for value, label, chosen in choices if chosen and value) or _("All"),
             )
         elif isinstance(field, forms.NullBooleanField):
             current = data.get(name, "")
-            choices = [(value, label, value == current) for value, label in widget.choices]
+            # Not Django's "알 수 없음 / 예 / 아니오": any, yes, no.
+            labels = {"unknown": _("All"), "true": _("Yes"), "false": _("No")}
+            choices = [(value, labels.get(value, label), value == current) for value, label in widget.choices]
             control.update(
                 kind="select", multiple=False, choices=choices, value="" if current == "unknown" else current
             )

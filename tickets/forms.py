@@ -2,6 +2,7 @@
 
 from django import forms
 from django.contrib.auth import get_user_model
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from erp.people.models import Department
@@ -45,6 +46,22 @@ class PersonChoiceField(forms.ModelChoiceField):
         return f"{employee.display_name} ({user.get_username()})" if employee else user.get_username()
 
 
+# A requester answers one plain question instead of impact × urgency (two dropdowns that let
+# anyone mint a P1 and page the on-call): (impact, urgency) per answer; agents re-triage.
+WORK_IMPACT = {
+    "none": ("low", "medium"),
+    "some": ("medium", "medium"),
+    "blocked": ("medium", "high"),
+    "stopped": ("high", "medium"),
+}
+WORK_IMPACT_CHOICES = [
+    ("none", _("No, I can work; it is inconvenient")),
+    ("some", _("Part of my work is slowed down")),
+    ("blocked", _("I cannot do an important task")),
+    ("stopped", _("Yes, work has stopped for me or my team")),
+]
+
+
 class TicketForm(forms.ModelForm):
     """Create and edit. Agent-only fields are removed for requesters by the view."""
 
@@ -64,6 +81,7 @@ class TicketForm(forms.ModelForm):
         widgets = {"title": forms.TextInput(attrs={"autofocus": True, "maxlength": 200})}
 
     def __init__(self, *args, agent=False, editing=False, requester_only=False, **kwargs):
+        kwargs.setdefault("label_suffix", "")  # "제목", not Django's "제목:"
         super().__init__(*args, **kwargs)
         self.fields["category"].queryset = Category.objects.filter(is_active=True)
         self.fields["group"].queryset = Department.objects.filter(is_active=True)
@@ -77,10 +95,28 @@ class TicketForm(forms.ModelForm):
         if not agent:
             self.fields.pop("requester", None)
             self.fields.pop("assignee", None)
+            if not editing:
+                self.fields.pop("impact", None)
+                self.fields.pop("urgency", None)
+                self.fields["work_impact"] = forms.ChoiceField(
+                    label=_("Has your work stopped?"),
+                    choices=WORK_IMPACT_CHOICES,
+                    initial="some",
+                    required=False,
+                    widget=forms.RadioSelect,
+                    help_text=_("The IT team sets the priority from your answer and may adjust it."),
+                )
         if requester_only:
             for name in list(self.fields):
                 if name not in ("title", "description", "attachments"):
                     self.fields.pop(name)
+
+    def impact_urgency(self) -> tuple[str, str]:
+        """The chosen impact and urgency, or those the requester's plain answer stands for."""
+        data = self.cleaned_data
+        if "work_impact" in self.fields:
+            return WORK_IMPACT.get(data.get("work_impact") or "some", WORK_IMPACT["some"])
+        return data["impact"], data["urgency"]
 
     def save(self, commit=True):  # pragma: no cover - guard: views go through services
         raise NotImplementedError("Use tickets.services.ticket_create / ticket_update.")
@@ -89,6 +125,15 @@ class TicketForm(forms.ModelForm):
 class AssignForm(forms.Form):
     assignee = PersonChoiceField(label=_("Assignee"), queryset=agent_users(), required=False)
     auto = forms.BooleanField(label=_("Pick automatically (round-robin)"), required=False)
+
+    def __init__(self, *args, group=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if group is not None:
+            # Offer the group's own agents (and keep the current assignee choosable); the
+            # service still accepts any agent, e.g. from the admin or Slack.
+            current = self.initial.get("assignee")
+            in_group = Q(employee__department=group) | Q(pk=current) if current else Q(employee__department=group)
+            self.fields["assignee"].queryset = agent_users().filter(in_group)
 
 
 class StatusForm(forms.Form):

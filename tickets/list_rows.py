@@ -11,9 +11,10 @@ from dataclasses import dataclass
 from django.urls import reverse
 from django.utils import timezone
 
+from erp.core.durations import relative_due
 from erp.people.names import display_name
 
-from .models import SLAState, Status
+from .models import ACTIVE_STATUSES, SLAState, Status
 
 
 @dataclass(slots=True)
@@ -33,6 +34,9 @@ class ListRow:
     assignee: str
     due_iso: str
     due_text: str
+    # "13분 남음" / "2시간 초과" for open tickets; empty once resolved or closed.
+    due_relative: str
+    overdue: bool
     created_iso: str
     created_text: str
 
@@ -51,8 +55,14 @@ def list_rows(tickets) -> list[ListRow]:
     # One reverse() per page; numbers only contain [A-Z0-9-], safe to splice in.
     url_pattern = reverse("tickets:detail", kwargs={"ref": "NUMBER"})
     rows = []
+    now = timezone.now()
     for ticket in tickets:
         due_iso, due_text = _when(ticket.resolution_due, "%m-%d %H:%M")
+        due_relative, overdue = "", False
+        if ticket.resolution_due and ticket.status in ACTIVE_STATUSES:
+            due_relative, overdue = relative_due(ticket.resolution_due, now)
+        else:
+            due_iso = due_text = ""
         # One format per table (korean.md §4): both times as month-day hour:minute.
         created_iso, created_text = _when(ticket.created_at, "%m-%d %H:%M")
         rows.append(
@@ -72,6 +82,8 @@ def list_rows(tickets) -> list[ListRow]:
                 assignee=display_name(ticket.assignee),
                 due_iso=due_iso,
                 due_text=due_text,
+                due_relative=due_relative,
+                overdue=overdue,
                 created_iso=created_iso,
                 created_text=created_text,
             )

@@ -400,6 +400,28 @@ class SatisfactionRating(models.Model):
         return f"{self.ticket_id}: {self.score}"
 
 
+class SavedView(models.Model):
+    """A ticket-list query someone saved under a name (``?view=…&status=…&sort=due``); a shared
+    one is offered to every agent on the list page. Written by tickets.services.saved_views."""
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("owner"), on_delete=models.CASCADE, related_name="+"
+    )
+    name = models.CharField(_("name"), max_length=60)
+    query = models.CharField(_("query"), max_length=1000, blank=True)
+    shared = models.BooleanField(_("shared"), default=False)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["name", "id"]
+        verbose_name = _("saved ticket view")
+        verbose_name_plural = _("saved ticket views")
+        indexes = [models.Index(fields=["owner", "name"], name="tickets_savedview_owner")]
+
+    def __str__(self):
+        return self.name
+
+
 # The on-call roster lives in its own module; imported here so Django registers its models.
 from .oncall.models import OnCallMember, OnCallOverride, OnCallRotation  # noqa: E402, F401
 

@@ -13,6 +13,8 @@ SORTS = {
     "created": (_("Oldest first"), [("created_at", False), ("id", False)]),
     "-updated": (_("Recently updated"), [("updated_at", True), ("id", True)]),
     "updated": (_("Least recently updated"), [("updated_at", False), ("id", False)]),
+    # Open work by how soon it is due (tickets without a due moment are left out of this order).
+    "due": (_("Due soonest first"), [("resolution_due", False), ("id", False)]),
     "priority": (_("Priority (P1 first)"), [("priority", False), ("created_at", True), ("id", True)]),
     "-priority": (_("Priority (P4 first)"), [("priority", True), ("created_at", True), ("id", True)]),
 }

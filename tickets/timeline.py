@@ -34,6 +34,12 @@ def register_comment_notes(provider) -> None:
         _comment_note_providers.append(provider)
 
 
+# Internal handling a requester has no use for (issue 16): who holds the ticket, which group,
+# the escalation level, SLA alarms. People who cannot see internal notes do not get them.
+ROUTING_ACTIONS = {"assigned", "escalated", "sla_at_risk", "sla_breached"}
+ROUTING_FIELDS = {"assignee", "group", "escalation_level", "sla_state"}
+
+
 @dataclass
 class TimelineEntry:
     at: datetime
@@ -43,6 +49,7 @@ class TimelineEntry:
     # An event's reason (escalation, status change) is a handling note: see ticket_timeline.
     hide_reason: bool = False
     notes: list = field(default_factory=list)
+    hide_routing: bool = False
 
     @property
     def label(self) -> str:
@@ -65,7 +72,13 @@ class TimelineEntry:
     @property
     def changes(self) -> list[tuple[str, str, str]]:
         """[(field label, old, new)] with choice values shown by their labels."""
-        return labelled_changes(Ticket, self.event, EXTRA_FIELD_LABELS) if self.event else []
+        if not self.event:
+            return []
+        names = [name for name, _old, _new in self.event.change_list()]
+        rows = labelled_changes(Ticket, self.event, EXTRA_FIELD_LABELS)
+        return [
+            row for name, row in zip(names, rows, strict=True) if not (self.hide_routing and name in ROUTING_FIELDS)
+        ]
 
 
 # Audited names that are not Ticket fields.
@@ -84,10 +97,18 @@ def ticket_timeline(user, ticket) -> list[TimelineEntry]:
             continue
         if event.action == "attached" and not internal_ok and event.context.get("internal"):
             continue
+        if event.action in ROUTING_ACTIONS and not internal_ok:
+            continue
         # Handlers see every reason; others only the ones they wrote (e.g. their own reopen).
         own = event.actor_id is not None and event.actor_id == user.pk
         entries.append(
-            TimelineEntry(at=event.created_at, kind="event", event=event, hide_reason=not (internal_ok or own))
+            TimelineEntry(
+                at=event.created_at,
+                kind="event",
+                event=event,
+                hide_reason=not (internal_ok or own),
+                hide_routing=not internal_ok,
+            )
         )
     comments = list(ticket_comments(user, ticket))
     notes: dict = {}

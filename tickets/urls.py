@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import bulk_views, views
 
 app_name = "tickets"
 
@@ -9,6 +9,9 @@ urlpatterns = [
     path("", views.ticket_list, name="list"),
     path("export.csv", views.ticket_export, name="export"),
     path("new/", views.ticket_create, name="create"),
+    path("bulk/", bulk_views.ticket_bulk, name="bulk"),
+    path("views/save/", bulk_views.saved_view_save, name="view-save"),
+    path("views/<int:pk>/delete/", bulk_views.saved_view_delete, name="view-delete"),
     path("<str:ref>/", views.ticket_detail, name="detail"),
     path("<str:ref>/edit/", views.ticket_edit, name="edit"),
     path("<str:ref>/assign/", views.ticket_assign, name="assign"),

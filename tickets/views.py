@@ -7,6 +7,7 @@ tickets.services (which enforce permissions; PermissionDenied becomes a 403 page
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
 from django.http import FileResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -32,9 +33,14 @@ from .forms import (
     StatusForm,
     TicketForm,
 )
+from .incident_links import incident_link
+from .list_filters import BULK_STATUSES, active_filters, clean_query, view_url
 from .list_rows import list_rows
+from .models import ACTIVE_STATUSES, SavedView, Status
+from .oncall.selectors import on_call_now
 from .p1_policy import notice_for as p1_notice_for
 from .pagination import DEFAULT_SORT, SORTS, keyset_page
+from .queue import apply_view, capped_count, current_view, view_counts
 from .selectors import (
     allowed_actions,
     can_edit,
@@ -49,25 +55,45 @@ from .timeline import ticket_timeline
 PAGE_SIZE = 50
 # Shown in the first row of the list filters; the others fold under "More filters".
 PRIMARY_FILTERS = ("status", "priority", "ticket_type", "group", "assignee", "sla_state")
+# A requester's list holds only their own requests: routing and SLA filters mean nothing to them.
+REQUESTER_FILTERS = ("status", "ticket_type", "category", "tag", "created")
+
+
+def saved_views_for(user, agent: bool) -> list[SavedView]:
+    """My saved views, then (for agents) those colleagues shared."""
+    mine = Q(owner=user)
+    return list(SavedView.objects.filter(mine | Q(shared=True) if agent else mine).select_related("owner__employee"))
 
 
 def filtered_tickets(request):
+    """(filterset, queryset, queue view): the queue view (?view=, default open tickets) narrows
+    the visible tickets first; the filters apply within it."""
+    view = current_view(request.user, request.GET.get("view"))
+    base = apply_view(list_tickets(request.user), view, request.user)
     # Always bound (an empty query is a valid "no filter"), so invalid input shows as form errors.
-    filterset = TicketFilter(request.GET, queryset=list_tickets(request.user), user=request.user)
-    queryset = filterset.qs if filterset.is_valid() else list_tickets(request.user).none()
-    return filterset, queryset
+    filterset = TicketFilter(request.GET, queryset=base, user=request.user)
+    queryset = filterset.qs if filterset.is_valid() else base.none()
+    return filterset, queryset, view
 
 
 @login_required
 def ticket_list(request):
-    filterset, queryset = filtered_tickets(request)
-    controls = filter_controls(filterset)
+    clean = clean_query(request.GET)
+    if clean is not None:
+        # Empty filter fields of a submitted form: the same list under a short URL to share.
+        return redirect(f"{request.path}?{clean}" if clean else request.path)
+    filterset, queryset, view = filtered_tickets(request)
+    agent = is_agent(request.user)
+    controls = [c for c in filter_controls(filterset) if agent or c["name"] in REQUESTER_FILTERS]
     sort = request.GET.get("sort") if request.GET.get("sort") in SORTS else DEFAULT_SORT
+    if sort == "due":
+        queryset = queryset.filter(resolution_due__isnull=False)
     page = keyset_page(queryset, sort=sort, cursor=request.GET.get("cursor"), page_size=PAGE_SIZE)
     if page.cursor_ignored:
         messages.warning(request, _("That page link is not valid (any more); showing the first page."))
     params = request.GET.copy()
     params.pop("cursor", None)
+    result_count, result_capped = capped_count(queryset)
     return render(
         request,
         "tickets/ticket_list.html",
@@ -82,8 +108,19 @@ def ticket_list(request):
             "sort": sort,
             "sorts": [(key, label) for key, (label, _fields) in SORTS.items()],
             "query_string": params.urlencode(),
-            "is_agent": is_agent(request.user),
-            "primary_filters": PRIMARY_FILTERS,
+            "is_agent": agent,
+            "view": view,
+            "views": [
+                (item, count, view_url(request.GET, item.key))
+                for item, count in view_counts(list_tickets(request.user), request.user)
+            ],
+            "active_filters": active_filters(controls, request.GET),
+            "saved_views": saved_views_for(request.user, agent),
+            "result_count": result_count,
+            "result_capped": result_capped,
+            "bulk_statuses": [(value, label) for value, label in Status.choices if value in BULK_STATUSES],
+            "list_url": request.get_full_path(),
+            "primary_filters": PRIMARY_FILTERS if agent else REQUESTER_FILTERS,
             # Errors of filters without a control of their own (the search box, requester id).
             "unlisted_filter_errors": [
                 (filterset.form.fields[name].label, error)
@@ -102,7 +139,7 @@ def ticket_list(request):
 @login_required
 def ticket_export(request):
     """CSV of the filtered list (every matching row, streamed; UTF-8 with BOM for Excel)."""
-    filterset, queryset = filtered_tickets(request)
+    filterset, queryset, _view = filtered_tickets(request)
     if not filterset.is_valid():
         # An empty file would look like "no tickets match"; say what is wrong instead.
         return HttpResponseBadRequest(_filter_errors_text(filterset), content_type="text/plain; charset=utf-8")
@@ -126,14 +163,15 @@ def ticket_create(request):
     form = TicketForm(request.POST or None, request.FILES or None, agent=agent)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
+        impact, urgency = form.impact_urgency()
         try:
             ticket = services.ticket_create(
                 title=data["title"],
                 description=data["description"],
                 ticket_type=data["ticket_type"],
                 category=data["category"],
-                impact=data["impact"],
-                urgency=data["urgency"],
+                impact=impact,
+                urgency=urgency,
                 group=data["group"],
                 sensitive=data["sensitive"],
                 tags=data["tags"],
@@ -202,20 +240,36 @@ def ticket_detail(request, ref):
         "tickets/ticket_detail.html",
         {
             "ticket": ticket,
+            "incident": _incident_banner(ticket),
             "actions": actions,
             "timeline": ticket_timeline(user, ticket),
             "attachments": ticket_attachments(user, ticket).filter(comment=None),
-            "assign_form": AssignForm(initial={"assignee": ticket.assignee_id}),
-            "status_form": StatusForm(allowed=services.plain_next_statuses(ticket.status)),
-            "comment_form": CommentForm(),
-            "resolve_form": ResolveForm(),
-            "escalate_form": ReasonForm(),
-            "reopen_form": ReasonForm(),
-            "close_form": CloseForm(),
+            # One auto_id per form: several forms share field names (reason, resolution), and
+            # duplicate ids would tie each <label> to the wrong box.
+            "assign_form": AssignForm(
+                initial={"assignee": ticket.assignee_id}, group=ticket.group, auto_id="assign-%s"
+            ),
+            "status_form": StatusForm(allowed=services.plain_next_statuses(ticket.status), auto_id="status-%s"),
+            "comment_form": CommentForm(auto_id="comment-%s"),
+            "resolve_form": ResolveForm(auto_id="resolve-%s"),
+            "escalate_form": ReasonForm(auto_id="escalate-%s"),
+            "reopen_form": ReasonForm(auto_id="reopen-%s"),
+            "close_form": CloseForm(auto_id="close-%s"),
             "rating": rating,
-            "rating_form": RatingForm(initial={"score": rating.score, "comment": rating.comment} if rating else None),
+            "rating_form": RatingForm(
+                initial={"score": rating.score, "comment": rating.comment} if rating else None, auto_id="rating-%s"
+            ),
         },
     )
+
+
+def _incident_banner(ticket) -> dict | None:
+    """For an open P1: its incident channel (when Slack opened one) and who is on call."""
+    if ticket.priority != "P1" or ticket.status not in ACTIVE_STATUSES:
+        return None
+    on_call = on_call_now(ticket.group)
+    link = incident_link(ticket)
+    return {"on_call": on_call.display_name if on_call else "", "channel": link}
 
 
 def _action(form_class, perform):
@@ -237,9 +291,18 @@ def _action(form_class, perform):
             messages.error(request, error_text(error))
         else:
             messages.success(request, message)
-        return redirect(ticket)
+        return _back_to(request, ticket)
 
     return view
+
+
+def _back_to(request, ticket):
+    """The ticket page, or the list when the action took the ticket out of the actor's sight
+    (escalated to another group, assigned away): nobody lands on a 404 after their own work."""
+    if list_tickets(request.user).filter(pk=ticket.pk).exists():
+        return redirect(ticket)
+    messages.info(request, _("%(number)s is no longer in your queue; back to the list.") % {"number": ticket.number})
+    return redirect("tickets:list")
 
 
 def _assign(ticket, data, by):
@@ -263,6 +326,12 @@ def _comment(ticket, data, by):
 
 def _escalate(ticket, data, by):
     ticket = services.ticket_escalate(ticket=ticket, reason=data["reason"], by=by)
+    if ticket.group_id:
+        return _("%(number)s was escalated to %(group)s (level %(level)d).") % {
+            "number": ticket.number,
+            "group": ticket.group.name,
+            "level": ticket.escalation_level,
+        }
     return _("Escalated to level %(level)d.") % {"level": ticket.escalation_level}
 
 

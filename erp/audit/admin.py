@@ -5,6 +5,8 @@ from django.contrib import admin
 from django.contrib.contenttypes.admin import GenericTabularInline
 from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
+from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from .actor import Actor
@@ -23,13 +25,25 @@ class ReadOnlyAdminMixin:
         return False
 
 
-class AuditTrailInline(ReadOnlyAdminMixin, GenericTabularInline):
+class ReadableEventMixin:
+    """Action codes in words and changes as "field: before → after" lines, not JSON."""
+
+    @admin.display(description=_("action"))
+    def action_display(self, event):
+        return event.action_label
+
+    @admin.display(description=_("changes"))
+    def changes_display(self, event):
+        return format_html_join(mark_safe("<br>"), "{}: {} → {}", event.readable_changes) or "—"
+
+
+class AuditTrailInline(ReadableEventMixin, ReadOnlyAdminMixin, GenericTabularInline):
     """Add to any ModelAdmin's inlines to show the record's audit history on its page."""
 
     model = AuditEvent
     ct_field = "content_type"
     ct_fk_field = "object_id"
-    fields = ("created_at", "action", "actor_label", "source", "changes", "context")
+    fields = ("created_at", "action_display", "actor_label", "source", "changes_display", "context")
     readonly_fields = fields
     extra = 0
     can_delete = False
@@ -38,8 +52,8 @@ class AuditTrailInline(ReadOnlyAdminMixin, GenericTabularInline):
 
 
 @admin.register(AuditEvent)
-class AuditEventAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
-    list_display = ("created_at", "object_repr", "content_type", "action", "actor_label", "source")
+class AuditEventAdmin(ReadableEventMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ("created_at", "object_repr", "content_type", "action_display", "actor_label", "source")
     list_filter = ("source", "content_type", "action")
     search_fields = ("object_repr", "actor_label", "action")
     date_hierarchy = "created_at"

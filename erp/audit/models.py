@@ -52,3 +52,17 @@ class AuditEvent(models.Model):
     def change_list(self) -> list[tuple[str, object, object]]:
         """[(field, old, new), ...] for templates."""
         return [(field, pair[0], pair[1]) for field, pair in (self.changes or {}).items()]
+
+    @property
+    def action_label(self) -> str:
+        """The action in words ("승인"), erp.audit.labels."""
+        from .labels import action_label
+
+        return action_label(self)
+
+    @property
+    def readable_changes(self) -> list[tuple[str, str, str]]:
+        """[(field label, old, new)] with the record's verbose names and choice labels."""
+        from .labels import readable_changes
+
+        return readable_changes(self)

@@ -19,3 +19,20 @@ def minutes_label(minutes) -> str:
     if rest == 0:
         return _("%(h)d h") % {"h": hours}
     return _("%(h)d h %(m)d m") % {"h": hours, "m": rest}
+
+
+def relative_due(due, now) -> tuple[str, bool]:
+    """("13분 남음", False) before ``due``, ("2시간 초과", True) after it: how agents read an SLA.
+
+    Under an hour in minutes, under two days in hours (and minutes), beyond that in days.
+    """
+    seconds = (due - now).total_seconds()
+    overdue = seconds < 0
+    minutes = int(abs(seconds) // 60)
+    if minutes >= 48 * 60:
+        span = _("%(d)d d") % {"d": minutes // (24 * 60)}
+    else:
+        span = minutes_label(minutes if minutes < 60 else minutes - minutes % 5)
+    if overdue:
+        return _("%(duration)s overdue") % {"duration": span}, True
+    return _("%(duration)s left") % {"duration": span}, False

@@ -3,6 +3,8 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.urls import reverse
 
+from erp.people.roles import is_agent
+
 from .registry import nav_items_for
 
 
@@ -30,4 +32,6 @@ def portal(request):
     return {
         "nav_links": nav_links(user, request.path) if signed_in else [],
         "slack_configured": bool(settings.SLACK_BOT_TOKEN),
+        # The API docs are for technical staff (agents, admins), in the footer, not the main nav.
+        "show_api_link": signed_in and (user.is_staff or is_agent(user)),
     }

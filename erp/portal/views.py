@@ -1,6 +1,7 @@
 from datetime import timedelta
 
 from django.conf import settings
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import JsonResponse
 from django.shortcuts import render
@@ -65,6 +66,31 @@ def healthz(request):
     if request.user.is_authenticated and request.user.is_staff:
         body.update(database=database, broker=broker, disk=disk)
     return JsonResponse(body, status=200 if healthy else 503)
+
+
+class LoginView(auth_views.LoginView):
+    """Django's login, then the person's saved language (the one Slack uses too) for the portal.
+
+    The language switch before login only set a cookie for this browser; the profile wins,
+    so a colleague who chose English on another machine gets English here as well.
+    """
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        employee = employee_of(form.get_user())
+        language = getattr(employee, "language", "")
+        if language in dict(settings.LANGUAGES):
+            response.set_cookie(
+                settings.LANGUAGE_COOKIE_NAME,
+                language,
+                max_age=settings.LANGUAGE_COOKIE_AGE,
+                path=settings.LANGUAGE_COOKIE_PATH,
+                domain=settings.LANGUAGE_COOKIE_DOMAIN,
+                secure=settings.LANGUAGE_COOKIE_SECURE,
+                httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+                samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+            )
+        return response
 
 
 @require_POST

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import environ
 from celery.schedules import crontab
+from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -38,7 +39,14 @@ ALLOWED_HOSTS = env.list(
 )
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 # Absolute base of the portal, used for links in Slack messages and the Slack app manifest.
-PORTAL_BASE_URL = env.str("PORTAL_BASE_URL", default="http://127.0.0.1:8000").rstrip("/")
+# Unset, it is where `make run` serves (HARU_HOST/HARU_PORT), and the address the portal was
+# last reached by wins over that guess (integrations.slack.core.base_url): no dead :8000 links.
+PORTAL_BASE_URL_SET = bool(env.str("PORTAL_BASE_URL", default=""))
+_SERVED_PORT = environ.Env().str("HARU_PORT", default="8000")
+PORTAL_BASE_URL = env.str(
+    "PORTAL_BASE_URL",
+    default=f"http://{_SERVED_ON if _SERVED_ON not in ('', '0.0.0.0', '::') else '127.0.0.1'}:{_SERVED_PORT}",
+).rstrip("/")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -81,7 +89,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "integrations.slack.core.base_url.RememberBaseUrlMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -96,6 +106,20 @@ MIDDLEWARE = [
     # Last, as django-axes requires: turns a locked-out login into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
+
+# Content-Security-Policy (django-csp): only the portal's own files run or style a page. No
+# inline scripts, handlers or style attributes anywhere (static/js/, classes in static/css/);
+# Swagger UI loads its init script from a URL (SpectacularSwaggerSplitView). data: images
+# are the icons inside Swagger UI's and Django admin's stylesheets.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+    }
+}
 
 ROOT_URLCONF = "erp.urls"
 WSGI_APPLICATION = "erp.wsgi.application"

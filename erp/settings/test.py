@@ -10,6 +10,7 @@ SLACK_BOT_TOKEN = ""
 SLACK_SIGNING_SECRET = "test-signing-secret"
 SLACK_API_BASE_URL = "http://127.0.0.1:9/api/"
 PORTAL_BASE_URL = "http://testserver"
+PORTAL_BASE_URL_SET = True
 
 if not REDIS_URL:
     # Per-process cache in tests: nothing leaks between runs through var/cache.

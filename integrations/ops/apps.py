@@ -10,7 +10,10 @@ class OpsConfig(AppConfig):
     def ready(self):
         from django.conf import settings
 
-        from integrations.ops import heartbeats
+        from erp.portal.registry import HomePanel, register_home_panel
+        from integrations.ops import heartbeats, home
+
+        register_home_panel(HomePanel("ops/panel_home.html", home.home_panel_context, order=2))
 
         heartbeats.connect_celery_signals()
         if settings.SENTRY_DSN:

@@ -13,7 +13,7 @@ def test_file_search_and_answer_a_ticket(page, live_server, people, infra):  # n
     page.goto(live_server.url + "/tickets/new/")
     page.fill("input[name=title]", "사내 메신저 접속 장애")
     page.fill("textarea[name=description]", "아침부터 메신저 로그인이 안 됩니다.")
-    page.select_option("select[name=urgency]", "high")
+    page.check("input[name=work_impact][value=blocked]")  # a requester answers one plain question
     page.select_option("select[name=group]", str(infra.pk))
     page.click("form.ticket-form button[type=submit]")
     page.wait_for_selector(".ticket-layout")

@@ -97,7 +97,7 @@ def test_detail_page_shows_the_rating_and_the_form_to_the_requester(client, reso
     assert response.status_code == 302
     page = client.get(resolved.get_absolute_url()).content.decode()
     assert "★★★★☆" in page and "4/5" in page and "친절" in page
-    assert 'value="4" required id="id_score_1" checked' in page  # the form offers to change it
+    assert 'value="4" required id="rating-score_1" checked' in page  # the form offers to change it
     client.force_login(people["agent"])
     page = client.get(resolved.get_absolute_url()).content.decode()
     assert "★★★★☆" in page and reverse("tickets:rate", args=[resolved.number]) not in page

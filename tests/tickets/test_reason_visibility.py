@@ -20,7 +20,9 @@ def test_requester_does_not_see_handling_reasons(client, people, new_ticket):
     ticket_escalate(ticket=ticket, reason=ESCALATION_REASON, by=agent)
 
     requester_page = page_for(client, people["requester"], ticket)
-    assert "event-escalated" in requester_page  # the event itself is still shown
+    # Routing is internal handling: a requester sees neither the escalation nor its reason
+    # (issue 16); the status change is shown, without its reason.
+    assert "event-escalated" not in requester_page and "event-status_changed" in requester_page
     assert ESCALATION_REASON not in requester_page and PENDING_REASON not in requester_page
     colleague_agent_page = page_for(client, people["other_agent"], ticket)  # not a handler of this group
     assert ESCALATION_REASON not in colleague_agent_page

@@ -52,4 +52,5 @@ def test_audit_trail_include_uses_the_same_markup(new_ticket, people):
     assert html.count('class="event event-status_changed"') == 2
     assert "via Slack" in html and f'href="{LINK}"' in html
     assert "javascript:" not in html  # only https links from Slack's permalinks are rendered
-    assert "status: in_progress" not in html and "status: open → pending" in html
+    # Translated through the record's own labels (erp.audit.labels), not raw codes.
+    assert "in_progress" not in html and "status: Open → Pending" in html

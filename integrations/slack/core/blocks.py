@@ -10,8 +10,6 @@ import json
 import re
 from collections.abc import Callable
 
-from django.conf import settings
-
 from erp.core.pii import mask_pii
 
 # Slack's documented limits (see shared/SLACK.md).
@@ -151,7 +149,9 @@ def button(text, *, action_id: str, value: str = "", url: str = "", style: str =
 
 def portal_url(path: str) -> str:
     """Absolute portal link for a record's ``get_absolute_url()``."""
-    return f"{settings.PORTAL_BASE_URL}{path}"
+    from .base_url import portal_base_url
+
+    return f"{portal_base_url()}{path}"
 
 
 def link_button(text, path: str, *, action_id: str = "portal.open") -> dict:

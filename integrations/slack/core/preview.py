@@ -7,8 +7,22 @@ All text is HTML-escaped first, then the mrkdwn markers are turned into tags.
 
 import html
 import re
+from contextvars import ContextVar
 
 from django.utils.safestring import SafeString, mark_safe
+
+# Slack ids → names (@이름, #채널) for the messages being drawn; see render_blocks(names=…).
+_names: ContextVar[dict | None] = ContextVar("slack_preview_names", default=None)
+_EMOJI = re.compile(r":([a-z0-9_+-]+):")
+# The shortcodes our messages use (and a few common ones); unknown codes stay as typed.
+EMOJI = {
+    "warning": "⚠️", "white_check_mark": "✅", "rotating_light": "🚨", "red_circle": "🔴",
+    "large_orange_circle": "🟠", "large_green_circle": "🟢", "large_blue_circle": "🔵",
+    "white_circle": "⚪", "alarm_clock": "⏰", "bell": "🔔", "wave": "👋", "star": "⭐",
+    "bust_in_silhouette": "👤", "memo": "📝", "paperclip": "📎", "calendar": "📅",
+    "house": "🏠", "office": "🏢", "tada": "🎉", "x": "❌", "heavy_check_mark": "✔️",
+    "hourglass_flowing_sand": "⏳", "money_with_wings": "💸", "fire": "🔥", "eyes": "👀",
+}  # fmt: skip
 
 _LINK = re.compile(r"&lt;(https?://[^|&]+?|mailto:[^|&]+?)(?:\|(.+?))?&gt;")
 _USER = re.compile(r"&lt;@([UW][A-Z0-9]+)(?:\|([^&]+))?&gt;")
@@ -27,10 +41,18 @@ def mrkdwn_to_html(text: str) -> str:
     # escape for HTML once, so only real markup matches the patterns below (review L7) …
     out = html.escape(str(text or ""), quote=True)
     out = _LINK.sub(lambda m: f'<a href="{m.group(1)}" rel="noopener">{m.group(2) or m.group(1)}</a>', out)
-    out = _USER.sub(lambda m: f'<span class="slack-mention">@{m.group(2) or m.group(1)}</span>', out)
-    out = _CHANNEL.sub(lambda m: f'<span class="slack-mention">#{m.group(2) or m.group(1)}</span>', out)
+    names = _names.get() or {}
+    out = _USER.sub(
+        lambda m: f'<span class="slack-mention">@{m.group(2) or html.escape(names.get(m.group(1), m.group(1)))}</span>',
+        out,
+    )
+    out = _CHANNEL.sub(
+        lambda m: f'<span class="slack-mention">#{m.group(2) or html.escape(names.get(m.group(1), m.group(1)))}</span>',
+        out,
+    )
     out = _SUBTEAM.sub(lambda m: f'<span class="slack-mention">@{m.group(2) or m.group(1)}</span>', out)
     out = _SPECIAL.sub(lambda m: f'<span class="slack-mention">@{m.group(1)}</span>', out)
+    out = _EMOJI.sub(lambda m: EMOJI.get(m.group(1), m.group(0)), out)
     out = _CODE.sub(r"<code>\1</code>", out)
     out = _BOLD.sub(r"<strong>\1</strong>", out)
     out = _ITALIC.sub(r"<em>\1</em>", out)
@@ -87,14 +109,44 @@ def _block(block: dict) -> str:
     return f'<div class="slack-unknown">[{html.escape(str(kind))}]</div>'
 
 
-def render_blocks(blocks: list, fallback_text: str = "") -> SafeString:
-    """HTML for a message; the fallback text is shown when there are no blocks."""
-    if blocks:
-        inner = "".join(_block(block) for block in blocks if isinstance(block, dict))
-    else:
-        inner = f'<div class="slack-text">{mrkdwn_to_html(fallback_text)}</div>'
+def render_blocks(blocks: list, fallback_text: str = "", *, names: dict | None = None, bot: str = "") -> SafeString:
+    """HTML for a message; the fallback text is shown when there are no blocks.
+
+    ``names`` maps Slack user and channel ids to names, so mentions read "@이서연" and
+    "#dev-team" as in Slack; ``bot`` is the app's name shown above the message."""
+    token = _names.set(names or {})
+    try:
+        if blocks:
+            inner = "".join(_block(block) for block in blocks if isinstance(block, dict))
+        else:
+            inner = f'<div class="slack-text">{mrkdwn_to_html(fallback_text)}</div>'
+    finally:
+        _names.reset(token)
+    head = ""
+    if bot:
+        head = (
+            '<div class="slack-bot"><span class="slack-avatar" aria-hidden="true">H</span> '
+            f'<strong>{html.escape(bot)}</strong> <span class="slack-app">APP</span></div>'
+        )
     # Safe: every piece of text was HTML-escaped above before tags were added.
-    return mark_safe(f'<div class="slack-message">{inner}</div>')
+    return mark_safe(f'<div class="slack-message">{head}{inner}</div>')
+
+
+def slack_names(ids) -> dict:
+    """{Slack id: name} for people (display name) and department channels (department name)."""
+    from erp.people.models import Department, Employee
+
+    ids = set(ids)
+    names = dict(Employee.objects.filter(slack_user_id__in=ids).values_list("slack_user_id", "display_name"))
+    names.update(Department.objects.filter(slack_channel_id__in=ids).values_list("slack_channel_id", "name"))
+    return names
+
+
+_ID = re.compile(r"\b([UWCG][A-Z0-9]{6,})\b")
+
+
+def ids_in(*texts) -> set[str]:
+    return {match for text in texts for match in _ID.findall(str(text))}
 
 
 def notification_html(text: str) -> SafeString:

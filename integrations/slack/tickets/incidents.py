@@ -297,3 +297,20 @@ def invite_handler(client: WebClient, row: SlackMessage) -> Sent:
         raise Defer(10, "waiting for the incident channel")
     _invite(client, SlackMessage(pk=row.pk, state={**row.state, "invite": row.state["users"]}), ref.channel_id)
     return Sent(ref.channel_id, ref.ts)
+
+
+def incident_channel_link(ticket) -> tuple[str, str] | None:
+    """("#inc-123-vpn-down", a Slack link) once the channel was opened, for the portal banner.
+
+    app_redirect opens the channel in whichever workspace the reader is signed in to."""
+    row = (
+        SlackMessage.objects.filter(kind=KIND, message_key=board_key(ticket), operation=INCIDENT_OPEN)
+        .values("channel_id", "state")
+        .first()
+    )
+    if row is None:
+        return None
+    name = (row["state"] or {}).get("name") or channel_name(ticket)
+    channel_id = row["channel_id"] or (row["state"] or {}).get("channel_id")
+    url = f"https://slack.com/app_redirect?channel={channel_id}" if channel_id else ""
+    return f"#{name}", url

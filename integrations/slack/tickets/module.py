@@ -23,6 +23,7 @@ from integrations.slack.tickets.handlers import actions, command, events, modals
 from integrations.slack.tickets.home import new_ticket, tickets_section
 from integrations.slack.tickets.tasks import daily_ticket_digest
 from tickets import signals
+from tickets.incident_links import register_incident_link
 from tickets.models import Ticket
 
 # Each is one small outbox row inside the ticket's transaction; routing and rendering run in
@@ -118,3 +119,6 @@ slack_module = SlackModule(
         Scope("pins:write", "pin the incident summary"),
     ),
 )
+
+# The portal's P1 banner links the incident channel (tickets.incident_links knows no Slack).
+register_incident_link(incidents.incident_channel_link)
