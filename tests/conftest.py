@@ -129,6 +129,22 @@ def _fresh_company_calendar():
 
 
 @pytest.fixture
+def giftishow(settings):
+    """The loopback Giftishow stand-in, with the settings that point the real client at it."""
+    from tests.fakes.giftishow import AUTH_CODE, AUTH_TOKEN, FakeGiftishow
+
+    with FakeGiftishow() as fake:
+        settings.GIFTISHOW_BASE_URL = fake.base_url
+        settings.GIFTISHOW_AUTH_CODE = AUTH_CODE
+        settings.GIFTISHOW_AUTH_TOKEN = AUTH_TOKEN
+        settings.GIFTISHOW_USER_ID = "coupons@haru.example"
+        settings.GIFTISHOW_CALLBACK_NO = "0212345678"
+        settings.GIFTISHOW_TIMEOUT_SECONDS = 0.5
+        settings.GIFTISHOW_SENDS_PER_SECOND = 1000
+        yield fake
+
+
+@pytest.fixture
 def seeded_business_hours(db):
     """The default Mon–Fri 09:00–18:00 rows a data migration seeds, for transactional tests:
     an earlier transactional test's flush (transaction=True empties every table) may have

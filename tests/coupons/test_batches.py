@@ -9,7 +9,6 @@ from django.urls import reverse
 
 from coupons.models import SendBatch, SendBatchStatus, SendLog
 from erp.audit.models import AuditEvent
-from tests.fakes.giftishow import AUTH_CODE, AUTH_TOKEN, FakeGiftishow
 
 from .conftest import user_with
 
@@ -23,23 +22,16 @@ def _english_pages(settings):
 
 
 @pytest.fixture
-def giftishow(settings):
-    with FakeGiftishow() as fake:
-        settings.GIFTISHOW_BASE_URL = fake.base_url
-        settings.GIFTISHOW_AUTH_CODE = AUTH_CODE
-        settings.GIFTISHOW_AUTH_TOKEN = AUTH_TOKEN
-        settings.GIFTISHOW_USER_ID = "coupons@haru.example"
-        settings.GIFTISHOW_CALLBACK_NO = "0212345678"
-        settings.GIFTISHOW_TIMEOUT_SECONDS = 0.5
-        settings.GIFTISHOW_SENDS_PER_SECOND = 1000
-        settings.CELERY_TASK_ALWAYS_EAGER = True
-        from erp.celery import app
+def eager_giftishow(giftishow, settings):
+    """The Giftishow stand-in, with the worker's task run in process (eager) after commit."""
+    from erp.celery import app
 
-        app.conf.task_always_eager = True
-        try:
-            yield fake
-        finally:
-            app.conf.task_always_eager = False
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+    app.conf.task_always_eager = True
+    try:
+        yield giftishow
+    finally:
+        app.conf.task_always_eager = False
 
 
 def _new_batch(client, campaign, goods, phones):
@@ -49,7 +41,7 @@ def _new_batch(client, campaign, goods, phones):
 
 
 def test_an_admin_creates_a_batch_and_the_coupons_are_sent(
-    client, admin_user, campaign_a, goods_a, giftishow, django_capture_on_commit_callbacks
+    client, admin_user, campaign_a, goods_a, eager_giftishow, django_capture_on_commit_callbacks
 ):
     client.force_login(admin_user)
     with django_capture_on_commit_callbacks(execute=True):
@@ -58,7 +50,7 @@ def test_an_admin_creates_a_batch_and_the_coupons_are_sent(
     assert response.status_code == 302 and response.url == reverse("coupons:batch-detail", args=[batch.pk])
     batch.refresh_from_db()
     assert batch.status == SendBatchStatus.DONE
-    assert sorted(call["phone_no"] for call in giftishow.calls) == ["01011110001", "01011110002"]
+    assert sorted(call["phone_no"] for call in eager_giftishow.calls) == ["01011110001", "01011110002"]
     assert SendLog.objects.filter(batch=batch, succeeded=True).count() == 2
     assert AuditEvent.objects.filter(action__in=["created", "started"]).count() == 2
     page = client.get(response.url).content.decode()
@@ -78,9 +70,9 @@ def test_bad_numbers_are_a_form_error_and_nothing_is_created(client, admin_user,
 
 
 def test_a_paused_batch_resumes_and_sends_only_what_is_left(
-    client, admin_user, campaign_a, goods_a, giftishow, django_capture_on_commit_callbacks
+    client, admin_user, campaign_a, goods_a, eager_giftishow, django_capture_on_commit_callbacks
 ):
-    giftishow.faults["/bizApi/send"] = [None, "E0010"]  # the second send: bizmoney runs out
+    eager_giftishow.faults["/bizApi/send"] = [None, "E0010"]  # the second send: bizmoney runs out
     client.force_login(admin_user)
     with django_capture_on_commit_callbacks(execute=True):
         _new_batch(client, campaign_a, goods_a, ["01011110001", "01011110002", "01011110003"])

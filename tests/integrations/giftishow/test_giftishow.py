@@ -9,23 +9,10 @@ from coupons.models import BizmoneySnapshot, PinStatus, SendBatchStatus, SendLog
 from coupons.sending import batch_create
 from integrations.giftishow.client import Giftishow
 from integrations.giftishow.sending import check_bizmoney, poll_statuses, run_batch
-from tests.fakes.giftishow import AUTH_CODE, AUTH_TOKEN, FakeGiftishow
+from tests.fakes.giftishow import AUTH_CODE, AUTH_TOKEN
 
 pytestmark = pytest.mark.django_db
 PHONES = ["010-1111-0001", "010-1111-0002", "010-1111-0003"]
-
-
-@pytest.fixture
-def giftishow(settings):
-    with FakeGiftishow() as fake:
-        settings.GIFTISHOW_BASE_URL = fake.base_url
-        settings.GIFTISHOW_AUTH_CODE = AUTH_CODE
-        settings.GIFTISHOW_AUTH_TOKEN = AUTH_TOKEN
-        settings.GIFTISHOW_USER_ID = "coupons@haru.example"
-        settings.GIFTISHOW_CALLBACK_NO = "0212345678"
-        settings.GIFTISHOW_TIMEOUT_SECONDS = 0.5
-        settings.GIFTISHOW_SENDS_PER_SECOND = 1000
-        yield fake
 
 
 @pytest.fixture
