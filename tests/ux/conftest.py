@@ -47,5 +47,13 @@ def tickets(people, infra):
     return [
         ticket_create(title="VPN 접속 장애", description="재택 중 VPN이 끊깁니다.", group=infra, by=by),
         ticket_create(title="노트북 부팅 불가", group=infra, impact=Level.LOW, urgency=Level.LOW, by=by),
-        ticket_create(title="결제 서버 장애", group=infra, impact=Level.HIGH, urgency=Level.HIGH, by=by),
+        # A P1 is raised by an agent on the requester's behalf (the default P1 policy, tickets/p1_policy.py).
+        ticket_create(
+            title="결제 서버 장애",
+            group=infra,
+            impact=Level.HIGH,
+            urgency=Level.HIGH,
+            requester=people["staff"],
+            by=Actor(user=people["agent"]),
+        ),
     ]
