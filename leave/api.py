@@ -46,8 +46,18 @@ class LeaveRequestSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class LeaveTypeCodeField(serializers.SlugRelatedField):
+    """A leave type by its code. A code with NUL is "not found": PostgreSQL text cannot hold
+    NUL, so looking it up would be a database error (a 500) instead of a 400."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, str) and "\x00" in data:
+            self.fail("does_not_exist", slug_name=self.slug_field, value=data.replace("\x00", ""))
+        return super().to_internal_value(data)
+
+
 class LeaveRequestCreateSerializer(serializers.Serializer):
-    leave_type = serializers.SlugRelatedField(slug_field="code", queryset=LeaveType.objects.filter(is_active=True))
+    leave_type = LeaveTypeCodeField(slug_field="code", queryset=LeaveType.objects.filter(is_active=True))
     start_date = serializers.DateField()
     end_date = serializers.DateField(required=False, allow_null=True)
     part = serializers.ChoiceField(choices=DayPart.choices, required=False, default=DayPart.FULL)

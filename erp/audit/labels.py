@@ -76,6 +76,10 @@ def value_label(model, name: str, value) -> str:
         return "—"
     if isinstance(value, bool):
         return str(_("yes") if value else _("no"))
+    if isinstance(value, list | tuple):  # a many-to-many or list field: its items, each labelled
+        return ", ".join(value_label(model, name, item) for item in value) or "—"
+    if isinstance(value, dict):
+        return ", ".join(f"{key}: {item}" for key, item in value.items()) or "—"
     choices = dict(getattr(_field(model, name), "choices", None) or ())
     return str(choices.get(value, value))
 

@@ -29,7 +29,10 @@ pytestmark = [pytest.mark.postgres, pytest.mark.cluster]
 
 ROOT = Path(settings.BASE_DIR)
 LOAD_SECONDS = 12
-DRAIN_SECONDS = 30
+# The drain stops as soon as every row is delivered (17–22 s when measured); the bound only
+# decides how long a CI machine busy with other work may take (a first CI run needed > 30 s
+# on RabbitMQ, with rows still waiting out the backoff of the injected Slack faults).
+DRAIN_SECONDS = 90
 
 
 def _bench():

@@ -192,6 +192,11 @@ def test_the_api_lists_and_creates_my_own_requests(team):
         "/api/leave/requests/", {"leave_type": "annual", "start_date": "2026-12-07", "reason": "x"}, format="json"
     )
     assert clash.status_code == 400 and "2026-12-07" in str(clash.json())
+    # A code PostgreSQL cannot store (NUL) is an unknown leave type, not a database error.
+    nul = api.post(
+        "/api/leave/requests/", {"leave_type": "ann\x00ual", "start_date": "2026-12-08", "reason": "x"}, format="json"
+    )
+    assert nul.status_code == 400 and "leave_type" in nul.json()
     assert api.get("/api/leave/types/").status_code == 200
 
 

@@ -236,7 +236,8 @@ _HELPER_KINDS = re.compile(
 # daily posts queued without a kind are of the job's own name
 _JOB_KINDS = re.compile(r'DailyJob\(\s*"([a-z_]+\.[a-z_.]+)"')
 # Kinds that are not messages: the incident channel's invite step carries user ids only.
-_NOT_MESSAGES = {"tickets.incident.invite"}
+# Outbox kinds that post nothing: an invitation, and the download of a shortcut message's files.
+_NOT_MESSAGES = {"tickets.incident.invite", "tickets.source_files"}
 
 
 def _kinds_in_source() -> set[str]:
