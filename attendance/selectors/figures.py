@@ -11,6 +11,7 @@ from erp.workcalendar.calendar import KST, get_calendar
 from ..conf import company_break_rules, setting, weekly_limits
 from ..derivation import day_closes_at, live_worked_minutes, week_start_of
 from ..models import DayState, Direction, Punch, WorkDay
+from ..place_hints import client_place_hint
 
 MISSING_STATES = (DayState.MISSING_CHECKOUT, DayState.MISSING_CHECKIN)
 
@@ -91,6 +92,9 @@ class AttendanceStatus:
     break_punches: bool = False
     # On a break since this moment (break punches only), else None.
     on_break_since: datetime | None = None
+    # Not checked in yet, and a module expects this person at a client site today
+    # (attendance.place_hints, e.g. a 고객사 미팅 booking): the check-in prompt offers it.
+    expected_place: str = ""
 
     @property
     def is_checked_in(self) -> bool:
@@ -201,7 +205,8 @@ def attendance_status(employee: Employee, *, now: datetime | None = None) -> Att
     open_summary = today_summary if open_row else None
     break_punches = company_break_rules().uses_punches
     since = on_break_since(employee, open_row) if break_punches and open_row and open_row.first_in else None
-    return AttendanceStatus(employee, now, today_summary, open_summary, week, break_punches, since)
+    expected_place = "" if open_row else client_place_hint(employee, today)
+    return AttendanceStatus(employee, now, today_summary, open_summary, week, break_punches, since, expected_place)
 
 
 # --- month calendar ----------------------------------------------------------------------------

@@ -32,6 +32,7 @@ from integrations.slack.core.blocks import (
 from integrations.slack.core.privacy.classes import INTERNAL, PERSONAL, PUBLIC
 
 CHECK_IN = "attendance.check_in"
+CHECK_IN_AT_PLACE = "attendance.check_in_at_place"
 CHECK_OUT = "attendance.check_out"
 CLIENT_PLACE = "attendance.client_place"
 PLACE_BLOCK = "place"
@@ -267,15 +268,23 @@ def punch_controls(status, *, block_id: str = HOME_BLOCK) -> dict:
     menu keeps the location choice and the check-in one click.
     """
     if status.is_checked_in:
-        element = button(_("Check out"), action_id=CHECK_OUT, value="out", style="danger")
-    else:
-        element = {
-            "type": "static_select",
-            "action_id": CHECK_IN,
-            "placeholder": plain(_("Check in from…"), 150),
-            "options": location_options(),
-        }
-    return actions(element, block_id=block_id)
+        return actions(button(_("Check out"), action_id=CHECK_OUT, value="out", style="danger"), block_id=block_id)
+    menu = {
+        "type": "static_select",
+        "action_id": CHECK_IN,
+        "placeholder": plain(_("Check in from…"), 150),
+        "options": location_options(),
+    }
+    if not status.expected_place:
+        return actions(menu, block_id=block_id)
+    # Today's client meeting names the site: one click checks in there. A button beside the
+    # menu, not a preselected option: Slack sends no action when the preselected option is
+    # picked again, so a preselect would make that choice a dead click.
+    place = status.expected_place[:PLACE_MAX_LENGTH]
+    at_place = button(
+        _("Check in at %(place)s") % {"place": place}, action_id=CHECK_IN_AT_PLACE, value=place, style="primary"
+    )
+    return actions(at_place, menu, block_id=block_id)
 
 
 def status_blocks(status, *, title: str = "", with_controls: bool = True) -> list[dict]:

@@ -2,6 +2,8 @@
 
 - ``attendance.check_in`` (static_select office / remote / client): office and remote check
   in at once; client opens the ``attendance.client_place`` modal that asks for the site.
+- ``attendance.check_in_at_place`` (button, only when a module expects the person at a client
+  site today, e.g. a 고객사 미팅 booking): checks in there in one click.
 - ``attendance.check_out`` (button).
 
 Every write is attendance.services with ``by=who.actor()``. After a change the Home tab is
@@ -79,6 +81,18 @@ def on_check_in(interaction, who) -> None:
         if location not in (Location.OFFICE, Location.REMOTE):
             raise SlackUserError(_("Choose office, remote or client site."))
         result = attendance_check_in(employee=who.employee, location=location, by=who.actor())
+    except (DomainError, ValidationError) as exc:
+        _refuse(interaction, who, exc)
+        return
+    refresh(who, response_url=interaction.response_url, headline=_checked_in_headline(result))
+
+
+def on_check_in_at_place(interaction, who) -> None:
+    """The offered client site (today's 고객사 미팅) clicked: check in there at once."""
+    try:
+        result = attendance_check_in(
+            employee=who.employee, location=Location.CLIENT, place=interaction.action_value or "", by=who.actor()
+        )
     except (DomainError, ValidationError) as exc:
         _refuse(interaction, who, exc)
         return

@@ -73,6 +73,7 @@ slack_module = SlackModule(
     ),
     actions={
         blocks.CHECK_IN: home.on_check_in,
+        blocks.CHECK_IN_AT_PLACE: home.on_check_in_at_place,
         blocks.CHECK_OUT: home.on_check_out,
         corrections.APPROVE: corrections.on_approve,
         corrections.REJECT: corrections.on_reject,

@@ -5,10 +5,17 @@ import json
 import pytest
 
 from attendance.models import DayState, Location, Punch, PunchSource, WorkDay
-from integrations.slack.attendance.blocks import CHECK_IN, CHECK_OUT, CLIENT_PLACE, PLACE_BLOCK, PLACE_INPUT
+from integrations.slack.attendance.blocks import (
+    CHECK_IN,
+    CHECK_IN_AT_PLACE,
+    CHECK_OUT,
+    CLIENT_PLACE,
+    PLACE_BLOCK,
+    PLACE_INPUT,
+)
 from tests.fakes.slack_signing import block_actions_payload, modal_view, view_submission_payload
 
-from .conftest import attendance_command, employee
+from .conftest import attendance_command, employee, kst
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
@@ -137,3 +144,45 @@ def test_an_unknown_location_value_is_refused(post, team, slack):
 def test_unknown_user_clicking_changes_nothing(post, team, slack):
     assert post.interaction(home_click(CHECK_IN, "UNOBODY01", selected="office")).status_code == 200
     assert not Punch.objects.exists()
+
+
+def test_todays_client_meeting_is_offered_as_a_one_click_check_in(post, team, slack):
+    """A 고객사 미팅 today (meetings' place hint) puts "check in at <site>" beside the menu."""
+    from erp.audit.actor import Actor
+    from meetings.models import Room
+    from meetings.services import booking_create
+
+    organizer = employee(team["manager"])
+    booking_create(
+        room=Room.objects.create(name="독도", floor="2F", capacity=4),
+        title="고객사 미팅",
+        organizer=organizer,
+        start=kst(2026, 12, 2, 14),
+        end=kst(2026, 12, 2, 15),
+        by=Actor(user=organizer.user),
+        attendees=[employee(team["agent"])],
+        client_place="삼성전자 수원",
+    )
+    post.event({"type": "app_home_opened", "user": "UAGENT001", "tab": "home", "channel": "DHOME0001"})
+    (view,) = published(slack, "UAGENT001")
+    offer = next(
+        e
+        for b in view["blocks"]
+        if b["type"] == "actions"
+        for e in b["elements"]
+        if e["action_id"] == CHECK_IN_AT_PLACE
+    )
+    assert offer["text"]["text"] == "Check in at 삼성전자 수원" and offer["value"] == "삼성전자 수원"
+    assert CHECK_IN in element_ids(view)  # the menu stays for any other place
+
+    post.interaction(home_click(CHECK_IN_AT_PLACE, "UAGENT001", value="삼성전자 수원"))
+    day = WorkDay.objects.get(employee=employee(team["agent"]))
+    assert (day.location, day.place) == (Location.CLIENT, "삼성전자 수원")
+    view = published(slack, "UAGENT001")[-1]
+    assert CHECK_OUT in element_ids(view) and CHECK_IN_AT_PLACE not in element_ids(view)
+
+
+def test_no_client_meeting_no_offer(post, team, slack):
+    post.event({"type": "app_home_opened", "user": "UAGENT002", "tab": "home", "channel": "DHOME0002"})
+    (view,) = published(slack, "UAGENT002")
+    assert CHECK_IN_AT_PLACE not in element_ids(view)
