@@ -15,3 +15,6 @@ class ExternalEvent:
     organizer_email: str = ""
     etag: str = ""
     sequence: int = 0
+    # The event is the calendar copy of a booking made in Haru (written back by Haru): the
+    # sync only checks that nobody changed it there (meetings.services.sync).
+    owned_booking_id: int | None = None

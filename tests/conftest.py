@@ -159,6 +159,17 @@ def seeded_business_hours(db):
     invalidate_calendar()
 
 
+@pytest.fixture
+def english(settings):
+    """Render messages and pages in English, whatever the Korean catalog holds: the
+    assertions read English msgids (the product's default language stays Korean)."""
+    from django.utils import translation
+
+    settings.LANGUAGE_CODE = "en"
+    with translation.override("en"):
+        yield
+
+
 @pytest.fixture(scope="session")
 def slack_server():
     """One local Slack Web API stand-in for the whole run, served over real HTTP."""

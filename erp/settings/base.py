@@ -367,6 +367,18 @@ MEETINGS_AGENDA_HOUR = env.int("MEETINGS_AGENDA_HOUR", default=8)
 # sources are polled with sync tokens (intranet installs have no public URL for push channels).
 GOOGLE_CALENDAR_API_URL = env.str("GOOGLE_CALENDAR_API_URL", default="https://www.googleapis.com/calendar/v3")
 GOOGLE_CALENDAR_ACCESS_TOKEN = env.str("GOOGLE_CALENDAR_ACCESS_TOKEN", default="")
+# A service account with domain-wide delegation (its JSON key file) and the Workspace user it
+# acts as; when set, tokens come from it (integrations/calendar/credentials.py).
+GOOGLE_SERVICE_ACCOUNT_FILE = env.str("GOOGLE_SERVICE_ACCOUNT_FILE", default="")
+GOOGLE_DELEGATED_USER = env.str("GOOGLE_DELEGATED_USER", default="")
+# The room import (manage.py calendar_import_rooms) reads the Admin SDK resource directory.
+GOOGLE_DIRECTORY_API_URL = env.str(
+    "GOOGLE_DIRECTORY_API_URL", default="https://admin.googleapis.com/admin/directory/v1"
+)
+GOOGLE_WORKSPACE_CUSTOMER = env.str("GOOGLE_WORKSPACE_CUSTOMER", default="my_customer")
+# The public HTTPS address of /calendar/google/push/: when set, room calendars push changes
+# (events.watch) and are synced at once; polling stays on as the safety net.
+GOOGLE_CALENDAR_PUSH_URL = env.str("GOOGLE_CALENDAR_PUSH_URL", default="")
 CELERY_BEAT_SCHEDULE["integrations.calendar.sync_due"] = {
     "task": "integrations.calendar.sync_due",
     "schedule": env.int("CALENDAR_POLL_SECONDS", default=120),

@@ -8,11 +8,12 @@ only the changes, deletions as ``status: cancelled`` stubs. ``410 Gone`` means t
 expired: the stored token is dropped and a full listing replaces the local copy.
 
 Write-back: a booking made in Haru becomes an event on the room's calendar with the room
-as a resource attendee and ``extendedProperties.private.haruBookingId``; such events are
-Haru's own and are skipped when they come back in a sync (Haru is where they are changed).
+as a resource attendee and ``extendedProperties.private.haruBookingId``. Such events are
+Haru's own (Haru is where they are changed): when they come back in a sync, they are only
+checked; an edit or a deletion made in Google is listed as a sync conflict and undone.
 
-Settings: GOOGLE_CALENDAR_API_URL (tests point it at a local stand-in) and
-GOOGLE_CALENDAR_ACCESS_TOKEN (an OAuth access token with the calendar scope).
+Settings: GOOGLE_CALENDAR_API_URL (tests point it at a local stand-in); the token comes from
+a service account or GOOGLE_CALENDAR_ACCESS_TOKEN (integrations.calendar.credentials).
 """
 
 from datetime import datetime, time, timedelta
@@ -23,25 +24,23 @@ from django.utils import timezone
 
 from erp.workcalendar.calendar import KST
 from meetings.external import ExternalEvent
+from meetings.models import SYNCED_SOURCES, Booking
 
 from .adapter import ChangeSet
-from .http import CalendarHTTPError, call
+from .credentials import google_call
+from .http import CalendarHTTPError
 
 OWNED_KEY = "haruBookingId"
 PAGE_SIZE = 250
 MAX_PAGES = 200
 
 
-def _base() -> str:
+def api_base() -> str:
     return getattr(settings, "GOOGLE_CALENDAR_API_URL", "https://www.googleapis.com/calendar/v3").rstrip("/")
 
 
-def _headers() -> dict:
-    return {"Authorization": f"Bearer {getattr(settings, 'GOOGLE_CALENDAR_ACCESS_TOKEN', '')}"}
-
-
-def _events_url(calendar_id: str, event_id: str = "") -> str:
-    url = f"{_base()}/calendars/{quote(calendar_id, safe='')}/events"
+def events_url(calendar_id: str, event_id: str = "") -> str:
+    url = f"{api_base()}/calendars/{quote(calendar_id, safe='')}/events"
     return f"{url}/{quote(event_id, safe='')}" if event_id else url
 
 
@@ -55,10 +54,15 @@ def _moment(value: dict) -> datetime | None:
     return None
 
 
-def to_external(item: dict) -> ExternalEvent | None:
-    """A Google event as an ExternalEvent; None for Haru's own written-back events."""
-    if ((item.get("extendedProperties") or {}).get("private") or {}).get(OWNED_KEY):
-        return None
+def _owned_booking_id(item: dict) -> int | None:
+    value = str(((item.get("extendedProperties") or {}).get("private") or {}).get(OWNED_KEY) or "")
+    return int(value) if value.isdigit() else None
+
+
+def to_external(item: dict, owned: dict | None = None) -> ExternalEvent:
+    """A Google event as an ExternalEvent. A cancelled stub carries no extendedProperties:
+    ``owned`` ({event id: booking id} of Haru's written-back events) recognises it."""
+    owned_id = _owned_booking_id(item) or (owned or {}).get(item["id"])
     return ExternalEvent(
         external_id=item["id"],
         title=(item.get("summary") or "").strip()[:200],
@@ -69,7 +73,19 @@ def to_external(item: dict) -> ExternalEvent | None:
         organizer_email=(item.get("organizer") or {}).get("email", ""),
         etag=item.get("etag", ""),
         sequence=int(item.get("sequence") or 0),
+        owned_booking_id=owned_id,
     )
+
+
+def owned_event_ids(source) -> dict:
+    """{event id: booking id} of the bookings Haru wrote to this source's room calendar."""
+    rows = (
+        Booking.objects.filter(room_id=source.room_id)
+        .exclude(source__in=SYNCED_SOURCES)
+        .exclude(external_id="")
+        .values_list("external_id", "pk")
+    )
+    return dict(rows)
 
 
 class GoogleCalendarAdapter:
@@ -81,7 +97,7 @@ class GoogleCalendarAdapter:
             query = {**params, "maxResults": PAGE_SIZE, "singleEvents": "true"}
             if page_token:
                 query["pageToken"] = page_token
-            body = call("GET", f"{_events_url(calendar_id)}?{urlencode(query)}", headers=_headers()).json()
+            body = google_call("GET", f"{events_url(calendar_id)}?{urlencode(query)}").json()
             items.extend(body.get("items") or [])
             page_token = body.get("nextPageToken")
             if not page_token:
@@ -100,7 +116,8 @@ class GoogleCalendarAdapter:
         if full:
             since = timezone.now() - timedelta(days=365)
             items, token = self._list(source.address, {"timeMin": since.isoformat()})
-        events = [event for event in map(to_external, items) if event is not None]
+        owned = owned_event_ids(source)
+        events = [to_external(item, owned) for item in items]
         if full:
             events = [event for event in events if not event.cancelled]
         return ChangeSet(events=events, full=full, state={"sync_token": token})
@@ -115,15 +132,16 @@ class GoogleCalendarAdapter:
             "attendees": [{"email": room.google_resource_email, "resource": True}]
             + [{"email": a.user.email} for a in booking.attendees.select_related("user") if a.user.email],
             "extendedProperties": {"private": {OWNED_KEY: str(booking.pk)}},
+            "status": "confirmed",
         }
 
     def write_back(self, booking) -> dict:
         calendar_id = booking.room.google_resource_email
         event_id = (booking.etag and booking.external_id) or ""
         if event_id:
-            answer = call("PATCH", _events_url(calendar_id, event_id), headers=_headers(), body=self._body(booking))
+            answer = google_call("PATCH", events_url(calendar_id, event_id), body=self._body(booking))
         else:
-            answer = call("POST", _events_url(calendar_id), headers=_headers(), body=self._body(booking))
+            answer = google_call("POST", events_url(calendar_id), body=self._body(booking))
         body = answer.json()
         return {"id": body["id"], "etag": body.get("etag", "")}
 
@@ -131,7 +149,7 @@ class GoogleCalendarAdapter:
         if not booking.external_id:
             return
         try:
-            call("DELETE", _events_url(booking.room.google_resource_email, booking.external_id), headers=_headers())
+            google_call("DELETE", events_url(booking.room.google_resource_email, booking.external_id))
         except CalendarHTTPError as exc:
             if exc.status not in (404, 410):  # already gone there: nothing to do
                 raise

@@ -6,7 +6,8 @@ Bookings that came from a calendar are not written back to it.
 """
 
 from meetings import signals
-from meetings.models import SYNCED_SOURCES, Booking, CalendarSource, WriteBack
+from meetings.models import SYNCED_SOURCES, Booking, CalendarSource
+from meetings.services.sync import request_write_back
 
 
 def queue_write_back(sender, booking=None, **kwargs) -> None:
@@ -14,10 +15,7 @@ def queue_write_back(sender, booking=None, **kwargs) -> None:
         return
     if not CalendarSource.objects.filter(room_id=booking.room_id, kind="google", is_active=True).exists():
         return
-    row, created = WriteBack.objects.get_or_create(booking=booking)
-    if not created:
-        WriteBack.objects.filter(pk=row.pk).update(attempts=0, next_attempt_at=None, last_error="")
-        row.save(update_fields=["queued_at"])
+    request_write_back(booking)
 
 
 def install() -> None:

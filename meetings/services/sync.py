@@ -10,7 +10,10 @@ module is the one place that decides what becomes of them, deterministically:
 - an event whose slot is already taken by another booking is NOT applied: the booking that
   was stored first keeps the room, and a SyncConflict row records the event, the booking
   that won and why — surfaced in the admin, never silently dropped. The next sync tries
-  the event again (the conflict may be gone).
+  the event again (the conflict may be gone);
+- the calendar copy of a booking made in Haru (written back by Haru) is never applied: Haru
+  is where such bookings change. An edit or a deletion made in the calendar is undone by a
+  write-back and recorded as a SyncConflict, so it is seen, not silently reverted.
 
 Every write goes through the booking services with a system actor (audited as the sync).
 """
@@ -21,6 +24,7 @@ from datetime import datetime, timedelta
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from erp.audit.actor import Actor
 from erp.core.errors import ConflictError
@@ -28,7 +32,7 @@ from erp.people.models import Employee
 
 from ..external import ExternalEvent
 from ..ics_import import events_from_ics
-from ..models import Booking, CalendarSource, Status, SyncConflict
+from ..models import SYNCED_SOURCES, Booking, CalendarSource, SourceKind, Status, SyncConflict, WriteBack
 from .bookings import booking_cancel, booking_create, booking_move, booking_update_details
 
 
@@ -84,6 +88,9 @@ def apply_events(
         for b in Booking.objects.filter(room=source.room, source=kind).exclude(external_id="").select_related("room")
     }
     for event in events:
+        if event.owned_booking_id:
+            result.conflicts += _check_owned(source, event)
+            continue
         seen.add(event.external_id)
         booking = existing.get(event.external_id)
         try:
@@ -92,6 +99,15 @@ def apply_events(
         except (ConflictError, ValidationError) as exc:
             result.conflicts += 1
             _conflict(source, event, exc, kept=booking)
+    if full and source.kind == SourceKind.GOOGLE:
+        # A full listing leaves deleted events out (no cancelled stubs): a booking made in
+        # Haru whose written-back event is missing was deleted there.
+        listed = {event.owned_booking_id for event in events if event.owned_booking_id}
+        for booking in _written_back(source).exclude(pk__in=listed):
+            gone = ExternalEvent(
+                booking.external_id, booking.title, None, None, cancelled=True, owned_booking_id=booking.pk
+            )
+            result.conflicts += _check_owned(source, gone)
     if full:
         for external_id, booking in existing.items():
             outside = window is not None and (booking.end <= window[0] or booking.start >= window[1])
@@ -99,6 +115,61 @@ def apply_events(
                 booking_cancel(booking=booking, by=by, reason="gone from the calendar")
                 result.cancelled += 1
     return result
+
+
+def request_write_back(booking: Booking) -> None:
+    """(Re)queue the calendar write-back of a booking made in Haru; one row per booking."""
+    row, created = WriteBack.objects.get_or_create(booking=booking)
+    if not created:
+        WriteBack.objects.filter(pk=row.pk).update(attempts=0, next_attempt_at=None, last_error="")
+        row.save(update_fields=["queued_at"])
+
+
+def _written_back(source):
+    """Confirmed, current bookings made in Haru whose event is in the source's calendar."""
+    return (
+        Booking.objects.filter(room=source.room, status=Status.CONFIRMED, end__gte=timezone.now())
+        .exclude(source__in=SYNCED_SOURCES)
+        .exclude(external_id="")
+        .exclude(etag="")
+        .filter(write_back__isnull=True)  # a pending write-back has not reached the calendar yet
+    )
+
+
+def _check_owned(source, event: ExternalEvent) -> int:
+    """The calendar copy of a booking made in Haru came back. Haru is where such bookings
+    change, so an edit or a deletion made in the calendar is undone by the next write-back,
+    and listed as a sync conflict (kept = the booking) so the room admin can tell the person
+    who edited it there. Returns 1 for a conflict, else 0."""
+    booking = Booking.objects.filter(pk=event.owned_booking_id, room=source.room).first()
+    if booking is None:
+        return 0
+    if booking.status != Status.CONFIRMED:
+        if not event.cancelled:  # cancelled in Haru, still there: the removal is (re)queued
+            request_write_back(booking)
+        return 0
+    if event.cancelled:
+        detail = _("Deleted in the calendar; the booking made in Haru is kept and its event is created again.")
+        Booking.objects.filter(pk=booking.pk).update(etag="")  # the write-back inserts a new event
+    elif (event.start, event.end, event.title or "—") != (booking.start, booking.end, booking.title or "—"):
+        detail = _("Changed in the calendar; the booking made in Haru is kept and its event is set back.")
+    else:
+        return 0
+    SyncConflict.objects.update_or_create(
+        source=source,
+        external_id=event.external_id[:255],
+        resolved=False,
+        defaults={
+            "room": source.room,
+            "title": event.title[:200] or booking.title[:200],
+            "start": event.start or booking.start,
+            "end": event.end or booking.end,
+            "kept": booking,
+            "detail": detail,
+        },
+    )
+    request_write_back(booking)
+    return 1
 
 
 def _apply_one(source, event: ExternalEvent, booking, by, result: SyncResult, *, organizer, kind) -> None:
