@@ -8,58 +8,13 @@ import pytest
 from erp.audit.actor import Actor
 from erp.workcalendar.calendar import KST
 from integrations.calendar.sync import push_write_backs, sync_due, sync_source
-from meetings.models import Booking, CalendarSource, Room, Status, SyncConflict, WriteBack
+from meetings.models import Booking, CalendarSource, Status, SyncConflict, WriteBack
 from meetings.services import booking_cancel, booking_create, booking_move
-from tests.clock import WORKING_WEDNESDAY, clock_pinned_at
-from tests.factories import make_employee
-from tests.fakes.google_calendar import FakeGoogleCalendar
+from tests.clock import WORKING_WEDNESDAY
+
+from .conftest import ROOM_CALENDAR, event, kst
 
 pytestmark = pytest.mark.django_db
-
-ROOM_CALENDAR = "c_hangang@resource.calendar.google.com"
-
-
-def kst(*args) -> datetime:
-    return datetime(*args, tzinfo=KST)
-
-
-@pytest.fixture(autouse=True)
-def _pinned_clock(request):
-    yield from clock_pinned_at(request, WORKING_WEDNESDAY)
-
-
-@pytest.fixture(scope="module")
-def google_server():
-    with FakeGoogleCalendar() as server:
-        yield server
-
-
-@pytest.fixture
-def google(google_server, settings):
-    google_server.calendars.clear()
-    google_server.tokens.clear()
-    google_server.faults.clear()
-    google_server.requests.clear()
-    settings.GOOGLE_CALENDAR_API_URL = google_server.base_url
-    settings.GOOGLE_CALENDAR_ACCESS_TOKEN = google_server.token
-    return google_server
-
-
-@pytest.fixture
-def source(db):
-    organizer = make_employee("office", display_name="총무팀")
-    make_employee("minji", display_name="김민지", email="minji@haru.example")
-    room = Room.objects.create(name="한강", floor="3F", capacity=6, google_resource_email=ROOM_CALENDAR)
-    return CalendarSource.objects.create(room=room, kind="google", address=ROOM_CALENDAR, default_organizer=organizer)
-
-
-def event(summary, start, end, **extra):
-    return {
-        "summary": summary,
-        "start": {"dateTime": start.isoformat(), "timeZone": "Asia/Seoul"},
-        "end": {"dateTime": end.isoformat(), "timeZone": "Asia/Seoul"},
-        **extra,
-    }
 
 
 def bookings(room):

@@ -3,7 +3,7 @@ stand-in over real HTTP: a service account's tokens (google-auth), the room impo
 channels, and edits made in Google to bookings made in Haru."""
 
 import json
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 import pytest
 from django.core.management import call_command
@@ -11,54 +11,20 @@ from django.urls import reverse
 
 from erp.audit.actor import Actor
 from erp.audit.models import AuditEvent
-from erp.workcalendar.calendar import KST
-from integrations.calendar import credentials
 from integrations.calendar.models import PushChannel
 from integrations.calendar.push import renew_channels
 from integrations.calendar.rooms import import_rooms
 from integrations.calendar.sync import push_write_backs, sync_source
 from meetings.models import CalendarSource, Room, SyncConflict, WriteBack
 from meetings.services import booking_create
-from tests.clock import WORKING_WEDNESDAY, clock_pinned_at
+from tests.clock import WORKING_WEDNESDAY
 from tests.factories import make_employee
-from tests.fakes.google_calendar import FakeGoogleCalendar
+
+from .conftest import ROOM_CALENDAR, event, kst
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
-ROOM_CALENDAR = "c_hangang@resource.calendar.google.com"
 PUSH_URL = "https://erp.example.co.kr/calendar/google/push/"
-
-
-def kst(*args) -> datetime:
-    return datetime(*args, tzinfo=KST)
-
-
-@pytest.fixture(autouse=True)
-def _pinned_clock(request):
-    yield from clock_pinned_at(request, WORKING_WEDNESDAY)
-
-
-@pytest.fixture(scope="module")
-def google_server():
-    with FakeGoogleCalendar() as server:
-        yield server
-
-
-@pytest.fixture
-def google(google_server, settings):
-    for state in (google_server.calendars, google_server.tokens, google_server.channels, google_server.issued):
-        state.clear()
-    google_server.faults.clear()
-    google_server.requests.clear()
-    google_server.grants.clear()
-    google_server.rooms[:] = []
-    settings.GOOGLE_CALENDAR_API_URL = google_server.base_url
-    settings.GOOGLE_DIRECTORY_API_URL = google_server.directory_url
-    settings.GOOGLE_CALENDAR_ACCESS_TOKEN = google_server.token
-    settings.GOOGLE_SERVICE_ACCOUNT_FILE = ""
-    credentials.forget()
-    yield google_server
-    credentials.forget()
 
 
 @pytest.fixture
@@ -69,22 +35,6 @@ def service_account(google, settings, tmp_path):
     settings.GOOGLE_DELEGATED_USER = "admin@haru.example"
     settings.GOOGLE_CALENDAR_ACCESS_TOKEN = ""  # only the service account's tokens work
     return key
-
-
-@pytest.fixture
-def source(db):
-    organizer = make_employee("office", display_name="총무팀")
-    room = Room.objects.create(name="한강", floor="3F", capacity=6, google_resource_email=ROOM_CALENDAR)
-    return CalendarSource.objects.create(room=room, kind="google", address=ROOM_CALENDAR, default_organizer=organizer)
-
-
-def event(summary, start, end, **extra):
-    return {
-        "summary": summary,
-        "start": {"dateTime": start.isoformat(), "timeZone": "Asia/Seoul"},
-        "end": {"dateTime": end.isoformat(), "timeZone": "Asia/Seoul"},
-        **extra,
-    }
 
 
 # --- service account -------------------------------------------------------------------------
