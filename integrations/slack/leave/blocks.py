@@ -1,9 +1,9 @@
 """Leave messages: pure Block Kit builders (objects in, dicts out, no queries)."""
 
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
+from erp.core.dates import day_label, range_label
 from erp.people.names import display_name
 from integrations.slack.core.approvals import approval_buttons
 from integrations.slack.core.blocks import context, fields_section, safe_mrkdwn, section, shows
@@ -15,13 +15,13 @@ REJECT = "leave.reject"
 
 
 def _day(value) -> str:
-    return date_format(value, "Y-m-d (D)")
+    return day_label(value)
 
 
 def dates_label(leave: LeaveRequest) -> str:
-    """``2026-12-07 (월) ~ 2026-12-09 (수)``, or one day with its half: ``2026-12-07 (월) · 오전``."""
+    """``12월 7일 (월) ~ 12월 9일 (수)``, or one day with its half: ``12월 7일 (월) · 오전``."""
     if leave.start_date != leave.end_date:
-        return f"{_day(leave.start_date)} ~ {_day(leave.end_date)}"
+        return range_label(leave.start_date, leave.end_date)
     if leave.part != DayPart.FULL:
         return f"{_day(leave.start_date)} · {DayPart(leave.part).label}"
     return _day(leave.start_date)
