@@ -21,6 +21,7 @@ from integrations.slack.core.blocks import (
 )
 from integrations.slack.core.privacy.classes import INTERNAL, PERSONAL, SENSITIVE
 from leave.models import DayPart, LeaveRequest
+from leave.templatetags.leave_tags import attendance_note, days
 
 APPROVE = "leave.approve"
 REJECT = "leave.reject"
@@ -40,11 +41,8 @@ def dates_label(leave: LeaveRequest) -> str:
 
 
 def days_text(value) -> str:
-    """``2일``, ``1.5일``: a number of days without trailing zeros."""
-    text = f"{value:f}"
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    return _("%(n)s days") % {"n": text}
+    """``2일``, ``1.5일``: a number of days without trailing zeros (the portal's filter)."""
+    return days(value)
 
 
 def days_label(leave: LeaveRequest) -> str:
@@ -196,6 +194,9 @@ def balance_blocks(balance) -> list[dict]:
         pairs.append((_("Waiting for approval"), days_text(balance.pending)))
     pairs.append((_("Leave year"), range_label(balance.period_start, balance.last_day, year=True)))
     blocks = [section(f"*{safe_mrkdwn(lead, 200)}*"), fields_section(pairs)]
+    note = attendance_note(balance)
+    if note:
+        blocks.append(context(safe_mrkdwn(note, 500)))
     if balance.first_year and balance.upcoming:
         blocks.append(
             context(
@@ -217,7 +218,8 @@ def _my_requests_blocks(requests) -> list[dict]:
     if not requests:
         return [context(safe_mrkdwn(_("You have no leave requests yet.")))]
     lines = [request_line(leave) for leave in requests[:SHOWN_REQUESTS]]
-    return [section(f"*{safe_mrkdwn(_('My requests'), 100)}*\n" + "\n".join(lines))]
+    heading = _("My requests")  # outside the f-string, or makemessages cannot see the msgid
+    return [section(f"*{safe_mrkdwn(heading, 100)}*\n" + "\n".join(lines))]
 
 
 def _request_buttons() -> dict:
@@ -231,7 +233,8 @@ def to_decide_blocks(pending, total: int) -> list[dict]:
     """Requests waiting for the viewer's decision, each with the approve / reject buttons of the DM."""
     if not pending:
         return []
-    blocks = [section(f"*{safe_mrkdwn(_('Leave to decide'), 100)}*")]
+    heading = _("Leave to decide")
+    blocks = [section(f"*{safe_mrkdwn(heading, 100)}*")]
     for leave in pending[:SHOWN_TO_DECIDE]:
         line = _("%(name)s: %(kind)s, %(dates)s (%(days)s)") % {
             "name": leave.employee.display_name,
@@ -273,7 +276,8 @@ def my_leave_message(balance, requests, pending=(), pending_total: int = 0) -> t
 def home_section(balance, requests, pending=(), pending_total: int = 0) -> list[dict]:
     """The App Home section: the same as the command's answer under a section heading."""
     open_requests = [leave for leave in requests if leave.is_open]
-    blocks = [section(f"*🌴 {safe_mrkdwn(_('Leave'), 100)}*"), *balance_blocks(balance)]
+    heading = _("Leave")
+    blocks = [section(f"*🌴 {safe_mrkdwn(heading, 100)}*"), *balance_blocks(balance)]
     if open_requests:
         blocks += _my_requests_blocks(open_requests)
     blocks.append(_request_buttons())
