@@ -189,3 +189,9 @@ def test_the_home_button_opens_the_request_form(post, team, slack):
     (modal,) = opened(slack)
     assert modal["callback_id"] == REQUEST_MODAL
     assert next(b for b in modal["blocks"] if b["block_id"] == START)["element"]["initial_date"] == "2026-12-02"
+
+
+def test_an_overlapping_request_is_refused_under_the_first_day(post, team, slack, asked):
+    errors = submit(post, form(annual(), MONDAY)).json()["errors"]
+    assert "Dec 7 (Mon)" in errors[START] and "2026-12-07" not in errors[START]
+    assert LeaveRequest.objects.count() == 1
