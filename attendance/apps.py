@@ -36,9 +36,14 @@ class AttendanceConfig(AppConfig):
         register_audit_scope(Correction, visible_corrections)
         # Approved full-day leave marks the work days (attendance listens; leave never imports it).
         if apps.is_installed("leave"):
+            from leave.presence import register_presence_source
+
             from .leave_sync import connect
+            from .selectors.figures import presence_days
 
             connect()
+            # The 80 % rule of annual leave (제60조①) reads who was at work from the ledger.
+            register_presence_source(presence_days)
 
         # History reports, dashboards and the morning brief (erp.history, docs/ARCHITECTURE.md).
         from erp.history.brief import register_brief_section

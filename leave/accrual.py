@@ -5,7 +5,10 @@ The statutory default (근로기준법 제60조), counted from the hire date:
 - in the first year of service, one day per full month worked, at most 11 (②); those days
   belong to the first year and lapse with it;
 - from the first anniversary, 15 days a year when the past year's attendance was at least
-  80 % (①); under 80 %, one day per month fully worked that year (②);
+  80 % (①); under 80 %, one day per month fully worked that year (②). The attendance is
+  computed (``year_attendance``) from the attendance ledger over the company calendar's
+  working days, approved leave counting as attended (leave.selectors.year_attendance); an
+  admin's override per year of service (LeaveProfile.short_years) records an exception;
 - from the third year, one more day for every two years of service beyond the first, at most
   25 days in all (④): 1–2 years → 15, 3–4 → 16, …, 21 → 25, and 25 from then on.
 
@@ -94,11 +97,90 @@ def _first_year(hire: date, on: date) -> Entitlement:
 
 def _years_grant(years: int, short_years: dict) -> Decimal:
     """Days for the leave year after ``years`` full years; a year under 80 % attendance grants
-    one day per month fully worked in it instead."""
+    one day per month fully worked in it instead. ``short_years`` maps a year to the months
+    fully worked in it (under 80 %), or to ``True`` (80 % met: an admin's override)."""
     short = short_years.get(years, short_years.get(str(years)))
-    if short is not None:
-        return Decimal(min(int(short), 12))
-    return Decimal(statutory_days(years))
+    if short is None or isinstance(short, bool):
+        return Decimal(statutory_days(years))
+    return Decimal(min(int(short), 12))
+
+
+def evaluated_year(hire: date, on: date, policy: Policy | None = None) -> tuple[int, date, date] | None:
+    """(key, first day, end exclusive) of the year whose attendance decides the grant of the
+    leave year containing ``on`` — the key as ``short_years`` counts it — or None when no
+    80 % rule applies (the first year's monthly days, a fixed grant, the pro-rata year)."""
+    policy = policy or Policy()
+    if on < hire or policy.basis == FIXED:
+        return None
+    if policy.basis == FISCAL_YEAR:
+        fy_start = fiscal_year_start(on, policy.fiscal_year_start_month)
+        hire_fy = fiscal_year_start(hire, policy.fiscal_year_start_month)
+        elapsed = fy_start.year - hire_fy.year
+        if elapsed < 1 or (elapsed == 1 and hire > hire_fy):
+            return None
+        return elapsed, max(hire, fy_start.replace(year=fy_start.year - 1)), fy_start
+    years = years_of_service(hire, on)
+    if years == 0:
+        return None
+    return years, corresponding_day(hire, months=12 * (years - 1)), corresponding_day(hire, months=12 * years)
+
+
+# --- the 80 % rule (제60조①②): attendance over the statutory working days of a year -------------
+
+THRESHOLD_PERCENT = 80
+
+
+@dataclass(frozen=True)
+class YearAttendance:
+    """One person's attendance over one accrual year [start, end).
+
+    ``working_days`` are the company calendar's working days (소정근로일); ``attended_days``
+    those with a check-in or counted as attended (approved leave, the absences the Act deems
+    attended: 제60조⑥). ``full_months`` counts the months of the year (from the year's first
+    day, 민법 제160조) whose every working day was attended (개근), for the rule of ②.
+    """
+
+    start: date
+    end: date  # exclusive
+    working_days: int
+    attended_days: int
+    full_months: int
+
+    @property
+    def meets_threshold(self) -> bool:
+        """At least 80 %, compared in integers (15 of 20 days is 75 %, 16 of 20 exactly 80 %)."""
+        return self.attended_days * 100 >= self.working_days * THRESHOLD_PERCENT
+
+    @property
+    def percent(self) -> Decimal:
+        """The rate in percent, one decimal (100 when the year had no working day)."""
+        if not self.working_days:
+            return Decimal(100)
+        return (Decimal(self.attended_days * 100) / self.working_days).quantize(Decimal("0.1"))
+
+
+def year_attendance(start: date, end: date, *, is_working_day, attended) -> YearAttendance:
+    """The attendance of [start, end) from a calendar (``is_working_day(day)``) and the set of
+    days counted as attended (``day in attended``); days off in ``attended`` do not count."""
+    working = attended_count = full = 0
+    for month in range(12):
+        month_start = corresponding_day(start, months=month)
+        if month_start >= end:
+            break
+        month_end = min(corresponding_day(start, months=month + 1), end)
+        month_complete = month_end == corresponding_day(start, months=month + 1)
+        missed = False
+        day = month_start
+        while day < month_end:
+            if is_working_day(day):
+                working += 1
+                if day in attended:
+                    attended_count += 1
+                else:
+                    missed = True
+            day += _DAY
+        full += int(month_complete and not missed)
+    return YearAttendance(start, end, working, attended_count, full)
 
 
 def fiscal_year_start(on: date, start_month: int) -> date:

@@ -9,6 +9,7 @@ cancellation restores it by construction.
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import get_language, pgettext_lazy
@@ -46,6 +47,14 @@ class LeaveType(models.Model):
     )
     is_paid = models.BooleanField(_("paid"), default=True)
     deducts_annual = models.BooleanField(_("draws on annual leave"), default=False)
+    counts_as_attended = models.BooleanField(
+        _("counts as attended"),
+        default=True,
+        help_text=_(
+            "Approved days of this kind count as attended for annual leave, which needs an attendance "
+            "of at least 80%. The law counts e.g. maternity, parental and work-injury leave (근로기준법 제60조)."
+        ),
+    )
     is_active = models.BooleanField(_("active"), default=True)
     order = models.PositiveSmallIntegerField(_("order"), default=100)
 
@@ -139,12 +148,13 @@ class LeaveProfile(models.Model):
     )
     hire_date = models.DateField(_("hire date"))
     short_years = models.JSONField(
-        _("years under 80% attendance"),
+        _("attendance overrides (rule of 80%)"),
         default=dict,
         blank=True,
         help_text=_(
-            "Years of service (1 = the first full year) with under 80% attendance and the months fully "
-            'worked in each, e.g. {"2": 7}: the next year grants one day per such month (근로기준법 제60조②).'
+            "Computed from the attendance ledger; only for exceptions. Per year of service (1 = the first "
+            'full year): the months fully worked if under 80%, e.g. {"2": 7}, or true if 80% was met, '
+            'e.g. {"2": true} (근로기준법 제60조).'
         ),
     )
 
@@ -154,6 +164,24 @@ class LeaveProfile(models.Model):
 
     def __str__(self):
         return str(self.employee)
+
+    def clean(self):
+        """An override names a year of service (1, 2 …) and gives the months fully worked
+        (0–12) or true; anything else would break every balance of the person."""
+        overrides = self.short_years
+        if overrides in (None, ""):
+            self.short_years = {}
+            return
+        valid = isinstance(overrides, dict) and all(
+            str(year).isdigit()
+            and int(year) >= 1
+            and (isinstance(value, bool) or (isinstance(value, int) and 0 <= value <= 12))
+            for year, value in overrides.items()
+        )
+        if not valid:
+            raise ValidationError(
+                {"short_years": _('Write years of service with months (0–12) or true, e.g. {"2": 7} or {"2": true}.')}
+            )
 
 
 class LeavePolicy(models.Model):

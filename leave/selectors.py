@@ -6,7 +6,7 @@ attendance morning post, the team and month views): it reads approved requests o
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 from django.db.models import Q, QuerySet, Sum
@@ -19,6 +19,7 @@ from erp.workcalendar.calendar import KST
 
 from . import accrual
 from .models import DayPart, LeaveAdjustment, LeavePolicy, LeaveProfile, LeaveRequest
+from .presence import presence
 
 OPEN = (LeaveRequest.Status.PENDING, LeaveRequest.Status.APPROVED)
 NOON = time(13, 0)  # a morning half day ends with lunch; the afternoon starts at 13:00
@@ -234,6 +235,10 @@ class Balance:
     pending: Decimal = Decimal(0)
     upcoming: Decimal = Decimal(0)
     first_year: bool = False
+    # The year whose attendance decided this grant (80 % rule), when it was computed, and
+    # whether an admin's override replaced the computation.
+    attendance: accrual.YearAttendance | None = None
+    attendance_overridden: bool = False
 
     @property
     def remaining(self) -> Decimal:
@@ -249,12 +254,58 @@ class Balance:
         return date.fromordinal(self.period_end.toordinal() - 1) if self.period_end else None
 
 
+def attended_days(employee: Employee, first: date, last: date) -> set[date] | None:
+    """Days in [first, last] counted as attended for the 80 % rule: at work by the attendance
+    ledger, or on approved leave of a kind that counts as attended (a half day too: the
+    person was away with leave, not absent). None when the ledger does not cover the span."""
+    present = presence(employee.pk, first, last)
+    if present is None:
+        return None
+    days = set(present)
+    for leave in approved_between([employee], first, last).filter(leave_type__counts_as_attended=True):
+        day = max(first, leave.start_date)
+        while day <= min(last, leave.end_date):
+            days.add(day)
+            day += timedelta(days=1)
+    return days
+
+
+def year_attendance(employee: Employee, start: date, end: date, calendar=None) -> accrual.YearAttendance | None:
+    """The person's attendance over [start, end), or None when the ledger does not cover it."""
+    from erp.workcalendar.calendar import get_calendar
+
+    attended = attended_days(employee, start, end - timedelta(days=1))
+    if attended is None:
+        return None
+    calendar = calendar or get_calendar()
+    return accrual.year_attendance(start, end, is_working_day=calendar.is_working_day, attended=attended)
+
+
+def short_years_for(employee: Employee, profile: LeaveProfile, on: date, policy: accrual.Policy):
+    """(short_years for the accrual, the attendance that decided, overridden?): the admin's
+    override of a year wins; otherwise the year before the leave year of ``on`` is computed
+    from the attendance ledger (under 80 %: the months fully worked, 제60조②)."""
+    overrides = dict(profile.short_years or {})
+    year = accrual.evaluated_year(profile.hire_date, on, policy)
+    if year is None:
+        return overrides, None, False
+    key, start, end = year
+    if key in overrides or str(key) in overrides:
+        return overrides, None, True
+    record = year_attendance(employee, start, end)
+    if record is not None and not record.meets_threshold:
+        overrides[key] = record.full_months
+    return overrides, record, False
+
+
 def balance(employee: Employee, on: date | None = None, *, exclude_request: int | None = None) -> Balance:
     on = on or timezone.localdate()
     profile = LeaveProfile.objects.filter(employee=employee).first()
     if profile is None:
         return Balance(known=False)
-    granted = accrual.entitlement(profile.hire_date, on, current_policy(), profile.short_years or {})
+    policy = current_policy()
+    short_years, attendance, overridden = short_years_for(employee, profile, on, policy)
+    granted = accrual.entitlement(profile.hire_date, on, policy, short_years)
     start, end = granted.period_start, granted.period_end
     requests = LeaveRequest.objects.filter(
         employee=employee, leave_type__deducts_annual=True, start_date__gte=start, start_date__lt=end
@@ -278,6 +329,8 @@ def balance(employee: Employee, on: date | None = None, *, exclude_request: int 
         pending=sums["pending"] or Decimal(0),
         upcoming=granted.upcoming,
         first_year=granted.first_year,
+        attendance=attendance,
+        attendance_overridden=overridden,
     )
 
 

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from erp.audit.actor import as_actor
 from erp.audit.services import audit_record, audited_delete, audited_save
+from erp.core.dates import day_label
 from erp.core.errors import ConflictError
 from erp.people.models import Employee
 from erp.people.selectors import employee_of
@@ -106,8 +107,8 @@ def leave_request(
                     "start_date": _("You already have %(kind)s from %(first)s to %(last)s (%(status)s).")
                     % {
                         "kind": clash.leave_type.label,
-                        "first": clash.start_date.isoformat(),
-                        "last": clash.end_date.isoformat(),
+                        "first": day_label(clash.start_date),
+                        "last": day_label(clash.end_date),
                         "status": clash.get_status_display(),
                     }
                 }

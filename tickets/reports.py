@@ -19,9 +19,9 @@ from datetime import date, datetime, time, timedelta
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Avg, Count, DurationField, ExpressionWrapper, F, Q, QuerySet
-from django.utils.dates import WEEKDAYS_ABBR
 from django.utils.translation import gettext as _
 
+from erp.core.dates import range_label
 from erp.people.models import Department
 from erp.people.selectors import employee_of
 from erp.workcalendar.calendar import KST, get_calendar
@@ -54,18 +54,8 @@ class Period:
 
     @property
     def label(self) -> str:
-        """``2026-09-18 (금) – 2026-09-20 (일)`` in the active language (strftime's %a is always English)."""
-        return self._label(lambda day: f"{day:%Y-%m-%d} ({WEEKDAYS_ABBR[day.weekday()]})")
-
-    @property
-    def dates_label(self) -> str:
-        """``2026-09-21 – 2026-09-27``, in Korean ``2026-09-21 ~ 2026-09-27`` (one date for a one-day period)."""
-        return self._label(lambda day: f"{day:%Y-%m-%d}")
-
-    def _label(self, day_label) -> str:
-        if self.first_day == self.last_day:
-            return day_label(self.first_day)
-        return _("%(first)s – %(last)s") % {"first": day_label(self.first_day), "last": day_label(self.last_day)}
+        """``9월 18일 (금) ~ 9월 20일 (일)``, one day for a one-day period (erp.core.dates)."""
+        return range_label(self.first_day, self.last_day)
 
     def q(self, field: str) -> Q:
         """``field`` falls inside the period."""

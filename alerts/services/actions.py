@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from erp.audit.actor import as_actor
 from erp.audit.services import audit_record
+from erp.core.dates import moment_label
 from tickets.models import Level, TicketType
 from tickets.selectors import ticket_for
 from tickets.services import ticket_create
@@ -88,8 +89,7 @@ def group_resolve(*, group: AlertGroup, by) -> AlertGroup:
 def _ticket_description(group: AlertGroup) -> str:
     lines = [group.summary or group.title, "", _("Source: %(source)s") % {"source": group.source.name}]
     lines.append(
-        _("First seen: %(moment)s · count %(count)d")
-        % {"moment": f"{group.first_seen:%Y-%m-%d %H:%M}", "count": group.count}
+        _("First seen: %(moment)s · count %(count)d") % {"moment": moment_label(group.first_seen), "count": group.count}
     )
     if group.url:
         lines.append(group.url)

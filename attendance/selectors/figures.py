@@ -3,6 +3,7 @@
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
+from django.db.models import Min, Q
 from django.utils import timezone
 
 from erp.people.models import Employee
@@ -266,3 +267,12 @@ def punches_around(employee: Employee, day: date, *, limit: int = 50):
         at__gte=datetime.combine(day, time.min, KST),
         at__lt=datetime.combine(day + timedelta(days=2), time.min, KST),
     ).order_by("at")[:limit]
+
+
+def presence_days(employee_id: int, first, last):
+    """(the ledger's first day, the days in [first, last] on which the person was at work): a
+    check-in or a check-out recorded, or a corrected time. For leave's 80 % rule (leave.presence)."""
+    ledger_start = WorkDay.objects.aggregate(first=Min("date"))["first"]
+    present = Q(first_in__isnull=False) | Q(last_out__isnull=False) | Q(corrected_in__isnull=False)
+    days = WorkDay.objects.filter(present, employee_id=employee_id, date__gte=first, date__lte=last)
+    return ledger_start, set(days.values_list("date", flat=True))

@@ -357,6 +357,7 @@ SLACK_DEFAULT_CHANNEL = env.str("SLACK_DEFAULT_CHANNEL", default="")
 SLACK_CRITICAL_CHANNEL = env.str("SLACK_CRITICAL_CHANNEL", default="")
 SLACK_TICKET_COMMAND = env.str("SLACK_TICKET_COMMAND", default="/fs")
 SLACK_ATTENDANCE_COMMAND = env.str("SLACK_ATTENDANCE_COMMAND", default="/attendance")
+SLACK_LEAVE_COMMAND = env.str("SLACK_LEAVE_COMMAND", default="/leave")
 SLACK_SEARCH_COMMAND = env.str("SLACK_SEARCH_COMMAND", default="/haru-search")
 
 # The meeting-room command; a company may call it /회의실 (Slack allows non-ASCII names).

@@ -4,10 +4,9 @@ from datetime import datetime, timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
 
+from erp.core.dates import day_label, span_label
 from erp.core.errors import ConflictError
 from erp.workcalendar.calendar import KST, get_calendar
 
@@ -21,12 +20,7 @@ _PAST_GRACE = timedelta(minutes=5)
 
 def when(start: datetime, end: datetime) -> str:
     """``12월 3일 (목) 14:00~15:00`` in KST (the end's date when it is another day)."""
-    local_start, local_end = start.astimezone(KST), end.astimezone(KST)
-    # Translators: a Django date format; Korean writes "n월 j일 (D) H:i".
-    moment = pgettext("meetings date and time", "n/j (D) H:i")
-    first = date_format(local_start, moment)
-    last = date_format(local_end, "H:i" if local_end.date() == local_start.date() else moment)
-    return f"{first}~{last}"
+    return span_label(start, end)
 
 
 class BookingConflict(ConflictError):
@@ -107,12 +101,12 @@ def check_times(
         if holiday:
             raise ValidationError(
                 _("%(day)s is a holiday (%(name)s); rooms cannot be booked.")
-                % {"day": date_format(day, "n/j (D)"), "name": holiday},
+                % {"day": day_label(day), "name": holiday},
                 code="day_off",
             )
         if not get_calendar().is_working_day(day):
             raise ValidationError(
-                _("%(day)s is not a working day; rooms cannot be booked.") % {"day": date_format(day, "n/j (D)")},
+                _("%(day)s is not a working day; rooms cannot be booked.") % {"day": day_label(day)},
                 code="day_off",
             )
     opens, closes = rules.opens_at, rules.closes_at

@@ -63,7 +63,7 @@ def test_overlaps_are_refused_with_a_clear_message_but_two_halves_fit(team):
     with pytest.raises(ValidationError) as error:
         ask(team["alice"], first=MONDAY + timedelta(days=2), last=MONDAY + timedelta(days=3))
     message = error.value.message_dict["start_date"][0]
-    assert "2026-12-07" in message and "2026-12-09" in message
+    assert "12월 7일 (월)" in message and "12월 9일 (수)" in message
     day = MONDAY + timedelta(days=4)
     ask(team["alice"], "half_am", first=day)
     ask(team["alice"], "half_pm", first=day)

@@ -53,7 +53,7 @@ def test_a_request_from_the_form_and_an_overlap_as_a_form_error(client, team):
     response = client.post(reverse("leave:new"), {**data, "start_date": "2026-12-08", "end_date": "2026-12-09"})
     assert response.status_code == 200
     errors = response.context["form"].errors["start_date"][0]
-    assert "2026-12-07" in errors and LeaveRequest.objects.count() == 1
+    assert "12월 7일 (월)" in errors and LeaveRequest.objects.count() == 1
     # Garbage is a form error too, never a 500.
     response = client.post(reverse("leave:new"), {**data, "start_date": "0001-01-01", "leave_type": "x"})
     assert response.status_code == 200 and response.context["form"].errors
@@ -191,7 +191,7 @@ def test_the_api_lists_and_creates_my_own_requests(team):
     clash = api.post(
         "/api/leave/requests/", {"leave_type": "annual", "start_date": "2026-12-07", "reason": "x"}, format="json"
     )
-    assert clash.status_code == 400 and "2026-12-07" in str(clash.json())
+    assert clash.status_code == 400 and "12월 7일 (월)" in str(clash.json())
     # A code PostgreSQL cannot store (NUL) is an unknown leave type, not a database error.
     nul = api.post(
         "/api/leave/requests/", {"leave_type": "ann\x00ual", "start_date": "2026-12-08", "reason": "x"}, format="json"

@@ -46,7 +46,7 @@ def test_overlap_is_refused_naming_the_booking_a_free_slot_and_free_rooms(book, 
     message = str(caught.value)
     assert "“예산 회의” by 김민지" in message and "한강" in message
     assert caught.value.suggested == (thursday(15), thursday(16))
-    assert "Nearest free slot in this room: 12/3 (Thu) 15:00~16:00." in message
+    assert "Nearest free slot in this room: Dec 3 (Thu) 15:00~16:00." in message
     # Rooms of the same size (6) or bigger, free then: 북한산 and 제주, never the 2-seat room.
     assert [r.name for r in caught.value.free_rooms] == ["북한산", "제주"]
     assert Booking.objects.count() == 1

@@ -83,7 +83,7 @@ def test_digest_period_covers_the_days_since_the_previous_working_day(db):
     period = since_previous_working_day(TUESDAY)
     assert (period.start, period.end) == (kst(21, 0), kst(22, 0))
     monday = since_previous_working_day(date(2026, 9, 21))
-    assert monday.start == kst(18, 0) and "2026-09-18" in monday.label and "2026-09-20" in monday.label
+    assert monday.start == kst(18, 0) and "9월 18일 (금)" in monday.label and "9월 20일 (일)" in monday.label
 
 
 def test_digest_period_after_a_holiday_covers_the_holiday(db):
@@ -95,18 +95,18 @@ def test_digest_period_after_a_holiday_covers_the_holiday(db):
 def test_period_label_names_weekdays_in_the_active_language(db):
     monday = since_previous_working_day(date(2026, 9, 21))
     with translation.override("ko"):
-        assert monday.label == "2026-09-18 (금) ~ 2026-09-20 (일)"
+        assert monday.label == "9월 18일 (금) ~ 9월 20일 (일)"
     with translation.override("en"):
-        assert monday.label == "2026-09-18 (Fri) – 2026-09-20 (Sun)"
-        assert since_previous_working_day(TUESDAY).label == "2026-09-21 (Mon)"
+        assert monday.label == "Sep 18 (Fri) – Sep 20 (Sun)"
+        assert since_previous_working_day(TUESDAY).label == "Sep 21 (Mon)"
 
 
 def test_day_and_week_are_cut_at_kst_midnight():
     assert day_period(TUESDAY) == Period(kst(22, 0), kst(23, 0))
-    assert day_period(TUESDAY).dates_label == "2026-09-22"
+    assert day_period(TUESDAY).label == "9월 22일 (화)"
     week = week_period(date(2026, 9, 27))  # a Sunday belongs to the week that began on Monday
     assert week == Period(kst(21, 0), kst(28, 0))
-    assert week.dates_label == "2026-09-21 ~ 2026-09-27"  # the company language (ko) joins with ~
+    assert week.label == "9월 21일 (월) ~ 9월 27일 (일)"  # the company language (ko) joins with ~
     assert week_period(date(2026, 9, 21)) == week
 
 

@@ -10,7 +10,7 @@ from datetime import datetime
 
 from django.utils.translation import gettext as _
 
-from erp.workcalendar.calendar import KST
+from erp.core.dates import moment_label, time_label
 from integrations.slack.core.blocks import (
     actions,
     button,
@@ -50,7 +50,8 @@ class GroupContext:
 
 
 def when(moment: datetime | None) -> str:
-    return moment.astimezone(KST).strftime("%Y-%m-%d %H:%M:%S") if moment else "—"
+    """``11월 20일 (금) 09:02:13``: alerts keep the seconds (storms are minutes long)."""
+    return moment_label(moment, seconds=True)
 
 
 def _state_line(group, ctx: GroupContext) -> str:
@@ -58,7 +59,7 @@ def _state_line(group, ctx: GroupContext) -> str:
         return RESOLVED_EMOJI + " *" + _("Resolved") + "*"
     line = SEVERITY_EMOJI.get(group.severity, "🟡") + " *" + safe_mrkdwn(group.get_severity_display(), 40) + "*"
     if group.snoozed_until and ctx.now and group.snoozed_until > ctx.now:
-        line += " · 🔕 " + _("snoozed until %(time)s") % {"time": group.snoozed_until.astimezone(KST).strftime("%H:%M")}
+        line += " · 🔕 " + _("snoozed until %(time)s") % {"time": time_label(group.snoozed_until)}
     return line
 
 

@@ -8,13 +8,13 @@ and the Home tab always agree with the portal.
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, pgettext
 
 from attendance.models import Location
+from erp.core import dates
+from erp.core.dates import time_label
 from erp.core.durations import minutes_label
-from erp.workcalendar.calendar import KST
 from integrations.slack.core.blocks import (
     actions,
     button,
@@ -53,11 +53,12 @@ def hours(minutes: int) -> str:
 
 def clock(moment: datetime | None) -> str:
     """``09:05`` in KST; "—" when there is no time."""
-    return moment.astimezone(KST).strftime("%H:%M") if moment else "—"
+    return time_label(moment)
 
 
 def day_label(day: date) -> str:
-    return date_format(day, "Y-m-d (D)")
+    """``11월 20일 (금)`` (erp.core.dates, the one style of every Slack message)."""
+    return dates.day_label(day)
 
 
 def location_label(location: str, place: str = "") -> str:

@@ -6,10 +6,10 @@ the outbox masks whatever it is given on top of that).
 
 from datetime import date
 
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from coupons.reports import Breakdown, PeriodFigures
+from erp.core import dates
 from integrations.slack.core.blocks import context, escape, fields_section, header, section, shows
 from integrations.slack.core.privacy.classes import INTERNAL, PUBLIC
 
@@ -21,7 +21,7 @@ def won(amount) -> str:
 
 
 def day_label(day: date) -> str:
-    return date_format(day, "Y-m-d (D)")
+    return dates.day_label(day)
 
 
 def period_label(first: date, last: date) -> str:

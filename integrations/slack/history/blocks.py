@@ -3,9 +3,9 @@ reports. Pure functions: objects in, dicts out; every dynamic text escaped and c
 
 from datetime import date
 
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from erp.core import dates
 from integrations.slack.core.blocks import (
     MAX_BLOCKS,
     context,
@@ -21,8 +21,8 @@ from integrations.slack.core.privacy.classes import INTERNAL, PUBLIC
 
 
 def day_label(day: date) -> str:
-    """``2026-12-02 (수)`` in the active language (the attendance posts' style)."""
-    return date_format(day, "Y-m-d (D)")
+    """``12월 2일 (수)`` in the active language (erp.core.dates, every Slack message's style)."""
+    return dates.day_label(day)
 
 
 def hits_blocks(title: str, groups, everything_url: str) -> list[dict]:

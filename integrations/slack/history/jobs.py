@@ -18,13 +18,14 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from erp.core import scheduled
+from erp.core.dates import range_label
 from erp.history.brief import brief_for
 from erp.history.models import TeamBrief
 from erp.history.reports import Period, all_reports
 from erp.people.models import Department
 from integrations.slack.core.blocks import portal_url
 from integrations.slack.core.scheduled_posts import post_once
-from integrations.slack.history.blocks import brief_message, day_label, report_message
+from integrations.slack.history.blocks import brief_message, report_message
 
 MORNING_BRIEF = scheduled.DailyJob("history.morning_brief", at=time(9, 0))
 WEEKLY_REPORT = scheduled.DailyJob("history.weekly_report", at=time(9, 0))
@@ -73,7 +74,7 @@ def send_monthly_report(today: date | None = None, *, now: datetime | None = Non
 def _post_reports(job: scheduled.DailyJob, day: date, period: Period) -> int:
     weekly = job is WEEKLY_REPORT
     title = _("Weekly report") if weekly else _("Monthly report")
-    period_label = f"{day_label(period.first)} ~ {day_label(period.last)}"
+    period_label = range_label(period.first, period.last)
     queued = 0
     with_summary = [report for report in all_reports() if report.summary is not None]
     channels = Department.objects.filter(is_active=True).exclude(slack_channel_id="").order_by("name")

@@ -8,12 +8,11 @@ portal. The marketing summary carries no personal data at all.
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
+from erp.core.dates import moment_label
 from erp.core.pii import mask_pii
-from erp.workcalendar.calendar import KST
 from inquiries.models import Status
 from integrations.slack.core.blocks import (
     actions,
@@ -61,7 +60,7 @@ class CardContext:
 
 
 def _when(moment: datetime) -> str:
-    return f"{timezone.localtime(moment, KST):%Y-%m-%d %H:%M}"
+    return moment_label(moment)
 
 
 def mask_email(email: str) -> str:

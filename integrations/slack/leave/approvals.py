@@ -6,13 +6,19 @@ the decision DM'd back to the requester. Built on the shared approval pattern
 Every handler runs after commit from a notify row (module.py), in the recipient's language.
 """
 
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
 
+from erp.core.errors import DomainError
 from erp.people.models import Employee
 from integrations.slack.core.approvals import decide_from_button
+from integrations.slack.core.home import build_home, publish_home
 from integrations.slack.core.kit import dm
 from integrations.slack.core.models import Operation
 from integrations.slack.core.outbox import posted_targets
+from integrations.slack.inbound.deferred import defer
+from integrations.slack.inbound.modals import notice_modal, open_modal
+from integrations.slack.inbound.replies import explain
 from integrations.slack.leave import blocks
 from leave.models import LeaveRequest
 from leave.selectors import balance
@@ -90,15 +96,27 @@ def on_cancelled(request: LeaveRequest, was_approved=False, **event) -> None:
 
 
 def _decide(interaction, who, *, approve: bool) -> None:
-    decide_from_button(
-        interaction,
-        who,
-        approve=approve,
-        load=lambda pk: LeaveRequest.objects.select_related("employee", "leave_type").filter(pk=pk).first(),
-        decide=lambda leave, **kw: leave_decide(request=leave, **kw),
-        gone=_("This leave request no longer exists."),
-        confirmation=lambda leave, _approve: blocks.settled_dm(leave),
-    )
+    """A click in the approver's DM (the DM is replaced in place) or in the Home tab, which
+    has no response_url: there the tab is re-published and a refusal explained in a modal."""
+    from_home = not interaction.response_url
+    try:
+        decide_from_button(
+            interaction,
+            who,
+            approve=approve,
+            load=lambda pk: LeaveRequest.objects.select_related("employee", "leave_type").filter(pk=pk).first(),
+            decide=lambda leave, **kw: leave_decide(request=leave, **kw),
+            gone=_("This leave request no longer exists."),
+            confirmation=lambda leave, _approve: blocks.settled_dm(leave),
+        )
+    except (DomainError, PermissionDenied, ValidationError) as exc:
+        if not from_home:
+            raise  # the inbound view answers ephemerally through the response_url
+        defer(publish_home, who.origin.user_id, build_home(who))
+        open_modal(interaction.trigger_id, notice_modal(_("Leave"), explain(exc) or ""))
+        return
+    if from_home:
+        defer(publish_home, who.origin.user_id, build_home(who))
 
 
 def on_approve(interaction, who) -> None:

@@ -1,9 +1,13 @@
 """How leave plugs into Slack: the approver's DM with buttons, updated in place after the
-decision, and the decision DM'd back."""
+decision, and the decision DM'd back; the /leave command with its request form; the Home
+section (balance, open requests, and the leave waiting for an approver's decision)."""
+
+from django.utils.translation import gettext_lazy as _
 
 from integrations.slack.core.approvals import any_approver_linked
-from integrations.slack.core.modules import Notification, SlackModule
-from integrations.slack.leave import approvals, blocks
+from integrations.slack.core.home import HomeSection
+from integrations.slack.core.modules import Command, Notification, Scope, SlackModule, View
+from integrations.slack.leave import approvals, blocks, command, home
 from leave import signals
 from leave.models import LeaveRequest
 
@@ -34,5 +38,20 @@ slack_module = SlackModule(
             record_arg="request",
         ),
     ),
-    actions={blocks.APPROVE: approvals.on_approve, blocks.REJECT: approvals.on_reject},
+    commands=(
+        Command(
+            "SLACK_LEAVE_COMMAND",
+            command.handle,
+            description=_("Leave: my balance, request leave, approvals (현황 / 신청 / 승인)"),
+            usage_hint=_("[status] | request | approvals | help"),
+        ),
+    ),
+    actions={
+        blocks.APPROVE: approvals.on_approve,
+        blocks.REJECT: approvals.on_reject,
+        blocks.OPEN_REQUEST: command.on_open_request,
+    },
+    views=(View(blocks.REQUEST_MODAL, command.on_request_submit),),
+    home_sections=(HomeSection("leave", order=22, build=home.leave_section),),
+    scopes=(Scope("commands", "the leave slash command"),),
 )

@@ -7,10 +7,10 @@ people taking part do. Times are KST, written by meetings.services.when.
 import json
 from datetime import date, datetime
 
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, pgettext
 
+from erp.core.dates import day_label
 from erp.workcalendar.calendar import KST
 from integrations.slack.core.blocks import (
     actions,
@@ -254,9 +254,9 @@ def free_rooms_message(rooms, start: datetime, end: datetime, people: int) -> tu
 
 
 def my_bookings_message(bookings, day: date) -> tuple[str, list]:
-    heading = _("My meetings on %(day)s") % {"day": date_format(day, "n/j (D)")}
+    heading = _("My meetings on %(day)s") % {"day": day_label(day)}
     if not bookings:
-        text = _("You have no meetings on %(day)s.") % {"day": date_format(day, "n/j (D)")}
+        text = _("You have no meetings on %(day)s.") % {"day": day_label(day)}
         return text, [section(safe_mrkdwn(text))]
     blocks = [section(f"*{safe_mrkdwn(heading)}*")]
     lines = [heading]
@@ -370,7 +370,7 @@ def notice_modal(text: str) -> dict:
 @shows(kinds=("meetings.agenda",), rooms=PUBLIC, times=PUBLIC, titles=INTERNAL, organizers=INTERNAL)
 def agenda_post(*, day: date, label: str, bookings) -> tuple[str, list]:
     """One channel's rooms today: time, room, title (private ones as "Booked"), organizer."""
-    title = _("%(where)s · meetings on %(day)s") % {"where": label, "day": date_format(day, "n/j (D)")}
+    title = _("%(where)s · meetings on %(day)s") % {"where": label, "day": day_label(day)}
     lines = [
         f"{b.start.astimezone(KST):%H:%M}~{b.end.astimezone(KST):%H:%M} {b.room.name} · "
         f"{channel_title(b)} ({b.organizer.display_name})"

@@ -201,6 +201,6 @@ def test_fragments_once_hidden_in_f_strings_are_korean_for_korean_readers():
         _text, blocks = ticket_message(record, CTX)
         _title, report = workload_blocks(load)
     shown = str(blocks)
-    assert "2026-11-30 12:58 접수" in shown and "기한 2026-12-07 16:27" in shown
+    assert "11월 30일 (월) 12:58 접수" in shown and "기한 12월 7일 (월) 16:27" in shown
     assert "opened" not in shown and "due" not in shown
     assert "*담당자별*" in str(report)

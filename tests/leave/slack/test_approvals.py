@@ -48,7 +48,7 @@ def approval_row() -> SlackMessage:
 def test_the_manager_gets_a_dm_with_the_facts_and_buttons(team, slack, asked):
     (dm,) = delivered_dms(slack, "UMANAGER1")
     text = str(dm["blocks"])
-    assert "이서연 asked for leave: Annual leave, 2026-12-07 (Mon) ~ 2026-12-08 (Tue)" in dm["text"]
+    assert "이서연 asked for leave: Annual leave, Dec 7 (Mon) – Dec 8 (Tue)" in dm["text"]
     assert "2 days" in text and "가족 여행" in text and "Annual leave remaining" in text
     assert buttons(dm)[APPROVE]["value"] == str(asked.pk) and REJECT in buttons(dm)
 
@@ -64,7 +64,7 @@ def test_approving_with_a_signed_click_updates_the_dm_and_tells_the_requester(po
     asked.refresh_from_db()
     assert asked.status == LeaveRequest.Status.APPROVED and asked.decided_by == team["manager"]
     (decision,) = delivered_dms(slack, "UAGENT001")
-    assert "김민준 approved your leave: Annual leave, 2026-12-07 (Mon) ~ 2026-12-08 (Tue)" in decision["text"]
+    assert "김민준 approved your leave: Annual leave, Dec 7 (Mon) – Dec 8 (Tue)" in decision["text"]
     # The approver's DM itself was updated in place (chat.update): no buttons left.
     held = current(slack, approval_row())
     assert "approved this leave" in held["text"] and not buttons(held)
@@ -119,4 +119,4 @@ def test_the_korean_speaker_reads_korean(team, slack):
     )
     leave_decide(request=leave, approve=True, by=team["manager"])
     (decision,) = delivered_dms(slack, "UKOREAN01")
-    assert "김민준 님이 휴가를 승인했습니다: 반차(오후), 2026-12-07 (월) · 오후" in decision["text"]
+    assert "김민준 님이 휴가를 승인했습니다: 반차(오후), 12월 7일 (월) · 오후" in decision["text"]

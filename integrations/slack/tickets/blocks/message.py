@@ -8,10 +8,9 @@ elements carry the action ids the Slack inbound handlers route on ("tickets.<ver
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from erp.workcalendar.calendar import KST
+from erp.core.dates import moment_label
 from integrations.slack.core.blocks import (
     actions,
     button,
@@ -67,9 +66,8 @@ class TicketContext:
 
 
 def _when(moment: datetime | None) -> str:
-    if moment is None:
-        return "—"
-    return timezone.localtime(moment, KST).strftime("%Y-%m-%d %H:%M")
+    """``11월 20일 (금) 09:02`` in KST (erp.core.dates, every Slack message's style)."""
+    return moment_label(moment)
 
 
 def _title_line(ticket) -> str:

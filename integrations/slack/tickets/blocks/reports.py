@@ -163,7 +163,7 @@ def workload_blocks(load: Workload) -> tuple[str, list]:
     kinds=("tickets.report",), counts=PUBLIC, numbers=PUBLIC, titles=INTERNAL, people=INTERNAL, requested_by=INTERNAL
 )
 def report_blocks(report: TicketReport, *, requested_by: str) -> tuple[str, list]:
-    title = _("Ticket report · %(period)s") % {"period": report.period.dates_label}
+    title = _("Ticket report · %(period)s") % {"period": report.period.label}
     blocks = [
         header(title),
         context(safe_mrkdwn(report.scope, 200)),

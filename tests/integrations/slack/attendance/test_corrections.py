@@ -35,7 +35,7 @@ def buttons(message) -> dict:
 def test_the_manager_gets_a_dm_with_before_after_and_buttons(team, slack, request_for_monday):
     (dm,) = delivered_dms(slack, "UMANAGER1")
     text = str(dm["blocks"])
-    assert "이서연 asked to correct the times of 2026-11-30 (Mon)" in dm["text"]
+    assert "이서연 asked to correct the times of Nov 30 (Mon)" in dm["text"]
     assert "09:40 ~ — → *09:00 ~ 18:10*" in text and "지문 인식기" in text
     assert buttons(dm)[APPROVE]["value"] == str(request_for_monday.pk)
     assert REJECT in buttons(dm)
@@ -54,7 +54,7 @@ def test_approving_in_slack_applies_it_and_dms_the_employee(post, team, slack, r
     day = WorkDay.objects.get(employee=employee(team["agent"]), date=request_for_monday.date)
     assert day.first_in == kst(2026, 11, 30, 9, 0)
     (decision,) = delivered_dms(slack, "UAGENT001")
-    assert "김민준 approved your correction of 2026-11-30 (Mon)" in decision["text"]
+    assert "김민준 approved your correction of Nov 30 (Mon)" in decision["text"]
     assert "→ *09:00 ~ 18:10*" in str(decision["blocks"])
     # A second click is refused with the service's words, not a 500.
     again = block_actions_payload(REJECT, str(request_for_monday.pk), user_id="UMANAGER1")

@@ -68,7 +68,7 @@ def test_summary_figures_match_hand_computed_ones(october, slack):
     body = json.dumps(message["blocks"], ensure_ascii=False)
     # 2026-10-08 … 10-11: 7 sends, 5 succeeded, 2 failed; cost 5 × 4,230; 1 used so far.
     assert "7 sent, 5 succeeded, 2 failed, cost 21,150 KRW" in message["text"]
-    assert "2026-10-08" in message["text"] and "2026-10-11" in message["text"]
+    assert "Oct 8 (Thu) to Oct 11 (Sun)" in message["text"]
     assert "5 (71.4%)" in body and "2 (28.6%)" in body and "1 (20.0%)" in body
     assert "E0010 잔액 부족: 1" in body and "E0101 판매 중지: 1" in body
     # The period before (10-07) had 2 sends; per day 7 / 4 = 1.75 vs the 7-day average (10-01 … 10-07) 7 / 7.

@@ -87,7 +87,7 @@ def test_weekly_and_monthly_reports_per_group_channel_once_per_period(team, day_
     drain()
     (message,) = slack.messages["CINFRA001"]
     text = message_text(message)
-    assert "Weekly report" in text and "2026-11-30 (Mon) ~ 2026-12-06 (Sun)" in text
+    assert "Weekly report" in text and "Nov 30 (Mon) – Dec 6 (Sun)" in text
     assert "/reports/tickets/?start=2026-11-30&end=2026-12-06" in text
     assert send_monthly_report(date(2027, 1, 4)) == 1  # first working day of January: December's report
     assert send_monthly_report(date(2027, 1, 5)) == 0

@@ -81,7 +81,7 @@ def test_oncall_answers_now_and_next_per_group(post, crew):
     with time_machine.travel(wednesday, tick=True):
         text = ephemeral_text(post.command("oncall", "UREQUEST1"))
     assert "인프라팀" in text and "<@UAGENT001>" in text and "<@UAGENT002>" in text
-    assert "2026-12-07 09:00" in text
+    assert "Dec 7 (Mon) 09:00" in text
     # An override for tonight is the next change.
     OnCallOverride.objects.create(
         rotation=rotation,
@@ -91,7 +91,7 @@ def test_oncall_answers_now_and_next_per_group(post, crew):
     )
     with time_machine.travel(wednesday, tick=True):
         text = ephemeral_text(post.command("당번", "UREQUEST1"))
-    assert "<@UMANAGER1>" in text and "2026-12-02 18:00" in text
+    assert "<@UMANAGER1>" in text and "Dec 2 (Wed) 18:00" in text
 
 
 def test_oncall_without_rotations_says_so(post, crew):

@@ -22,7 +22,7 @@ def test_json_manifest_has_every_url_command_scope_and_event(settings):
     manifest = json.loads(_manifest("--base-url", "https://erp.example.com/"))
     features, config = manifest["features"], manifest["settings"]
     commands = {c["command"]: c for c in features["slash_commands"]}
-    assert set(commands) == {"/fs", "/attendance", "/haru-search", "/room"}
+    assert set(commands) == {"/fs", "/attendance", "/haru-search", "/room", "/leave"}
     assert {c["url"] for c in commands.values()} == {"https://erp.example.com/slack/commands"}
     assert all(c["should_escape"] for c in commands.values())  # mentions arrive as <@U…|name>
     assert config["interactivity"]["request_url"] == "https://erp.example.com/slack/interactivity"

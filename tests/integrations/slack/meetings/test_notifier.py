@@ -15,7 +15,7 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 def test_create_posts_to_the_rooms_channel_and_dms_attendees_with_a_decline_button(book, crew, slack):
     book(title="예산 회의", attendees=[employee(crew["colleague"])])
     (post,) = sent_to(slack, ROOMS_CHANNEL)
-    assert "Booked: 한강 (3F), 12/3 (Thu) 14:00~15:00 · 예산 회의" in post["text"]
+    assert "Booked: 한강 (3F), Dec 3 (Thu) 14:00~15:00 · 예산 회의" in post["text"]
     assert "<@UAGENT001>" in content(post)
     (invitation,) = sent_to(slack, "UCOLLEAG1")
     text = content(invitation)
@@ -36,7 +36,7 @@ def test_changes_update_the_post_and_reply_in_its_thread(book, crew, slack):
     original = messages[0]
     assert "16:00~17:00" in original["text"]  # updated in place
     replies = [m for m in channel_history(slack, ROOMS_CHANNEL) if m.get("thread_ts") == original["ts"]]
-    assert any("Time changed: 12/3 (Thu) 14:00~15:00 → 12/3 (Thu) 16:00~17:00" in m["text"] for m in replies)
+    assert any("Time changed: Dec 3 (Thu) 14:00~15:00 → Dec 3 (Thu) 16:00~17:00" in m["text"] for m in replies)
     booking_cancel(booking=booking, by=by)
     history = channel_history(slack, ROOMS_CHANNEL)
     replies = [m for m in history if m.get("thread_ts") == original["ts"]]

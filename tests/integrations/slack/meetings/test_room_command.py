@@ -23,7 +23,7 @@ def test_the_command_is_routed(db):
 def test_free_rooms_at_a_time_for_n_people(post, rooms, book):
     book(room="bukhan")
     text = ephemeral_text(room_command(post, "free 2026-12-03 14:00-15:00 6", "UAGENT002"))
-    assert "Free rooms for 6 people, 12/3 (Thu) 14:00~15:00" in text
+    assert "Free rooms for 6 people, Dec 3 (Thu) 14:00~15:00" in text
     assert "한강" in text and "제주" in text and "북한산" not in text
     assert BOOK_ROOM in text
 
@@ -38,7 +38,7 @@ def test_korean_words_and_reply(post, rooms, crew):
 def test_book_today_and_cancel_in_words(post, rooms, crew):
     text = ephemeral_text(room_command(post, "book 한강 2026-12-03 14:00-15:00 예산 회의", "UAGENT002"))
     booking = Booking.objects.get()
-    assert f"Booked 한강, 12/3 (Thu) 14:00~15:00: 예산 회의 (#{booking.pk})" in text
+    assert f"Booked 한강, Dec 3 (Thu) 14:00~15:00: 예산 회의 (#{booking.pk})" in text
     assert booking.source == "slack" and booking.organizer == employee(crew["agent2"])
     # A second booking of the same slot: the conflict, named.
     text = ephemeral_text(room_command(post, "book 한강 2026-12-03 14:30-15:30 다른 회의", "UAGENT001"))
