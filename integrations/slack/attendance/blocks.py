@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext, pgettext
+from django.utils.translation import ngettext
 
 from attendance.models import Location
 from erp.core import dates
@@ -311,16 +311,6 @@ def status_message(status, *, headline: str = "") -> tuple[str, list]:
 def home_section(status) -> list[dict]:
     """The attendance part of a person's App Home tab."""
     return status_blocks(status, title=_("Attendance"))
-
-
-def notice_modal(text: str) -> dict:
-    """A small modal that only explains (a refusal from the Home tab has no response_url)."""
-    return {
-        "type": "modal",
-        "title": plain(_("Attendance"), 24),
-        "close": plain(pgettext("dismiss a dialog", "Close"), 24),
-        "blocks": [section(safe_mrkdwn(text))],
-    }
 
 
 def client_place_modal(metadata: dict | None = None, *, place: str = "") -> dict:

@@ -29,12 +29,11 @@ from integrations.slack.attendance.blocks import (
     clock,
     home_section,
     location_label,
-    notice_modal,
     status_message,
 )
 from integrations.slack.core.home import build_home, publish_home
 from integrations.slack.inbound.deferred import defer, respond_later
-from integrations.slack.inbound.modals import open_modal
+from integrations.slack.inbound.modals import notice_modal, open_modal
 from integrations.slack.inbound.replies import SlackUserError, explain, modal_errors, replace_original
 
 logger = logging.getLogger(__name__)
@@ -61,7 +60,7 @@ def _refuse(interaction, who, exc: Exception) -> None:
         raise exc
     refresh(who)  # the tab may show a stale state (e.g. checked in from another device)
     try:
-        open_modal(interaction.trigger_id, notice_modal(explain(exc) or ""))
+        open_modal(interaction.trigger_id, notice_modal(_("Attendance"), explain(exc) or ""))
     except SlackUserError:
         logger.info("Attendance refusal not shown to %s: no modal", who.origin.user_id)
 
