@@ -17,6 +17,7 @@ from erp.people.selectors import employee_of
 from erp.workcalendar.calendar import get_calendar
 
 from .models import DayPart, LeaveRequest, LeaveType
+from .numbers import plain_number
 from .selectors import OPEN, approvers_for, balance, can_decide, is_leave_admin, is_own_request
 from .signals import leave_cancelled, leave_decided, leave_requested
 
@@ -144,15 +145,9 @@ def _check_balance(employee: Employee, on: date, days: Decimal, *, exclude_reque
         raise ValidationError(
             {
                 "leave_type": _("Only %(left)s days of annual leave are left; this request needs %(days)s.")
-                % {"left": _number(current.available), "days": _number(days)}
+                % {"left": plain_number(current.available), "days": plain_number(days)}
             }
         )
-
-
-def _number(value: Decimal) -> str:
-    """``1.5``, ``15``: no trailing zeros."""
-    text = f"{value:f}"
-    return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 def leave_decide(*, request: LeaveRequest, approve: bool, note: str = "", by) -> LeaveRequest:

@@ -1,10 +1,10 @@
 """Template helpers for leave: day counts and the leave badge the calendars share."""
 
-from decimal import Decimal
-
 from django import template
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
+
+from leave.numbers import days_text
 
 register = template.Library()
 
@@ -12,12 +12,7 @@ register = template.Library()
 @register.filter
 def days(value) -> str:
     """``1.5일``, ``15일``: no trailing zeros."""
-    if value is None:
-        return "—"
-    text = f"{Decimal(value):f}"
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    return _("%(n)s days") % {"n": text}
+    return days_text(value)
 
 
 @register.simple_tag

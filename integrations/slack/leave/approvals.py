@@ -21,6 +21,7 @@ from integrations.slack.inbound.modals import notice_modal, open_modal
 from integrations.slack.inbound.replies import explain
 from integrations.slack.leave import blocks
 from leave.models import LeaveRequest
+from leave.numbers import days_text
 from leave.selectors import balance
 from leave.services import leave_decide
 
@@ -36,9 +37,7 @@ def _remaining(leave: LeaveRequest) -> str:
     current = balance(leave.employee, leave.start_date, exclude_request=leave.pk)
     if not current.known:
         return ""
-    text = f"{current.remaining:f}"
-    text = text.rstrip("0").rstrip(".") if "." in text else text
-    return _("%(n)s days") % {"n": text}
+    return days_text(current.remaining)
 
 
 def on_requested(request: LeaveRequest, approvers=(), **event) -> None:

@@ -21,7 +21,8 @@ from integrations.slack.core.blocks import (
 )
 from integrations.slack.core.privacy.classes import INTERNAL, PERSONAL, SENSITIVE
 from leave.models import DayPart, LeaveRequest
-from leave.templatetags.leave_tags import attendance_note, days
+from leave.numbers import days_text
+from leave.templatetags.leave_tags import attendance_note
 
 APPROVE = "leave.approve"
 REJECT = "leave.reject"
@@ -38,11 +39,6 @@ def dates_label(leave: LeaveRequest) -> str:
     if leave.part != DayPart.FULL:
         return f"{_day(leave.start_date)} · {DayPart(leave.part).label}"
     return _day(leave.start_date)
-
-
-def days_text(value) -> str:
-    """``2일``, ``1.5일``: a number of days without trailing zeros (the portal's filter)."""
-    return days(value)
 
 
 def days_label(leave: LeaveRequest) -> str:
