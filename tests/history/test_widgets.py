@@ -29,7 +29,13 @@ def test_each_role_gets_its_widgets(people, new_ticket):
         "tickets.backlog",
         "attendance.team_hours",
     ]
-    assert keys(people["admin"]) == ["tickets.team_sla", "tickets.backlog", "attendance.team_hours", "slack.delivery"]
+    assert keys(people["admin"]) == [
+        "tickets.team_sla",
+        "tickets.backlog",
+        "attendance.team_hours",
+        "inquiries.waiting",
+        "slack.delivery",
+    ]
     (queue,) = [data for widget, data in widgets_for(people["agent"]) if widget.key == "tickets.my_queue"]
     assert [(str(label), value) for label, value in queue.figures] == [("Open", 1), ("SLA at risk", 0)]
 
