@@ -34,6 +34,7 @@ def test_each_role_gets_its_widgets(people, new_ticket):
         "tickets.backlog",
         "attendance.team_hours",
         "inquiries.waiting",
+        "coupons.sends",
         "slack.delivery",
     ]
     (queue,) = [data for widget, data in widgets_for(people["agent"]) if widget.key == "tickets.my_queue"]
