@@ -93,6 +93,6 @@ def test_unknown_report_is_a_404_and_the_index_lists_what_one_may_see(client, pe
     assert client.get(reverse("reports:report", args=["nope"])).status_code == 404
     keys = [r.key for r in client.get(reverse("reports:index")).context["reports"]]
     assert keys == [r.key for r in all_reports()]  # an admin sees every report
-    assert keys[:4] == ["tickets", "attendance", "inquiries", "coupons"]
+    assert keys[:5] == ["tickets", "attendance", "inquiries", "coupons", "alerts"]
     client.force_login(people["requester"])
     assert [r.key for r in client.get(reverse("reports:index")).context["reports"]] == ["attendance"]

@@ -114,6 +114,7 @@ def test_inquiry_rollup_equals_raw_aggregates_after_random_changes(seed, receive
             pass  # a change the workflow refuses (converting spam …) changes nothing
     fold(rollup)
     counts, minutes = raw_figures()
+    assert counts["converted"] and counts["first_answer"] and counts["unanswered"]  # the walk reached them
     for metric, expected in counts.items():
         assert {k: n for k, (_t, n) in rolled(metric).items()} == dict(expected), metric
     assert {k: t for k, (t, _n) in rolled("first_answer").items()} == pytest.approx(dict(minutes))
