@@ -34,3 +34,19 @@ class AlertsConfig(AppConfig):
         ticket_signals.ticket_commented.connect(on_ticket_commented, dispatch_uid="alerts.helpdesk.reply_by_mail")
         # The agent sees on the ticket how each reply mail went (sent, retrying, failed).
         register_comment_notes(comment_mail_notes)
+
+        # History reports, dashboards and the morning brief (erp.history, docs/ARCHITECTURE.md).
+        from erp.history.brief import register_brief_section
+        from erp.history.reports import register_report
+        from erp.history.rollups import register_rollup
+        from erp.history.widgets import register_widget
+
+        from .brief import BRIEF_SECTION
+        from .dashboard import ALERT_REPORT, ALERT_WIDGET
+        from .rollup import GROUP_ROLLUP, ITEM_ROLLUP
+
+        register_rollup(GROUP_ROLLUP)
+        register_rollup(ITEM_ROLLUP)
+        register_report(ALERT_REPORT)
+        register_widget(ALERT_WIDGET)
+        register_brief_section(BRIEF_SECTION)

@@ -27,3 +27,18 @@ class CouponsConfig(AppConfig):
         register_search_source(CAMPAIGN_SOURCE)
         # System status page and /metrics (erp/core/status.py).
         register_status_section(STATUS_SECTION)
+
+        # History reports, dashboards and the morning brief (erp.history, docs/ARCHITECTURE.md).
+        from erp.history.brief import register_brief_section
+        from erp.history.reports import register_report
+        from erp.history.rollups import register_rollup
+        from erp.history.widgets import register_widget
+
+        from .brief import BRIEF_SECTION
+        from .dashboard import COUPON_REPORT, COUPON_WIDGET
+        from .rollup import SEND_ROLLUP
+
+        register_rollup(SEND_ROLLUP)
+        register_report(COUPON_REPORT)
+        register_widget(COUPON_WIDGET)
+        register_brief_section(BRIEF_SECTION)

@@ -29,3 +29,18 @@ class InquiriesConfig(AppConfig):
         # System status page and /metrics (erp/core/status.py).
         register_status_section(STATUS_SECTION)
         check_request_enabled.connect(allow_site_origins, dispatch_uid="inquiries.cors")
+
+        # History reports, dashboards and the morning brief (erp.history, docs/ARCHITECTURE.md).
+        from erp.history.brief import register_brief_section
+        from erp.history.reports import register_report
+        from erp.history.rollups import register_rollup
+        from erp.history.widgets import register_widget
+
+        from .brief import BRIEF_SECTION
+        from .dashboard import INQUIRY_REPORT, INQUIRY_WIDGET
+        from .rollup import INQUIRY_ROLLUP
+
+        register_rollup(INQUIRY_ROLLUP)
+        register_report(INQUIRY_REPORT)
+        register_widget(INQUIRY_WIDGET)
+        register_brief_section(BRIEF_SECTION)

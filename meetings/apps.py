@@ -32,3 +32,16 @@ class MeetingsConfig(AppConfig):
         # A "client site" meeting prefills that day's attendance check-in place (attendance
         # offers the hook; it never imports meetings).
         register_place_hint(client_place_on)
+
+        # History reports and the morning brief (erp.history, docs/ARCHITECTURE.md).
+        from erp.history.brief import register_brief_section
+        from erp.history.reports import register_report
+        from erp.history.rollups import register_rollup
+
+        from .brief import BRIEF_SECTION
+        from .dashboard import ROOM_REPORT
+        from .rollup import BOOKING_ROLLUP
+
+        register_rollup(BOOKING_ROLLUP)
+        register_report(ROOM_REPORT)
+        register_brief_section(BRIEF_SECTION)

@@ -35,11 +35,16 @@ def report(request, key):
     if not definition.visible(request.user):
         raise PermissionDenied(_("You may not see this report."))
     form = ReportForm(request.GET)
-    context = {"report": definition, "form": form, "reports": reports_for(request.user)}
-    if not form.is_valid():
+    filters, chosen, bad_filter = _filters(definition, request)
+    context = {"report": definition, "form": form, "reports": reports_for(request.user), "filters": filters}
+    if not form.is_valid() or bad_filter:
+        context["filter_error"] = bad_filter
         return render(request, "history/report.html", context, status=400)
     period = form.cleaned_data["period"]
-    data = definition.build(request.user, period)
+    if definition.filters:
+        data = definition.build(request.user, period, chosen)
+    else:
+        data = definition.build(request.user, period)
     export = form.cleaned_data["export"]
     if export:
         table = data.table(export)
@@ -55,6 +60,21 @@ def report(request, key):
         query=request.GET.urlencode(),
     )
     return render(request, "history/report.html", context)
+
+
+def _filters(definition, request):
+    """The report's drop-downs [(filter, choices, value)], the chosen values, and an error
+    message when a value is not among the person's choices (a crafted URL: 400, never a 500)."""
+    shown, chosen, error = [], {}, ""
+    for one in definition.filters:
+        choices = [(str(value), label) for value, label in one.choices(request.user)]
+        value = request.GET.get(one.name, "")
+        if value and value not in {v for v, _label in choices}:
+            error = _("Choose one of the listed values for %(filter)s.") % {"filter": one.label}
+            value = ""
+        shown.append((one, choices, value))
+        chosen[one.name] = value
+    return shown, chosen, error
 
 
 def _csv(table, filename: str) -> HttpResponse:

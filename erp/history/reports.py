@@ -6,9 +6,12 @@ A module registers a Report from its AppConfig.ready()::
                            build=ticket_report, visible=can_see_ticket_reports))
 
 ``build(user, period)`` returns a ReportData: charts (drawn as SVG by erp.history.charts) and
-tables (shown and exported as CSV). Who sees what is the module's rule: ``cells()`` takes the
-module's ``allowed`` condition on the cells' scope/person dimensions (a manager's team), and a
-report that is not ``visible`` to a person answers 403.
+tables (shown and exported as CSV). A report with ``filters`` (ReportFilter: a name, a label
+and the choices a person may pick) gets ``build(user, period, filters)``, ``filters`` holding
+the chosen values by name ("" = all), each checked against its choices (400 otherwise).
+Who sees what is the module's rule: ``cells()`` takes the module's ``allowed`` condition on
+the cells' scope/person dimensions (a manager's team), and a report that is not ``visible``
+to a person answers 403.
 """
 
 from collections.abc import Callable
@@ -94,6 +97,15 @@ class ReportData:
         return next((t for t in self.tables if t.key == key), None)
 
 
+@dataclass(frozen=True)
+class ReportFilter:
+    """A drop-down on the report page: ``choices(user)`` -> [(value, label)], values are slugs."""
+
+    name: str
+    label: Any
+    choices: Callable[[Any], list[tuple[str, Any]]]
+
+
 @dataclass(frozen=True, eq=False)
 class Report:
     key: str
@@ -105,6 +117,7 @@ class Report:
     # A team's headline figures for the weekly / monthly Slack reports: (department id, period)
     # -> [(label, value)], [] when there is nothing to report. Optional.
     summary: Callable[[int, Period], list[tuple]] | None = None
+    filters: tuple[ReportFilter, ...] = ()
 
 
 _reports: dict[str, Report] = {}

@@ -22,14 +22,23 @@ def test_each_role_gets_its_widgets(people, new_ticket):
         "staff", "agent", "manager", "admin",
     ]  # fmt: skip
     assert keys(people["requester"]) == []
-    assert keys(people["agent"]) == ["tickets.my_queue"]
+    assert keys(people["agent"]) == ["tickets.my_queue", "alerts.firing"]
     assert keys(people["manager"]) == [
         "tickets.my_queue",
         "tickets.team_sla",
         "tickets.backlog",
         "attendance.team_hours",
+        "alerts.firing",
     ]
-    assert keys(people["admin"]) == ["tickets.team_sla", "tickets.backlog", "attendance.team_hours", "slack.delivery"]
+    assert keys(people["admin"]) == [
+        "tickets.team_sla",
+        "tickets.backlog",
+        "attendance.team_hours",
+        "inquiries.waiting",
+        "coupons.sends",
+        "alerts.firing",
+        "slack.delivery",
+    ]
     (queue,) = [data for widget, data in widgets_for(people["agent"]) if widget.key == "tickets.my_queue"]
     assert [(str(label), value) for label, value in queue.figures] == [("Open", 1), ("SLA at risk", 0)]
 
