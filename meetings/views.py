@@ -29,14 +29,12 @@ from .selectors import (
     bookings_of,
     can_change,
     find_conflict,
-    free_rooms,
     is_room_admin,
-    nearest_free_slot,
     shown_title,
 )
 from .services import BookingConflict, booking_cancel, booking_create, booking_move, when
 from .services.rules import check_times
-from .timeline_view import day_layout, week_layout
+from .timeline_view import book_url, day_layout, week_layout
 
 EXPORT_MAX_DAYS = 366
 
@@ -96,25 +94,55 @@ def my_meetings(request):
     return render(request, "meetings/mine.html", {"bookings": upcoming, "feed_url": feed_url})
 
 
-def _conflict_context(request, room, start, end, exclude=None) -> dict | None:
+def _slot_asked(data) -> tuple:
+    """(room, start, end) from the booking form's fields (room, day, start_time, end_time)
+    or the short form (room, start, end as 2026-12-03T14:00); None for what is missing."""
+    room_id = data.get("room", "")
+    room = Room.objects.filter(pk=room_id, is_active=True).first() if room_id.isdigit() else None
+    if data.get("day"):
+        day = data["day"]
+        start = parse_moment(f"{day}T{data['start_time']}") if data.get("start_time") else None
+        end = parse_moment(f"{day}T{data['end_time']}") if data.get("end_time") else None
+    else:
+        start, end = parse_moment(data.get("start")), parse_moment(data.get("end"))
+    return room, start, end
+
+
+def _slot_verdict(request, room, start, end, exclude=None) -> dict:
+    """Is ``room`` free from ``start`` to ``end``? {ok, message} plus, on a conflict, the
+    nearest free slot and free rooms of the same size (the form offers them as links)."""
+    if room is None or start is None or end is None:
+        return {"ok": False, "incomplete": True, "message": _("Choose a room, a date and the times.")}
+    try:
+        check_times(start, end, source=Source.WEB)
+    except ValidationError as exc:
+        return {"ok": False, "message": error_text(exc)}
     conflict = find_conflict(room, start, end, exclude=exclude)
     if conflict is None:
-        return None
+        return {"ok": True, "message": _("%(room)s is free then.") % {"room": room.name}}
+    refusal = BookingConflict(conflict=conflict, room=room, start=start, end=end, user=request.user, exclude=exclude)
+    suggested = refusal.suggested
     return {
-        "booking": conflict,
-        "title": shown_title(request.user, conflict),
-        "suggested": nearest_free_slot(room, start, end, exclude=exclude),
-        "rooms": list(free_rooms(start, end, capacity=room.capacity, exclude_room=room)[:3]),
+        "ok": False,
+        "message": str(refusal),
+        "suggested": suggested,
+        "suggested_url": book_url(room, *suggested) if suggested else "",
+        "rooms": [(other, book_url(other, start, end)) for other in refusal.free_rooms],
     }
 
 
 @login_required
 @answers_bad_query
 def book(request):
-    """The booking form: prefilled from a timeline gap; refusals shown on the form."""
+    """The booking form: prefilled from a timeline gap; refusals shown on the form.
+
+    "Check availability" (the ``check`` button) answers on the same page without booking:
+    the live check for browsers without JavaScript (with it, htmx asks ``check_slot``)."""
     employee = _employee_or_403(request)
+    checking = request.method == "POST" and "check" in request.POST
     form = BookingForm(request.POST or None, initial=initial_from(request.GET))
-    if request.method == "POST" and form.is_valid():
+    verdict = _slot_verdict(request, *_slot_asked(request.POST)) if checking else None
+    if request.method == "POST" and not checking and form.is_valid():
         start, end = form.times()
         try:
             booking = booking_create(
@@ -135,41 +163,31 @@ def book(request):
                 request, _("Booked %(room)s, %(when)s.") % {"room": booking.room, "when": when(start, end)}
             )
             return redirect("meetings:booking", pk=booking.pk)
-    return render(request, "meetings/book.html", {"form": form})
+    if checking:
+        # The verdict only: the same values, unbound, so a title not typed yet is no error.
+        form = BookingForm(initial={**request.POST.dict(), "attendees": request.POST.getlist("attendees")})
+    return render(request, "meetings/book.html", {"form": form, "verdict": verdict})
 
 
 @login_required
 @require_GET
-@answers_bad_query
 def check_slot(request):
-    """Live feedback for the booking form: is this room free then? (JSON, never 500)."""
-    room = (
-        Room.objects.filter(pk=request.GET.get("room") or 0, is_active=True).first()
-        if (request.GET.get("room", "").isdigit())
-        else None
-    )
-    start, end = parse_moment(request.GET.get("start")), parse_moment(request.GET.get("end"))
-    if room is None or start is None or end is None:
-        return JsonResponse({"ok": False, "message": _("Choose a room, a date and the times.")}, status=400)
+    """Live feedback for the booking form: is this room free then?
+
+    htmx (the form's fields, ``HX-Request``) gets the feedback fragment, always 200 so it is
+    swapped in; other callers get JSON ({ok, message}, 400 when room or times are missing).
+    Never a 500."""
     try:
-        check_times(start, end, source=Source.WEB)
-    except ValidationError as exc:
-        return JsonResponse({"ok": False, "message": error_text(exc)})
-    exclude = request.GET.get("exclude")
-    exclude = int(exclude) if exclude and exclude.isdigit() else None
-    conflict = _conflict_context(request, room, start, end, exclude=exclude)
-    if conflict is None:
-        return JsonResponse({"ok": True, "message": _("%(room)s is free then.") % {"room": room.name}})
-    return JsonResponse(
-        {
-            "ok": False,
-            "message": str(
-                BookingConflict(
-                    conflict=conflict["booking"], room=room, start=start, end=end, user=request.user, exclude=exclude
-                )
-            ),
-        }
-    )
+        asked, bad = _slot_asked(request.GET), ""
+    except BadQuery as exc:
+        asked, bad = None, str(exc)
+    exclude = request.GET.get("exclude", "")
+    exclude = int(exclude) if exclude.isdigit() else None
+    verdict = _slot_verdict(request, *asked, exclude=exclude) if asked else {"ok": False, "message": bad}
+    if request.headers.get("HX-Request") == "true":
+        return render(request, "meetings/_slot_feedback.html", {"verdict": verdict})
+    status = 400 if asked is None or verdict.get("incomplete") else 200
+    return JsonResponse({"ok": verdict["ok"], "message": verdict["message"]}, status=status)
 
 
 @login_required
