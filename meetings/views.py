@@ -11,7 +11,9 @@ from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from erp.audit.actor import Actor
@@ -22,8 +24,18 @@ from erp.core.spreadsheet import safe_cell
 from erp.people.selectors import employee_of
 from erp.workcalendar.calendar import KST
 
-from .forms import BadQuery, BookingForm, day_bounds, initial_from, parse_day, parse_moment, week_start
-from .models import Booking, PersonFeed, Room
+from .forms import (
+    BadQuery,
+    BookingForm,
+    SeriesChangeForm,
+    SeriesForm,
+    day_bounds,
+    initial_from,
+    parse_day,
+    parse_moment,
+    week_start,
+)
+from .models import Booking, BookingSeries, PersonFeed, Room
 from .selectors import (
     bookings_for,
     bookings_of,
@@ -32,7 +44,17 @@ from .selectors import (
     is_room_admin,
     shown_title,
 )
-from .services import BookingConflict, booking_cancel, booking_create, booking_move, when
+from .services import (
+    BookingConflict,
+    SeriesRefused,
+    booking_cancel,
+    booking_create,
+    booking_move,
+    series_cancel,
+    series_create,
+    series_update,
+    when,
+)
 from .services.rules import check_times
 from .timeline_view import book_url, day_layout, week_layout
 
@@ -313,3 +335,101 @@ def ics_upload(request, pk: int):
             except ValidationError as exc:
                 error = error_text(exc)
     return render(request, "meetings/ics_upload.html", {"room": room, "result": result, "error": error})
+
+
+def _series_problems(refusal) -> list[dict]:
+    return [{"when": when(start, end), "why": why} for start, end, why in refusal.problems]
+
+
+@login_required
+def series_new(request):
+    """A recurring meeting: every occurrence is checked; one that cannot be booked refuses
+    the whole series, with every such date listed on the form."""
+    employee = _employee_or_403(request)
+    form = SeriesForm(request.POST or None, initial=initial_from(request.GET))
+    problems = []
+    if request.method == "POST" and form.is_valid():
+        try:
+            series = series_create(
+                room=form.cleaned_data["room"],
+                title=form.cleaned_data["title"],
+                organizer=employee,
+                rrule=form.rrule(),
+                first_start=form.first_start(),
+                duration_minutes=form.duration_minutes(),
+                until=form.expand_until(),
+                attendees=form.cleaned_data["attendees"],
+                is_private=form.cleaned_data["is_private"],
+                by=Actor.for_request(request, source=Source.WEB),
+            )
+        except SeriesRefused as exc:
+            problems = _series_problems(exc)
+            form.add_error(None, _("Nothing was booked: these dates cannot be."))
+        except (DomainError, ValidationError) as exc:
+            form.add_error(None, error_text(exc))
+        else:
+            count = series.bookings.count()
+            text = _("Booked %(count)d meetings of “%(title)s”.") % {"count": count, "title": series.title}
+            if series.skipped:
+                days = ", ".join(date_format(start.astimezone(KST), "n/j (D)") for start in series.skipped)
+                text += " " + _("Days off left out: %(days)s.") % {"days": days}
+            messages.success(request, text)
+            return redirect("meetings:series", pk=series.pk)
+    return render(request, "meetings/series_new.html", {"form": form, "problems": problems})
+
+
+def _series_or_404(request, pk: int):
+    series = get_object_or_404(BookingSeries.objects.select_related("room", "organizer"), pk=pk)
+    bookings = list(series.bookings.select_related("room").order_by("start"))
+    sample = bookings[0] if bookings else None
+    editable = sample is not None and can_change(request.user, sample)
+    title = shown_title(request.user, sample) if sample else series.title
+    return series, bookings, editable, title
+
+
+@login_required
+def series_detail(request, pk: int):
+    series, bookings, editable, title = _series_or_404(request, pk)
+    now = timezone.now()
+    upcoming = [b for b in bookings if b.is_confirmed and b.start >= now]
+    form = problems = None
+    if editable:
+        first = upcoming[0] if upcoming else None
+        initial = {"title": series.title, "room": series.room_id}
+        if first is not None:
+            initial.update(start_time=first.start.astimezone(KST).time(), end_time=first.end.astimezone(KST).time())
+        form = SeriesChangeForm(request.POST or None, initial=initial)
+        problems = []
+        if request.method == "POST":
+            by = Actor.for_request(request, source=Source.WEB)
+            try:
+                if request.POST.get("action") == "cancel":
+                    count = series_cancel(series=series, by=by)
+                    text = ngettext(
+                        "Cancelled %(count)d upcoming meeting.", "Cancelled %(count)d upcoming meetings.", count
+                    )
+                    messages.success(request, text % {"count": count})
+                    return redirect("meetings:series", pk=pk)
+                if form.is_valid():
+                    data = form.cleaned_data
+                    count = series_update(
+                        series=series, by=by, title=data["title"], room=data["room"],
+                        start_time=data["start_time"], end_time=data["end_time"],
+                    )  # fmt: skip
+                    text = ngettext(
+                        "Changed %(count)d upcoming meeting.", "Changed %(count)d upcoming meetings.", count
+                    )
+                    messages.success(request, text % {"count": count})
+                    return redirect("meetings:series", pk=pk)
+            except SeriesRefused as exc:
+                problems = _series_problems(exc)
+                form.add_error(None, _("Nothing was changed: these dates cannot be."))
+            except PermissionDenied as exc:
+                form.add_error(None, str(exc) or _("You may not change this booking."))
+            except (DomainError, ValidationError) as exc:
+                form.add_error(None, error_text(exc))
+    elif request.method == "POST":
+        raise PermissionDenied(_("Only the organizer or a room admin can change this booking."))
+    context = {"series": series, "title": title, "bookings": bookings, "upcoming": upcoming, "now": now}
+    context.update(editable=editable, form=form, problems=problems)
+    return render(request, "meetings/series.html", context)

@@ -138,9 +138,19 @@ def _require_confirmed(booking: Booking) -> None:
 
 @transaction.atomic
 def booking_move(
-    *, booking: Booking, by, start: datetime | None = None, end: datetime | None = None, room: Room | None = None
+    *,
+    booking: Booking,
+    by,
+    start: datetime | None = None,
+    end: datetime | None = None,
+    room: Room | None = None,
+    with_series: bool = False,
 ) -> Booking:
-    """Move to another time and/or room. Sends booking_moved with the changed fields."""
+    """Move to another time and/or room. Sends booking_moved with the changed fields.
+
+    An occurrence of a recurring meeting moved on its own becomes an exception of the series;
+    ``with_series`` is for the whole series moving (series_update): the occurrence stays a
+    regular one, at its new time."""
     actor = as_actor(by)
     booking = _locked(booking)
     check_may_change(actor, booking)
@@ -156,7 +166,9 @@ def booking_move(
         return booking
     check_times(booking.start, booking.end, source=booking.source if actor.user is None else booking_source(actor))
     _refuse_conflict(booking.room, booking.start, booking.end, source=booking.source, actor=actor, exclude=booking.pk)
-    if booking.series_id and ("start" in changes or "end" in changes):
+    if booking.series_id and with_series:
+        booking.original_start = booking.start
+    elif booking.series_id and ("start" in changes or "end" in changes):
         remember_exception(booking, moved=True)
     booking.checked_in_at = None  # a check-in was for the old slot
     _save_guarded(booking, actor=actor)
