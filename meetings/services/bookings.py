@@ -20,7 +20,7 @@ from erp.core.errors import ConflictError
 from erp.people.selectors import employee_of
 
 from .. import signals
-from ..models import SYNCED_SOURCES, Booking, BookingSource, MeetingSettings, Room, Status
+from ..models import NO_SHOW_EXEMPT_SOURCES, SYNCED_SOURCES, Booking, BookingSource, MeetingSettings, Room, Status
 from ..selectors import can_book, find_conflict, is_room_admin
 from .exceptions import remember_exception
 from .rules import BookingConflict, check_may_change, check_room, check_times, clean_title
@@ -323,6 +323,6 @@ def release_no_shows(*, now: datetime | None = None) -> int:
         start__lte=now - timedelta(minutes=rules.release_after_minutes),
         start__gt=now - timedelta(days=1),
         end__gt=now,
-    ).exclude(source__in=SYNCED_SOURCES)
+    ).exclude(source__in=NO_SHOW_EXEMPT_SOURCES)
     system = Actor.system(job="meetings.release_no_shows")
     return sum(booking_release(booking=booking, by=system, now=now) is not None for booking in due.order_by("start"))
