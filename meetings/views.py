@@ -149,6 +149,7 @@ def _slot_verdict(request, room, start, end, exclude=None) -> dict:
         "message": str(refusal),
         "suggested": suggested,
         "suggested_url": book_url(room, *suggested) if suggested else "",
+        "suggested_when": when(*suggested) if suggested else "",
         "rooms": [(other, book_url(other, start, end)) for other in refusal.free_rooms],
     }
 
