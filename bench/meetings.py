@@ -38,16 +38,39 @@ def percentile(values, share):
     return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))]
 
 
-def timed(label, fn, runs=RUNS):
+def _backend_cpu_seconds() -> float:
+    """CPU time of this process's PostgreSQL backend (a local server: read from /proc)."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        pid = cursor.fetchone()[0]
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return float("nan")
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def timed(label, fn, runs=RUNS, before=None):
+    """p50/p95 wall time, and the mean CPU time per run of this process and its database
+    backend (wall time on the shared, loaded machine says little on its own)."""
     for _ in range(5):
         fn()
     samples = []
+    cpu = 0.0
+    backend_before = _backend_cpu_seconds()
     for _ in range(runs):
-        started = time.perf_counter()
+        if before is not None:
+            before()
+        started, cpu_started = time.perf_counter(), time.process_time()
         fn()
         samples.append((time.perf_counter() - started) * 1000)
+        cpu += time.process_time() - cpu_started
+    backend = (_backend_cpu_seconds() - backend_before) * 1000 / runs
     print(f"{label:<52} p50 {statistics.median(samples):6.1f} ms   p95 {percentile(samples, 0.95):6.1f} ms   "
-          f"max {max(samples):6.1f} ms  ({runs} runs)")  # fmt: skip
+          f"max {max(samples):6.1f} ms   CPU/run {cpu * 1000 / runs:5.1f} ms + db {backend:4.1f} ms  "
+          f"({runs} runs, load {os.getloadavg()[0]:.1f})")  # fmt: skip
 
 
 def load(today):
@@ -142,6 +165,7 @@ def main():
     from meetings.forms import week_start
     from meetings.models import Booking, Room
     from meetings.selectors import free_rooms
+    from meetings.timeline_cache import bump
     from meetings.timeline_view import week_layout
 
     print(f"load average {os.getloadavg()[0]:.1f} (2 shared vCPUs)")
@@ -153,11 +177,15 @@ def main():
     end = start + timedelta(hours=1)
     timed("free rooms for 6 people tomorrow 14:00–15:00", lambda: list(free_rooms(start, end, capacity=6)))
     viewer = {"user": organizer.user, "employee_id": organizer.pk, "admin": False}
-    timed("week timeline, 50 rooms (selector + layout)", lambda: week_layout(week_start(tomorrow), **viewer))
+    week = week_start(tomorrow)
+    # Cold: as after any booking change (the cached week's generation is retired each run).
+    timed("week timeline, cold (selector + layout)", lambda: week_layout(week, **viewer), runs=60, before=bump)
+    timed("week timeline, 50 rooms (cached plan + layout)", lambda: week_layout(week, **viewer))
     client = Client()
     client.force_login(organizer.user)
     url = f"/meetings/?view=week&day={tomorrow.isoformat()}"
     assert client.get(url).status_code == 200
+    timed("week timeline page, cold (GET, in process)", lambda: client.get(url), runs=40, before=bump)
     timed("week timeline page, 50 rooms (GET, in process)", lambda: client.get(url), runs=100)
     free_slot = start.replace(hour=12)  # 12:00 is never loaded
     room = Room.objects.order_by("pk").first()

@@ -14,6 +14,10 @@ class MeetingsConfig(AppConfig):
         from .retention import POLICIES as RETENTION
 
         register_retention(*RETENTION)
+        from .timeline_cache import connect as connect_timeline_cache
+
+        # Writes to bookings, rooms and the rules retire the cached week timelines.
+        connect_timeline_cache()
         from attendance.place_hints import register_place_hint
         from erp.core.search import register_search_source
         from erp.core.status import register_status_section

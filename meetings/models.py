@@ -72,6 +72,10 @@ class BookingSource(models.TextChoices):
 
 # Sources whose bookings mirror another calendar: its facts are recorded even outside opening hours.
 SYNCED_SOURCES = (BookingSource.GOOGLE, BookingSource.ICS)
+# Sources the no-show release leaves alone. Google-synced bookings are released like Haru's own
+# (the room then leaves the event through the write-back); an ICS feed is read-only: its
+# calendar cannot be told, and the next import would book the slot again.
+NO_SHOW_EXEMPT_SOURCES = (BookingSource.ICS,)
 
 
 class BookingSeries(models.Model):

@@ -11,7 +11,9 @@ from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from erp.audit.actor import Actor
@@ -22,21 +24,39 @@ from erp.core.spreadsheet import safe_cell
 from erp.people.selectors import employee_of
 from erp.workcalendar.calendar import KST
 
-from .forms import BadQuery, BookingForm, day_bounds, initial_from, parse_day, parse_moment, week_start
-from .models import Booking, PersonFeed, Room
+from .forms import (
+    BadQuery,
+    BookingForm,
+    SeriesChangeForm,
+    SeriesForm,
+    day_bounds,
+    initial_from,
+    parse_day,
+    parse_moment,
+    week_start,
+)
+from .models import Booking, BookingSeries, PersonFeed, Room
 from .selectors import (
     bookings_for,
     bookings_of,
     can_change,
     find_conflict,
-    free_rooms,
     is_room_admin,
-    nearest_free_slot,
     shown_title,
 )
-from .services import BookingConflict, booking_cancel, booking_create, booking_move, when
+from .services import (
+    BookingConflict,
+    SeriesRefused,
+    booking_cancel,
+    booking_create,
+    booking_move,
+    series_cancel,
+    series_create,
+    series_update,
+    when,
+)
 from .services.rules import check_times
-from .timeline_view import day_layout, week_layout
+from .timeline_view import book_url, day_layout, week_layout
 
 EXPORT_MAX_DAYS = 366
 
@@ -96,25 +116,56 @@ def my_meetings(request):
     return render(request, "meetings/mine.html", {"bookings": upcoming, "feed_url": feed_url})
 
 
-def _conflict_context(request, room, start, end, exclude=None) -> dict | None:
+def _slot_asked(data) -> tuple:
+    """(room, start, end) from the booking form's fields (room, day, start_time, end_time)
+    or the short form (room, start, end as 2026-12-03T14:00); None for what is missing."""
+    room_id = data.get("room", "")
+    room = Room.objects.filter(pk=room_id, is_active=True).first() if room_id.isdigit() else None
+    if data.get("day"):
+        day = data["day"]
+        start = parse_moment(f"{day}T{data['start_time']}") if data.get("start_time") else None
+        end = parse_moment(f"{day}T{data['end_time']}") if data.get("end_time") else None
+    else:
+        start, end = parse_moment(data.get("start")), parse_moment(data.get("end"))
+    return room, start, end
+
+
+def _slot_verdict(request, room, start, end, exclude=None) -> dict:
+    """Is ``room`` free from ``start`` to ``end``? {ok, message} plus, on a conflict, the
+    nearest free slot and free rooms of the same size (the form offers them as links)."""
+    if room is None or start is None or end is None:
+        return {"ok": False, "incomplete": True, "message": _("Choose a room, a date and the times.")}
+    try:
+        check_times(start, end, source=Source.WEB)
+    except ValidationError as exc:
+        return {"ok": False, "message": error_text(exc)}
     conflict = find_conflict(room, start, end, exclude=exclude)
     if conflict is None:
-        return None
+        return {"ok": True, "message": _("%(room)s is free then.") % {"room": room.name}}
+    refusal = BookingConflict(conflict=conflict, room=room, start=start, end=end, user=request.user, exclude=exclude)
+    suggested = refusal.suggested
     return {
-        "booking": conflict,
-        "title": shown_title(request.user, conflict),
-        "suggested": nearest_free_slot(room, start, end, exclude=exclude),
-        "rooms": list(free_rooms(start, end, capacity=room.capacity, exclude_room=room)[:3]),
+        "ok": False,
+        "message": str(refusal),
+        "suggested": suggested,
+        "suggested_url": book_url(room, *suggested) if suggested else "",
+        "suggested_when": when(*suggested) if suggested else "",
+        "rooms": [(other, book_url(other, start, end)) for other in refusal.free_rooms],
     }
 
 
 @login_required
 @answers_bad_query
 def book(request):
-    """The booking form: prefilled from a timeline gap; refusals shown on the form."""
+    """The booking form: prefilled from a timeline gap; refusals shown on the form.
+
+    "Check availability" (the ``check`` button) answers on the same page without booking:
+    the live check for browsers without JavaScript (with it, htmx asks ``check_slot``)."""
     employee = _employee_or_403(request)
+    checking = request.method == "POST" and "check" in request.POST
     form = BookingForm(request.POST or None, initial=initial_from(request.GET))
-    if request.method == "POST" and form.is_valid():
+    verdict = _slot_verdict(request, *_slot_asked(request.POST)) if checking else None
+    if request.method == "POST" and not checking and form.is_valid():
         start, end = form.times()
         try:
             booking = booking_create(
@@ -135,41 +186,31 @@ def book(request):
                 request, _("Booked %(room)s, %(when)s.") % {"room": booking.room, "when": when(start, end)}
             )
             return redirect("meetings:booking", pk=booking.pk)
-    return render(request, "meetings/book.html", {"form": form})
+    if checking:
+        # The verdict only: the same values, unbound, so a title not typed yet is no error.
+        form = BookingForm(initial={**request.POST.dict(), "attendees": request.POST.getlist("attendees")})
+    return render(request, "meetings/book.html", {"form": form, "verdict": verdict})
 
 
 @login_required
 @require_GET
-@answers_bad_query
 def check_slot(request):
-    """Live feedback for the booking form: is this room free then? (JSON, never 500)."""
-    room = (
-        Room.objects.filter(pk=request.GET.get("room") or 0, is_active=True).first()
-        if (request.GET.get("room", "").isdigit())
-        else None
-    )
-    start, end = parse_moment(request.GET.get("start")), parse_moment(request.GET.get("end"))
-    if room is None or start is None or end is None:
-        return JsonResponse({"ok": False, "message": _("Choose a room, a date and the times.")}, status=400)
+    """Live feedback for the booking form: is this room free then?
+
+    htmx (the form's fields, ``HX-Request``) gets the feedback fragment, always 200 so it is
+    swapped in; other callers get JSON ({ok, message}, 400 when room or times are missing).
+    Never a 500."""
     try:
-        check_times(start, end, source=Source.WEB)
-    except ValidationError as exc:
-        return JsonResponse({"ok": False, "message": error_text(exc)})
-    exclude = request.GET.get("exclude")
-    exclude = int(exclude) if exclude and exclude.isdigit() else None
-    conflict = _conflict_context(request, room, start, end, exclude=exclude)
-    if conflict is None:
-        return JsonResponse({"ok": True, "message": _("%(room)s is free then.") % {"room": room.name}})
-    return JsonResponse(
-        {
-            "ok": False,
-            "message": str(
-                BookingConflict(
-                    conflict=conflict["booking"], room=room, start=start, end=end, user=request.user, exclude=exclude
-                )
-            ),
-        }
-    )
+        asked, bad = _slot_asked(request.GET), ""
+    except BadQuery as exc:
+        asked, bad = None, str(exc)
+    exclude = request.GET.get("exclude", "")
+    exclude = int(exclude) if exclude.isdigit() else None
+    verdict = _slot_verdict(request, *asked, exclude=exclude) if asked else {"ok": False, "message": bad}
+    if request.headers.get("HX-Request") == "true":
+        return render(request, "meetings/_slot_feedback.html", {"verdict": verdict})
+    status = 400 if asked is None or verdict.get("incomplete") else 200
+    return JsonResponse({"ok": verdict["ok"], "message": verdict["message"]}, status=status)
 
 
 @login_required
@@ -295,3 +336,101 @@ def ics_upload(request, pk: int):
             except ValidationError as exc:
                 error = error_text(exc)
     return render(request, "meetings/ics_upload.html", {"room": room, "result": result, "error": error})
+
+
+def _series_problems(refusal) -> list[dict]:
+    return [{"when": when(start, end), "why": why} for start, end, why in refusal.problems]
+
+
+@login_required
+def series_new(request):
+    """A recurring meeting: every occurrence is checked; one that cannot be booked refuses
+    the whole series, with every such date listed on the form."""
+    employee = _employee_or_403(request)
+    form = SeriesForm(request.POST or None, initial=initial_from(request.GET))
+    problems = []
+    if request.method == "POST" and form.is_valid():
+        try:
+            series = series_create(
+                room=form.cleaned_data["room"],
+                title=form.cleaned_data["title"],
+                organizer=employee,
+                rrule=form.rrule(),
+                first_start=form.first_start(),
+                duration_minutes=form.duration_minutes(),
+                until=form.expand_until(),
+                attendees=form.cleaned_data["attendees"],
+                is_private=form.cleaned_data["is_private"],
+                by=Actor.for_request(request, source=Source.WEB),
+            )
+        except SeriesRefused as exc:
+            problems = _series_problems(exc)
+            form.add_error(None, _("Nothing was booked: these dates cannot be."))
+        except (DomainError, ValidationError) as exc:
+            form.add_error(None, error_text(exc))
+        else:
+            count = series.bookings.count()
+            text = _("Booked %(count)d meetings of “%(title)s”.") % {"count": count, "title": series.title}
+            if series.skipped:
+                days = ", ".join(date_format(start.astimezone(KST), "n/j (D)") for start in series.skipped)
+                text += " " + _("Days off left out: %(days)s.") % {"days": days}
+            messages.success(request, text)
+            return redirect("meetings:series", pk=series.pk)
+    return render(request, "meetings/series_new.html", {"form": form, "problems": problems})
+
+
+def _series_or_404(request, pk: int):
+    series = get_object_or_404(BookingSeries.objects.select_related("room", "organizer"), pk=pk)
+    bookings = list(series.bookings.select_related("room").order_by("start"))
+    sample = bookings[0] if bookings else None
+    editable = sample is not None and can_change(request.user, sample)
+    title = shown_title(request.user, sample) if sample else series.title
+    return series, bookings, editable, title
+
+
+@login_required
+def series_detail(request, pk: int):
+    series, bookings, editable, title = _series_or_404(request, pk)
+    now = timezone.now()
+    upcoming = [b for b in bookings if b.is_confirmed and b.start >= now]
+    form = problems = None
+    if editable:
+        first = upcoming[0] if upcoming else None
+        initial = {"title": series.title, "room": series.room_id}
+        if first is not None:
+            initial.update(start_time=first.start.astimezone(KST).time(), end_time=first.end.astimezone(KST).time())
+        form = SeriesChangeForm(request.POST or None, initial=initial)
+        problems = []
+        if request.method == "POST":
+            by = Actor.for_request(request, source=Source.WEB)
+            try:
+                if request.POST.get("action") == "cancel":
+                    count = series_cancel(series=series, by=by)
+                    text = ngettext(
+                        "Cancelled %(count)d upcoming meeting.", "Cancelled %(count)d upcoming meetings.", count
+                    )
+                    messages.success(request, text % {"count": count})
+                    return redirect("meetings:series", pk=pk)
+                if form.is_valid():
+                    data = form.cleaned_data
+                    count = series_update(
+                        series=series, by=by, title=data["title"], room=data["room"],
+                        start_time=data["start_time"], end_time=data["end_time"],
+                    )  # fmt: skip
+                    text = ngettext(
+                        "Changed %(count)d upcoming meeting.", "Changed %(count)d upcoming meetings.", count
+                    )
+                    messages.success(request, text % {"count": count})
+                    return redirect("meetings:series", pk=pk)
+            except SeriesRefused as exc:
+                problems = _series_problems(exc)
+                form.add_error(None, _("Nothing was changed: these dates cannot be."))
+            except PermissionDenied as exc:
+                form.add_error(None, str(exc) or _("You may not change this booking."))
+            except (DomainError, ValidationError) as exc:
+                form.add_error(None, error_text(exc))
+    elif request.method == "POST":
+        raise PermissionDenied(_("Only the organizer or a room admin can change this booking."))
+    context = {"series": series, "title": title, "bookings": bookings, "upcoming": upcoming, "now": now}
+    context.update(editable=editable, form=form, problems=problems)
+    return render(request, "meetings/series.html", context)

@@ -20,7 +20,7 @@ from .availability import (
     overlapping,
     timeline,
 )
-from .mine import bookings_of, bookings_on, client_place_on
+from .mine import bookings_of, bookings_on, client_place_on, usual_room
 
 __all__ = [
     "MAX_SPAN",
@@ -32,6 +32,7 @@ __all__ = [
     "can_change",
     "channel_title",
     "client_place_on",
+    "usual_room",
     "find_conflict",
     "free_rooms",
     "gaps",

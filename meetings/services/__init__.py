@@ -20,7 +20,7 @@ from .config import (
     room_save,
 )
 from .rules import BookingConflict, when
-from .series import occurrences, series_cancel, series_create
+from .series import SeriesRefused, occurrences, series_cancel, series_create, series_update
 
 __all__ = [
     "BookingConflict",
@@ -42,5 +42,7 @@ __all__ = [
     "room_save",
     "series_cancel",
     "series_create",
+    "series_update",
+    "SeriesRefused",
     "when",
 ]

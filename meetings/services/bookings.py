@@ -20,7 +20,7 @@ from erp.core.errors import ConflictError
 from erp.people.selectors import employee_of
 
 from .. import signals
-from ..models import SYNCED_SOURCES, Booking, BookingSource, MeetingSettings, Room, Status
+from ..models import NO_SHOW_EXEMPT_SOURCES, SYNCED_SOURCES, Booking, BookingSource, MeetingSettings, Room, Status
 from ..selectors import can_book, find_conflict, is_room_admin
 from .exceptions import remember_exception
 from .rules import BookingConflict, check_may_change, check_room, check_times, clean_title
@@ -138,9 +138,19 @@ def _require_confirmed(booking: Booking) -> None:
 
 @transaction.atomic
 def booking_move(
-    *, booking: Booking, by, start: datetime | None = None, end: datetime | None = None, room: Room | None = None
+    *,
+    booking: Booking,
+    by,
+    start: datetime | None = None,
+    end: datetime | None = None,
+    room: Room | None = None,
+    with_series: bool = False,
 ) -> Booking:
-    """Move to another time and/or room. Sends booking_moved with the changed fields."""
+    """Move to another time and/or room. Sends booking_moved with the changed fields.
+
+    An occurrence of a recurring meeting moved on its own becomes an exception of the series;
+    ``with_series`` is for the whole series moving (series_update): the occurrence stays a
+    regular one, at its new time."""
     actor = as_actor(by)
     booking = _locked(booking)
     check_may_change(actor, booking)
@@ -156,7 +166,9 @@ def booking_move(
         return booking
     check_times(booking.start, booking.end, source=booking.source if actor.user is None else booking_source(actor))
     _refuse_conflict(booking.room, booking.start, booking.end, source=booking.source, actor=actor, exclude=booking.pk)
-    if booking.series_id and ("start" in changes or "end" in changes):
+    if booking.series_id and with_series:
+        booking.original_start = booking.start
+    elif booking.series_id and ("start" in changes or "end" in changes):
         remember_exception(booking, moved=True)
     booking.checked_in_at = None  # a check-in was for the old slot
     _save_guarded(booking, actor=actor)
@@ -311,6 +323,6 @@ def release_no_shows(*, now: datetime | None = None) -> int:
         start__lte=now - timedelta(minutes=rules.release_after_minutes),
         start__gt=now - timedelta(days=1),
         end__gt=now,
-    ).exclude(source__in=SYNCED_SOURCES)
+    ).exclude(source__in=NO_SHOW_EXEMPT_SOURCES)
     system = Actor.system(job="meetings.release_no_shows")
     return sum(booking_release(booking=booking, by=system, now=now) is not None for booking in due.order_by("start"))

@@ -23,6 +23,17 @@ def when(start: datetime, end: datetime) -> str:
     return span_label(start, end)
 
 
+def taken_sentence(conflict: Booking, room: Room, user=None) -> str:
+    """ "Room is already booked at that time: “title” by organizer (when)." (private titles
+    hidden from ``user`` unless they may see them)."""
+    return _("%(room)s is already booked at that time: “%(title)s” by %(organizer)s (%(when)s).") % {
+        "room": room.name,
+        "title": shown_title(user, conflict) if user is not None else conflict.title,
+        "organizer": conflict.organizer.display_name,
+        "when": when(conflict.start, conflict.end),
+    }
+
+
 class BookingConflict(ConflictError):
     """The slot is taken: names the colliding booking, the nearest free slot, free rooms."""
 
@@ -32,15 +43,7 @@ class BookingConflict(ConflictError):
         self.conflict = conflict
         self.suggested = nearest_free_slot(room, start, end, exclude=exclude)
         self.free_rooms = list(free_rooms(start, end, capacity=room.capacity, exclude_room=room)[:3])
-        parts = [
-            _("%(room)s is already booked at that time: “%(title)s” by %(organizer)s (%(when)s).")
-            % {
-                "room": room.name,
-                "title": shown_title(user, conflict) if user is not None else conflict.title,
-                "organizer": conflict.organizer.display_name,
-                "when": when(conflict.start, conflict.end),
-            }
-        ]
+        parts = [taken_sentence(conflict, room, user)]
         if self.suggested:
             parts.append(_("Nearest free slot in this room: %(when)s.") % {"when": when(*self.suggested)})
         if self.free_rooms:

@@ -180,6 +180,19 @@ def _apply_one(source, event: ExternalEvent, booking, by, result: SyncResult, *,
         else:
             result.unchanged += 1
         return
+    if (
+        booking is not None
+        and booking.status == Status.RELEASED
+        and (booking.start, booking.end)
+        == (
+            event.start,
+            event.end,
+        )
+    ):
+        # Released here as a no-show, still listed there (the write-back removing the room is
+        # pending): the release stands; the slot is not booked again.
+        result.unchanged += 1
+        return
     if booking is None or booking.status != Status.CONFIRMED:
         person = _organizer(source, event.organizer_email, organizer)
         if person is None:

@@ -7,6 +7,7 @@ next day, Thursday 3 December 2026, inside the default opening hours (07:00–22
 from datetime import datetime
 
 import pytest
+from django.core.cache import cache
 from django.utils import translation
 
 from erp.audit.actor import Actor
@@ -14,6 +15,7 @@ from erp.people.models import Role
 from erp.workcalendar.calendar import KST
 from meetings.models import MeetingSettings, Room
 from meetings.services import booking_create
+from meetings.timeline_cache import forget_local
 from tests.clock import WORKING_WEDNESDAY, clock_pinned_at
 from tests.factories import make_employee
 
@@ -32,6 +34,16 @@ def thursday(hour: int, minute: int = 0) -> datetime:
 @pytest.fixture(autouse=True)
 def _pinned_clock(request):
     yield from clock_pinned_at(request, WORKING_WEDNESDAY)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """The cached timelines (meetings.timeline_cache) must not outlive a rolled-back test."""
+    cache.clear()
+    forget_local()
+    yield
+    cache.clear()
+    forget_local()
 
 
 @pytest.fixture(autouse=True)

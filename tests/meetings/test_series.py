@@ -4,7 +4,7 @@ import pytest
 
 from erp.audit.actor import Actor
 from meetings.models import ExceptionKind, Status
-from meetings.services import BookingConflict, booking_cancel, booking_move, series_create
+from meetings.services import SeriesRefused, booking_cancel, booking_move, series_create
 from meetings.services.series import expanded_starts
 
 from .conftest import kst
@@ -37,7 +37,7 @@ def test_weekly_series_with_a_cancelled_and_a_moved_occurrence(rooms, people):
 
 def test_a_series_colliding_once_is_refused_whole(rooms, people, book):
     book(start=kst(2026, 12, 17, 9, 30), end=kst(2026, 12, 17, 10), title="분기 리뷰")
-    with pytest.raises(BookingConflict, match="분기 리뷰"):
+    with pytest.raises(SeriesRefused, match="분기 리뷰"):
         series_create(
             room=rooms["hangang"],
             title="주간 스탠드업",

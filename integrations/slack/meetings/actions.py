@@ -23,6 +23,7 @@ from meetings.services import BookingConflict, booking_check_in, booking_create,
 
 from . import blocks
 from .command import cancel_by_id
+from .modal import booking_modal_for
 
 # Which modal field a refusal belongs under, by the service's ValidationError code.
 _FIELD_OF_CODE = {
@@ -98,17 +99,12 @@ def on_book_room(interaction, who) -> None:
         room_id = int(slot["r"])
     except (ValueError, KeyError, TypeError):
         raise SlackUserError(_("This button is out of date; ask for free rooms again.")) from None
-    rooms = Room.objects.filter(is_active=True).order_by("floor", "name")
     metadata = {"response_url": interaction.response_url} if interaction.response_url else {}
-    open_modal(
-        interaction.trigger_id, blocks.booking_modal(rooms, room_id=room_id, start=start, end=end, metadata=metadata)
-    )
+    open_modal(interaction.trigger_id, booking_modal_for(who, room_id=room_id, start=start, end=end, metadata=metadata))
 
 
 def on_open_modal(interaction, who) -> None:
-    open_modal(
-        interaction.trigger_id, blocks.booking_modal(Room.objects.filter(is_active=True).order_by("floor", "name"))
-    )
+    open_modal(interaction.trigger_id, booking_modal_for(who))
 
 
 def _value(values: dict, block: str) -> dict:

@@ -26,6 +26,7 @@ from meetings.selectors import bookings_on, can_change, free_rooms
 from meetings.services import booking_cancel, booking_create, when
 
 from . import blocks
+from .modal import booking_modal_for
 
 VERBS = {
     "free": "free", "rooms": "free", "빈방": "free", "빈": "free", "빈회의실": "free",
@@ -142,7 +143,7 @@ def _free(cmd, who, rest) -> dict:
 
 def _book(cmd, who, rest) -> dict:
     if not rest:
-        open_modal(cmd.trigger_id, blocks.booking_modal(Room.objects.filter(is_active=True)))
+        open_modal(cmd.trigger_id, booking_modal_for(who))
         return ephemeral(_("Opening the booking form…"))
     name, words = _split(rest)
     room = Room.objects.filter(name=name, is_active=True).first()

@@ -19,7 +19,7 @@ from django.utils import timezone
 from erp.core import scheduled
 from integrations.slack.core.kit import dm
 from integrations.slack.core.scheduled_posts import post_once
-from meetings.models import SYNCED_SOURCES, Booking, MeetingSettings, Status
+from meetings.models import NO_SHOW_EXEMPT_SOURCES, Booking, MeetingSettings, Status
 from meetings.services import release_no_shows
 
 from .blocks import agenda_post, check_in_dm
@@ -67,7 +67,7 @@ def send_check_in_prompts(*, now: datetime | None = None) -> int:
             start__gt=now,
             start__lte=now + timedelta(minutes=rules.check_in_prompt_minutes),
         )
-        .exclude(source__in=SYNCED_SOURCES)
+        .exclude(source__in=NO_SHOW_EXEMPT_SOURCES)  # the same bookings the release applies to
         .select_related("room", "organizer")
     )
     minutes = rules.release_after_minutes

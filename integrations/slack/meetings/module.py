@@ -9,19 +9,24 @@ from . import actions, blocks, command, home, receivers
 from .jobs import AGENDA, every_minute, meetings_agenda, meetings_no_shows
 
 _NOTIFICATIONS = (
-    (signals.booking_created, "meetings.created", receivers.on_created),
-    (signals.booking_moved, "meetings.moved", receivers.on_moved),
-    (signals.booking_cancelled, "meetings.cancelled", receivers.on_cancelled),
-    (signals.booking_released, "meetings.released", receivers.on_released),
-    (signals.booking_attendees_changed, "meetings.attendees_changed", receivers.on_attendees_changed),
-    (signals.attendee_declined, "meetings.declined", receivers.on_declined),
+    (signals.booking_created, "meetings.created", receivers.on_created, receivers.announced),
+    (signals.booking_moved, "meetings.moved", receivers.on_moved, receivers.announced),
+    (signals.booking_cancelled, "meetings.cancelled", receivers.on_cancelled, receivers.announced),
+    (signals.booking_released, "meetings.released", receivers.on_released, receivers.release_announced),
+    (
+        signals.booking_attendees_changed,
+        "meetings.attendees_changed",
+        receivers.on_attendees_changed,
+        receivers.announced,
+    ),
+    (signals.attendee_declined, "meetings.declined", receivers.on_declined, receivers.announced),
 )
 
 slack_module = SlackModule(
     label="meetings",
     notifications=tuple(
-        Notification(signal, kind, handler, sender=Booking, record_arg="booking", when=receivers.announced)
-        for signal, kind, handler in _NOTIFICATIONS
+        Notification(signal, kind, handler, sender=Booking, record_arg="booking", when=when)
+        for signal, kind, handler, when in _NOTIFICATIONS
     ),
     commands=(
         Command(

@@ -14,7 +14,7 @@ people already, and an initial sync of a year of events must not flood a channel
 from integrations.slack.core.kit import dm
 from integrations.slack.core.models import Operation
 from integrations.slack.core.outbox import enqueue, message_key_for
-from meetings.models import SYNCED_SOURCES, MeetingSettings
+from meetings.models import NO_SHOW_EXEMPT_SOURCES, SYNCED_SOURCES, MeetingSettings
 
 from . import blocks
 
@@ -22,6 +22,12 @@ from . import blocks
 def announced(booking=None, **event) -> bool:
     """Query-free filter (inside the transaction): only bookings made in Haru are announced."""
     return booking is not None and booking.source not in SYNCED_SOURCES
+
+
+def release_announced(booking=None, **event) -> bool:
+    """No-show releases are announced for every booking the rule releases, Google-synced
+    ones included (their organizer got the check-in prompt too)."""
+    return booking is not None and booking.source not in NO_SHOW_EXEMPT_SOURCES
 
 
 def room_channel(booking) -> str:
@@ -93,7 +99,21 @@ def on_released(booking, *, by=None, **event) -> None:
     if booking is None:
         return
     minutes = MeetingSettings.current().release_after_minutes
-    _follow_up(booking, "meetings.released", blocks.released_reply(booking, minutes))
+    reply = blocks.released_reply(booking, minutes)
+    if booking.source in SYNCED_SOURCES:
+        # Never announced when it came from the calendar: a post of its own, not a thread reply.
+        text, body = reply
+        enqueue(
+            kind="meetings.released",
+            target=room_channel(booking),
+            text=text,
+            blocks=body,
+            record=booking,
+            message_key=f"meetings.released:{booking.pk}",
+            once=True,
+        )
+    else:
+        _follow_up(booking, "meetings.released", reply)
     dm("meetings.released", booking.organizer, lambda: blocks.released_dm(booking), record=booking)
 
 
