@@ -11,7 +11,6 @@ from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
@@ -19,6 +18,7 @@ from django.views.decorators.http import require_GET, require_POST
 from erp.audit.actor import Actor
 from erp.audit.models import Source
 from erp.audit.selectors import audit_trail
+from erp.core.dates import day_label
 from erp.core.errors import DomainError, error_text
 from erp.core.spreadsheet import safe_cell
 from erp.people.selectors import employee_of
@@ -372,7 +372,7 @@ def series_new(request):
             count = series.bookings.count()
             text = _("Booked %(count)d meetings of “%(title)s”.") % {"count": count, "title": series.title}
             if series.skipped:
-                days = ", ".join(date_format(start.astimezone(KST), "n/j (D)") for start in series.skipped)
+                days = ", ".join(day_label(start) for start in series.skipped)
                 text += " " + _("Days off left out: %(days)s.") % {"days": days}
             messages.success(request, text)
             return redirect("meetings:series", pk=series.pk)

@@ -28,7 +28,7 @@ def test_htmx_gets_a_fragment_naming_the_conflict_with_ways_out(user, book, room
     assert answer.status_code == 200 and "<html" not in html
     assert 'class="mt-feedback bad"' in html and "already booked" in html and "예산 회의" in html
     # The nearest free hour in the same room, and a free room of the same size, as links.
-    assert "Book the nearest free time, 12/3 (Thu) 13:00~14:00" in html
+    assert "Book the nearest free time, Dec 3 (Thu) 13:00~14:00" in html
     assert f"room={rooms['hangang'].pk}&amp;start=2026-12-03T13%3A00" in html
     assert "Book 북한산 (3F) at this time instead" in html
 

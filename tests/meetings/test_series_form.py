@@ -56,8 +56,8 @@ def test_every_refused_date_is_named_and_nothing_is_booked(user, rooms, book, pe
     response = user.post(reverse("meetings:series-new"), series_form(rooms))
     html = response.content.decode()
     assert response.status_code == 200 and "Nothing was booked" in html
-    assert "12/10 (Thu) 09:30~10:00" in html and "분기 리뷰" in html
-    assert "12/24 (Thu) 09:30~10:00" in html and "연말 정리" in html
+    assert "Dec 10 (Thu) 09:30~10:00" in html and "분기 리뷰" in html
+    assert "Dec 24 (Thu) 09:30~10:00" in html and "연말 정리" in html
     assert not BookingSeries.objects.exists() and Booking.objects.count() == 2
 
 
@@ -96,7 +96,7 @@ def test_one_date_moves_alone_then_the_series_moves_and_is_cancelled(user, rooms
         "end_time": "11:30",
     }
     html = user.post(url, change).content.decode()
-    assert "Nothing was changed" in html and "12/17 (Thu) 11:00~11:30" in html and "고객 통화" in html
+    assert "Nothing was changed" in html and "Dec 17 (Thu) 11:00~11:30" in html and "고객 통화" in html
     assert starts(series) == [kst(2026, 12, d, 9, 30) for d in (3, 17, 24)]
     user.post(url, {**change, "start_time": "13:00", "end_time": "13:30"})
     assert starts(series) == [kst(2026, 12, d, 13) for d in (3, 17, 24)]
