@@ -16,6 +16,7 @@ group and admins. Internal notes are shown only to people who handle the ticket.
 from .lookups import (
     as_lines,
     comment_excerpts,
+    latest_comment_excerpts,
     latest_rating,
     list_tickets,
     my_open_assigned,
@@ -24,6 +25,7 @@ from .lookups import (
     ticket_attachments,
     ticket_comments,
     ticket_for,
+    ticket_summary_for,
     with_people,
 )
 from .permissions import (
@@ -70,6 +72,7 @@ __all__ = [
     "handler_q",
     "is_requester",
     "is_ticket_admin",
+    "latest_comment_excerpts",
     "latest_rating",
     "as_lines",
     "comment_excerpts",
@@ -81,6 +84,7 @@ __all__ = [
     "ticket_attachments",
     "ticket_comments",
     "ticket_for",
+    "ticket_summary_for",
     "with_people",
     "visibility_q",
     "visible_tickets",
