@@ -181,9 +181,39 @@ def ticket_attachments(user, ticket: Ticket) -> QuerySet:
     return attachments
 
 
+# Whose side of a ticket a list of one's own tickets shows, and in which order.
+OWN_ORDER = {"assignee": ("resolution_due", "id"), "requester": ("-created_at", "-id")}
+
+
+def my_open_lines(user, side: str, count: int) -> list:
+    """The first ``count`` active tickets ``user`` is the ``side`` of ("assignee": as
+    my_open_assigned, "requester": my_requested), as one-line summaries (as_lines).
+
+    No visibility filter, by the first rule of the package: everyone sees the tickets they
+    requested and those assigned to them (visibility_q contains both for every role;
+    tests/tickets/test_own_lists.py holds it to that). So the query has one shape whatever the
+    role, and Slack's ``list`` runs it prepared (erp.core.prepared) instead of compiling the
+    visibility OR per request.
+    """
+    if user is None or not user.is_authenticated:
+        return []
+    return _own_open_lines(side, count).all(user.pk)
+
+
+@cache
+def _own_open_lines(side: str, count: int) -> PreparedQuery:
+    ordering = OWN_ORDER[side]
+
+    def build(pk):
+        own = Ticket.objects.filter(**{f"{side}_id": pk}, status__in=ACTIVE_STATUSES)
+        return as_lines(own.order_by(*ordering))[:count]
+
+    return PreparedQuery(build, int)
+
+
 def my_open_assigned(user) -> QuerySet:
-    return list_tickets(user).filter(assignee_id=user.pk, status__in=ACTIVE_STATUSES).order_by("resolution_due", "id")
+    return list_tickets(user).filter(assignee_id=user.pk, status__in=ACTIVE_STATUSES).order_by(*OWN_ORDER["assignee"])
 
 
 def my_requested(user) -> QuerySet:
-    return list_tickets(user).filter(requester_id=user.pk).order_by("-created_at", "-id")
+    return list_tickets(user).filter(requester_id=user.pk).order_by(*OWN_ORDER["requester"])

@@ -16,6 +16,7 @@ from tickets.selectors import (
     allowed_actions,
     as_lines,
     latest_comment_excerpts,
+    my_open_lines,
     parse_ticket_ref,
     ticket_for,
     ticket_summary_for,
@@ -79,7 +80,15 @@ def slack_text_to_plain(text: str) -> str:
 
 def first_lines(queryset) -> tuple[list, bool]:
     """The first LIST_LIMIT tickets as one-line summaries, and whether there are more."""
-    rows = list(as_lines(queryset)[: LIST_LIMIT + 1])
+    return _limited(list(as_lines(queryset)[: LIST_LIMIT + 1]))
+
+
+def my_first_lines(who, side: str) -> tuple[list, bool]:
+    """``first_lines`` of the open tickets ``who`` is the assignee or the requester of."""
+    return _limited(my_open_lines(who.user, side, LIST_LIMIT + 1))
+
+
+def _limited(rows: list) -> tuple[list, bool]:
     return rows[:LIST_LIMIT], len(rows) > LIST_LIMIT
 
 
