@@ -46,11 +46,7 @@ class _Compiled:
     compiler: object  # the SQLCompiler that produced ``sql``: its select / klass_info map the rows
 
     def bind(self, values) -> list:
-        params = list(self.params)
-        for positions, value in zip(self.slots, values, strict=True):
-            for position in positions:
-                params[position] = value
-        return params
+        return _bind(self.params, self.slots, values)
 
 
 class PreparedQuery:
@@ -97,14 +93,9 @@ class PreparedQuery:
             queryset = queryset.order_by()[:2]
         compiler = queryset.query.get_compiler(using=queryset.db)
         sql, params = compiler.as_sql()
-        slots = []
-        for placeholder in placeholders:
-            positions = tuple(i for i, param in enumerate(params) if _same(param, placeholder))
-            if not positions or (isinstance(placeholder, str) and placeholder in sql):
-                raise ValueError(f"PreparedQuery: a value of {self._build!r} does not reach the SQL as a parameter")
-            slots.append(positions)
+        slots = _slots(sql, params, placeholders, self._build)
         vendor = connections[queryset.db].vendor
-        return _Compiled(vendor=vendor, sql=sql, params=tuple(params), slots=tuple(slots), compiler=compiler)
+        return _Compiled(vendor=vendor, sql=sql, params=tuple(params), slots=slots, compiler=compiler)
 
     # --- running ---------------------------------------------------------------------------
     def _run(self, compiled: _Compiled, values) -> list:
@@ -114,6 +105,47 @@ class PreparedQuery:
             cursor.execute(compiled.sql, compiled.bind(values))
             fetched = cursor.fetchall()
         return _instances(compiler, fetched, db)
+
+
+class PreparedSQL:
+    """Raw SQL that ``build(*values) -> (sql, params)`` composes from querysets, composed once.
+
+    For SQL a module assembles itself around compiled querysets (the search planner's probes):
+    the same rules as PreparedQuery; ``bind(*values)`` gives the SQL and its parameters.
+    """
+
+    def __init__(self, build: Callable[..., tuple[str, list]], *kinds: type):
+        self._build = build
+        self._kinds = kinds
+        self._composed: tuple | None = None
+
+    def bind(self, *values) -> tuple[str, list]:
+        composed = self._composed
+        if composed is None:
+            placeholders = [_placeholder(kind, index) for index, kind in enumerate(self._kinds)]
+            sql, params = self._build(*placeholders)
+            composed = self._composed = (sql, tuple(params), _slots(sql, params, placeholders, self._build))
+        sql, params, slots = composed
+        return sql, _bind(params, slots, values)
+
+
+def _slots(sql: str, params, placeholders: list, build) -> tuple[tuple[int, ...], ...]:
+    """For each placeholder, the positions it fills among ``params`` (ValueError if none)."""
+    slots = []
+    for placeholder in placeholders:
+        positions = tuple(i for i, param in enumerate(params) if _same(param, placeholder))
+        if not positions or (isinstance(placeholder, str) and placeholder in sql):
+            raise ValueError(f"Prepared SQL: a value of {build!r} does not reach the SQL as a parameter")
+        slots.append(positions)
+    return tuple(slots)
+
+
+def _bind(params: tuple, slots, values) -> list:
+    bound = list(params)
+    for positions, value in zip(slots, values, strict=True):
+        for position in positions:
+            bound[position] = value
+    return bound
 
 
 def _same(param, placeholder) -> bool:
