@@ -31,6 +31,12 @@ from erp.core.pii import mask_pii
         ),
         ("message ts 1700000000.000100 posted", "message ts 1700000000.000100 posted"),
         ("", ""),
+        # The shortest shapes masked (the fast path skips text with fewer digits and no @).
+        ("대표 02-345-6789", "대표 02-****-6789"),
+        ("(０２)３４５–６７８９", "(02)-****-6789"),
+        ("a@b.co", "a***@b.co"),
+        ("mailto:a%40b.co", "mailto:a***%40b.co"),
+        ("INC-12 VPN 접속 장애 · 처리 중", "INC-12 VPN 접속 장애 · 처리 중"),
     ],
 )
 def test_mask_pii(raw, masked):

@@ -1,8 +1,12 @@
 """Finding tickets and what hangs off them, as the acting user may see them."""
 
+from functools import cache
+
 from django.db.models import Q, QuerySet
 
-from ..models import ACTIVE_STATUSES, NUMBER_PREFIX, NUMBER_RE, PREFIX_TYPE, Ticket
+from erp.core.prepared import PreparedQuery
+
+from ..models import ACTIVE_STATUSES, NUMBER_PREFIX, NUMBER_RE, PREFIX_TYPE, Comment, Ticket
 from .permissions import can_see_internal, can_view, visible_tickets
 
 
@@ -96,22 +100,68 @@ def ticket_for(user, ref, queryset: QuerySet | None = None, related=TICKET_RELAT
     return ticket
 
 
+# A ticket's summary (with_people) by number or by id: the same two shapes on every Slack
+# ticket detail, so their SQL is compiled once (erp.core.prepared).
+_SUMMARY_BY = {
+    "number": PreparedQuery(lambda number: with_people().filter(number=number), str),
+    "pk": PreparedQuery(lambda pk: with_people().filter(pk=pk), int),
+}
+
+
+def ticket_summary_for(user, ref) -> Ticket:
+    """``ticket_for(user, ref, with_people(), related=())``, for a summary read on every request.
+
+    The same answer, visibility check included (invisible tickets look missing); only the SQL
+    is prepared once instead of compiled per call.
+    """
+    lookup = parse_ticket_ref(ref)
+    if lookup is None:
+        raise Ticket.DoesNotExist(ref)
+    ((field, value),) = lookup.items()
+    ticket = _SUMMARY_BY[field].get(value)
+    if not can_view(user, ticket):
+        raise Ticket.DoesNotExist(ref)
+    return ticket
+
+
+EXCERPT_FIELDS = ("ticket_id", "author_id", "body", "internal", "created_at")
+
+
 def comment_excerpts(user, ticket: Ticket) -> QuerySet:
     """The comments ``user`` may read, for excerpts: author's name and the text, no attachments."""
     authors = [f"author__{name}" for name in PERSON_FIELDS]
-    return (
-        ticket_comments(user, ticket)
-        .prefetch_related(None)
-        .only("ticket_id", "author_id", "body", "internal", "created_at", *authors)
-    )
+    return ticket_comments(user, ticket).prefetch_related(None).only(*EXCERPT_FIELDS, *authors)
+
+
+def latest_comment_excerpts(user, ticket: Ticket, count: int) -> list:
+    """The ``count`` latest comments of ``comment_excerpts``, oldest first (a summary's tail)."""
+    public_only = not can_see_internal(user, ticket)
+    comments = _latest_excerpts(count, public_only).all(ticket.pk)
+    comments.reverse()
+    return comments
+
+
+@cache
+def _latest_excerpts(count: int, public_only: bool) -> PreparedQuery:
+    """One prepared query per shape: with or without internal notes (can_see_internal)."""
+    authors = [f"author__{name}" for name in PERSON_FIELDS]
+
+    def build(ticket_id):
+        comments = _readable(Comment.objects.filter(ticket_id=ticket_id), public_only=public_only)
+        comments = comments.select_related("author__employee").only(*EXCERPT_FIELDS, *authors)
+        return comments.order_by("-created_at", "-id")[:count]
+
+    return PreparedQuery(build, int)
 
 
 def ticket_comments(user, ticket: Ticket) -> QuerySet:
     """Comments of a ticket the user may read: internal notes only for its handlers."""
     comments = ticket.comments.select_related("author__employee").prefetch_related("attachments")
-    if not can_see_internal(user, ticket):
-        comments = comments.filter(internal=False)
-    return comments
+    return _readable(comments, public_only=not can_see_internal(user, ticket))
+
+
+def _readable(comments: QuerySet, *, public_only: bool) -> QuerySet:
+    return comments.filter(internal=False) if public_only else comments
 
 
 def latest_rating(ticket: Ticket):
@@ -131,9 +181,39 @@ def ticket_attachments(user, ticket: Ticket) -> QuerySet:
     return attachments
 
 
+# Whose side of a ticket a list of one's own tickets shows, and in which order.
+OWN_ORDER = {"assignee": ("resolution_due", "id"), "requester": ("-created_at", "-id")}
+
+
+def my_open_lines(user, side: str, count: int) -> list:
+    """The first ``count`` active tickets ``user`` is the ``side`` of ("assignee": as
+    my_open_assigned, "requester": my_requested), as one-line summaries (as_lines).
+
+    No visibility filter, by the first rule of the package: everyone sees the tickets they
+    requested and those assigned to them (visibility_q contains both for every role;
+    tests/tickets/test_own_lists.py holds it to that). So the query has one shape whatever the
+    role, and Slack's ``list`` runs it prepared (erp.core.prepared) instead of compiling the
+    visibility OR per request.
+    """
+    if user is None or not user.is_authenticated:
+        return []
+    return _own_open_lines(side, count).all(user.pk)
+
+
+@cache
+def _own_open_lines(side: str, count: int) -> PreparedQuery:
+    ordering = OWN_ORDER[side]
+
+    def build(pk):
+        own = Ticket.objects.filter(**{f"{side}_id": pk}, status__in=ACTIVE_STATUSES)
+        return as_lines(own.order_by(*ordering))[:count]
+
+    return PreparedQuery(build, int)
+
+
 def my_open_assigned(user) -> QuerySet:
-    return list_tickets(user).filter(assignee_id=user.pk, status__in=ACTIVE_STATUSES).order_by("resolution_due", "id")
+    return list_tickets(user).filter(assignee_id=user.pk, status__in=ACTIVE_STATUSES).order_by(*OWN_ORDER["assignee"])
 
 
 def my_requested(user) -> QuerySet:
-    return list_tickets(user).filter(requester_id=user.pk).order_by("-created_at", "-id")
+    return list_tickets(user).filter(requester_id=user.pk).order_by(*OWN_ORDER["requester"])

@@ -6,6 +6,7 @@
 """
 
 from .bigrams import (
+    BIGRAM_FUNCTION_COST_SQL,
     BIGRAM_FUNCTION_SQL,
     DROP_BIGRAM_FUNCTION_SQL,
     SearchContains,
@@ -31,6 +32,7 @@ from .registry import (
 )
 
 __all__ = [
+    "BIGRAM_FUNCTION_COST_SQL",
     "BIGRAM_FUNCTION_SQL",
     "DROP_BIGRAM_FUNCTION_SQL",
     "MAX_HITS_PER_SOURCE",

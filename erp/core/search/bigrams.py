@@ -30,6 +30,13 @@ LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
     WHERE gram !~ '\s'
 $$;
 """
+# What one call costs, in PostgreSQL's units (cpu_operator_cost): regexp_replace, a series and a
+# DISTINCT aggregate per row, ~1,000× a plain operator. Left at the default (100), the planner
+# saw a sequential scan of a small table as cheaper than the GIN index and then ran the function
+# on every row that passed strpos: the Slack search's probe cost 1.9 ms of backend CPU at 200
+# tickets instead of ~1 ms (bench/README.md, Slack section). Migration core.0006 sets it.
+BIGRAM_FUNCTION_COST = 1000
+BIGRAM_FUNCTION_COST_SQL = f"ALTER FUNCTION haru_bigrams(text) COST {BIGRAM_FUNCTION_COST}"
 DROP_BIGRAM_FUNCTION_SQL = "DROP FUNCTION IF EXISTS haru_bigrams(text);"
 
 

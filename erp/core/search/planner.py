@@ -40,11 +40,14 @@ user handles"), None for everywhere (an admin), NOWHERE (the default) for nowher
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cached_property
 
 from django.db import connection
 from django.db.models import BooleanField, Exists, F, Func, Model, OuterRef, Q, Value
 from django.db.models.functions import Lower, StrIndex
 from django.db.models.lookups import GreaterThan
+
+from erp.core.prepared import PreparedSQL
 
 # How many matches make a term "frequent" in one field (see the module docstring).
 FREQUENT_TERM_MATCHES = 2000
@@ -103,27 +106,40 @@ def _bounded(probes: list[tuple]) -> list[list[tuple] | None]:
     bitmap of every match either way (the cost of a frequent term's probe), and the first
     2,000 ids would only be thrown away.
     """
-    limit = FREQUENT_TERM_MATCHES
-    # order_by(): a model's default ordering would turn the probe into a walk of its sort index.
-    sliced = [(rows.order_by().values_list(*columns)[:limit], len(columns)) for rows, columns in probes]
+    sliced = _sliced(probes)
     if connection.vendor != "postgresql":
         found = [list(rows) for rows, _ in sliced]
-        return [rows if len(rows) < limit else None for rows in found]
+        return [rows if len(rows) < FREQUENT_TERM_MATCHES else None for rows in found]
+    return _answers(*_one_round_trip(sliced), [width for _, width in sliced])
+
+
+def _sliced(probes: list[tuple]) -> list[tuple]:
+    # order_by(): a model's default ordering would turn the probe into a walk of its sort index.
+    limit = FREQUENT_TERM_MATCHES
+    return [(rows.order_by().values_list(*columns)[:limit], len(columns)) for rows, columns in probes]
+
+
+def _one_round_trip(sliced: list[tuple]) -> tuple[str, list]:
+    """PostgreSQL: every probe as one SELECT (each an aggregate, so their cross join is one row)."""
     selects, params = [], []
     for index, (rows, width) in enumerate(sliced):
         sql, own_params = rows.query.sql_with_params()
         names = ", ".join(f"c{i}" for i in range(width))
         arrays = ", ".join(f"CASE WHEN count(*) < %s THEN array_agg(c{i}) END" for i in range(width))
         selects.append(f"(SELECT count(*), {arrays} FROM ({sql}) AS probe ({names})) AS p{index}")
-        params += [limit] * width + list(own_params)
+        params += [FREQUENT_TERM_MATCHES] * width + list(own_params)
+    return f"SELECT * FROM {', '.join(selects)}", params
+
+
+def _answers(sql: str, params: list, widths: list[int]) -> list[list[tuple] | None]:
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT * FROM {', '.join(selects)}", params)
+        cursor.execute(sql, params)
         row = list(cursor.fetchone())
     answers = []
-    for _, width in sliced:
+    for width in widths:
         count, *found = row[: width + 1]
         del row[: width + 1]
-        answers.append(None if count >= limit else (list(zip(*found, strict=True)) if count else []))
+        answers.append(None if count >= FREQUENT_TERM_MATCHES else (list(zip(*found, strict=True)) if count else []))
     return answers
 
 
@@ -169,8 +185,21 @@ class TextSearch:
     # --- the two shapes ----------------------------------------------------------------
     def _probes(self, text: str) -> list[_Probe]:
         """What the index says about each field, all fields in one query (see ``_bounded``)."""
-        specs = [self._probe_rows(field, text) for field in self.fields]
-        return [self._probe(field, found) for field, found in zip(self.fields, _bounded(specs), strict=True)]
+        if connection.vendor == "postgresql":
+            found = _answers(*self._probe_sql.bind(text), self._probe_widths)
+        else:
+            found = _bounded([self._probe_rows(field, text) for field in self.fields])
+        return [self._probe(field, answer) for field, answer in zip(self.fields, found, strict=True)]
+
+    @cached_property
+    def _probe_sql(self) -> PreparedSQL:
+        """The probes' one SELECT, composed once: only the text changes between searches, and
+        composing it (three querysets compiled) cost as much as the database's answer."""
+        return PreparedSQL(lambda text: _one_round_trip(_sliced([self._probe_rows(f, text) for f in self.fields])), str)
+
+    @cached_property
+    def _probe_widths(self) -> list[int]:
+        return [len(self._probe_rows(field, "")[1]) for field in self.fields]
 
     def _probe_rows(self, field, text: str) -> tuple:
         """The rows a field's probe reads, and the columns it collects from them."""

@@ -6,10 +6,12 @@ priority emoji, action ids) so a ticket looks the same wherever Slack shows it.
 """
 
 from dataclasses import dataclass
+from functools import cache
 
 from django.utils.translation import gettext as _
 
 from erp.people.names import display_name
+from integrations.slack.core.base_url import portal_base_url
 from integrations.slack.core.blocks import (
     actions,
     button,
@@ -19,7 +21,6 @@ from integrations.slack.core.blocks import (
     header,
     link,
     link_button,
-    portal_url,
     safe_mrkdwn,
     section,
     shows,
@@ -37,6 +38,7 @@ from integrations.slack.tickets.blocks.message import (
     resolution_section,
     ticket_fields,
 )
+from tickets.models import Ticket
 from tickets.reports import TicketReport, Workload
 
 LIST_LIMIT = 15
@@ -51,21 +53,37 @@ def help_blocks(command: str, rows: list[tuple[str, str]]) -> tuple[str, list]:
     return title, [header(title), section("\n".join(lines)), context(_("Ticket ids look like INC-12, SR-3 or 42."))]
 
 
-def ticket_ref(ticket) -> str:
-    return link(portal_url(ticket.get_absolute_url()), ticket.number)
+@cache
+def _labels(field: str) -> dict:
+    return dict(Ticket._meta.get_field(field).flatchoices)
+
+
+def choice_label(ticket, field: str) -> str:
+    """``ticket.get_<field>_display()``, without Django rebuilding the choices map per call
+    (a list line shows two: a third of the line's cost). Lazy labels: the current language."""
+    value = getattr(ticket, field)
+    return str(_labels(field).get(value, value))
+
+
+def ticket_ref(ticket, base: str | None = None) -> str:
+    """The number, linked to the portal; ``base``: its address, read once by a caller linking
+    many tickets (portal_base_url may ask the cache, which per line of a list added up)."""
+    base = portal_base_url() if base is None else base
+    return link(f"{base}{ticket.get_absolute_url()}", ticket.number)
 
 
 def sla_label(ticket) -> str:
     if ticket.sla_state in ("none", ""):
         return ""
-    return f"{SLA_EMOJI.get(ticket.sla_state, '')} {safe_mrkdwn(ticket.get_sla_state_display(), 40)}".strip()
+    return f"{SLA_EMOJI.get(ticket.sla_state, '')} {safe_mrkdwn(choice_label(ticket, 'sla_state'), 40)}".strip()
 
 
-def ticket_line(ticket, *, show_assignee: bool = True) -> str:
+def ticket_line(ticket, *, show_assignee: bool = True, base: str | None = None) -> str:
     """One mrkdwn line per ticket for lists: priority, number link, title, status, SLA, assignee."""
+    ref = ticket_ref(ticket, base)
     parts = [
-        f"{PRIORITY_EMOJI.get(ticket.priority, '')} {ticket_ref(ticket)} {safe_mrkdwn(ticket.title, 120)}".strip(),
-        safe_mrkdwn(ticket.get_status_display(), 40),
+        f"{PRIORITY_EMOJI.get(ticket.priority, '')} {ref} {safe_mrkdwn(ticket.title, 120)}".strip(),
+        safe_mrkdwn(choice_label(ticket, "status"), 40),
     ]
     sla = sla_label(ticket)
     if sla:
@@ -80,7 +98,8 @@ def ticket_list_section(title: str, tickets: list, *, empty: str, more: bool = F
     if not tickets:
         blocks.append(context(safe_mrkdwn(empty)))
         return blocks
-    blocks.append(section("\n".join(ticket_line(t, show_assignee=show_assignee) for t in tickets)))
+    base = portal_base_url()
+    blocks.append(section("\n".join(ticket_line(t, show_assignee=show_assignee, base=base) for t in tickets)))
     if more:
         blocks.append(
             context(_("Only the first %(count)d are shown; the portal has them all.") % {"count": len(tickets)})

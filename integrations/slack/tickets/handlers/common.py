@@ -12,7 +12,15 @@ from integrations.slack.inbound.replies import SlackUserError, replace_original
 from integrations.slack.tickets.blocks.reports import LIST_LIMIT, DetailButtons, ticket_detail
 from integrations.slack.tickets.receivers import ticket_context
 from tickets.models import ACTIVE_STATUSES, Ticket
-from tickets.selectors import allowed_actions, as_lines, comment_excerpts, parse_ticket_ref, ticket_for, with_people
+from tickets.selectors import (
+    allowed_actions,
+    as_lines,
+    latest_comment_excerpts,
+    my_open_lines,
+    parse_ticket_ref,
+    ticket_for,
+    ticket_summary_for,
+)
 
 DETAIL_COMMENTS = 3
 
@@ -72,15 +80,23 @@ def slack_text_to_plain(text: str) -> str:
 
 def first_lines(queryset) -> tuple[list, bool]:
     """The first LIST_LIMIT tickets as one-line summaries, and whether there are more."""
-    rows = list(as_lines(queryset)[: LIST_LIMIT + 1])
+    return _limited(list(as_lines(queryset)[: LIST_LIMIT + 1]))
+
+
+def my_first_lines(who, side: str) -> tuple[list, bool]:
+    """``first_lines`` of the open tickets ``who`` is the assignee or the requester of."""
+    return _limited(my_open_lines(who.user, side, LIST_LIMIT + 1))
+
+
+def _limited(rows: list) -> tuple[list, bool]:
     return rows[:LIST_LIMIT], len(rows) > LIST_LIMIT
 
 
 def find_ticket(who, ref, *, for_detail: bool = False) -> Ticket:
     """The ticket ``ref`` points to, if ``who`` may see it; SlackUserError otherwise.
 
-    ``for_detail``: read only what the ephemeral detail shows (tickets.selectors.with_people),
-    for a command that answers with it and changes nothing.
+    ``for_detail``: read only what the ephemeral detail shows (tickets.selectors.with_people,
+    prepared: ticket_summary_for), for a command that answers with it and changes nothing.
     """
     ref = str(ref or "").strip()
     if not ref:
@@ -91,7 +107,7 @@ def find_ticket(who, ref, *, for_detail: bool = False) -> Ticket:
         )
     try:
         if for_detail:
-            return ticket_for(who.user, ref, with_people(), related=())
+            return ticket_summary_for(who.user, ref)
         return ticket_for(who.user, ref)
     except Ticket.DoesNotExist:
         raise SlackUserError(_not_found(ref))
@@ -120,8 +136,7 @@ def detail_buttons(user, ticket) -> DetailButtons:
 
 def detail(who, ticket) -> tuple[str, list]:
     """The ephemeral details of ``ticket`` as ``who`` may see them."""
-    comments = list(comment_excerpts(who.user, ticket).order_by("-created_at", "-id")[:DETAIL_COMMENTS])
-    comments.reverse()
+    comments = latest_comment_excerpts(who.user, ticket, DETAIL_COMMENTS)
     return ticket_detail(ticket, ticket_context(ticket), detail_buttons(who.user, ticket), comments)
 
 
@@ -135,7 +150,7 @@ def refresh_detail_later(response_url: str, who, ticket: Ticket) -> None:
     if not response_url:
         return
     try:
-        current = ticket_for(who.user, ticket.pk, with_people(), related=())
+        current = ticket_summary_for(who.user, ticket.pk)
     except Ticket.DoesNotExist:
         respond_later(response_url, replace_original(_not_found(ticket.number)))
         return

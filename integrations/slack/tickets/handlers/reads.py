@@ -8,6 +8,7 @@ only parses the words and renders.
 import re
 from datetime import date
 
+from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -24,11 +25,11 @@ from integrations.slack.tickets.blocks.reports import (
     ticket_list_section,
     workload_blocks,
 )
-from integrations.slack.tickets.handlers.common import first_lines, person_named, slack_text_to_plain
-from tickets.filters import TicketFilter
+from integrations.slack.tickets.handlers.common import first_lines, my_first_lines, person_named, slack_text_to_plain
+from tickets.filters import text_search
 from tickets.models import ACTIVE_STATUSES, NUMBER_RE
 from tickets.reports import Period, day_period, team_workload, ticket_report, week_period
-from tickets.selectors import list_tickets, my_open_assigned, my_requested
+from tickets.selectors import list_tickets
 
 CHANNEL_MENTION = re.compile(r"<#([CG][A-Z0-9]+)(?:\|[^>]*)?>")
 DAILY_WORDS = {"", "daily", "day", "today", "일간", "일일", "오늘"}
@@ -60,11 +61,11 @@ def list_command(cmd, who, rest) -> dict:
             title = _("Open tickets assigned to %(name)s") % {"name": name}
             blocks += ticket_list_section(title, rows, empty=_("Nothing open that you can see."), more=more)
             return ephemeral(title, blocks)
-    rows, more = first_lines(my_open_assigned(who.user))
+    rows, more = my_first_lines(who, "assignee")
     blocks += ticket_list_section(
         _("Assigned to me"), rows, empty=_("Nothing assigned to you."), more=more, show_assignee=False
     )
-    rows, more = first_lines(my_requested(who.user).filter(status__in=ACTIVE_STATUSES))
+    rows, more = my_first_lines(who, "requester")
     blocks += ticket_list_section(_("Requested by me"), rows, empty=_("No open requests."), more=more)
     return ephemeral(_("My open tickets"), blocks)
 
@@ -118,15 +119,14 @@ def report_command(cmd, who, rest) -> dict:
 
 
 def search_command(cmd, who, rest) -> dict:
-    """The portal's search (the one TicketFilter, Korean-aware) over what the person may see."""
+    """The portal's search (the one TicketFilter's ``q``, Korean-aware) over what the person may see."""
     words = " ".join(slack_text_to_plain(rest).split())[:SEARCH_MAX]
     if not words:
         raise SlackUserError(_("What should I search for? e.g. `search VPN 장애`."))
-    search = TicketFilter({"q": words}, queryset=list_tickets(who.user), user=who.user)
-    # An invalid filter is silently left out of .qs, which would list every visible ticket.
-    if not search.is_valid():
-        problems = " ".join(str(message) for messages in search.errors.values() for message in messages)
-        raise SlackUserError(_("This search cannot run: %(problems)s") % {"problems": problems})
-    rows, more = first_lines(search.qs.order_by("-updated_at", "-id"))
+    try:
+        found = text_search(list_tickets(who.user), who.user, words)
+    except ValidationError as exc:
+        raise SlackUserError(_("This search cannot run: %(problems)s") % {"problems": " ".join(exc.messages)})
+    rows, more = first_lines(found.order_by("-updated_at", "-id"))
     title = _("Search: %(words)s") % {"words": words}
     return ephemeral(title, ticket_list_section(title, rows, empty=_("No tickets found."), more=more))

@@ -96,3 +96,34 @@ def test_fs_ticket_reads_at_most_four_queries_with_comments_and_people(client, c
     assert ticket.number in answer["text"] and "윤예준" in shown and "<@UAGENT002>" in shown
     assert "내부 메모" in shown and "여전히 안 됩니다" in shown and "박도현" in shown
     assert len(ctx.captured_queries) <= 4, _show(ctx)
+
+
+def test_fs_search_reads_at_most_four_queries_whatever_it_finds(client, crew, make_ticket):
+    """The replay guard, identity, the planner's probes and the listed lines. The probes are one
+    round trip on PostgreSQL; SQLite has no bigram index, and scans once per searched field."""
+    from tickets.selectors import TICKET_TEXT
+    from tickets.services import ticket_comment
+
+    budget = 3 + (1 if connection.vendor == "postgresql" else len(TICKET_TEXT.fields))
+
+    for index in range(3):
+        make_ticket(title=f"VPN 장애 {index}")
+    noted = make_ticket(title="메일 발송 오류", description="메일이 나가지 않습니다.")
+    ticket_comment(ticket=noted, body="VPN 설정 확인 필요", internal=True, by=crew["agent"])
+    answer, ctx = _command_queries(client, "search VPN")
+    shown = str(answer["blocks"])
+    assert "VPN 장애 2" in shown and "메일 발송 오류" in shown  # the note matches for its handler
+    assert len(ctx.captured_queries) <= budget, _show(ctx)
+    answer, ctx = _command_queries(client, "search VPN", user="UREQUEST1")
+    assert "VPN 장애 2" in str(answer["blocks"]) and "메일 발송 오류" not in str(answer["blocks"])
+    assert len(ctx.captured_queries) <= budget, _show(ctx)
+
+
+@pytest.mark.parametrize("user", ["UAGENT001", "UREQUEST1", "UADMIN001"])
+def test_fs_list_and_ticket_budgets_hold_for_every_role(client, crew, ticket, user):
+    """The prepared reads have one shape per role: their counts do not depend on who asks."""
+    answer, ctx = _command_queries(client, "list", user=user)
+    assert len(ctx.captured_queries) <= 4, _show(ctx)
+    answer, ctx = _command_queries(client, f"ticket {ticket.number}", user=user)
+    assert ticket.number in answer["text"]
+    assert len(ctx.captured_queries) <= 4, _show(ctx)
