@@ -13,6 +13,7 @@ from django.db.models import Sum
 from alerts.models import AlertGroup, IntakeWindow, Item, Source, SourceKind
 from alerts.services import storm
 from alerts.services.mail import mail_receive, mails_receive
+from integrations.mail.imap import STORE_AT_ONCE
 from integrations.mail.smtp import controller
 from tests.integrations.slack.conftest import drain, expand_notifications
 from tests.integrations.slack.net import free_port
@@ -62,7 +63,7 @@ def assert_bounded_and_nothing_lost(slack, mails_sent):
     return groups
 
 
-BATCH = 100  # what the IMAP poller hands over at once (ALERTS_IMAP_BATCH allowing)
+BATCH = STORE_AT_ONCE  # what the IMAP poller stores at once
 
 
 def test_ten_thousand_mails_cost_a_bounded_number_of_slack_calls(mailbox, slack, settings):
