@@ -120,8 +120,7 @@ def alerts_receive(*, source: Source, incoming: list[Incoming], by=None, quiet: 
 def _receive(source: Source, incoming: list[Incoming], by, quiet: bool) -> Received:
     now = timezone.now()
     result = Received()
-    wanted = {clip(one.external_id, 255) for one in incoming}
-    known = set(Item.objects.filter(source=source, external_id__in=wanted).values_list("external_id", flat=True))
+    known = _stored_ids(source, {clip(one.external_id, 255) for one in incoming})
     batch = _Batch(source, now, by)
     for one in incoming:
         item = _new_item(source, one, now)
@@ -162,6 +161,10 @@ FOLD_FIELDS = [
     "title",
     "held_repeats",
 ]
+
+
+def _stored_ids(source: Source, external_ids: set[str]) -> set[str]:
+    return set(Item.objects.filter(source=source, external_id__in=external_ids).values_list("external_id", flat=True))
 
 
 def _locked_group(source: Source, key: str) -> AlertGroup | None:
