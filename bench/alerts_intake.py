@@ -387,13 +387,15 @@ def feeds(count: int) -> None:
     print(f"first cycle (all 200, full bodies) {first:.2f} s · second cycle {second:.2f} s: {counts}")
 
 
-def start_server(port: int, workers: int, env: dict) -> subprocess.Popen:
+def start_server(port: int, workers: int, env: dict, log: Path) -> subprocess.Popen:
     """gunicorn on 127.0.0.1:port with ``env``; waits up to 3 minutes (a loaded machine imports slowly)."""
     process = subprocess.Popen(
         [str(ROOT / ".venv/bin/gunicorn"), "erp.wsgi:application", "--bind", f"127.0.0.1:{port}"]
-        + ["--workers", str(workers), "--log-level", "warning", "--timeout", "120", "--access-logfile", "/dev/null"],
+        + ["--workers", str(workers), "--log-level", "warning", "--timeout", "120"],
         cwd=ROOT,
         env=env,
+        # gunicorn.conf.py logs every request to stdout: into a file, not over the figures.
+        stdout=open(log, "ab"),
     )
     deadline = time.monotonic() + 180
     while time.monotonic() < deadline:
@@ -408,6 +410,15 @@ def start_server(port: int, workers: int, env: dict) -> subprocess.Popen:
             time.sleep(0.5)
     process.kill()
     raise RuntimeError("gunicorn did not start")
+
+
+def _setup_django() -> None:
+    import django
+    from django.core.management import call_command
+
+    common.VAR_DIR.mkdir(parents=True, exist_ok=True)
+    django.setup()
+    call_command("migrate", verbosity=0)
 
 
 def main() -> None:
@@ -436,15 +447,18 @@ def main() -> None:
     extra = {"REDIS_URL": redis.url, "SLACK_API_BASE_URL": fake.base_url, "SLACK_BOT_TOKEN": TOKEN}
     # As in production: DEBUG off (the notify receivers are held strongly since the core's fix).
     extra["DJANGO_DEBUG"] = os.environ.get("BENCH_DJANGO_DEBUG", "false")
-    os.environ.update(extra)
     common.ensure_database()
-    common.setup_django()
-    reset_tables()
     env = {**common.server_env(), **extra}
+    # This process (the outbox sweep stands in for beat) must publish to the bench's Redis
+    # too: common.setup_django() would blank REDIS_URL, and the sweep's tasks would go to a
+    # filesystem broker no worker reads (the storm's 429-delayed rows then never drained).
+    os.environ.update(env)
+    _setup_django()
+    reset_tables()
     port = free_port()
     processes = []
     try:
-        processes.append(start_server(port, options.workers, env))
+        processes.append(start_server(port, options.workers, env, Path(workdir) / "gunicorn.log"))
         log = open(Path(workdir) / "worker.log", "ab")
         processes.append(
             subprocess.Popen(
