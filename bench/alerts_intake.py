@@ -232,7 +232,11 @@ def intake(port: int, rate: float, seconds: int, meter: CpuMeter) -> None:
 
     print(f"outbox rows after the intake: {SlackMessage.objects.count()}")
     verdict(percentile(ms, 99) <= 100, f"p99 ≤ 100 ms (p99 {percentile(ms, 99):.1f} ms)")
-    verdict(sent == stored and statuses.get(-1, 0) == 0, f"0 lost, all {total} sent ({sent} sent, {stored} stored)")
+    verdict(sent == stored, f"0 lost ({sent} sent, {stored} stored)")
+    verdict(
+        sent == total,
+        f"100 % of the paced requests sent on time ({sent} of {total}; the rest: the box kept up no more)",
+    )
 
 
 def alertmanager_body(group: int, n: int, alerts: int) -> dict:
