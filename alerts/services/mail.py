@@ -8,6 +8,7 @@ import hashlib
 import logging
 from dataclasses import dataclass
 
+from django.db import transaction
 from django.utils.translation import gettext as _
 
 from erp.audit.actor import Actor
@@ -104,6 +105,15 @@ def mails_receive(*, source: Source, raws: list[bytes]) -> list[MailOutcome]:
             readable.append((index, raw, read_mail(raw)))
         except Exception as exc:  # the email package is lenient; this is a last resort
             outcomes[index] = _unreadable(source, raw, exc)
+    # One transaction for the storm counts and what the mails become: a mail that fails to
+    # store (the SMTP sender retries on 451, the next IMAP poll fetches it again) is not
+    # counted twice, and a mail costs one commit, not two. Parsing stays outside it.
+    with transaction.atomic():
+        _store_read(source, readable, outcomes)
+    return outcomes
+
+
+def _store_read(source: Source, readable: list, outcomes: list) -> None:
     arrivals = storm.mails_arrived(source, [mail.from_address for _index, _raw, mail in readable])
     alerts = []
     for (index, raw, mail), arrival in zip(readable, arrivals, strict=True):
@@ -125,7 +135,6 @@ def mails_receive(*, source: Source, raws: list[bytes]) -> list[MailOutcome]:
         for index, incoming in alerts:
             item = stored.pop(incoming.external_id, None)  # a repeated Message-ID: stored once
             outcomes[index] = MailOutcome(stored=item is not None, group_id=item.group_id if item else None)
-    return outcomes
 
 
 def _unreadable(source: Source, raw: bytes, exc: Exception) -> MailOutcome:
