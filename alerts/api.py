@@ -32,11 +32,13 @@ answer says so, with the reason) so nothing sent is lost. Errors are JSON ``{"me
 """
 
 import hashlib
+from functools import cached_property
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema, extend_schema_view, inline_serializer
 from rest_framework import exceptions, serializers, status
+from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
 from erp.audit.actor import Actor
@@ -139,30 +141,34 @@ ErrorResponse = inline_serializer("AlertWebhookError", {"message": serializers.C
 class AlertWebhookView(webhooks.WebhookView):
     """One source's webhook: the URL token picks the source, its own credentials are checked."""
 
-    _alert_source: Source | None = None
+    # Machines send here and read JSON: one renderer and no Accept parsing (DRF's content
+    # negotiation and the browsable API cost more than the rest of a repeat delivery's Python).
+    renderer_classes = (JSONRenderer,)
+    content_negotiation_class = webhooks.JsonOnly
 
+    @cached_property
     def alert_source(self) -> Source | None:
-        if self._alert_source is None:
-            token = str(self.kwargs.get("token", ""))[:64]
-            self._alert_source = (
-                Source.objects.filter(token=token, kind=SourceKind.WEBHOOK, is_active=True).first() if token else None
-            )
-        return self._alert_source
+        token = str(self.kwargs.get("token", ""))[:64]
+        if not token:
+            return None
+        # A slice, not first(): the token is unique, and first() would add an ORDER BY.
+        found = list(Source.objects.filter(token=token, kind=SourceKind.WEBHOOK, is_active=True)[:1])
+        return found[0] if found else None
 
-    @property
+    @cached_property
     def source(self):
-        found = self.alert_source()
-        if found is None:
+        # Read several times per request (authenticators, parsers, receive): built once.
+        if self.alert_source is None:
             return webhooks.WebhookSource(name="alerts.unknown", auth=())
-        return webhook_source_for(found)
+        return webhook_source_for(self.alert_source)
 
     def perform_authentication(self, request):
-        if self.alert_source() is None:
+        if self.alert_source is None:
             raise exceptions.NotFound(_("No active alert source has this URL."))
         super().perform_authentication(request)
 
     def handle(self, request, delivery):
-        source = self.alert_source()
+        source = self.alert_source
         try:
             if len(parsed := parse(source.shape, delivery.payload)) > conf.get("ALERTS_MAX_ALERTS_PER_DELIVERY"):
                 raise ShapeError(_("Too many alerts in one delivery."))

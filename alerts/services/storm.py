@@ -14,6 +14,7 @@ mailbox and minute), upserted in one statement: the SMTP receiver, the IMAP poll
 every worker share them, and nothing is lost when a process restarts.
 """
 
+from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -47,25 +48,48 @@ def window_start(moment: datetime) -> datetime:
 
 
 def mail_arrived(source: Source, sender: str, moment: datetime | None = None) -> Arrival:
-    """Count one mail from ``sender`` to ``source`` in the current minute; the counts after it.
+    """Count one mail from ``sender`` to ``source`` in the current minute; the counts after it."""
+    return mails_arrived(source, [sender], moment)[0]
 
-    One INSERT … ON CONFLICT DO UPDATE … RETURNING for both rows (PostgreSQL and SQLite alike).
+
+def mails_arrived(source: Source, senders: list[str], moment: datetime | None = None) -> list[Arrival]:
+    """Count a batch of mails (one sender each, in arrival order); the counts after each.
+
+    One INSERT … ON CONFLICT DO UPDATE … RETURNING for the batch's senders and the mailbox
+    (PostgreSQL and SQLite alike): the n-th mail of a sender in the batch sees the count
+    before the batch plus n, as if they had been counted one by one.
     """
+    if not senders:
+        return []
     start = connection.ops.adapt_datetimefield_value(window_start(moment or timezone.now()))
-    sender = (sender or "").strip().lower()[:254] or "?"
+    senders = [(sender or "").strip().lower()[:254] or "?" for sender in senders]
+    batch = Counter(senders)
     quote = connection.ops.quote_name
     table = quote(IntakeWindow._meta.db_table)
     count = quote("count")
+    rows = ", ".join(["(%s, %s, %s, %s)"] * (len(batch) + 1))
     sql = (
         f"INSERT INTO {table} ({quote('source_id')}, {quote('sender')}, {quote('window_start')}, {count})"
-        f" VALUES (%s, %s, %s, 1), (%s, '', %s, 1)"
+        f" VALUES {rows}"
         f" ON CONFLICT ({quote('source_id')}, {quote('sender')}, {quote('window_start')})"
-        f" DO UPDATE SET {count} = {table}.{count} + 1 RETURNING {quote('sender')}, {count}"
+        f" DO UPDATE SET {count} = {table}.{count} + excluded.{count} RETURNING {quote('sender')}, {count}"
     )
+    params = []
+    for sender, n in [*batch.items(), ("", len(senders))]:
+        params += [source.pk, sender, start, n]
     with connection.cursor() as cursor:
-        cursor.execute(sql, [source.pk, sender, start, source.pk, start])
-        counts = dict(cursor.fetchall())
-    return Arrival(sender_count=counts.get(sender, 0), mailbox_count=counts.get("", 0))
+        cursor.execute(sql, params)
+        after = dict(cursor.fetchall())
+    seen, arrivals = Counter(), []
+    for index, sender in enumerate(senders, start=1):
+        seen[sender] += 1
+        arrivals.append(
+            Arrival(
+                sender_count=after.get(sender, 0) - batch[sender] + seen[sender],
+                mailbox_count=after.get("", 0) - len(senders) + index,
+            )
+        )
+    return arrivals
 
 
 def overflow_key(sender: str) -> str:

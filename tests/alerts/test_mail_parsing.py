@@ -67,3 +67,14 @@ def test_sentry_and_alertmanager_subjects():
 
 def test_subject_normalisation_masks_numbers_and_reply_prefixes():
     assert normalised_subject("Re: 회신: Backup 17 failed on db-3 (0x3f2a91)") == "backup # failed on db-# (#)"
+
+
+def test_raw_eight_bit_headers_and_encoded_names_are_read():
+    # Some senders put raw UTF-8 or CP949 in headers instead of encoded words.
+    raw = "Subject: 디스크 경고\nFrom: 김서연 <k@haru.example>\nTo: a@haru.example\n\n본문".encode()
+    assert read_mail(raw).subject == "디스크 경고"
+    assert read_mail(raw.replace("디스크 경고".encode(), "디스크 경고".encode("cp949"))).subject == "디스크 경고"
+    # A decoded display name holding a comma does not split the address.
+    raw = b"Subject: x\nFrom: =?utf-8?b?6rmALCDshJzsl7A=?= <seoyeon@haru.example>\n\nx"
+    mail = read_mail(raw)
+    assert (mail.from_name, mail.from_address) == ("김, 서연", "seoyeon@haru.example")

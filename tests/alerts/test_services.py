@@ -40,6 +40,16 @@ def test_a_repeated_delivery_is_stored_once(prometheus):
     assert AlertGroup.objects.get().count == 1
 
 
+def test_ids_stored_meanwhile_by_another_delivery_do_not_lose_the_others(prometheus, monkeypatch):
+    """Between the batch's look-up of stored ids and its INSERT another delivery stored one of
+    them (the look-up misses it here): the batch goes again one item at a time."""
+    alerts_receive(source=prometheus, incoming=[firing(1)])
+    monkeypatch.setattr("alerts.services.intake._stored_ids", lambda source, ids: set())
+    result = alerts_receive(source=prometheus, incoming=[firing(1), firing(2), firing(3)])
+    assert result.as_dict() == {"stored": 2, "duplicates": 1, "groups": 1}
+    assert AlertGroup.objects.get().count == 3 and Item.objects.count() == 3
+
+
 def test_resolution_and_refiring_send_their_signals(prometheus, django_capture_on_commit_callbacks):
     seen = []
 

@@ -12,7 +12,8 @@ from django.db.models import Sum
 
 from alerts.models import AlertGroup, IntakeWindow, Item, Source, SourceKind
 from alerts.services import storm
-from alerts.services.mail import mail_receive
+from alerts.services.mail import mail_receive, mails_receive
+from integrations.mail.imap import STORE_AT_ONCE
 from integrations.mail.smtp import controller
 from tests.integrations.slack.conftest import drain, expand_notifications
 from tests.integrations.slack.net import free_port
@@ -62,14 +63,19 @@ def assert_bounded_and_nothing_lost(slack, mails_sent):
     return groups
 
 
+BATCH = STORE_AT_ONCE  # what the IMAP poller stores at once
+
+
 def test_ten_thousand_mails_cost_a_bounded_number_of_slack_calls(mailbox, slack, settings):
-    """The mail pipeline the SMTP receiver and the IMAP poller share, 10,000 times."""
+    """The mail pipeline the SMTP receiver and the IMAP poller share, 10,000 times, in the
+    poller's batches (the SMTP test below takes the one-mail path)."""
     settings.SLACK_PACING = False
     raws = [storm_mail(n) for n in range(MAILS)]
     began = time.monotonic()
-    for n, raw in enumerate(raws):
-        assert mail_receive(source=mailbox, raw=raw).stored
-        if n % 2500 == 2499:
+    for start in range(0, MAILS, BATCH):
+        outcomes = mails_receive(source=mailbox, raws=raws[start : start + BATCH])
+        assert len(outcomes) == len(raws[start : start + BATCH]) and all(o.stored for o in outcomes)
+        if start % 2500 == 2500 - BATCH:
             deliver_to_slack()  # the worker meanwhile
     took = time.monotonic() - began
     storm.show_held_repeats()  # the storm job's minute
@@ -131,3 +137,21 @@ def test_a_known_group_in_a_storm_is_counted_quietly_and_shown_by_the_job(mailbo
     group.refresh_from_db()
     assert group.held_repeats == 0
     assert "*Count*\\n5" in json.dumps(slack.calls_to("chat.update")[-1].args.get("blocks"), ensure_ascii=False)
+
+
+def test_a_batch_is_counted_as_if_mail_by_mail(mailbox, settings):
+    settings.ALERTS_STORM_PER_SENDER_PER_MINUTE = 3
+    settings.ALERTS_STORM_PER_MAILBOX_PER_MINUTE = 100
+    storm.mail_arrived(mailbox, "a@x.example")
+    arrivals = storm.mails_arrived(mailbox, ["a@x.example", "B@x.example", "a@x.example", "a@x.example"])
+    assert [(a.sender_count, a.mailbox_count) for a in arrivals] == [(2, 2), (1, 3), (3, 4), (4, 5)]
+    assert [a.storm for a in arrivals] == [False, False, False, True]
+
+
+def test_a_batch_stores_a_repeated_message_id_once(mailbox, settings):
+    settings.SLACK_PACING = False
+    first, again, other = mails_receive(source=mailbox, raws=[storm_mail(1), storm_mail(1), storm_mail(2)])
+    assert (first.stored, again.stored, other.stored) == (True, False, True)
+    assert first.group_id and other.group_id and first.group_id != other.group_id
+    assert Item.objects.count() == 2 and AlertGroup.objects.aggregate(total=Sum("count"))["total"] == 2
+    assert [o.stored for o in mails_receive(source=mailbox, raws=[storm_mail(2), storm_mail(3)])] == [False, True]

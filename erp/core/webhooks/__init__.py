@@ -35,7 +35,7 @@ device, the device's own secret signs ``<timestamp>.<body>``).
 
 from .auth import BasicAuth, HmacAuth, PrincipalSignature, TokenAuth, shared_basic, shared_token
 from .idempotency import RECEIPT_RETENTION, REPLAYED_HEADER, DeliveryInProgress, IdempotencyKey, KeyReused
-from .intake import Delivery, PayloadTooLarge, WebhookSource, WebhookView, authenticate_headers, receive
+from .intake import Delivery, JsonOnly, PayloadTooLarge, WebhookSource, WebhookView, authenticate_headers, receive
 
 __all__ = [
     "RECEIPT_RETENTION",
@@ -45,6 +45,7 @@ __all__ = [
     "DeliveryInProgress",
     "HmacAuth",
     "IdempotencyKey",
+    "JsonOnly",
     "KeyReused",
     "PayloadTooLarge",
     "PrincipalSignature",

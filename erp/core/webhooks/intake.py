@@ -19,6 +19,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import RequestDataTooBig
 from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions, status
+from rest_framework.negotiation import BaseContentNegotiation
 from rest_framework.parsers import JSONParser
 from rest_framework.utils.mediatypes import media_type_matches
 from rest_framework.views import APIView
@@ -135,6 +136,18 @@ def _parse(request, source, body):
     # ("JSON parse error - ...") as every other endpoint of the API.
     context = {"encoding": request.encoding or settings.DEFAULT_CHARSET}
     return JSONParser().parse(io.BytesIO(body), content_type, context)
+
+
+class JsonOnly(BaseContentNegotiation):
+    """Content negotiation for a webhook that always answers JSON: the view's first renderer,
+    without parsing the Accept header (senders are machines; DRF's negotiation is a measurable
+    part of a small delivery's cost). Parsing stays with receive()."""
+
+    def select_parser(self, request, parsers):
+        return parsers[0] if parsers else None
+
+    def select_renderer(self, request, renderers, format_suffix=None):
+        return renderers[0], renderers[0].media_type
 
 
 class _JSONMediaType(JSONParser):
