@@ -121,8 +121,14 @@ def gunicorn(port: int, env: dict) -> subprocess.Popen:
 
 
 def worker(env: dict) -> subprocess.Popen:
-    cmd = [sys.executable, "-m", "celery", "-A", "erp", "worker", "--pool", "prefork", "--concurrency", "2",
-           "--loglevel", "WARNING", "--without-gossip", "--without-mingle", "--without-heartbeat"]  # fmt: skip
+    """One worker on every queue (HARU_QUEUES): without -Q it consumes only "default", and the
+    Slack deliveries (queue "slack") would wait forever — no card was ever delivered."""
+    from django.conf import settings
+
+    queues = ",".join(settings.HARU_QUEUES)
+    cmd = [sys.executable, "-m", "celery", "-A", "erp", "worker", "-Q", queues, "--pool", "prefork",
+           "--concurrency", "2", "--loglevel", "WARNING", "--without-gossip", "--without-mingle",
+           "--without-heartbeat"]  # fmt: skip
     return start(cmd, env, VAR_DIR / "worker.log")
 
 
