@@ -14,6 +14,9 @@ DEFAULTS = {
     # Slack channels: new inquiry cards (unless a routing rule says otherwise), shared summaries.
     "INQUIRIES_SALES_CHANNEL": "",
     "INQUIRIES_MARKETING_CHANNEL": "",
+    # Burst coalescing (integrations/slack/inquiries/burst.py): this many cards waiting for their
+    # slot in one channel start a summary card updated in place; 0 switches it off.
+    "INQUIRIES_BURST_THRESHOLD": 3,
     # The daily nudge: open inquiries older than this many hours, posted at this hour (KST).
     "INQUIRIES_NUDGE_HOURS": 24,
     "INQUIRIES_NUDGE_HOUR": 10,

@@ -29,6 +29,8 @@ logger = logging.getLogger(__name__)
 
 # Seconds to wait before looking again for an original message that is still on its way.
 PARENT_WAIT_SECONDS = 5
+# ... and for one being sent at this moment (a card updated right as it goes out).
+SENDING_PARENT_WAIT_SECONDS = 1
 
 
 @dataclass(frozen=True)
@@ -119,11 +121,14 @@ def _original(row: SlackMessage) -> MessageRef | None:
             status__in=[DeliveryStatus.PENDING, DeliveryStatus.SENDING],
         )
         .exclude(operation__in=[Operation.UPDATE, Operation.REPLY])
-        .values_list("pk", "next_attempt_at")
+        .values_list("pk", "next_attempt_at", "status")
         .first()
     )
     if parent is None:
         return None
+    if parent[2] == DeliveryStatus.SENDING:
+        # The original is on the wire right now: it lands within a call, look again soon.
+        raise Defer(SENDING_PARENT_WAIT_SECONDS, "waiting for the original message")
     # Come back shortly after the original's own next attempt, not in a tight loop.
     due_in = (parent[1] - timezone.now()).total_seconds() if parent[1] else 0
     raise Defer(min(max(due_in, 0) + PARENT_WAIT_SECONDS, 300), "waiting for the original message")
@@ -264,12 +269,13 @@ def _pace(row: SlackMessage) -> float:
     if row.operation not in _PACED_OPERATIONS:
         return 0
     now = time.time()
+    lane = _lane(row)
     slot = row.state.get("pace_slot")
     # A slot woken up late (busy workers) may only be used if the following slot can be
     # burned too; otherwise the late call could land right before the next slot's call.
-    late = slot is not None and now > slot + _LATE_SLOT_SECONDS and not pacing.claim_late(row.target, slot)
-    if slot is None or late or pacing.blocked_until(row.target) > slot:
-        slot = pacing.reserve_slot(row.target, now)
+    late = slot is not None and now > slot + _LATE_SLOT_SECONDS and not pacing.claim_late(lane, slot)
+    if slot is None or late or pacing.blocked_until(lane) > slot:
+        slot = pacing.reserve_slot(lane, now)
     wait = slot - now
     if wait <= pacing.SLOT_TOLERANCE:
         return 0
@@ -280,6 +286,10 @@ def _pace(row: SlackMessage) -> float:
             state=state, next_attempt_at=moment, updated_at=timezone.now()
         )
     return wait
+
+
+def _lane(row: SlackMessage) -> str:
+    return pacing.lane(row.target, row.state.get("pace_lane", ""))
 
 
 def _without_slot(row: SlackMessage) -> dict:
@@ -347,7 +357,7 @@ def _handle_error(row: SlackMessage, exc: Exception) -> Outcome:
         return _finish(row, DeliveryStatus.FAILED, error=error.detail, code=error.code)
     horizon = row.created_at + timedelta(seconds=settings.SLACK_RETRY_HORIZON_SECONDS)
     if error.kind == RATE_LIMITED:
-        pacing.block_channel(row.target, error.retry_after)
+        pacing.block_channel(_lane(row), error.retry_after)
         if timezone.now() + timedelta(seconds=error.retry_after) > horizon:
             return _finish(row, DeliveryStatus.FAILED, error=f"still rate limited: {error.detail}", code=error.code)
         # A 429 says nothing about the message itself: it does not use up an attempt.

@@ -11,7 +11,7 @@ from inquiries.conf import setting
 from inquiries.models import Status
 from integrations.slack.core.kit import changed_shown
 from integrations.slack.core.outbox import enqueue, message_key_for, posted_targets, update_everywhere
-from integrations.slack.inquiries import blocks
+from integrations.slack.inquiries import blocks, burst
 from integrations.slack.inquiries.routing import route
 
 
@@ -39,7 +39,8 @@ def post_card(inquiry, kind: str) -> list[str]:
     text, card = blocks.inquiry_card(inquiry, card_context(inquiry, routes.mentions))
     channels = [channel for channel in routes.channels if channel not in existing]
     for channel in channels:
-        enqueue(kind=kind, target=channel, text=text, blocks=card, record=inquiry, message_key=key)
+        queued = enqueue(kind=kind, target=channel, text=text, blocks=card, record=inquiry, message_key=key)
+        burst.note_card(channel, queued)  # a channel with cards queued up gets one summary card
     return channels
 
 
