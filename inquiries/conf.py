@@ -25,6 +25,9 @@ DEFAULTS = {
     "INQUIRIES_MAX_LINKS": 3,
     "INQUIRIES_RATE_PER_IP": "10/m",
     "INQUIRIES_RATE_PER_EMAIL": "5/h",
+    # Mail to the inquiry addresses, per sender (new inquiries and replies alike): over it the
+    # SMTP receiver answers 451 and the sending server retries later.
+    "INQUIRIES_MAIL_RATE_PER_SENDER": "10/h",
     # A proxy header holding the client address (e.g. "X-Forwarded-For"); empty: REMOTE_ADDR.
     "INQUIRIES_CLIENT_IP_HEADER": "",
     # Size limits: the whole body and the message field.

@@ -499,6 +499,7 @@ INQUIRIES_NUDGE_HOURS = env.int("INQUIRIES_NUDGE_HOURS", default=24)
 INQUIRIES_BURST_THRESHOLD = env.int("INQUIRIES_BURST_THRESHOLD", default=3)
 INQUIRIES_RATE_PER_IP = env.str("INQUIRIES_RATE_PER_IP", default="10/m")
 INQUIRIES_RATE_PER_EMAIL = env.str("INQUIRIES_RATE_PER_EMAIL", default="5/h")
+INQUIRIES_MAIL_RATE_PER_SENDER = env.str("INQUIRIES_MAIL_RATE_PER_SENDER", default="10/h")
 # Behind a reverse proxy: the header that carries the client address, e.g. X-Forwarded-For.
 INQUIRIES_CLIENT_IP_HEADER = env.str("INQUIRIES_CLIENT_IP_HEADER", default="")
 INQUIRIES_FROM_EMAIL = env.str("INQUIRIES_FROM_EMAIL", default="")
