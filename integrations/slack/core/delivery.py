@@ -63,15 +63,20 @@ class Sent:
 # SlackModule (integrations.slack.core.modules.DeliveryOperation).
 OperationHandler = Callable[[WebClient, SlackMessage], Sent]
 _handlers: dict[str, OperationHandler] = {}
+_paced_operations: set[str] = {Operation.POST, Operation.UPDATE, Operation.REPLY}
 
 
-def register_operation(name: str, handler: OperationHandler, *, label: str = "") -> None:
+def register_operation(name: str, handler: OperationHandler, *, label: str = "", paced: bool = False) -> None:
+    """``paced``: the operation posts or updates a channel message, so it takes the channel's
+    slots (core/pacing.py) like post / update / reply."""
     existing = _handlers.get(name)
     if existing is not None and existing is not handler:
         raise ValueError(f"Slack outbox operation {name!r} is already handled by {existing.__qualname__}")
     _handlers[name] = handler
     if label:
         OPERATION_LABELS[name] = label
+    if paced:
+        _paced_operations.add(name)
 
 
 # --- the operations ---------------------------------------------------------------------
@@ -121,6 +126,7 @@ def _original(row: SlackMessage) -> MessageRef | None:
             status__in=[DeliveryStatus.PENDING, DeliveryStatus.SENDING],
         )
         .exclude(operation__in=[Operation.UPDATE, Operation.REPLY])
+        .exclude(pk=row.pk)  # a module's own update operation is not its own original
         .values_list("pk", "next_attempt_at", "status")
         .first()
     )
@@ -259,14 +265,13 @@ def backoff_seconds(attempts: int) -> float:
     return ceiling / 2 + random.uniform(0, ceiling / 2)
 
 
-_PACED_OPERATIONS = (Operation.POST, Operation.UPDATE, Operation.REPLY)
 # A reserved slot missed by more than this (worker busy or down): reserve a new one.
 _LATE_SLOT_SECONDS = 0.25
 
 
 def _pace(row: SlackMessage) -> float:
     """Seconds to wait for this row's per-channel slot (0: send now), reserving one if needed."""
-    if row.operation not in _PACED_OPERATIONS:
+    if row.operation not in _paced_operations:
         return 0
     now = time.time()
     lane = _lane(row)

@@ -8,29 +8,37 @@ the channel's next post slot and then updated in place (chat.update) as more inq
 in a pacing lane of its own, so a summary update never waits behind the queued posts. The
 per-inquiry cards (with their buttons) still follow as pacing allows; nothing is dropped.
 
-A burst lasts while some of its cards still wait; the summary lists the cards of its channel
-from the burst's first to its last card. Everything goes through the outbox, in the
-transaction that expands the inquiry's notification (core/notify.py).
+The summary is rendered when it is sent (its own outbox operations, below), from the cards
+queued by then: an arrival only makes sure one post or update of the summary is still to
+come, so a burst of N inquiries costs N cheap checks and about one rendering per slot, and
+no arrival can be missed by a rendering that raced it. The burst (first and last card, the
+summary's key) is remembered in the shared cache, like the pacing slots it exists for; it
+lasts while one of its cards still waits.
 """
 
 import logging
 
 from django.core.cache import cache
-from django.db import models
+from django.db import models, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
+from django.utils.translation import gettext_lazy
 
 from erp.workcalendar.calendar import KST
 from inquiries.conf import setting
 from inquiries.models import Inquiry, Status
-from integrations.slack.core.blocks import portal_url
+from integrations.slack.core import delivery
+from integrations.slack.core.blocks import finalize_message, portal_url
 from integrations.slack.core.models import DeliveryStatus, Operation, SlackMessage
-from integrations.slack.core.outbox import enqueue, refresh_pending_post
+from integrations.slack.core.modules import DeliveryOperation
+from integrations.slack.core.outbox import enqueue
 from integrations.slack.inquiries import blocks
 
 CARD_KIND = "inquiries.received"
 SUMMARY_KIND = "inquiries.burst_summary"
+SUMMARY_POST = "inquiries.summary_post"
+SUMMARY_UPDATE = "inquiries.summary_update"
 # The summary's updates are paced apart from the channel's posts (core/pacing.lane).
 SUMMARY_LANE = "summary"
 _WAITING = (DeliveryStatus.PENDING, DeliveryStatus.SENDING)
@@ -43,12 +51,6 @@ logger = logging.getLogger(__name__)
 def waiting_cards(channel: str) -> models.QuerySet:
     """Inquiry cards for ``channel`` not yet in Slack (queued for a slot or on the wire)."""
     return SlackMessage.objects.filter(kind=CARD_KIND, operation=Operation.POST, target=channel, status__in=_WAITING)
-
-
-def _burst_cards(channel: str, first: int, last: int) -> models.QuerySet:
-    return SlackMessage.objects.filter(
-        kind=CARD_KIND, operation=Operation.POST, target=channel, pk__gte=first, pk__lte=last
-    )
 
 
 def _burst_key(channel: str) -> str:
@@ -69,85 +71,72 @@ def _recall(channel: str) -> dict | None:
         return None
 
 
-def _current(channel: str, card: SlackMessage) -> tuple[SlackMessage, dict] | None:
-    """The channel's summary and burst while the burst is on: one of its cards, besides ``card``, waits."""
-    burst = _recall(channel)
-    if not burst:
-        return None
-    # One render at a time per burst (PostgreSQL row lock); re-read the burst under the lock.
-    summary = SlackMessage.objects.select_for_update().filter(pk=burst["summary"], kind=SUMMARY_KIND).first()
-    burst = _recall(channel) or burst
-    if summary is None:
-        return None
-    if waiting_cards(channel).filter(pk__gte=burst["first"], pk__lte=burst["last"]).exclude(pk=card.pk).exists():
-        return summary, burst
-    return None
+def _still_on(channel: str, burst: dict, card: SlackMessage) -> bool:
+    members = waiting_cards(channel).filter(pk__gte=burst["first"], pk__lte=burst["last"])
+    return members.exclude(pk=card.pk).exists()
 
 
 def note_card(channel: str, card: SlackMessage | None) -> None:
-    """After an inquiry's card was queued for ``channel``: start or update the channel's summary.
-
-    The burst (its summary row, first and last card) is remembered in the shared cache, like
-    the pacing slots it exists for: without a cache there is no pacing queue and no summary.
-    """
-    if card is None:
-        return
+    """After an inquiry's card was queued for ``channel``: start the channel's summary, or make
+    sure the running one shows this inquiry too."""
     threshold = setting("INQUIRIES_BURST_THRESHOLD")
-    if not threshold:
-        return  # coalescing switched off
-    current = _current(channel, card)
-    if current is None:
-        waiting = list(waiting_cards(channel).order_by("pk").values_list("pk", flat=True)[:threshold])
-        if len(waiting) < threshold:
-            return
-        burst = {"first": waiting[0], "last": card.pk}
-        text, summary_blocks = render(channel, burst)
-        # Keyed by the burst's first card: two workers starting the same burst at once make one
-        # summary (the second enqueue is refused by the unique key and updates it instead).
-        key = f"inquiries.burst:{channel}:{waiting[0]}"
-        started = enqueue(
-            kind=SUMMARY_KIND,
-            target=channel,
-            text=text,
-            blocks=summary_blocks,
-            message_key=key,
-            once=True,  # its post is a chat.postMessage: paced with the channel's posts
-        )
-        if started is not None:
-            _remember(channel, {**burst, "summary": started.pk})
-            return
-        summary = SlackMessage.objects.select_for_update().filter(message_key=key, operation=Operation.POST).first()
-        if summary is None:
-            return
-        current = summary, {**burst, "summary": summary.pk}
-    summary, burst = current
-    burst = {**burst, "last": max(burst["last"], card.pk)}
-    _remember(channel, burst)
-    text, summary_blocks = render(channel, burst)
-    show(summary, text, summary_blocks)
-
-
-def show(summary: SlackMessage, text: str, summary_blocks: list) -> None:
-    """The newest rendering of the summary: into its post or queued update if not sent yet, else a
-    new chat.update (only one update is ever queued, so a burst cannot starve it of its slot)."""
-    key, channel = summary.message_key, summary.target
-    if refresh_pending_post(key, channel, text, summary_blocks):
+    if card is None or not threshold:
+        return  # nothing queued, or coalescing switched off
+    burst = _recall(channel)
+    if burst and _still_on(channel, burst, card):
+        _remember(channel, {**burst, "last": max(burst["last"], card.pk)})
+        transaction.on_commit(lambda: _summary_to_come(channel, burst))
         return
-    if refresh_pending_post(key, channel, text, summary_blocks, operation=Operation.UPDATE):
+    waiting = list(waiting_cards(channel).order_by("pk").values_list("pk", flat=True)[:threshold])
+    if len(waiting) < threshold:
         return
+    # Keyed by the burst's first card: two workers starting the same burst at once make one
+    # summary (the second enqueue is refused by the unique key).
+    burst = {"first": waiting[0], "last": card.pk, "key": f"inquiries.burst:{channel}:{waiting[0]}"}
+    text, summary_blocks = render(channel, burst["first"])
     enqueue(
         kind=SUMMARY_KIND,
         target=channel,
         text=text,
         blocks=summary_blocks,
-        message_key=key,
-        operation=Operation.UPDATE,
-        state={"pace_lane": SUMMARY_LANE},
+        message_key=burst["key"],
+        operation=SUMMARY_POST,  # a chat.postMessage: paced with the channel's posts
+        once=True,
+        state={"first": burst["first"]},
+    )
+    _remember(channel, burst)
+    transaction.on_commit(lambda: _summary_to_come(channel, burst))
+
+
+def _summary_to_come(channel: str, burst: dict) -> None:
+    """After the card's commit: unless a post or update of the summary is still to be rendered
+    (it will show this card), queue an update. Checked after commit, so a rendering already
+    under way that could not see the card is followed by another."""
+    unrendered = SlackMessage.objects.filter(
+        message_key=burst["key"],
+        target=channel,
+        operation__in=[SUMMARY_POST, SUMMARY_UPDATE],
+        status=DeliveryStatus.PENDING,
+        attempts=0,
+    )
+    if unrendered.exists():
+        return
+    text, summary_blocks = render(channel, burst["first"])
+    enqueue(
+        kind=SUMMARY_KIND,
+        target=channel,
+        text=text,
+        blocks=summary_blocks,
+        message_key=burst["key"],
+        operation=SUMMARY_UPDATE,
+        state={"first": burst["first"], "pace_lane": SUMMARY_LANE},
     )
 
 
-def render(channel: str, burst: dict) -> tuple[str, list]:
-    ids = _burst_cards(channel, burst["first"], burst["last"]).order_by("-pk").values_list("object_id", flat=True)
+def render(channel: str, first_card: int) -> tuple[str, list]:
+    """The summary of the burst from ``first_card`` on, as the outbox has it now."""
+    cards = SlackMessage.objects.filter(kind=CARD_KIND, operation=Operation.POST, target=channel, pk__gte=first_card)
+    ids = cards.order_by("-pk").values_list("object_id", flat=True)
     total = ids.count()
     newest = [int(pk) for pk in ids[: blocks.SUMMARY_LINES] if pk.isdigit()]
     inquiries = Inquiry.objects.filter(pk__in=newest).only("pk", "subject").order_by("pk")
@@ -163,3 +152,25 @@ def list_url() -> str:
     today = timezone.localtime(timezone.now(), KST).date().isoformat()
     query = urlencode({"status": Status.NEW, "received_after": today})
     return portal_url(f"{reverse('inquiries:list')}?{query}")
+
+
+def _rendered_now(row: SlackMessage) -> None:
+    text, summary_blocks = finalize_message(*render(row.target, row.state["first"]))
+    row.text, row.blocks = text, summary_blocks
+    SlackMessage.objects.filter(pk=row.pk).update(text=text, blocks=summary_blocks)  # the outbox shows what went
+
+
+def post_summary(client, row: SlackMessage) -> delivery.Sent:
+    _rendered_now(row)
+    return delivery.post(client, row)
+
+
+def update_summary(client, row: SlackMessage) -> delivery.Sent:
+    _rendered_now(row)
+    return delivery.update(client, row)
+
+
+OPERATIONS = (
+    DeliveryOperation(SUMMARY_POST, post_summary, gettext_lazy("Post a summary of new inquiries"), paced=True),
+    DeliveryOperation(SUMMARY_UPDATE, update_summary, gettext_lazy("Update a summary of new inquiries"), paced=True),
+)

@@ -46,12 +46,22 @@ def work(timeout: float = 30, *, until_empty: bool = True) -> None:
         pytest.fail("the outbox did not drain")
 
 
-def receive_many(receive, count: int) -> list:
-    inquiries = [
-        receive(email=f"burst{index}@client.example", phone="", subject=f"견적 요청 {index}") for index in range(count)
-    ]
-    expand_notifications()  # all arrive before the first card is out: one burst
-    return inquiries
+@pytest.fixture
+def receive_many(receive, django_capture_on_commit_callbacks):
+    """``count`` inquiries at once, their notifications expanded as the worker does after commit
+    (the summary's bookkeeping runs after the expansion's commit)."""
+    sent = iter(range(1000))
+
+    def make(count: int) -> list:
+        inquiries = []
+        for _ in range(count):
+            index = next(sent)
+            inquiries.append(receive(email=f"burst{index}@client.example", phone="", subject=f"견적 요청 {index}"))
+        with django_capture_on_commit_callbacks(execute=True):
+            expand_notifications()
+        return inquiries
+
+    return make
 
 
 def number_of(card) -> str:
@@ -62,10 +72,10 @@ def content(call) -> str:
     return call.args.get("text", "") + json.dumps(call.args.get("blocks") or [], ensure_ascii=False)
 
 
-def test_a_burst_gets_one_summary_updated_in_place_and_every_card_follows(receive, slack):
-    inquiries = receive_many(receive, 8)
+def test_a_burst_gets_one_summary_updated_in_place_and_every_card_follows(receive_many, slack):
+    inquiries = receive_many(8)
     work(5 * PACE, until_empty=False)  # the summary is out; cards still wait for their slots
-    inquiries += receive_many(receive, 3)
+    inquiries += receive_many(3)
     work()
     posts = slack.calls_to("chat.postMessage")
     summaries = [call for call in posts if "new inquiries" in content(call)]
@@ -87,8 +97,8 @@ def test_a_burst_gets_one_summary_updated_in_place_and_every_card_follows(receiv
     assert not SlackMessage.objects.filter(kind=SUMMARY_KIND, status=DeliveryStatus.FAILED).exists()
 
 
-def test_every_inquiry_appears_long_before_its_own_card_in_a_burst(receive, slack):
-    inquiries = receive_many(receive, 8)
+def test_every_inquiry_appears_long_before_its_own_card_in_a_burst(receive_many, slack):
+    inquiries = receive_many(8)
     work()
     posts = slack.calls_to("chat.postMessage")
     seen = {}
@@ -105,18 +115,18 @@ def test_every_inquiry_appears_long_before_its_own_card_in_a_burst(receive, slac
     assert own[last] - seen[last] >= 3 * PACE
 
 
-def test_a_few_inquiries_get_their_cards_and_no_summary(receive, slack):
-    receive_many(receive, 2)
+def test_a_few_inquiries_get_their_cards_and_no_summary(receive_many, slack):
+    receive_many(2)
     work()
     posts = slack.calls_to("chat.postMessage")
     assert len(posts) == 2 and not any("new inquiries" in content(call) for call in posts)
     assert not SlackMessage.objects.filter(kind=SUMMARY_KIND).exists()
 
 
-def test_a_later_burst_gets_a_new_summary(receive, slack):
-    receive_many(receive, 3)
+def test_a_later_burst_gets_a_new_summary(receive_many, slack):
+    receive_many(3)
     work()
-    receive_many(receive, 3)
+    receive_many(3)
     work()
     summaries = [call for call in slack.calls_to("chat.postMessage") if "new inquiries" in content(call)]
     assert len(summaries) == 2
