@@ -37,8 +37,8 @@ from integrations.slack.inquiries import blocks
 
 CARD_KIND = "inquiries.received"
 SUMMARY_KIND = "inquiries.burst_summary"
-SUMMARY_POST = "inquiries.summary_post"
-SUMMARY_UPDATE = "inquiries.summary_update"
+SUMMARY_POST = "inq_summary_post"  # (operation: at most 20 characters)
+SUMMARY_UPDATE = "inq_summary_update"
 # The summary's updates are paced apart from the channel's posts (core/pacing.lane).
 SUMMARY_LANE = "summary"
 _WAITING = (DeliveryStatus.PENDING, DeliveryStatus.SENDING)
