@@ -131,3 +131,11 @@ def test_a_later_burst_gets_a_new_summary(receive_many, slack):
     summaries = [call for call in slack.calls_to("chat.postMessage") if "new inquiries" in content(call)]
     assert len(summaries) == 2
     assert "3 new inquiries" in content(summaries[1])
+
+
+def test_every_outbox_operation_name_fits_its_column():
+    """PostgreSQL refuses a longer one (SQLite would store it): the summary's first names did not fit."""
+    from integrations.slack.core.delivery import _handlers
+
+    limit = SlackMessage._meta.get_field("operation").max_length
+    assert [name for name in _handlers if len(name) > limit] == []
