@@ -18,6 +18,7 @@ lasts while one of its cards still waits.
 """
 
 import logging
+import time
 
 from django.core.cache import cache
 from django.db import models, transaction
@@ -45,6 +46,8 @@ SUMMARY_LANE = "summary"
 _WAITING = (DeliveryStatus.PENDING, DeliveryStatus.SENDING)
 # How long the cache remembers a channel's burst: longer than any backlog drains.
 BURST_MEMORY_SECONDS = 6 * 3600
+# Arrivals this close to the burst's last one still belong to it while the channel has a queue.
+BURST_QUIET_SECONDS = 30
 
 logger = logging.getLogger(__name__)
 
@@ -73,8 +76,13 @@ def _recall(channel: str) -> dict | None:
 
 
 def _still_on(channel: str, burst: dict, card: SlackMessage) -> bool:
-    members = waiting_cards(channel).filter(pk__gte=burst["first"], pk__lte=burst["last"])
-    return members.exclude(pk=card.pk).exists()
+    """One of the burst's cards still waits; or the burst had an arrival moments ago and the
+    channel still has a queue (a worker slow to expand the arrivals lets the first cards drain
+    before the next ones are queued: that is still the same burst)."""
+    waiting = waiting_cards(channel).filter(pk__gte=burst["first"]).exclude(pk=card.pk)
+    if waiting.filter(pk__lte=burst["last"]).exists():
+        return True
+    return time.time() - burst.get("touched", 0) < BURST_QUIET_SECONDS and waiting.exists()
 
 
 def note_card(channel: str, card: SlackMessage | None) -> None:
@@ -85,7 +93,7 @@ def note_card(channel: str, card: SlackMessage | None) -> None:
         return  # nothing queued, or coalescing switched off
     burst = _recall(channel)
     if burst and _still_on(channel, burst, card):
-        _remember(channel, {**burst, "last": max(burst["last"], card.pk)})
+        _remember(channel, {**burst, "last": max(burst["last"], card.pk), "touched": time.time()})
         transaction.on_commit(lambda: _summary_to_come(channel, burst))
         return
     waiting = list(waiting_cards(channel).order_by("pk").values_list("pk", flat=True)[:threshold])
@@ -93,7 +101,12 @@ def note_card(channel: str, card: SlackMessage | None) -> None:
         return
     # Keyed by the burst's first card: two workers starting the same burst at once make one
     # summary (the second enqueue is refused by the unique key).
-    burst = {"first": waiting[0], "last": card.pk, "key": f"inquiries.burst:{channel}:{waiting[0]}"}
+    burst = {
+        "first": waiting[0],
+        "last": card.pk,
+        "key": f"inquiries.burst:{channel}:{waiting[0]}",
+        "touched": time.time(),
+    }
     text, summary_blocks = render(channel, burst["first"])
     enqueue(
         kind=SUMMARY_KIND,

@@ -4,12 +4,14 @@ updated in place while the per-inquiry cards wait for their paced slots; no card
 import json
 import re
 import time
+from datetime import timedelta
 
 import pytest
 
 from integrations.slack.core.delivery import deliver
 from integrations.slack.core.models import DeliveryStatus, SlackMessage
 from integrations.slack.inquiries.burst import SUMMARY_KIND
+from tests.clock import WORKING_WEDNESDAY
 
 from ..conftest import expand_notifications
 
@@ -123,9 +125,10 @@ def test_a_few_inquiries_get_their_cards_and_no_summary(receive_many, slack):
     assert not SlackMessage.objects.filter(kind=SUMMARY_KIND).exists()
 
 
-def test_a_later_burst_gets_a_new_summary(receive_many, slack):
+def test_a_later_burst_gets_a_new_summary(receive_many, slack, time_machine):
     receive_many(3)
     work()
+    time_machine.move_to(WORKING_WEDNESDAY + timedelta(minutes=5))  # a quiet while later
     receive_many(3)
     work()
     summaries = [call for call in slack.calls_to("chat.postMessage") if "new inquiries" in content(call)]
@@ -139,3 +142,14 @@ def test_every_outbox_operation_name_fits_its_column():
 
     limit = SlackMessage._meta.get_field("operation").max_length
     assert [name for name in _handlers if len(name) > limit] == []
+
+
+def test_arrivals_just_after_the_first_cards_went_out_stay_in_the_same_summary(receive_many, slack):
+    """A worker slow to expand a burst lets its first cards drain before the next are queued."""
+    receive_many(4)
+    work()
+    receive_many(4)
+    work()
+    summaries = [call for call in slack.calls_to("chat.postMessage") if "new inquiries" in content(call)]
+    assert len(summaries) == 1
+    assert "8 new inquiries" in content(slack.calls_to("chat.update")[-1])
