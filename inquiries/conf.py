@@ -14,6 +14,9 @@ DEFAULTS = {
     # Slack channels: new inquiry cards (unless a routing rule says otherwise), shared summaries.
     "INQUIRIES_SALES_CHANNEL": "",
     "INQUIRIES_MARKETING_CHANNEL": "",
+    # Burst coalescing (integrations/slack/inquiries/burst.py): this many cards waiting for their
+    # slot in one channel start a summary card updated in place; 0 switches it off.
+    "INQUIRIES_BURST_THRESHOLD": 3,
     # The daily nudge: open inquiries older than this many hours, posted at this hour (KST).
     "INQUIRIES_NUDGE_HOURS": 24,
     "INQUIRIES_NUDGE_HOUR": 10,
@@ -22,6 +25,9 @@ DEFAULTS = {
     "INQUIRIES_MAX_LINKS": 3,
     "INQUIRIES_RATE_PER_IP": "10/m",
     "INQUIRIES_RATE_PER_EMAIL": "5/h",
+    # Mail to the inquiry addresses, per sender (new inquiries and replies alike): over it the
+    # SMTP receiver answers 451 and the sending server retries later.
+    "INQUIRIES_MAIL_RATE_PER_SENDER": "10/h",
     # A proxy header holding the client address (e.g. "X-Forwarded-For"); empty: REMOTE_ADDR.
     "INQUIRIES_CLIENT_IP_HEADER": "",
     # Size limits: the whole body and the message field.

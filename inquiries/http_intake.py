@@ -216,6 +216,11 @@ def _over_limit(request, group: str, value: str, rate: str) -> int:
     return max(1, int(usage["time_left"]))
 
 
+def over_limit(group: str, value: str, rate: str) -> int:
+    """The same fixed-window limits for intake without an HTTP request (the e-mail intake)."""
+    return _over_limit(None, group, value, rate)
+
+
 class TooManyInquiries(exceptions.Throttled):
     """429 with Retry-After (DRF sets the header from ``wait``)."""
 

@@ -200,6 +200,14 @@ def reply_text(text: str) -> str:
     return new.strip() or text.strip()
 
 
+class MailDeferred(Exception):
+    """Not now: the sender should try this mail again later (e.g. it is over a rate limit).
+
+    The SMTP receiver answers 451 with the message, so the sending server keeps the mail in
+    its queue and retries: nothing is accepted and then lost, and nothing bounces.
+    """
+
+
 class MailRefused(Exception):
     """This mail cannot be taken (no usable sender, nothing in it): refuse it permanently.
 

@@ -15,8 +15,13 @@ the same cleaning, spam rules, duplicate detection and announcement as a web for
 * A mail that cannot become an inquiry at all (no usable sender address, no text) raises
   MailRefused, which the SMTP receiver answers with a permanent refusal, so nothing is
   accepted and then lost.
+* A sender flooding the address (more than INQUIRIES_MAIL_RATE_PER_SENDER mails, new or
+  replies) gets MailDeferred: the SMTP receiver answers 451 "try again later" and the
+  sender's server keeps the mail and retries after the window; what was stored before stays.
+  A redelivery of a mail already stored is no new mail and is never limited.
 """
 
+import logging
 import re
 from dataclasses import dataclass
 
@@ -28,7 +33,8 @@ from django.utils.translation import gettext as _
 from erp.audit.actor import Actor
 from erp.audit.models import Source as AuditSource
 from erp.audit.services import audit_record
-from erp.core.mail import Mail, MailRefused, read_mail, reply_text
+from erp.core.mail import Mail, MailDeferred, MailRefused, read_mail, reply_text
+from erp.core.pii import mask_pii
 
 from .. import signals
 from ..conf import setting
@@ -37,6 +43,8 @@ from ._common import lock
 from .cleaning import email_key
 from .handling import inquiry_change_status
 from .intake import Visitor, clean_submission, inquiry_receive
+
+logger = logging.getLogger(__name__)
 
 AUTO_REPLY = "auto_reply"  # spam rule code: Auto-Submitted mail is kept, never announced
 NUMBER_IN_SUBJECT = re.compile(rf"\b{NUMBER_PREFIX}(\d{{1,12}})\b", re.IGNORECASE)
@@ -113,6 +121,18 @@ def _submission_data(mail: Mail) -> dict:
     }
 
 
+def check_sender_rate(mail: Mail) -> None:
+    """MailDeferred when the sender is over INQUIRIES_MAIL_RATE_PER_SENDER (the web form's
+    fixed-window limits, in the Django cache; a cache outage lets mail through)."""
+    from ..http_intake import over_limit  # the HTTP module imports the services package
+
+    sender = email_key(mail.from_address) if mail.from_address else ""
+    wait = over_limit("inquiries.mail_sender", sender, setting("INQUIRIES_MAIL_RATE_PER_SENDER"))
+    if wait:
+        logger.warning("Inquiry mail from %s deferred: over the sender rate limit", mask_pii(mail.from_address))
+        raise MailDeferred(f"Too many messages from this sender; try again in {wait} seconds")
+
+
 def intake_email(message_bytes: bytes) -> EmailOutcome:
     """Store one received mail as an inquiry or a reply note (see the module docstring)."""
     mail = read_mail(message_bytes)
@@ -122,6 +142,7 @@ def intake_email(message_bytes: bytes) -> EmailOutcome:
     note = Note.objects.filter(message_id=mail.message_id).select_related("inquiry").first()
     if note is not None:
         return EmailOutcome(inquiry=note.inquiry, note=note, repeated=True)
+    check_sender_rate(mail)
     replied = replied_inquiry(mail)
     if replied is not None:
         note = inquiry_add_customer_reply(inquiry=replied, mail=mail)

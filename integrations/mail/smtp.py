@@ -9,6 +9,8 @@ user, instead of accepting and then dropping the mail:
   address): ``550`` (no open relay);
 * a sender the mailbox does not allow: ``550``, per recipient;
 * a mail the module cannot use at all (erp.core.mail.MailRefused): ``550`` with its reason;
+* a mail the module will take later, not now (erp.core.mail.MailDeferred, e.g. a sender over
+  its rate limit): ``451`` with its reason, so the sending server retries it later;
 * more than ALERTS_MAIL_MAX_BYTES (a 30 MB attachment, say): ``552`` from aiosmtpd's
   ``data_size_limit`` before the body is stored anywhere.
 
@@ -24,7 +26,7 @@ from aiosmtpd.controller import Controller
 from django.db import close_old_connections
 
 from alerts import conf
-from erp.core.mail import MailRefused
+from erp.core.mail import MailDeferred, MailRefused
 
 from .routes import route_for
 
@@ -59,6 +61,11 @@ def _store(addresses: list[str], raw: bytes) -> int:
     return stored
 
 
+def _reason(exc: Exception) -> str:
+    """One ASCII line for the SMTP reply."""
+    return " ".join(str(exc).split()).encode("ascii", "replace").decode()[:300]
+
+
 class MailboxHandler:
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         refusal = await _in_thread(_recipient_check, address, envelope.mail_from or "")
@@ -75,8 +82,10 @@ class MailboxHandler:
             await _in_thread(_store, list(envelope.rcpt_tos), raw)
         except MailRefused as refusal:
             # Permanent: the sender's server bounces it to its user with this reason.
-            reason = " ".join(str(refusal).split()).encode("ascii", "replace").decode()[:300]
-            return f"550 5.6.0 {reason}"
+            return f"550 5.6.0 {_reason(refusal)}"
+        except MailDeferred as deferral:
+            # Temporary: the sender's server keeps the mail and tries again later.
+            return f"451 4.7.1 {_reason(deferral)}"
         except Exception:
             logger.exception("Storing a mail from %s failed", envelope.mail_from)
             return "451 4.3.0 Could not store the message now; try again later"

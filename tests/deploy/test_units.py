@@ -68,3 +68,25 @@ def test_env_template_names_only_settings_that_exist():
     external = {"DJANGO_SETTINGS_MODULE", "PROMETHEUS_MULTIPROC_DIR", "LOG_FORMAT", "HARU_VAR_DIR"}
     for name in names:
         assert name in external or f'"{name}"' in base + production + gunicorn, name
+
+
+def _consumed_queues(commands: list[str]) -> set[str]:
+    queues = set()
+    for command in commands:
+        if " worker" in command:
+            match = re.search(r"-Q\s+(\S+)", command)
+            queues.update(match.group(1).split(",") if match else ["default"])  # no -Q: only the default queue
+    return queues
+
+
+def test_workers_consume_every_queue_tasks_are_routed_to():
+    """A queue nobody consumes strands its tasks silently (the inquiry bench's worker without -Q
+    never delivered a Slack card): the Procfile and the units each cover every queue."""
+    routed = {route["queue"] for route in settings.CELERY_TASK_ROUTES.values()} | {settings.CELERY_TASK_DEFAULT_QUEUE}
+    assert routed <= set(settings.HARU_QUEUES)
+    procfile = [
+        line.split(":", 1)[1] for line in (Path(settings.BASE_DIR) / "Procfile").read_text().splitlines() if ":" in line
+    ]
+    units = [_unit(path)["Service"]["ExecStart"] for path in UNITS]
+    assert _consumed_queues(procfile) == set(settings.HARU_QUEUES)
+    assert _consumed_queues(units) == set(settings.HARU_QUEUES)

@@ -17,6 +17,15 @@ def _working_wednesday(request):
     yield from clock_pinned_at(request, WORKING_WEDNESDAY)
 
 
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits():
+    """The intake's rate limits count in the cache, in fixed windows of the clock, and every test
+    runs at the same pinned moment: each starts with no count."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 def make_person(username, department=None, role=Role.STAFF, *, slack_user_id=None, superuser=False):
     user = get_user_model().objects.create_user(
         username=username,

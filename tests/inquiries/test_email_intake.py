@@ -3,6 +3,7 @@ web form (spam rules, duplicates, announcement); a reply to an answer becomes a 
 SMTP on loopback (aiosmtpd) and through the pluggable entry point ``intake_email``."""
 
 import smtplib
+from datetime import timedelta
 
 import pytest
 
@@ -11,6 +12,7 @@ from inquiries.models import Answer, AnswerStatus, Inquiry, InquirySource, Note,
 from inquiries.services import inquiry_answer, intake_email
 from inquiries.services.email import AUTO_REPLY
 from integrations.mail.smtp import controller
+from tests.clock import WORKING_WEDNESDAY
 from tests.fakes.smtp import LocalSMTP
 from tests.integrations.slack.net import free_port
 
@@ -132,3 +134,44 @@ def test_a_huge_mail_is_kept_to_the_message_limit_and_an_empty_one_refused(setti
     assert len(inquiry.message) == 5000
     with pytest.raises(MailRefused):
         intake_email(customer_mail("", "", sender=("", "")))
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_flooding_sender_is_told_to_retry_later_and_nothing_stored_is_lost(smtp_server, settings):
+    settings.INQUIRIES_MAIL_RATE_PER_SENDER = "3/h"
+    for index in range(3):
+        send(smtp_server, customer_mail(f"견적 문의 {index}"))
+    flood = customer_mail("견적 문의 3")
+    with pytest.raises(smtplib.SMTPDataError) as refused:
+        send(smtp_server, flood)
+    # 451: temporary, so the sender's server keeps the mail and retries; nothing bounces.
+    assert refused.value.smtp_code == 451
+    assert b"Too many messages from this sender" in refused.value.smtp_error
+    assert Inquiry.objects.count() == 3  # the three accepted are all there
+    # Another sender is not held up, and a redelivery of a stored mail is still recognised.
+    send(
+        smtp_server,
+        customer_mail("다른 고객 문의", sender=("박서준", "seojun@client.example")),
+        sender="seojun@client.example",
+    )
+    assert Inquiry.objects.count() == 4
+    stored = Inquiry.objects.filter(email="sky.kim@hanbit.example").first()
+    assert intake_email(_mail_with_id(stored.submission_id)).repeated
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_deferred_mail_is_taken_when_the_sender_retries_after_the_window(settings, time_machine):
+    from erp.core.mail import MailDeferred
+
+    settings.INQUIRIES_MAIL_RATE_PER_SENDER = "1/h"
+    intake_email(customer_mail("첫 문의"))
+    retried = customer_mail("두 번째 문의")
+    with pytest.raises(MailDeferred):
+        intake_email(retried)
+    time_machine.move_to(WORKING_WEDNESDAY + timedelta(hours=1, seconds=1))  # it retries after the window
+    assert intake_email(retried).inquiry.subject == "두 번째 문의"
+    assert Inquiry.objects.count() == 2
+
+
+def _mail_with_id(message_id: str) -> bytes:
+    return customer_mail("재전송", message_id=message_id)

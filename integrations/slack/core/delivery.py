@@ -29,6 +29,8 @@ logger = logging.getLogger(__name__)
 
 # Seconds to wait before looking again for an original message that is still on its way.
 PARENT_WAIT_SECONDS = 5
+# ... and for one being sent at this moment (a card updated right as it goes out).
+SENDING_PARENT_WAIT_SECONDS = 1
 
 
 @dataclass(frozen=True)
@@ -61,15 +63,20 @@ class Sent:
 # SlackModule (integrations.slack.core.modules.DeliveryOperation).
 OperationHandler = Callable[[WebClient, SlackMessage], Sent]
 _handlers: dict[str, OperationHandler] = {}
+_paced_operations: set[str] = {Operation.POST, Operation.UPDATE, Operation.REPLY}
 
 
-def register_operation(name: str, handler: OperationHandler, *, label: str = "") -> None:
+def register_operation(name: str, handler: OperationHandler, *, label: str = "", paced: bool = False) -> None:
+    """``paced``: the operation posts or updates a channel message, so it takes the channel's
+    slots (core/pacing.py) like post / update / reply."""
     existing = _handlers.get(name)
     if existing is not None and existing is not handler:
         raise ValueError(f"Slack outbox operation {name!r} is already handled by {existing.__qualname__}")
     _handlers[name] = handler
     if label:
         OPERATION_LABELS[name] = label
+    if paced:
+        _paced_operations.add(name)
 
 
 # --- the operations ---------------------------------------------------------------------
@@ -119,11 +126,15 @@ def _original(row: SlackMessage) -> MessageRef | None:
             status__in=[DeliveryStatus.PENDING, DeliveryStatus.SENDING],
         )
         .exclude(operation__in=[Operation.UPDATE, Operation.REPLY])
-        .values_list("pk", "next_attempt_at")
+        .exclude(pk=row.pk)  # a module's own update operation is not its own original
+        .values_list("pk", "next_attempt_at", "status")
         .first()
     )
     if parent is None:
         return None
+    if parent[2] == DeliveryStatus.SENDING:
+        # The original is on the wire right now: it lands within a call, look again soon.
+        raise Defer(SENDING_PARENT_WAIT_SECONDS, "waiting for the original message")
     # Come back shortly after the original's own next attempt, not in a tight loop.
     due_in = (parent[1] - timezone.now()).total_seconds() if parent[1] else 0
     raise Defer(min(max(due_in, 0) + PARENT_WAIT_SECONDS, 300), "waiting for the original message")
@@ -254,22 +265,22 @@ def backoff_seconds(attempts: int) -> float:
     return ceiling / 2 + random.uniform(0, ceiling / 2)
 
 
-_PACED_OPERATIONS = (Operation.POST, Operation.UPDATE, Operation.REPLY)
 # A reserved slot missed by more than this (worker busy or down): reserve a new one.
 _LATE_SLOT_SECONDS = 0.25
 
 
 def _pace(row: SlackMessage) -> float:
     """Seconds to wait for this row's per-channel slot (0: send now), reserving one if needed."""
-    if row.operation not in _PACED_OPERATIONS:
+    if row.operation not in _paced_operations:
         return 0
     now = time.time()
+    lane = _lane(row)
     slot = row.state.get("pace_slot")
     # A slot woken up late (busy workers) may only be used if the following slot can be
     # burned too; otherwise the late call could land right before the next slot's call.
-    late = slot is not None and now > slot + _LATE_SLOT_SECONDS and not pacing.claim_late(row.target, slot)
-    if slot is None or late or pacing.blocked_until(row.target) > slot:
-        slot = pacing.reserve_slot(row.target, now)
+    late = slot is not None and now > slot + _LATE_SLOT_SECONDS and not pacing.claim_late(lane, slot)
+    if slot is None or late or pacing.blocked_until(lane) > slot:
+        slot = pacing.reserve_slot(lane, now)
     wait = slot - now
     if wait <= pacing.SLOT_TOLERANCE:
         return 0
@@ -280,6 +291,10 @@ def _pace(row: SlackMessage) -> float:
             state=state, next_attempt_at=moment, updated_at=timezone.now()
         )
     return wait
+
+
+def _lane(row: SlackMessage) -> str:
+    return pacing.lane(row.target, row.state.get("pace_lane", ""))
 
 
 def _without_slot(row: SlackMessage) -> dict:
@@ -347,7 +362,7 @@ def _handle_error(row: SlackMessage, exc: Exception) -> Outcome:
         return _finish(row, DeliveryStatus.FAILED, error=error.detail, code=error.code)
     horizon = row.created_at + timedelta(seconds=settings.SLACK_RETRY_HORIZON_SECONDS)
     if error.kind == RATE_LIMITED:
-        pacing.block_channel(row.target, error.retry_after)
+        pacing.block_channel(_lane(row), error.retry_after)
         if timezone.now() + timedelta(seconds=error.retry_after) > horizon:
             return _finish(row, DeliveryStatus.FAILED, error=f"still rate limited: {error.detail}", code=error.code)
         # A 429 says nothing about the message itself: it does not use up an attempt.

@@ -120,6 +120,7 @@ class DeliveryOperation:
     name: str
     handler: Callable  # (client, row) -> delivery.Sent; may raise delivery.Defer / Skip
     label: str = ""
+    paced: bool = False  # it posts or updates a channel message: it takes the channel's slots
 
 
 @dataclass(frozen=True)
@@ -206,7 +207,7 @@ def _install_one(module: SlackModule) -> None:
     for home_section in module.home_sections:
         register_home_section(home_section)
     for operation in module.operations:
-        delivery.register_operation(operation.name, operation.handler, label=operation.label)
+        delivery.register_operation(operation.name, operation.handler, label=operation.label, paced=operation.paced)
     _install_jobs(module.jobs)
 
 

@@ -31,6 +31,16 @@ def slot_seconds() -> float:
     return float(getattr(settings, "SLACK_PACE_SECONDS", 1.1))
 
 
+def lane(target: str, name: str = "") -> str:
+    """The pacing key of a row: its channel, or a named lane of it (``outbox row state["pace_lane"]``).
+
+    Slack's one-message-per-second limit is chat.postMessage's; chat.update is not held to it
+    per channel. A message that is updated often while the channel's posts queue up (a burst
+    summary) paces its updates in a lane of their own, so they never wait behind the posts.
+    """
+    return f"{target}#{name}" if name else target
+
+
 def _slot_key(target: str, slot: int) -> str:
     return f"slack:pace:{target}:{slot}"
 

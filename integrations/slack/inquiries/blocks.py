@@ -312,3 +312,38 @@ def convert_modal(inquiry, *, title: str, ticket_type: str, priority: str = Prio
             ),
         ],
     }
+
+
+# A burst summary lists at most this many inquiries (the newest), in sections of SUMMARY_CHUNK
+# lines so that each stays within Slack's 3,000 characters per section.
+SUMMARY_LINES = 100
+SUMMARY_CHUNK = 20
+
+
+@dataclass(frozen=True)
+class BurstLine:
+    number: str
+    subject: str
+    url: str
+
+
+@shows(kinds=("inquiries.burst_summary",), count=PUBLIC, number=PUBLIC, subject=INTERNAL)
+def burst_summary(lines: list[BurstLine], *, total: int, list_url: str) -> tuple[str, list[dict]]:
+    """One card for a burst of inquiries into one channel: numbers and subjects, newest last.
+
+    Posted once and updated in place while the channel's per-inquiry cards wait for their
+    paced slots, so every inquiry shows in the channel within a second or two of intake.
+    """
+    title = _("%(count)d new inquiries") % {"count": total}
+    shown = lines[-SUMMARY_LINES:]
+    rows = [
+        f"• <{line.url}|{safe_mrkdwn(line.number, 20)}> {safe_mrkdwn(mask_pii(line.subject), 60)}" for line in shown
+    ]
+    blocks = [header(f"📥 {title}")]
+    if total > len(shown):
+        blocks.append(context(_("%(count)d earlier ones are in the portal.") % {"count": total - len(shown)}))
+    for start in range(0, len(rows), SUMMARY_CHUNK):
+        blocks.append(section("\n".join(rows[start : start + SUMMARY_CHUNK])))
+    blocks.append(context(_("Each inquiry's own card follows as the channel allows.")))
+    blocks.append(actions(button(_("Open the list in the portal"), action_id=OPEN_IN_PORTAL, url=list_url)))
+    return title, blocks

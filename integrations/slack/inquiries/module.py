@@ -3,7 +3,7 @@
 from inquiries import signals
 from inquiries.models import Inquiry
 from integrations.slack.core.modules import Job, Notification, SlackModule, View
-from integrations.slack.inquiries import actions, blocks, receivers
+from integrations.slack.inquiries import actions, blocks, burst, receivers
 from integrations.slack.inquiries.jobs import NUDGE, inquiries_unanswered_nudge
 
 
@@ -36,5 +36,6 @@ slack_module = SlackModule(
     },
     ignored_actions=(blocks.OPEN_IN_PORTAL,),
     views=(View(blocks.CONVERT_MODAL, actions.convert_submitted),),
+    operations=burst.OPERATIONS,
     jobs=(Job(inquiries_unanswered_nudge.name, schedule=NUDGE.beat_schedule),),
 )

@@ -5,14 +5,20 @@ inside the inquiry's transaction the signal only records one notify row. Quarant
 inquiries send nothing until released; internal notes never leave the portal.
 """
 
+import logging
+
+from django.db import transaction
+
 from erp.audit.actor import as_actor
 from erp.people.names import display_name
 from inquiries.conf import setting
 from inquiries.models import Status
 from integrations.slack.core.kit import changed_shown
 from integrations.slack.core.outbox import enqueue, message_key_for, posted_targets, update_everywhere
-from integrations.slack.inquiries import blocks
+from integrations.slack.inquiries import blocks, burst
 from integrations.slack.inquiries.routing import route
+
+logger = logging.getLogger(__name__)
 
 
 def card_context(inquiry, mentions=()) -> blocks.CardContext:
@@ -39,8 +45,19 @@ def post_card(inquiry, kind: str) -> list[str]:
     text, card = blocks.inquiry_card(inquiry, card_context(inquiry, routes.mentions))
     channels = [channel for channel in routes.channels if channel not in existing]
     for channel in channels:
-        enqueue(kind=kind, target=channel, text=text, blocks=card, record=inquiry, message_key=key)
+        queued = enqueue(kind=kind, target=channel, text=text, blocks=card, record=inquiry, message_key=key)
+        _note_for_summary(channel, queued)
     return channels
+
+
+def _note_for_summary(channel: str, card) -> None:
+    """A channel with cards queued up gets one summary card; a failure there never costs the
+    inquiry its own card (a savepoint, logged)."""
+    try:
+        with transaction.atomic():
+            burst.note_card(channel, card)
+    except Exception:
+        logger.exception("Inquiry burst summary for %s failed; the card is queued all the same", channel)
 
 
 def refresh(inquiry, kind: str, note: tuple[str, list] | None = None) -> None:
