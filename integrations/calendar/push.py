@@ -118,10 +118,13 @@ def notified(*, channel_id: str, token: str, state: str, now: datetime | None = 
     return True
 
 
+SYNC_SOURCE_TASK = "integrations.calendar.sync_source"  # integrations.calendar.tasks, by name (no cycle)
+
+
 def _queue_sync(source_id: int) -> None:
-    from .tasks import calendar_sync_source
+    from celery import current_app
 
     try:
-        calendar_sync_source.delay(source_id)
+        current_app.tasks[SYNC_SOURCE_TASK].delay(source_id)
     except Exception:  # the broker is away: the next poll syncs the source (it is due now)
         logger.warning("Calendar source %s left for the next poll: the sync could not be queued", source_id)
