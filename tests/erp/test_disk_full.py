@@ -12,6 +12,7 @@ import pytest
 from django.db.utils import OperationalError
 from django.test import RequestFactory
 from kombu import Connection
+from kombu.transport import filesystem
 
 from erp.core.cache import DiskTolerantFileBasedCache
 from erp.core.diskfull import DiskFullMiddleware, is_disk_full
@@ -51,6 +52,10 @@ def test_file_broker_on_a_full_disk_fails_the_health_check_and_the_publish_is_re
         "store_processed": False,
     }
     assert check_broker("filesystem://", options)["ok"]
+    # kombu's virtual transports keep declared exchanges in one class-level state per process:
+    # after an earlier test's file broker declared "slack" elsewhere, this queue's binding
+    # would not be written to this broker's control folder and the puts would go nowhere.
+    filesystem.Transport.global_state.clear()
     with Connection("filesystem://", transport_options=options) as connection:
         queue = connection.SimpleQueue("slack")  # declared while there was room
         queue.put({"message_id": 1})
