@@ -70,6 +70,36 @@ def _copy_text(value) -> str:
     return value.isoformat()
 
 
+def upsert_sql(updates: tuple[str, ...], source: str) -> str:
+    """INSERT … ON CONFLICT (tr_id) of ``source`` (a SELECT of COLUMNS then updated_at) writing
+    ``updates`` on existing rows, and only on rows where one of them differs. RETURNING says
+    which rows were inserted."""
+
+    def incoming(column):
+        if column in PHONE_COLUMNS:
+            return f"CASE WHEN t.anonymised_at IS NULL THEN EXCLUDED.{column} ELSE t.{column} END"
+        return f"EXCLUDED.{column}"
+
+    sets = ", ".join(f"{column} = {incoming(column)}" for column in updates)
+    stored = ", ".join(f"t.{column}" for column in updates)
+    arriving = ", ".join(incoming(column) for column in updates)
+    return (
+        f"INSERT INTO {_TABLE} AS t ({', '.join(COLUMNS)}, updated_at) {source} "
+        f"ON CONFLICT (tr_id) DO UPDATE SET {sets}, updated_at = EXCLUDED.updated_at "
+        f"WHERE ({stored}) IS DISTINCT FROM ({arriving}) "
+        f"RETURNING t.tr_id, (t.xmax = 0) AS inserted"
+    )
+
+
+def count_upsert(cursor, upsert: str, params) -> tuple[int, int]:
+    """Runs ``upsert`` (from upsert_sql) and returns (inserted, updated)."""
+    cursor.execute(
+        f"WITH up AS ({upsert}) SELECT count(*) FILTER (WHERE inserted), count(*) FILTER (WHERE NOT inserted) FROM up",
+        params,
+    )
+    return tuple(cursor.fetchone())
+
+
 def update_columns(mapped_fields) -> tuple[str, ...]:
     written = list(ALWAYS_WRITTEN)
     for key in mapped_fields:
@@ -118,21 +148,7 @@ class Writer:
         return self.inserted, self.updated, self.outcomes
 
     def _sql_upsert(self) -> None:
-        def incoming(column):
-            if column in PHONE_COLUMNS:
-                return f"CASE WHEN t.anonymised_at IS NULL THEN EXCLUDED.{column} ELSE t.{column} END"
-            return f"EXCLUDED.{column}"
-
-        columns = ", ".join(COLUMNS)
-        sets = ", ".join(f"{column} = {incoming(column)}" for column in self.updates)
-        stored = ", ".join(f"t.{column}" for column in self.updates)
-        arriving = ", ".join(incoming(column) for column in self.updates)
-        upsert = (
-            f"INSERT INTO {_TABLE} AS t ({columns}, updated_at) SELECT {columns}, %s FROM {_STAGE} "
-            f"ON CONFLICT (tr_id) DO UPDATE SET {sets}, updated_at = EXCLUDED.updated_at "
-            f"WHERE ({stored}) IS DISTINCT FROM ({arriving}) "
-            f"RETURNING t.tr_id, (t.xmax = 0) AS inserted"
-        )
+        upsert = upsert_sql(self.updates, f"SELECT {', '.join(COLUMNS)}, %s FROM {_STAGE}")
         with connection.cursor() as cursor:
             if self.want_outcomes:
                 cursor.execute(upsert, [self.now])
@@ -141,12 +157,7 @@ class Writer:
                     self.inserted += inserted
                 self.updated = len(self.outcomes) - self.inserted
             else:
-                cursor.execute(
-                    f"WITH up AS ({upsert}) SELECT count(*) FILTER (WHERE inserted), "
-                    f"count(*) FILTER (WHERE NOT inserted) FROM up",
-                    [self.now],
-                )
-                self.inserted, self.updated = cursor.fetchone()
+                self.inserted, self.updated = count_upsert(cursor, upsert, [self.now])
 
     def _orm_upsert(self, rows: list[tuple]) -> None:
         index = {column: position for position, column in enumerate(COLUMNS)}
