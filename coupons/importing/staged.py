@@ -173,14 +173,14 @@ def import_rows(
         cursor.execute(f"DROP TABLE IF EXISTS {_ROWS}")
         columns = ", ".join(f"{name} {kind}" for name, kind in _STAGED_COLUMNS)
         cursor.execute(f"CREATE TEMP TABLE {_ROWS} ({columns}) ON COMMIT DROP")
-        _stage(cursor, rows, mapping, client, outcome, max_errors, on_progress)
-        outcome.created = _create_refs(cursor, now)
+        names = _stage(cursor, rows, mapping, client, outcome, max_errors, on_progress)
+        outcome.created = _create_refs(cursor, names, now)
         outcome.inserted, outcome.updated = _upsert(cursor, updates, now)
         cursor.execute(f"DROP TABLE {_ROWS}")
     return outcome
 
 
-def _stage(cursor, rows, mapping, default_client, outcome: Outcome, max_errors: int, on_progress) -> None:
+def _stage(cursor, rows, mapping, default_client, outcome: Outcome, max_errors: int, on_progress) -> "_Names":
     """COPY every valid row (the first of each tr_id); the others become errors, in row order."""
     parser = RowParser(mapping, client=default_client)
     width = max(mapping.values()) + 1
@@ -189,6 +189,7 @@ def _stage(cursor, rows, mapping, default_client, outcome: Outcome, max_errors: 
     has_prices = ("sell_price" in mapping, "consumer_price" in mapping)
     strip = str.strip
     seen: dict[str, int] = {}
+    names = _Names()
 
     def error(number: int, column: str, reason: str) -> None:
         outcome.error_count += 1
@@ -197,8 +198,8 @@ def _stage(cursor, rows, mapping, default_client, outcome: Outcome, max_errors: 
                 {"row": number, "column": str(LABELS.get(column, column)), "field": column, "reason": reason}
             )
 
-    names = ", ".join(name for name, _kind in _STAGED_COLUMNS)
-    with cursor.cursor.copy(f"COPY {_ROWS} ({names}) FROM STDIN") as copy:
+    columns = ", ".join(name for name, _kind in _STAGED_COLUMNS)
+    with cursor.cursor.copy(f"COPY {_ROWS} ({columns}) FROM STDIN") as copy:
         for number, cells, cell_errors in rows:
             outcome.rows += 1
             if on_progress and outcome.rows % PROGRESS_EVERY == 0:
@@ -238,37 +239,56 @@ def _stage(cursor, rows, mapping, default_client, outcome: Outcome, max_errors: 
                 error(number, "tr_id", _("Duplicate transaction id: row %(row)d has it too.") % {"row": first})
                 continue
             copy.write_row((number, *staged))
+            names.add(staged)
+    return names
 
 
-def _create_refs(cursor, now: datetime) -> dict[str, int]:
-    """Clients, campaigns and goods the rows name and the database does not have yet (new goods
-    take their name, brand and prices from the first row with their code, as Refs does)."""
+@dataclass
+class _Names:
+    """The clients, campaigns and goods the stored rows name (goods with their first row's
+    name, brand and prices, which a new goods takes, as Refs does)."""
+
+    clients: set = field(default_factory=set)
+    campaigns: set = field(default_factory=set)
+    goods: dict = field(default_factory=dict)
+
+    def add(self, row: tuple) -> None:
+        client, campaign, goods_code = row[1], row[2], row[3]  # a staged row: tr_id, client, …
+        self.clients.add(client)
+        if campaign:
+            self.campaigns.add((client, campaign))
+        if goods_code and goods_code not in self.goods:
+            self.goods[goods_code] = (row[4] or goods_code, row[5], row[13] or 0, row[14] or 0)
+
+
+def _create_refs(cursor, names: _Names, now: datetime) -> dict[str, int]:
+    """The clients, campaigns and goods not in the database yet, each set in one insert."""
     cursor.execute(
-        f"INSERT INTO coupons_client (name, is_active, created_at) "
-        f"SELECT DISTINCT client, true, %s FROM {_ROWS} ON CONFLICT (name) DO NOTHING",
-        [now],
+        "INSERT INTO coupons_client (name, is_active, created_at) SELECT unnest(%s::text[]), true, %s "
+        "ON CONFLICT (name) DO NOTHING",
+        [sorted(names.clients), now],
     )
     clients = cursor.rowcount
+    pairs = sorted(names.campaigns)
     cursor.execute(
-        f"""
+        """
         INSERT INTO coupons_campaign (client_id, name, mms_title, mms_message, created_at)
-        SELECT c.id, r.campaign, '', '', %s
-        FROM (SELECT DISTINCT client, campaign FROM {_ROWS} WHERE campaign <> '') AS r
-        JOIN coupons_client AS c ON c.name = r.client
+        SELECT c.id, x.name, '', '', %s FROM unnest(%s::text[], %s::text[]) AS x (client, name)
+        JOIN coupons_client AS c ON c.name = x.client
         ON CONFLICT (client_id, name) DO NOTHING
         """,
-        [now],
+        [now, [client for client, _name in pairs], [name for _client, name in pairs]],
     )
     campaigns = cursor.rowcount
+    codes = sorted(names.goods)
+    values = [names.goods[code] for code in codes]
     cursor.execute(
-        f"""
-        INSERT INTO coupons_goods (code, name, brand, sell_price, consumer_price)
-        SELECT DISTINCT ON (r.goods_code) r.goods_code,
-               CASE WHEN r.goods_name <> '' THEN r.goods_name ELSE r.goods_code END,
-               r.brand, coalesce(r.sell_price, 0), coalesce(r.consumer_price, 0)
-        FROM {_ROWS} AS r WHERE r.goods_code <> '' ORDER BY r.goods_code, r.n
-        ON CONFLICT (code) DO NOTHING
         """
+        INSERT INTO coupons_goods (code, name, brand, sell_price, consumer_price)
+        SELECT * FROM unnest(%s::text[], %s::text[], %s::text[], %s::int[], %s::int[])
+        ON CONFLICT (code) DO NOTHING
+        """,
+        [codes, *([int(value[i]) if i >= 2 else value[i] for value in values] for i in range(4))],
     )
     return {"clients": clients, "campaigns": campaigns, "goods": cursor.rowcount}
 
@@ -285,4 +305,4 @@ def _upsert(cursor, updates: tuple[str, ...], now: datetime) -> tuple[int, int]:
         LEFT JOIN coupons_campaign AS p ON p.client_id = c.id AND p.name = r.campaign
         LEFT JOIN coupons_goods AS g ON g.code = r.goods_code
     """
-    return count_upsert(cursor, upsert_sql(updates, source), [now])
+    return count_upsert(cursor, upsert_sql(updates, source, returning="(t.xmax = 0)"), [now])

@@ -70,10 +70,10 @@ def _copy_text(value) -> str:
     return value.isoformat()
 
 
-def upsert_sql(updates: tuple[str, ...], source: str) -> str:
+def upsert_sql(updates: tuple[str, ...], source: str, *, returning: str = "t.tr_id, (t.xmax = 0)") -> str:
     """INSERT … ON CONFLICT (tr_id) of ``source`` (a SELECT of COLUMNS then updated_at) writing
     ``updates`` on existing rows, and only on rows where one of them differs. RETURNING says
-    which rows were inserted."""
+    which rows were inserted (``returning`` ends with that flag)."""
 
     def incoming(column):
         if column in PHONE_COLUMNS:
@@ -87,7 +87,7 @@ def upsert_sql(updates: tuple[str, ...], source: str) -> str:
         f"INSERT INTO {_TABLE} AS t ({', '.join(COLUMNS)}, updated_at) {source} "
         f"ON CONFLICT (tr_id) DO UPDATE SET {sets}, updated_at = EXCLUDED.updated_at "
         f"WHERE ({stored}) IS DISTINCT FROM ({arriving}) "
-        f"RETURNING t.tr_id, (t.xmax = 0) AS inserted"
+        f"RETURNING {returning} AS inserted"
     )
 
 
