@@ -38,7 +38,7 @@ CLIENTS = ("하루커피", "한빛생명", "누리몰")
 GOODS = ("G00000182305", "G00000280811", "G00000193001", "G00000350012", "G00000411107", "G00000120098")
 
 
-def setup():
+def setup(*, truncate: bool = True):
     import psycopg
 
     admin_url = DATABASE_URL.rsplit("/", 1)[0] + "/postgres"
@@ -67,8 +67,9 @@ def setup():
     call_command("migrate", verbosity=0)
     from django.db import connection
 
-    with connection.cursor() as cursor:
-        cursor.execute("TRUNCATE coupons_sendlog, coupons_importrun RESTART IDENTITY CASCADE")
+    if truncate:
+        with connection.cursor() as cursor:
+            cursor.execute("TRUNCATE coupons_sendlog, coupons_importrun RESTART IDENTITY CASCADE")
 
 
 def write_csv(path: Path, rows: int) -> None:
@@ -241,17 +242,19 @@ def search_timings(queries: int) -> dict[str, list[float]]:
     user, _ = get_user_model().objects.get_or_create(username="bench-coupons", defaults={"is_superuser": True})
     phones = list(SendLog.objects.order_by("?").values_list("phone", flat=True)[:queries])
     timings = {"full number": [], "last four": []}
+    cpu = {"full number": 0.0, "last four": 0.0}
     for phone in phones:
         for kind, term in (("full number", f"{phone[:3]}-{phone[3:7]}-{phone[7:]}"), ("last four", phone[-4:])):
-            started = time.perf_counter()
+            started, process = time.perf_counter(), time.process_time()
             filterset = SendLogFilter(
                 {"q": term}, queryset=SendLog.objects.select_related("client", "campaign", "goods")
             )
             page = keyset_page(filterset.qs, order=[("sent_at", True), ("id", True)], cursor=None, page_size=50)
             [send.masked_phone for send in page.items]
             timings[kind].append((time.perf_counter() - started) * 1000)
+            cpu[kind] += time.process_time() - process
     del user, WebClient
-    return timings
+    return timings, cpu
 
 
 def pct(values, p):
@@ -265,8 +268,16 @@ def main():
     parser.add_argument("--search-rows", type=int, default=5_000_000)
     parser.add_argument("--queries", type=int, default=200)
     parser.add_argument("--repeat", type=int, default=1, help="psql + import pairs, side by side")
+    parser.add_argument(
+        "--reuse", action="store_true", help="no import: the summary and search over the database a full run left"
+    )
     args = parser.parse_args()
-    setup()
+    setup(truncate=not args.reuse)
+    if args.reuse:
+        print(f"reusing the send log of an earlier run; load average {load()}")
+        print_summary(args.rows, f"among {args.search_rows + args.rows:,} sends")
+        print_search(args.queries)
+        return
     path = Path(tempfile.gettempdir()) / f"haru-bench-coupons-{args.rows}.csv"
     if not path.exists():
         write_csv(path, args.rows)
@@ -303,11 +314,16 @@ def main():
     grow(args.search_rows)
     print(f"send log grown to {args.search_rows:,} rows; load {load()}")
     print_summary(args.rows, f"among {args.search_rows + args.rows:,} sends")
-    for kind, values in search_timings(args.queries).items():
+    print_search(args.queries)
+
+
+def print_search(queries: int) -> None:
+    timings, cpu = search_timings(queries)
+    for kind, values in timings.items():
         print(
             f"phone search ({kind}), {len(values)} queries: p50 {pct(values, 50):.1f} ms, p95 {pct(values, 95):.1f} ms"
+            f", CPU here {cpu[kind] * 1000 / len(values):.1f} ms per query; load {load()}"
         )
-    print(f"load {load()}")
 
 
 if __name__ == "__main__":
