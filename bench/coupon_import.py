@@ -275,7 +275,7 @@ def main():
     setup(truncate=not args.reuse)
     if args.reuse:
         print(f"reusing the send log of an earlier run; load average {load()}")
-        print_summary(args.rows, f"among {args.search_rows + args.rows:,} sends")
+        print_summary(args.rows, f"among {args.search_rows:,} sends")
         print_search(args.queries)
         return
     path = Path(tempfile.gettempdir()) / f"haru-bench-coupons-{args.rows}.csv"
@@ -313,7 +313,7 @@ def main():
         return
     grow(args.search_rows)
     print(f"send log grown to {args.search_rows:,} rows; load {load()}")
-    print_summary(args.rows, f"among {args.search_rows + args.rows:,} sends")
+    print_summary(args.rows, f"among {args.search_rows:,} sends")
     print_search(args.queries)
 
 

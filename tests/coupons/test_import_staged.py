@@ -84,6 +84,7 @@ TRICKY_ROWS = [
     row("S16", pin="123"),
     row("S17", phone="010-１２３４-5678"),  # full-width digits
     row("x" * 41),
+    row("S18", price="99999999999"),  # beyond the integer column: an error, not a failed COPY
 ]
 
 
