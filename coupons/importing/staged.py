@@ -8,8 +8,9 @@ a temporary table by COPY, where PostgreSQL converts them; only the other rows (
 through RowParser, which accepts the rarer shapes and words every error. So the outcome is the
 row-by-row path's, row for row and error for error (tests/coupons/test_import_staged.py), without
 its per-row objects, id look-ups and type adaptation. Then clients, campaigns and goods new to
-the file are created in three set-based inserts and the send log is written by one upsert, the
-Writer's, joined to their ids.
+the file are created in three small inserts, and the send log is written set-based, joined to
+their ids: an UPDATE of the rows that changed, then a plain INSERT of the new ones
+(writer.update_then_insert).
 
 (Checking the shapes in SQL instead was measured first: a regular expression or a Unicode trim
 per cell costs PostgreSQL more than its whole COPY of the row.)
@@ -25,7 +26,7 @@ from django.utils.translation import gettext as _
 
 from ..models import PIN_STATUS_BY_CODE, SUCCESS_CODES, PinStatus
 from .fields import FIELD_KEYS, LABELS, RowError, RowParser
-from .writer import count_upsert, upsert_sql
+from .writer import update_then_insert
 
 _ROWS = "coupons_import_rows"
 PROGRESS_EVERY = 20_000
@@ -296,13 +297,15 @@ def _create_refs(cursor, names: _Names, now: datetime) -> dict[str, int]:
 def _upsert(cursor, updates: tuple[str, ...], now: datetime) -> tuple[int, int]:
     codes = ", ".join(f"'{code}'" for code in sorted(SUCCESS_CODES))
     source = f"""
-        SELECT r.tr_id, c.id, p.id, g.id, r.phone, right(r.phone, 4), r.sent_at, r.result_code, r.result_message,
-               r.result_code = '' OR r.result_code IN ({codes}), r.result_code = '1000', r.order_no,
-               r.pin_status_code, {_pin_status_sql("r.pin_status_code")}, r.valid_until,
-               coalesce(r.sell_price, g.sell_price, 0), coalesce(r.consumer_price, g.consumer_price, 0), %s
+        SELECT r.tr_id, c.id AS client_id, p.id AS campaign_id, g.id AS goods_id, r.phone,
+               right(r.phone, 4) AS phone_last4, r.sent_at, r.result_code, r.result_message,
+               r.result_code = '' OR r.result_code IN ({codes}) AS succeeded, r.result_code = '1000' AS delivered,
+               r.order_no, r.pin_status_code, {_pin_status_sql("r.pin_status_code")} AS pin_status, r.valid_until,
+               coalesce(r.sell_price, g.sell_price, 0) AS sell_price,
+               coalesce(r.consumer_price, g.consumer_price, 0) AS consumer_price
         FROM {_ROWS} AS r
         JOIN coupons_client AS c ON c.name = r.client
         LEFT JOIN coupons_campaign AS p ON p.client_id = c.id AND p.name = r.campaign
         LEFT JOIN coupons_goods AS g ON g.code = r.goods_code
     """
-    return count_upsert(cursor, upsert_sql(updates, source, returning="(t.xmax = 0)"), [now])
+    return update_then_insert(cursor, updates, source, now)

@@ -5,6 +5,8 @@ Each test imports the same file once through each path (on PostgreSQL; SQLite ha
 row-by-row path) and compares everything stored.
 """
 
+from types import SimpleNamespace
+
 import pytest
 
 from coupons.importing import staged
@@ -125,3 +127,25 @@ def test_korean_header_file_with_every_column_gives_the_same_result(monkeypatch)
     rows = [row(f"K{n}", pin=f"{n % 12:02d}", phone=f"010-3333-{n:04d}") for n in range(40)]
     sql, python = both_paths(monkeypatch, csv_bytes(rows))
     assert sql == python
+
+
+def test_a_concurrent_insert_of_the_same_tr_id_falls_back_to_the_upsert(monkeypatch):
+    """The plain INSERT fails when another transaction stored one of the tr_ids after the
+    NOT EXISTS look-up; the import then settles every row by INSERT … ON CONFLICT."""
+    from django.db import IntegrityError
+
+    from coupons.importing import writer
+
+    run_import(csv_bytes([row("C1"), row("C2", pin="01")]))
+
+    class RacedInsert:
+        def __enter__(self):
+            raise IntegrityError("duplicate key value violates unique constraint (simulated race)")
+
+        def __exit__(self, *exc):
+            return False
+
+    monkeypatch.setattr(writer, "transaction", SimpleNamespace(atomic=RacedInsert))
+    run = run_import(csv_bytes([row("C1"), row("C2", pin="02"), row("C3")]))
+    assert (run.inserted, run.updated, run.unchanged, run.error_count) == (1, 1, 1, 0)
+    assert sorted(SendLog.objects.values_list("tr_id", "pin_status_code")) == [("C1", "01"), ("C2", "02"), ("C3", "01")]
