@@ -269,12 +269,13 @@ def main():
     parser.add_argument("--queries", type=int, default=200)
     parser.add_argument("--repeat", type=int, default=1, help="psql + import pairs, side by side")
     parser.add_argument(
-        "--reuse", action="store_true", help="no import: the summary and search over the database a full run left"
+        "--reuse", action="store_true", help="no import: grow what an earlier run left, then the summary and search"
     )
     args = parser.parse_args()
     setup(truncate=not args.reuse)
     if args.reuse:
         print(f"reusing the send log of an earlier run; load average {load()}")
+        grow(args.search_rows)  # a no-op when the earlier run grew it already
         print_summary(args.rows, f"among {args.search_rows:,} sends")
         print_search(args.queries)
         return
