@@ -38,7 +38,7 @@ CLIENTS = ("하루커피", "한빛생명", "누리몰")
 GOODS = ("G00000182305", "G00000280811", "G00000193001", "G00000350012", "G00000411107", "G00000120098")
 
 
-def setup():
+def setup(*, truncate: bool = True):
     import psycopg
 
     admin_url = DATABASE_URL.rsplit("/", 1)[0] + "/postgres"
@@ -67,8 +67,9 @@ def setup():
     call_command("migrate", verbosity=0)
     from django.db import connection
 
-    with connection.cursor() as cursor:
-        cursor.execute("TRUNCATE coupons_sendlog, coupons_importrun RESTART IDENTITY CASCADE")
+    if truncate:
+        with connection.cursor() as cursor:
+            cursor.execute("TRUNCATE coupons_sendlog, coupons_importrun RESTART IDENTITY CASCADE")
 
 
 def write_csv(path: Path, rows: int) -> None:
@@ -98,8 +99,8 @@ def psql_copy(path: Path) -> float:
         phone varchar(11), sent_at timestamptz, result_code text, result_message text, order_no text,
         pin_status_code text, valid_until timestamptz, sell_price int, consumer_price int);
     CREATE INDEX ON bench_psql_copy (sent_at);
-    CREATE INDEX ON bench_psql_copy (phone, sent_at DESC);
-    CREATE INDEX ON bench_psql_copy (right(phone, 4), sent_at DESC);
+    CREATE INDEX ON bench_psql_copy (phone, sent_at DESC, id DESC);
+    CREATE INDEX ON bench_psql_copy (right(phone, 4), sent_at DESC, id DESC);
     CREATE INDEX ON bench_psql_copy (order_no);
     CREATE INDEX ON bench_psql_copy (campaign, sent_at);
     CREATE INDEX ON bench_psql_copy (client, sent_at);
@@ -107,21 +108,59 @@ def psql_copy(path: Path) -> float:
     """
     env = {**os.environ, "PGTZ": "Asia/Seoul"}
     subprocess.run(["psql", DATABASE_URL, "-q", "-c", ddl], check=True, env=env)
-    started = time.perf_counter()
-    subprocess.run(
-        [
-            "psql",
-            DATABASE_URL,
-            "-q",
-            "-c",
-            f"\\copy bench_psql_copy ({HEADER}) FROM '{path}' WITH (FORMAT csv, HEADER true)",
-        ],
-        check=True,
-        env=env,
+    # The backend's CPU from /proc before and after the copy (the server runs on this machine).
+    script = (
+        "SELECT pg_backend_pid() AS pid \\gset\n\\setenv BACKEND :pid\n\\! cat /proc/$BACKEND/stat\n"
+        f"\\copy bench_psql_copy ({HEADER}) FROM '{path}' WITH (FORMAT csv, HEADER true)\n"
+        "\\! cat /proc/$BACKEND/stat\n"
     )
+    children = os.times()
+    started = time.perf_counter()
+    done = subprocess.run(["psql", DATABASE_URL, "-q", "-X"], input=script, text=True, capture_output=True, env=env)
     elapsed = time.perf_counter() - started
+    after = os.times()
+    if done.returncode:
+        sys.exit(done.stderr)
+    before_stat, after_stat = done.stdout.strip().splitlines()[-2:]
+    backend = _stat_cpu(after_stat) - _stat_cpu(before_stat)
+    client = (after.children_user + after.children_system) - (children.children_user + children.children_system)
     subprocess.run(["psql", DATABASE_URL, "-q", "-c", "DROP TABLE bench_psql_copy"], check=True, env=env)
-    return elapsed
+    return elapsed, client, backend
+
+
+def _stat_cpu(stat_line: str) -> float:
+    fields = stat_line.rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+class Cpu:
+    """CPU seconds of this process and of its PostgreSQL backend over a block."""
+
+    def __enter__(self):
+        from django.db import connection
+
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_backend_pid()")
+            self.pid = cursor.fetchone()[0]
+        self.started = time.perf_counter()
+        self.process = time.process_time()
+        self.backend = self._backend()
+        return self
+
+    def _backend(self) -> float:
+        return _stat_cpu(Path(f"/proc/{self.pid}/stat").read_text())
+
+    def __exit__(self, *exc):
+        self.wall = time.perf_counter() - self.started
+        self.process = time.process_time() - self.process
+        self.backend = self._backend() - self.backend
+
+    def __str__(self):
+        return f"CPU {self.process:.1f} s here + {self.backend:.1f} s PostgreSQL backend"
+
+
+def load() -> str:
+    return " ".join(f"{value:.1f}" for value in os.getloadavg())
 
 
 def run_import(path: Path):
@@ -129,27 +168,44 @@ def run_import(path: Path):
     from coupons.models import ImportRun
 
     run = ImportRun.objects.create(source="command", filename=path.name)
-    started = time.perf_counter()
-    with path.open("rb") as stream:
+    with Cpu() as cpu, path.open("rb") as stream:
         run = import_file(run, stream)
-    return run, time.perf_counter() - started
+    return run, cpu
 
 
-def summary_seconds() -> float:
+def summary_seconds() -> "Cpu":
     from datetime import date
 
     from coupons import reports
     from integrations.slack.coupons.blocks import daily_summary
 
     day = date(2026, 11, 30)
-    started = time.perf_counter()
-    figures = reports.period_figures(day, day)
-    previous = reports.period_figures(date(2026, 11, 27), date(2026, 11, 29), detail=False)
-    average, _cost = reports.daily_average(date(2026, 11, 29))
-    daily_summary(team="bench", figures=figures, previous=previous, average_per_day=average, balance=10**7, days_left=3)
-    elapsed = time.perf_counter() - started
+    with Cpu() as cpu:
+        figures = reports.period_figures(day, day)
+        previous = reports.period_figures(date(2026, 11, 27), date(2026, 11, 29), detail=False)
+        average, _cost = reports.daily_average(date(2026, 11, 29))
+        daily_summary(
+            team="bench", figures=figures, previous=previous, average_per_day=average, balance=10**7, days_left=3
+        )
     print(f"  summary figures: {figures.sent:,} sent, {figures.failed:,} failed, cost {figures.cost:,}")
-    return elapsed
+    return cpu
+
+
+def print_summary(rows: int, where: str) -> None:
+    """Wall time as the Slack job runs it, then once without parallel workers: their CPU is not
+    the backend's, so only the serial run's backend CPU is the query's whole cost."""
+    from django.db import connection
+
+    summary = summary_seconds()
+    with connection.cursor() as cursor:
+        cursor.execute("SET max_parallel_workers_per_gather = 0")
+        serial = summary_seconds()
+        cursor.execute("RESET max_parallel_workers_per_gather")
+    print(
+        f"daily summary over the {rows:,}-send day ({where}): {summary.wall * 1000:.0f} ms; "
+        f"serial {serial.wall * 1000:.0f} ms, CPU {serial.process * 1000:.0f} ms here + "
+        f"{serial.backend * 1000:.0f} ms backend; load {load()}"
+    )
 
 
 def grow(total: int) -> None:
@@ -186,17 +242,19 @@ def search_timings(queries: int) -> dict[str, list[float]]:
     user, _ = get_user_model().objects.get_or_create(username="bench-coupons", defaults={"is_superuser": True})
     phones = list(SendLog.objects.order_by("?").values_list("phone", flat=True)[:queries])
     timings = {"full number": [], "last four": []}
+    cpu = {"full number": 0.0, "last four": 0.0}
     for phone in phones:
         for kind, term in (("full number", f"{phone[:3]}-{phone[3:7]}-{phone[7:]}"), ("last four", phone[-4:])):
-            started = time.perf_counter()
+            started, process = time.perf_counter(), time.process_time()
             filterset = SendLogFilter(
                 {"q": term}, queryset=SendLog.objects.select_related("client", "campaign", "goods")
             )
             page = keyset_page(filterset.qs, order=[("sent_at", True), ("id", True)], cursor=None, page_size=50)
             [send.masked_phone for send in page.items]
             timings[kind].append((time.perf_counter() - started) * 1000)
+            cpu[kind] += time.process_time() - process
     del user, WebClient
-    return timings
+    return timings, cpu
 
 
 def pct(values, p):
@@ -209,31 +267,63 @@ def main():
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--search-rows", type=int, default=5_000_000)
     parser.add_argument("--queries", type=int, default=200)
+    parser.add_argument("--repeat", type=int, default=1, help="psql + import pairs, side by side")
+    parser.add_argument(
+        "--reuse", action="store_true", help="no import: grow what an earlier run left, then the summary and search"
+    )
     args = parser.parse_args()
-    setup()
+    setup(truncate=not args.reuse)
+    if args.reuse:
+        print(f"reusing the send log of an earlier run; load average {load()}")
+        grow(args.search_rows)  # a no-op when the earlier run grew it already
+        print_summary(args.rows, f"among {args.search_rows:,} sends")
+        print_search(args.queries)
+        return
     path = Path(tempfile.gettempdir()) / f"haru-bench-coupons-{args.rows}.csv"
     if not path.exists():
         write_csv(path, args.rows)
-    print(f"file: {path.stat().st_size / 2**20:.0f} MB, {args.rows:,} rows")
-    psql = psql_copy(path)
-    print(f"psql \\copy into an equally indexed table: {psql:.1f} s ({args.rows / psql:,.0f} rows/s)")
-    run, elapsed = run_import(path)
-    print(
-        f"import end to end: {elapsed:.1f} s ({args.rows / elapsed:,.0f} rows/s), {elapsed / psql:.2f}× psql; "
-        f"{run.inserted:,} added, {run.error_count:,} errors"
-    )
+    print(f"file: {path.stat().st_size / 2**20:.0f} MB, {args.rows:,} rows; load average {load()}")
+    for attempt in range(args.repeat):
+        psql, psql_client, psql_backend = psql_copy(path)
+        print(
+            f"psql \\copy into an equally indexed table: {psql:.1f} s ({args.rows / psql:,.0f} rows/s); "
+            f"CPU {psql_client:.1f} s psql + {psql_backend:.1f} s backend; load {load()}"
+        )
+        if attempt:
+            from django.db import connection
+
+            with connection.cursor() as cursor:
+                cursor.execute("TRUNCATE coupons_sendlog, coupons_importrun RESTART IDENTITY CASCADE")
+        run, cpu = run_import(path)
+        print(
+            f"import end to end: {cpu.wall:.1f} s ({args.rows / cpu.wall:,.0f} rows/s), {cpu.wall / psql:.2f}× psql; "
+            f"{cpu}, {(cpu.process + cpu.backend) / (psql_client + psql_backend):.2f}× psql's CPU; "
+            f"{run.inserted:,} added, {run.error_count:,} errors; load {load()}"
+        )
     from django.db import connection
 
     with connection.cursor() as cursor:
         cursor.execute("VACUUM ANALYZE coupons_sendlog")
-    again, elapsed = run_import(path)
-    print(f"re-import: {elapsed:.1f} s, {again.inserted} added, {again.updated} updated, {again.unchanged:,} unchanged")
-    print(f"daily summary over the {args.rows:,}-send day: {summary_seconds() * 1000:.0f} ms")
+    again, cpu = run_import(path)
+    print(
+        f"re-import: {cpu.wall:.1f} s, {again.inserted} added, {again.updated} updated, {again.unchanged:,} unchanged; "
+        f"{cpu}"
+    )
+    print_summary(args.rows, "the send log holds only that day")
+    if not args.search_rows:
+        return
     grow(args.search_rows)
-    print(f"send log grown to {args.search_rows:,} rows")
-    for kind, values in search_timings(args.queries).items():
+    print(f"send log grown to {args.search_rows:,} rows; load {load()}")
+    print_summary(args.rows, f"among {args.search_rows:,} sends")
+    print_search(args.queries)
+
+
+def print_search(queries: int) -> None:
+    timings, cpu = search_timings(queries)
+    for kind, values in timings.items():
         print(
             f"phone search ({kind}), {len(values)} queries: p50 {pct(values, 50):.1f} ms, p95 {pct(values, 95):.1f} ms"
+            f", CPU here {cpu[kind] * 1000 / len(values):.1f} ms per query; load {load()}"
         )
 
 

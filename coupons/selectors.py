@@ -55,7 +55,13 @@ def send_search_q(text: str) -> Q:
         return Q(phone=phone)
     digits = text.replace("-", "")
     if len(digits) == 4 and digits.isdigit():
-        return Q(phone_last4=digits) | Q(tr_id=text) | Q(order_no=text)
+        # An OR with the tr_id / order number would make PostgreSQL read every send with these
+        # last four (hundreds at 5M rows) and sort them; alone, the list's first page is a short
+        # range of the (phone_last4, sent_at, id) index. Two probes decide whether the OR is needed.
+        exact = Q(tr_id=text) | Q(order_no=text)
+        if SendLog.objects.filter(exact).exists():
+            return Q(phone_last4=digits) | exact
+        return Q(phone_last4=digits)
     exact = Q(tr_id=text) | Q(order_no=text)
     if len(text) < 2:
         return exact

@@ -127,6 +127,10 @@ def parse_moment(value, *, end_of_day: bool = False) -> datetime:
     return moment
 
 
+# The largest price the send log stores (a PostgreSQL integer): more is a typo, not a coupon.
+MAX_AMOUNT = 2_147_483_647
+
+
 def _price(value) -> int:
     text = str(value).strip().replace(",", "").replace("원", "")
     if not text:
@@ -222,13 +226,14 @@ class RowParser:
         ):
             if not present:
                 prices.append(None)
-            elif value.__class__ is str and value.isdigit():
-                prices.append(int(value))
-            else:
-                try:
-                    prices.append(_price(value))
-                except ValueError:
-                    raise RowError(key, _("Not an amount in won."))
+                continue
+            try:
+                amount = int(value) if value.__class__ is str and value.isdigit() else _price(value)
+            except ValueError:
+                amount = None
+            if amount is None or amount > MAX_AMOUNT:
+                raise RowError(key, _("Not an amount in won."))
+            prices.append(amount)
         pin = str(pin)
         if pin and (not pin.isdigit() or len(pin) > 2):
             raise RowError("pin_status_code", _("A PIN status code is two digits (01–24)."))

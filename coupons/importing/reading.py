@@ -97,7 +97,7 @@ def _csv_table(stream, sample: bytes) -> Table:
                 yield number, [], {WHOLE_ROW: _("This line is not valid CSV (%(error)s).") % {"error": error}}
                 continue
             number += 1
-            if any("\x00" in cell for cell in cells):
+            if "\x00" in "".join(cells):  # one scan in C instead of one per cell
                 yield number, [], {WHOLE_ROW: _("This line contains a NUL character; save the file again as CSV.")}
             elif cells:
                 yield number, cells, {}

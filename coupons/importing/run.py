@@ -23,6 +23,7 @@ from erp.audit.services import audit_record
 from erp.core.pii import mask_pii
 
 from ..models import SUCCESS_CODES, ImportRun, ImportStatus, pin_status_for
+from . import staged
 from .fields import LABELS, CleanRow, RowError, RowParser, auto_mapping, missing_required
 from .reading import FileRefused, Table, open_table
 from .writer import Writer, update_columns
@@ -150,8 +151,6 @@ def preview(stream, filename: str, *, mapping: dict[str, int] | None = None, lim
 def import_file(run: ImportRun, stream, *, now: datetime | None = None, client: str = "") -> ImportRun:
     """Import ``stream`` (a binary file object) into the send log as ``run`` describes (its
     ``mapping`` or, if empty, the recognised columns). Updates and returns ``run``."""
-    from .refs import Refs
-
     now = now or timezone.now()
     run.status = ImportStatus.RUNNING
     run.save(update_fields=["status"])
@@ -173,20 +172,27 @@ def import_file(run: ImportRun, stream, *, now: datetime | None = None, client: 
         run.encoding = table.encoding
         run.mapping = mapping
         with transaction.atomic():
-            collector = Collector(RowParser(mapping, client=client), Refs())
-            writer = Writer(update_columns(mapping), now=now)
 
             def report():
                 if size:
                     cache.set(_progress_key(run.pk), min(95, stream.tell() * 100 // size), 3600)
 
-            for batch in chunks(table.rows, collector, on_chunk=report):
-                writer.add(batch)
-            inserted, updated, _outcomes = writer.finish()
-            run.total_rows = run.processed_rows = collector.rows
-            run.inserted, run.updated = inserted, updated
-            run.unchanged = collector.rows - collector.error_count - inserted - updated
-            run.error_count, run.errors = collector.error_count, collector.errors
+            if staged.available(table):
+                outcome = staged.import_rows(
+                    table.rows,
+                    mapping,
+                    updates=update_columns(mapping),
+                    client=client,
+                    now=now,
+                    max_errors=MAX_STORED_ERRORS,
+                    on_progress=report,
+                )
+            else:
+                outcome = _import_row_by_row(table, mapping, client=client, now=now, on_chunk=report)
+            run.total_rows = run.processed_rows = outcome.rows
+            run.inserted, run.updated = outcome.inserted, outcome.updated
+            run.unchanged = outcome.rows - outcome.error_count - outcome.inserted - outcome.updated
+            run.error_count, run.errors = outcome.error_count, outcome.errors
             run.status = ImportStatus.DONE
             run.finished_at = timezone.now()
             run.save()
@@ -194,10 +200,10 @@ def import_file(run: ImportRun, stream, *, now: datetime | None = None, client: 
                 run,
                 "imported",
                 by=_actor(run),
-                added=inserted,
-                updated=updated,
-                errors=collector.error_count,
-                **{f"new_{key}": n for key, n in collector.refs.created.items() if n},
+                added=outcome.inserted,
+                updated=outcome.updated,
+                errors=outcome.error_count,
+                **{f"new_{key}": n for key, n in outcome.created.items() if n},
             )
     except FileRefused as refusal:
         run.status = ImportStatus.REFUSED
@@ -216,6 +222,25 @@ def import_file(run: ImportRun, stream, *, now: datetime | None = None, client: 
         run.error_count,
     )
     return run
+
+
+def _import_row_by_row(table: Table, mapping, *, client: str, now: datetime, on_chunk) -> "staged.Outcome":
+    """Every row checked in Python and stored through the Writer (SQLite, and XLSX files)."""
+    from .refs import Refs
+
+    collector = Collector(RowParser(mapping, client=client), Refs())
+    writer = Writer(update_columns(mapping), now=now)
+    for batch in chunks(table.rows, collector, on_chunk=on_chunk):
+        writer.add(batch)
+    inserted, updated, _outcomes = writer.finish()
+    return staged.Outcome(
+        rows=collector.rows,
+        error_count=collector.error_count,
+        errors=collector.errors,
+        inserted=inserted,
+        updated=updated,
+        created=collector.refs.created,
+    )
 
 
 def _size_of(stream) -> int | None:

@@ -215,3 +215,16 @@ def test_import_command(tmp_path):
     assert "2 added" in out.getvalue()
     call_command("import_coupons", str(path), stdout=out)
     assert "0 added, 0 updated, 2 unchanged" in out.getvalue()
+
+
+def test_four_digits_find_the_last_four_and_a_tr_id_or_order_number_that_is_them(client_a, campaign_a, goods_a):
+    from coupons.selectors import send_search_q
+
+    make_send("T1", client=client_a, campaign=campaign_a, goods=goods_a, phone="01012345678")
+    make_send("T2", client=client_a, campaign=campaign_a, goods=goods_a, phone="01011112222", order_no="5678")
+    make_send("2222", client=client_a, campaign=campaign_a, goods=goods_a, phone="01033334444")
+    found = lambda text: sorted(SendLog.objects.filter(send_search_q(text)).values_list("tr_id", flat=True))  # noqa: E731
+    assert found("5678") == ["T1", "T2"]  # last four of T1, order number of T2
+    assert found("2222") == ["2222", "T2"]  # tr_id 2222, last four of T2
+    assert found("4444") == ["2222"]  # no tr_id / order number is 4444: the last-four index alone
+    assert found("9999") == []
