@@ -85,6 +85,8 @@ def test_main_flows(browser, live_server, people, tickets, size_name):  # noqa: 
     page.wait_for_selector(".message.success:has-text('대기 상태로')")
     target.refresh_from_db()
     assert target.status == "pending"
+    # htmx followed the redirect: the address is the ticket's (a reload must not re-POST /act/).
+    assert page.url.endswith(target.get_absolute_url()), page.url
     checked(page, f"flow-{size_name}-5a-toolbar-status", problems)
     assert page.locator("textarea[name=resolution]").count() == 1
     page.check(".reply-tab.internal input")
