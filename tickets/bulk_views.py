@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 from erp.audit.actor import Actor
 from erp.audit.models import Source
 from erp.core.errors import DomainError, error_text
+from erp.people.roles import is_agent
 
 from . import services
 from .forms import StatusForm
@@ -115,7 +116,7 @@ def ticket_row_status(request, ref):
             "number": ticket.number,
             "row_message": message,
             "row_ok": ok,
-            "is_agent": True,
+            "is_agent": is_agent(request.user),
             "list_url": safe_next(request, reverse("tickets:list")),
             **row_labels(),
         },
