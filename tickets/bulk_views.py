@@ -77,12 +77,14 @@ def ticket_bulk(request):
 
 @login_required
 @require_POST
-def ticket_row_status(request, ref):
+def ticket_row_status(request):
     """A list row's status picker, through the same service as the ticket page (permissions,
-    audit, Slack). htmx gets the row back with the outcome inside it; without JavaScript the
-    list is shown again with the outcome as a message."""
+    audit, Slack). The pressed button names the ticket (``ticket``), its row's picker the
+    status (``status-<number>``). htmx gets the row back with the outcome inside it; without
+    JavaScript the list is shown again with the outcome as a message."""
+    ref = request.POST.get("ticket", "")
     ticket = visible_ticket_or_404(request.user, ref)
-    form = StatusForm(request.POST)
+    form = StatusForm({"status": request.POST.get(f"status-{ref}", ""), "reason": ""})
     ok = False
     if not form.is_valid():
         message = " ".join(error for errors in form.errors.values() for error in errors)

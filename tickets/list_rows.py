@@ -44,7 +44,6 @@ class ListRow:
     created_text: str
     # (status, label) the row's status picker offers; empty when the viewer does not handle it.
     next_statuses: list
-    status_url: str
 
 
 def _when(moment, fmt) -> tuple[str, str]:
@@ -55,8 +54,12 @@ def _when(moment, fmt) -> tuple[str, str]:
 
 
 def row_labels() -> dict[str, str]:
-    """The words every row repeats, translated once (template context of the list and a row)."""
-    return {"sensitive_label": _("Sensitive"), "unassigned_label": _("Unassigned")}
+    """What every row repeats, translated or reversed once (template context of the list and a row)."""
+    return {
+        "sensitive_label": _("Sensitive"),
+        "unassigned_label": _("Unassigned"),
+        "row_status_url": reverse("tickets:row-status"),
+    }
 
 
 def handled_pks(user, tickets) -> set[int]:
@@ -75,7 +78,6 @@ def list_rows(tickets, handled: set[int] = frozenset()) -> list[ListRow]:
     sla_labels = {value: str(label) for value, label in SLAState.choices}
     # One reverse() per page; numbers only contain [A-Z0-9-], safe to splice in.
     url_pattern = reverse("tickets:detail", kwargs={"ref": "NUMBER"})
-    status_url_pattern = reverse("tickets:row-status", kwargs={"ref": "NUMBER"})
     rows = []
     now = timezone.now()
     for ticket in tickets:
@@ -109,7 +111,6 @@ def list_rows(tickets, handled: set[int] = frozenset()) -> list[ListRow]:
                 created_iso=created_iso,
                 created_text=created_text,
                 next_statuses=next_statuses.get(ticket.status, []) if ticket.pk in handled else [],
-                status_url=status_url_pattern.replace("NUMBER", ticket.number),
             )
         )
     return rows

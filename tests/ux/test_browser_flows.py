@@ -107,7 +107,7 @@ def test_main_flows(browser, live_server, people, tickets, size_name):  # noqa: 
     page.goto(f"{url}/tickets/?view=all")
     page.evaluate("() => { window.notReloaded = true; }")
     row = page.locator(f"#row-{other.number}")
-    row.locator("select[name=status]").select_option("in_progress")
+    row.locator(f"select[name=status-{other.number}]").select_option("in_progress")
     row.locator("button[type=submit]").click()
     page.wait_for_selector(f"#row-{other.number} .row-message.success")
     assert page.evaluate("() => window.notReloaded === true")
@@ -127,7 +127,7 @@ def test_main_flows(browser, live_server, people, tickets, size_name):  # noqa: 
     page.wait_for_selector(".topbar .whoami")
     page.goto(f"{url}/tickets/?view=all")
     row = page.locator(f"#row-{other.number}")
-    row.locator("select[name=status]").select_option("pending")
+    row.locator(f"select[name=status-{other.number}]").select_option("pending")
     row.locator("button[type=submit]").click()
     page.wait_for_selector(".message.success")
     assert "view=all" in page.url

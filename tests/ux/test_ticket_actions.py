@@ -124,18 +124,21 @@ def test_toolbar_refuses_bad_input_and_other_peoples_tickets(client, people, tic
 # ---- The list row's status picker ----------------------------------------------------------
 
 
-def row_status(client, ticket, htmx=False, **data):
+def row_status(client, ticket, htmx=False, status="", **data):
+    """What a row's button posts: the shared form (CSRF, next), the ticket, that row's picker."""
     headers = {"HX-Request": "true"} if htmx else {}
-    return client.post(reverse("tickets:row-status", args=[ticket.number]), data, headers=headers)
+    data = {"ticket": ticket.number, f"status-{ticket.number}": status, **data}
+    return client.post(reverse("tickets:row-status"), data, headers=headers)
 
 
 def test_list_rows_offer_a_status_picker_to_handlers_only(client, people, tickets):
     client.force_login(people["agent"])
     html = client.get(reverse("tickets:list")).content.decode()
-    assert html.count('class="row-status"') == 3
-    picker = html.split('id="row-status-INC-1"')[1].split("</select>")[0]
+    assert html.count('class="row-status"') == 3 and html.count('id="row-status"') == 1  # one shared form
+    picker = html.split('name="status-INC-1"')[1].split("</select>")[0]
+    assert 'aria-label="INC-1 티켓의 새 상태"' in picker and 'form="row-status"' in picker
     assert "진행 중" in picker and "대기" in picker and "해결" not in picker and "종료" not in picker
-    assert '<label class="visually-hidden" for="row-status-INC-1">INC-1 티켓의 새 상태</label>' in html
+    assert 'name="ticket" value="INC-1" hx-post="/tickets/row-status/"' in html
     client.force_login(people["staff"])  # the requester's own list: no picker
     assert "row-status" not in client.get(reverse("tickets:list")).content.decode()
 
@@ -164,7 +167,7 @@ def test_row_status_with_htmx_answers_the_row_alone(client, people, tickets):
     assert "<html" not in html and 'class="badge status-pending"' in html
     assert 'role="status">INC-1 티켓을 대기 상태로 변경했습니다.' in html
     # The row's picker now offers what follows 대기.
-    picker = html.split('id="row-status-INC-1"')[1].split("</select>")[0]
+    picker = html.split('name="status-INC-1"')[1].split("</select>")[0]
     assert 'value="open"' in picker and 'value="pending"' not in picker
 
 
@@ -197,6 +200,7 @@ def test_row_status_respects_permissions(client, people, tickets):
     assert ticket.status == Status.OPEN
     client.force_login(people["other_agent"])  # another group's agent does not see it at all
     assert row_status(client, ticket, status="in_progress").status_code == 404
+    assert client.post(reverse("tickets:row-status"), {}).status_code == 404  # no ticket named
     # Assigned to an agent of the group: a colleague still handles it (same rule as the page).
     ticket_assign(ticket=ticket, assignee=people["agent2"], by=Actor(user=people["agent2"]))
     client.force_login(people["agent"])
