@@ -44,6 +44,7 @@ class ListRow:
     created_text: str
     # (status, label) the row's status picker offers; empty when the viewer does not handle it.
     next_statuses: list
+    status_picker_label: str
 
 
 def _when(moment, fmt) -> tuple[str, str]:
@@ -59,6 +60,7 @@ def row_labels() -> dict[str, str]:
         "sensitive_label": _("Sensitive"),
         "unassigned_label": _("Unassigned"),
         "row_status_url": reverse("tickets:row-status"),
+        "change_label": _("Change"),
     }
 
 
@@ -76,6 +78,7 @@ def list_rows(tickets, handled: set[int] = frozenset()) -> list[ListRow]:
         value: [(status, status_labels[status]) for status in quick_next_statuses(value)] for value in Status.values
     }
     sla_labels = {value: str(label) for value, label in SLAState.choices}
+    picker_label = _("New status of %(number)s")
     # One reverse() per page; numbers only contain [A-Z0-9-], safe to splice in.
     url_pattern = reverse("tickets:detail", kwargs={"ref": "NUMBER"})
     rows = []
@@ -111,6 +114,7 @@ def list_rows(tickets, handled: set[int] = frozenset()) -> list[ListRow]:
                 created_iso=created_iso,
                 created_text=created_text,
                 next_statuses=next_statuses.get(ticket.status, []) if ticket.pk in handled else [],
+                status_picker_label=picker_label % {"number": ticket.number} if ticket.pk in handled else "",
             )
         )
     return rows

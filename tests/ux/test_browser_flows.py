@@ -108,7 +108,7 @@ def test_main_flows(browser, live_server, people, tickets, size_name):  # noqa: 
     page.evaluate("() => { window.notReloaded = true; }")
     row = page.locator(f"#row-{other.number}")
     row.locator(f"select[name=status-{other.number}]").select_option("in_progress")
-    row.locator("button[type=submit]").click()
+    row.locator(".row-status button").click()
     page.wait_for_selector(f"#row-{other.number} .row-message.success")
     assert page.evaluate("() => window.notReloaded === true")
     assert page.locator(f"#row-{other.number} .badge.status-in_progress").count() == 1
@@ -128,7 +128,7 @@ def test_main_flows(browser, live_server, people, tickets, size_name):  # noqa: 
     page.goto(f"{url}/tickets/?view=all")
     row = page.locator(f"#row-{other.number}")
     row.locator(f"select[name=status-{other.number}]").select_option("pending")
-    row.locator("button[type=submit]").click()
+    row.locator(".row-status button").click()
     page.wait_for_selector(".message.success")
     assert "view=all" in page.url
     other.refresh_from_db()
