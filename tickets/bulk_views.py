@@ -1,5 +1,5 @@
-"""Actions from the ticket list: bulk (assign the selected tickets to me, or set their status)
-and saving / deleting a named view of the list.
+"""Actions from the ticket list: bulk (assign the selected tickets to me, or set their status),
+one row's status picker, and saving / deleting a named view of the list.
 
 Each ticket goes through the same service as on its own page (permissions, audit, Slack);
 one refusal does not stop the others, and the list says how many went through.
@@ -8,7 +8,7 @@ one refusal does not stop the others, and the list says how many went through.
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -18,12 +18,16 @@ from django.views.decorators.http import require_POST
 from erp.audit.actor import Actor
 from erp.audit.models import Source
 from erp.core.errors import DomainError, error_text
+from erp.people.roles import is_agent
 
 from . import services
+from .forms import StatusForm
 from .list_filters import BULK_STATUSES
+from .list_rows import handled_pks, list_rows, row_labels
 from .models import SavedView, Ticket
-from .selectors import ticket_for
+from .selectors import list_tickets, ticket_for
 from .services import saved_views
+from .shortcuts import visible_ticket_or_404
 
 MAX_BULK = 100  # one page of the list is 50
 
@@ -69,6 +73,56 @@ def ticket_bulk(request):
     for line in refused:
         messages.error(request, line)
     return redirect(back)
+
+
+@login_required
+@require_POST
+def ticket_row_status(request):
+    """A list row's status picker, through the same service as the ticket page (permissions,
+    audit, Slack). The pressed button names the ticket (``ticket``), its row's picker the
+    status (``status-<number>``). htmx gets the row back with the outcome inside it; without
+    JavaScript the list is shown again with the outcome as a message."""
+    ref = request.POST.get("ticket", "")
+    ticket = visible_ticket_or_404(request.user, ref)
+    form = StatusForm({"status": request.POST.get(f"status-{ref}", ""), "reason": ""})
+    ok = False
+    if not form.is_valid():
+        message = " ".join(error for errors in form.errors.values() for error in errors)
+    else:
+        try:
+            ticket = services.ticket_change_status(
+                ticket=ticket,
+                status=form.cleaned_data["status"],
+                reason=form.cleaned_data["reason"],
+                by=Actor.for_request(request, source=Source.WEB),
+            )
+        except (PermissionDenied, ValidationError, DomainError) as error:
+            message = error_text(error)
+            if ticket.number not in message:  # the list holds many tickets: say which one
+                message = f"{ticket.number}: {message}"
+        else:
+            ok = True
+            message = _("%(number)s: status changed to %(status)s.") % {
+                "number": ticket.number,
+                "status": ticket.get_status_display(),
+            }
+    if not request.headers.get("HX-Request"):
+        (messages.success if ok else messages.error)(request, message)
+        return redirect(safe_next(request, reverse("tickets:list")))
+    tickets = list(list_tickets(request.user).filter(pk=ticket.pk))
+    return render(
+        request,
+        "tickets/_list_row.html",
+        {
+            "row": list_rows(tickets, handled_pks(request.user, tickets))[0] if tickets else None,
+            "number": ticket.number,
+            "row_message": message,
+            "row_ok": ok,
+            "is_agent": is_agent(request.user),
+            "list_url": safe_next(request, reverse("tickets:list")),
+            **row_labels(),
+        },
+    )
 
 
 @login_required

@@ -96,6 +96,9 @@ class TicketForm(forms.ModelForm):
             self.fields.pop("requester", None)
             self.fields.pop("assignee", None)
             if not editing:
+                # Routing picks the group (category default, routing rules); a requester
+                # cannot know which IT team handles what.
+                self.fields.pop("group", None)
                 self.fields.pop("impact", None)
                 self.fields.pop("urgency", None)
                 self.fields["work_impact"] = forms.ChoiceField(
@@ -185,3 +188,46 @@ class CloseForm(forms.Form):
 
 class ResolveForm(forms.Form):
     resolution = forms.CharField(label=_("Resolution"), widget=forms.Textarea(attrs={"rows": 3}), max_length=5000)
+
+
+class ToolbarForm(forms.Form):
+    """The agent's action toolbar on the ticket page: one form, the pressed button says what to
+    do. One resolution box serves Resolve and Close, one note box the status change, the
+    escalation and the close (each service checks what it needs, e.g. an escalation reason)."""
+
+    ACTIONS = ("assign_me", "status", "resolve", "escalate", "close")
+
+    action = forms.ChoiceField(
+        choices=[(action, action) for action in ACTIONS],
+        error_messages={
+            "required": _("Choose what to do with the ticket."),
+            "invalid_choice": _("Choose what to do with the ticket."),
+        },
+    )
+    status = forms.ChoiceField(label=_("New status"), choices=Status.choices, required=False)
+    resolution = forms.CharField(
+        label=_("Resolution"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Shown to the requester when you resolve or close the ticket."),
+    )
+    reason = forms.CharField(
+        label=_("Note or reason"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("For a status change or closing (optional) and for an escalation (required)."),
+    )
+
+    def __init__(self, *args, allowed=None, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+        if allowed is not None:
+            self.fields["status"].choices = [(v, label) for v, label in Status.choices if v in allowed]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("action") == "status" and not data.get("status"):
+            self.add_error("status", _("Choose the new status."))
+        return data

@@ -10,11 +10,14 @@ from dataclasses import dataclass
 
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from erp.core.durations import relative_due
 from erp.people.names import display_name
 
 from .models import ACTIVE_STATUSES, SLAState, Status
+from .selectors.permissions import can_handle
+from .services.workflow import quick_next_statuses
 
 
 @dataclass(slots=True)
@@ -39,6 +42,9 @@ class ListRow:
     overdue: bool
     created_iso: str
     created_text: str
+    # (status, label) the row's status picker offers; empty when the viewer does not handle it.
+    next_statuses: list
+    status_picker_label: str
 
 
 def _when(moment, fmt) -> tuple[str, str]:
@@ -48,10 +54,31 @@ def _when(moment, fmt) -> tuple[str, str]:
     return local.isoformat(), local.strftime(fmt)
 
 
-def list_rows(tickets) -> list[ListRow]:
-    """Rows for ``tickets`` (fetched with list_tickets' select_related: no extra queries)."""
+def row_labels() -> dict[str, str]:
+    """What every row repeats, translated or reversed once (template context of the list and a row)."""
+    return {
+        "sensitive_label": _("Sensitive"),
+        "unassigned_label": _("Unassigned"),
+        "row_status_url": reverse("tickets:row-status"),
+        "change_label": _("Change"),
+    }
+
+
+def handled_pks(user, tickets) -> set[int]:
+    """Which of ``tickets`` ``user`` handles (may change their status). can_handle reads only
+    the row's own columns and the user's cached employee record: no query per row."""
+    return {ticket.pk for ticket in tickets if can_handle(user, ticket)}
+
+
+def list_rows(tickets, handled: set[int] = frozenset()) -> list[ListRow]:
+    """Rows for ``tickets`` (fetched with list_tickets' select_related: no extra queries);
+    the rows in ``handled`` get a status picker."""
     status_labels = {value: str(label) for value, label in Status.choices}
+    next_statuses = {
+        value: [(status, status_labels[status]) for status in quick_next_statuses(value)] for value in Status.values
+    }
     sla_labels = {value: str(label) for value, label in SLAState.choices}
+    picker_label = _("New status of %(number)s")
     # One reverse() per page; numbers only contain [A-Z0-9-], safe to splice in.
     url_pattern = reverse("tickets:detail", kwargs={"ref": "NUMBER"})
     rows = []
@@ -86,6 +113,8 @@ def list_rows(tickets) -> list[ListRow]:
                 overdue=overdue,
                 created_iso=created_iso,
                 created_text=created_text,
+                next_statuses=next_statuses.get(ticket.status, []) if ticket.pk in handled else [],
+                status_picker_label=picker_label % {"number": ticket.number} if ticket.pk in handled else "",
             )
         )
     return rows

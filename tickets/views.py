@@ -32,10 +32,11 @@ from .forms import (
     ResolveForm,
     StatusForm,
     TicketForm,
+    ToolbarForm,
 )
 from .incident_links import incident_link
 from .list_filters import BULK_STATUSES, active_filters, clean_query, view_url
-from .list_rows import list_rows
+from .list_rows import handled_pks, list_rows, row_labels
 from .models import ACTIVE_STATUSES, SavedView, Status
 from .oncall.selectors import on_call_now
 from .p1_policy import notice_for as p1_notice_for
@@ -102,9 +103,8 @@ def ticket_list(request):
             "filter_controls": controls,
             "page": page,
             "tickets": page.items,
-            "rows": list_rows(page.items),
-            "sensitive_label": _("Sensitive"),
-            "unassigned_label": _("Unassigned"),
+            "rows": list_rows(page.items, handled_pks(request.user, page.items) if agent else frozenset()),
+            **row_labels(),
             "sort": sort,
             "sorts": [(key, label) for key, (label, _fields) in SORTS.items()],
             "query_string": params.urlencode(),
@@ -172,7 +172,7 @@ def ticket_create(request):
                 category=data["category"],
                 impact=impact,
                 urgency=urgency,
-                group=data["group"],
+                group=data.get("group"),
                 sensitive=data["sensitive"],
                 tags=data["tags"],
                 requester=data.get("requester"),
@@ -249,10 +249,9 @@ def ticket_detail(request, ref):
             "assign_form": AssignForm(
                 initial={"assignee": ticket.assignee_id}, group=ticket.group, auto_id="assign-%s"
             ),
-            "status_form": StatusForm(allowed=services.plain_next_statuses(ticket.status), auto_id="status-%s"),
+            "toolbar": _toolbar(user, ticket, actions),
+            "toolbar_form": ToolbarForm(allowed=services.quick_next_statuses(ticket.status), auto_id="act-%s"),
             "comment_form": CommentForm(auto_id="comment-%s"),
-            "resolve_form": ResolveForm(auto_id="resolve-%s"),
-            "escalate_form": ReasonForm(auto_id="escalate-%s"),
             "reopen_form": ReasonForm(auto_id="reopen-%s"),
             "close_form": CloseForm(auto_id="close-%s"),
             "rating": rating,
@@ -261,6 +260,24 @@ def ticket_detail(request, ref):
             ),
         },
     )
+
+
+def _toolbar(user, ticket, actions) -> dict | None:
+    """Which toolbar buttons an agent gets (None: not a handler, or nothing left to do)."""
+    if not actions["change_status"]:
+        return None
+    toolbar = {
+        "assign_me": actions["assign"] and ticket.assignee_id != user.pk,
+        "status": bool(services.quick_next_statuses(ticket.status)),
+        "resolve": actions["resolve"],
+        "escalate": actions["escalate"],
+        "close": actions["close"],
+    }
+    if not any(toolbar.values()):
+        return None
+    # One resolution box for Resolve and Close; a ticket resolved before keeps its resolution.
+    toolbar["resolution"] = actions["resolve"] or (actions["close"] and not ticket.resolution)
+    return toolbar
 
 
 def _incident_banner(ticket) -> dict | None:
@@ -355,6 +372,21 @@ def _rate(ticket, data, by):
     return _("Thank you for rating %(number)s.") % {"number": ticket.number}
 
 
+def _toolbar_action(ticket, data, by):
+    """The toolbar's pressed button, handed to the same service as the single-action forms."""
+    action = data["action"]
+    if action == "assign_me":
+        return _assign(ticket, {"assignee": by.user, "auto": False}, by)
+    if action == "status":
+        return _status(ticket, data, by)
+    if action == "resolve":
+        return _resolve(ticket, data, by)
+    if action == "escalate":
+        return _escalate(ticket, data, by)
+    return _close(ticket, data, by)
+
+
+ticket_toolbar = _action(ToolbarForm, _toolbar_action)
 ticket_assign = _action(AssignForm, _assign)
 ticket_status = _action(StatusForm, _status)
 ticket_comment = _action(CommentForm, _comment)

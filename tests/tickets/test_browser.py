@@ -3,22 +3,25 @@
 import pytest
 
 from tests.browser import log_in, page  # noqa: F401  (the page fixture)
-from tickets.models import Ticket
+from tickets.models import Category, Ticket
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_file_search_and_answer_a_ticket(page, live_server, people, infra):  # noqa: F811
+    category = Category.objects.create(name="사내 시스템", default_group=infra)
     log_in(page, live_server.url, "requester")
     page.goto(live_server.url + "/tickets/new/")
     page.fill("input[name=title]", "사내 메신저 접속 장애")
     page.fill("textarea[name=description]", "아침부터 메신저 로그인이 안 됩니다.")
     page.check("input[name=work_impact][value=blocked]")  # a requester answers one plain question
-    page.select_option("select[name=group]", str(infra.pk))
+    # No group picker for a requester: the category routes the ticket (to 인프라팀 here).
+    assert page.locator("select[name=group]").count() == 0
+    page.select_option("select[name=category]", str(category.pk))
     page.click("form.ticket-form button[type=submit]")
     page.wait_for_selector(".ticket-layout")
     ticket = Ticket.objects.get()
-    assert page.url.endswith(f"/tickets/{ticket.number}/")
+    assert page.url.endswith(f"/tickets/{ticket.number}/") and ticket.group == infra
 
     page.goto(live_server.url + "/tickets/")
     page.fill("input[name=q]", "장애")

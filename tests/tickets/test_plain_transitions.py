@@ -73,11 +73,13 @@ def test_web_status_form_offers_plain_moves_only(client, people, new_ticket):
     agent = people["agent"]
     ticket = new_ticket()
     client.force_login(agent)
-    form = client.get(ticket.get_absolute_url()).context["status_form"]
-    assert [value for value, _label in form.fields["status"].choices] == ["in_progress", "pending", "closed"]
+    # The toolbar's picker: plain moves, closing has its own button by the resolution box.
+    form = client.get(ticket.get_absolute_url()).context["toolbar_form"]
+    assert [value for value, _label in form.fields["status"].choices] == ["in_progress", "pending"]
     ticket = at_status(ticket, "resolved", Actor(user=agent))
-    form = client.get(ticket.get_absolute_url()).context["status_form"]
-    assert [value for value, _label in form.fields["status"].choices] == ["closed"]
+    response = client.get(ticket.get_absolute_url())
+    assert [value for value, _label in response.context["toolbar_form"].fields["status"].choices] == []
+    assert response.context["toolbar"]["close"] and not response.context["toolbar"]["status"]
 
 
 @pytest.mark.parametrize(("old", "new"), [("open", "resolved"), ("closed", "open")])

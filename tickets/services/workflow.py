@@ -59,6 +59,12 @@ def plain_next_statuses(status: str) -> list[str]:
     return [s for s in allowed_next_statuses(status) if _is_plain(status, s)]
 
 
+def quick_next_statuses(status: str) -> list[str]:
+    """The plain moves a one-click status picker offers (ticket toolbar, list rows): closing is
+    left out too, it has its own button by the ticket's resolution box."""
+    return [s for s in plain_next_statuses(status) if s != Status.CLOSED]
+
+
 def check_plain_transition(ticket: Ticket, new_status: str) -> None:
     """Raise ValidationError / InvalidTransition / UseDedicatedAction unless ticket_change_status
     may move ``ticket`` to ``new_status``. No side effects (forms call it to validate)."""
