@@ -312,10 +312,10 @@ class TicketAdmin(admin.ModelAdmin):
 
 @admin.register(TicketSettings)
 class TicketSettingsAdmin(ServiceWritesAdmin):
-    """One row: who may raise a P1 (tickets/p1_policy.py). Edits are audited."""
+    """One row: who may raise a P1 (tickets/p1_policy.py) and where unrouted tickets go. Edits are audited."""
 
     writes = AdminWrites(config.ticket_settings_save, config.ticket_settings_delete, record="settings")
-    list_display = ("__str__", "p1_policy", "updated_at")
+    list_display = ("__str__", "p1_policy", "intake_group", "updated_at")
     inlines = [AuditTrailInline]
 
     def has_add_permission(self, request):

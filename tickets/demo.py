@@ -27,7 +27,7 @@ from erp.people.models import Department, Role
 from erp.workcalendar.calendar import KST
 
 from . import services, signals
-from .models import Category, GroupSettings, Level, Ticket, TicketSource, TicketType
+from .models import Category, GroupSettings, Level, Ticket, TicketSettings, TicketSource, TicketType
 
 TICKET_COUNT = 320
 
@@ -258,6 +258,8 @@ def _setup():
         group=departments["infra"], defaults={"escalation_group": departments["dev"], "auto_assign": True}
     )
     GroupSettings.objects.get_or_create(group=departments["dev"], defaults={"escalation_group": departments["infra"]})
+    if not TicketSettings.objects.exists():  # the help desk (인프라팀) takes what no category routes
+        TicketSettings.objects.create(intake_group=departments["infra"])
     return categories
 
 

@@ -437,6 +437,7 @@ class TicketSettings(models.Model):
 
     ``p1_policy``: who may raise a P1, which opens an incident channel and pages on-call
     (security review L6). Someone else's P1 is filed at P2 and noted (tickets/p1_policy.py).
+    ``intake_group``: the group of a new ticket that no category routes (requesters pick none).
     """
 
     p1_policy = models.CharField(
@@ -447,6 +448,18 @@ class TicketSettings(models.Model):
         help_text=_(
             "A P1 opens an incident channel and pages on-call. Others who choose high impact and high "
             "urgency get their ticket filed at P2, for an agent to raise."
+        ),
+    )
+    intake_group = models.ForeignKey(
+        "people.Department",
+        verbose_name=_("intake group"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_(
+            "Where a new ticket goes when neither its category nor the person filing it names a group "
+            "(e.g. the service desk). Requesters do not pick a group."
         ),
     )
     updated_at = models.DateTimeField(_("updated"), auto_now=True)

@@ -228,3 +228,19 @@ def test_requesters_do_not_pick_a_group_agents_do(client, people, tickets, infra
     assert Ticket.objects.get(title="와이파이 끊김").group == infra
     client.force_login(people["agent"])
     assert 'name="group"' in client.get(reverse("tickets:create")).content.decode()
+
+
+def test_a_requester_ticket_no_category_routes_goes_to_the_intake_group(client, people, tickets, infra):
+    """Without a group picker, a requester's ticket without a category would belong to no group
+    (seen by admins only): the admin's intake group takes it."""
+    from erp.audit.actor import Actor
+    from tickets.models import Ticket, TicketSettings
+    from tickets.services.config import ticket_settings_save
+
+    client.force_login(people["staff"])
+    form = {"ticket_type": "incident", "work_impact": "some"}
+    client.post(reverse("tickets:create"), {**form, "title": "프린터 용지 걸림"})
+    assert Ticket.objects.get(title="프린터 용지 걸림").group is None  # nothing configured: as before
+    ticket_settings_save(settings=TicketSettings(intake_group=infra), by=Actor(user=people["admin"]))
+    client.post(reverse("tickets:create"), {**form, "title": "모니터가 안 켜져요"})
+    assert Ticket.objects.get(title="모니터가 안 켜져요").group == infra

@@ -11,7 +11,7 @@ from erp.people.models import Department
 from erp.people.roles import is_agent
 
 from .. import signals
-from ..models import Category, GroupSettings, Level, Priority, Status, Ticket, TicketSource, TicketType
+from ..models import Category, GroupSettings, Level, Priority, Status, Ticket, TicketSettings, TicketSource, TicketType
 from ..p1_policy import HELD_BACK_PRIORITY, may_raise_p1, refusal_message
 from ..selectors import can_declassify, can_edit, can_handle
 from . import sla
@@ -88,6 +88,8 @@ def ticket_create(
     validate_attachments(attachments)
     if group is None and category is not None:
         group = category.default_group
+    if group is None:  # no category route: the admin's intake group (e.g. the service desk)
+        group = TicketSettings.current().intake_group
     priority = priority_for(impact, urgency)
     # Who may raise a P1 is the admin's policy (tickets/p1_policy.py): others get P2 + a note.
     p1_held_back = priority == Priority.P1 and not may_raise_p1(user)
