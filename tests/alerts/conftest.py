@@ -6,7 +6,6 @@ from alerts.models import Shape, Source, SourceKind, WebhookAuth
 from erp.people.models import Role
 from tests.clock import WORKING_WEDNESDAY, clock_pinned_at
 from tests.factories import make_department, make_employee
-from tests.integrations.slack.conftest import english  # noqa: F401  (assertions read English msgids)
 
 
 @pytest.fixture(autouse=True)

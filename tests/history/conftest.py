@@ -22,13 +22,3 @@ def rare_and_frequent(request, monkeypatch):
 def logged_in(client, user):
     client.force_login(user)
     return client
-
-
-@pytest.fixture
-def english(settings):
-    """Pages in English (the assertions read msgids); a request may still ask for Korean."""
-    from django.utils import translation
-
-    settings.LANGUAGE_CODE = "en"
-    with translation.override("en"):
-        yield

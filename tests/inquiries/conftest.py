@@ -41,16 +41,6 @@ def make_person(username, department=None, role=Role.STAFF, *, slack_user_id=Non
 
 
 @pytest.fixture
-def english(settings):
-    """Messages in English (the assertions read the msgids; the product stays Korean first)."""
-    from django.utils import translation
-
-    settings.LANGUAGE_CODE = "en"
-    with translation.override("en"):
-        yield
-
-
-@pytest.fixture
 def team(db):
     sales = Department.objects.create(name="영업팀", code="sales", slack_channel_id="CSALES001")
     marketing = Department.objects.create(name="마케팅팀", code="marketing", slack_channel_id="CMKT00001")

@@ -171,14 +171,3 @@ def new_ticket(people):
         return ticket
 
     return create
-
-
-@pytest.fixture
-def english(settings):
-    """Render messages and pages in English, whatever the Korean catalog holds: the
-    assertions read English msgids (the product's default language stays Korean)."""
-    from django.utils import translation
-
-    settings.LANGUAGE_CODE = "en"
-    with translation.override("en"):
-        yield

@@ -15,7 +15,7 @@ from tests.integrations.slack.attendance.conftest import (  # noqa: F401  (fixtu
     post,
 )
 from tests.integrations.slack.attendance.conftest import team as slack_team  # noqa: F401
-from tests.integrations.slack.conftest import english, memory_broker  # noqa: F401
+from tests.integrations.slack.conftest import memory_broker  # noqa: F401
 from tests.leave.conftest import seed_leave_types
 
 
