@@ -5,11 +5,8 @@ Who sees what follows alerts.selectors: agents (and admins) every source; anyone
 sources their own team owns (``scope`` = the owner team). Everyone else has no alert report.
 """
 
-from datetime import timedelta
-
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -26,17 +23,15 @@ from erp.history.reports import (
     ratio,
     totals,
 )
-from erp.history.widgets import ROLES, Widget, WidgetData
+from erp.history.widgets import ROLES, Widget, WidgetData, trend_period, weekly_chart
 from erp.people.roles import is_agent
 from erp.people.selectors import employee_of
-from erp.workcalendar.calendar import KST
 
 from .models import Source
 from .selectors import visible_sources
 
 GROUPS, ITEMS = "alerts", "alert_items"
 NOISIEST_SHOWN = 6
-TREND_WEEKS = 8
 OPENED = pgettext_lazy("alert report", "Opened")  # a group started firing (not "접수", a ticket's word)
 
 
@@ -157,17 +152,11 @@ def firing_alerts(user) -> WidgetData | None:
     allowed = report_scope(user)
     if allowed is None:
         return None
-    today = timezone.localtime(timezone.now(), KST).date()
-    period = Period(today - timedelta(weeks=TREND_WEEKS - 1), today, "week")
+    period = trend_period()
     weekly = by_bucket(cells(GROUPS, ["opened"], allowed=allowed, first=period.first, last=period.last), period)
-    starts = period.buckets()
     return WidgetData(
         figures=[(_("Still firing"), sum(still_firing(allowed).values()))],
-        chart=Chart(
-            _("Alert groups per week"),
-            [period.label(start) for start in starts],
-            [Series(OPENED, [weekly.get(("opened", start), (0, 0))[1] for start in starts])],
-        ),
+        chart=weekly_chart(_("Alert groups per week"), period, weekly, [(OPENED, "opened")]),
         link=(_("Alert report"), reverse("reports:report", args=[GROUPS])),
     )
 

@@ -10,7 +10,6 @@ from datetime import timedelta
 
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from erp.history.reports import (
@@ -26,9 +25,8 @@ from erp.history.reports import (
     ratio,
     totals,
 )
-from erp.history.widgets import ROLES, Widget, WidgetData
+from erp.history.widgets import ROLES, Widget, WidgetData, trend_period, weekly_chart
 from erp.people.selectors import employee_of
-from erp.workcalendar.calendar import KST
 
 from .models import Campaign, Client
 from .selectors import can_view_coupons
@@ -36,7 +34,6 @@ from .selectors import can_view_coupons
 ROLLUP = "coupons"
 METRICS = ["sent", "issued", "used", "expired"]
 CAMPAIGN_ROWS = 50
-TREND_WEEKS = 8
 
 
 def report_scope(user) -> Q | None:
@@ -170,21 +167,15 @@ def coupon_sends(user) -> WidgetData | None:
     allowed = report_scope(user)
     if allowed is None:
         return None
-    today = timezone.localtime(timezone.now(), KST).date()
-    yesterday = today - timedelta(days=1)
-    period = Period(today - timedelta(weeks=TREND_WEEKS - 1), today, "week")
+    period = trend_period()
+    yesterday = period.last - timedelta(days=1)
     rows = cells(ROLLUP, ["sent", "issued"], allowed=allowed, first=period.first, last=period.last)
     weekly = by_bucket(rows, period)
     last_day = totals(rows.filter(day=yesterday))
     sent, issued = last_day.get(("sent",), (0, 0))[1], last_day.get(("issued",), (0, 0))[1]
-    starts = period.buckets()
     return WidgetData(
         figures=[(_("Sends yesterday"), sent), (_("Failures yesterday"), sent - issued)],
-        chart=Chart(
-            _("Sends per week"),
-            [period.label(start) for start in starts],
-            [Series(_("Sends"), [weekly.get(("sent", start), (0, 0))[1] for start in starts])],
-        ),
+        chart=weekly_chart(_("Sends per week"), period, weekly, [(_("Sends"), "sent")]),
         link=(_("Coupon report"), reverse("reports:report", args=[ROLLUP])),
     )
 

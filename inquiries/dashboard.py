@@ -5,11 +5,8 @@ see the counts of every inquiry, as inquiry_counts allows): figures carry no per
 Everyone else has no inquiry report (403).
 """
 
-from datetime import timedelta
-
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -26,8 +23,7 @@ from erp.history.reports import (
     ratio,
     totals,
 )
-from erp.history.widgets import ROLES, Widget, WidgetData
-from erp.workcalendar.calendar import KST
+from erp.history.widgets import ROLES, Widget, WidgetData, trend_period, weekly_chart
 
 from .models import Category, InquirySource
 from .rollup import CATEGORY_CODES, SOURCE_CODES
@@ -37,7 +33,6 @@ ROLLUP = "inquiries"
 RECEIVED = pgettext_lazy("inquiry report", "Received")
 CONVERTED = pgettext_lazy("inquiry report", "Converted")
 METRICS = ["received", "converted", "first_answer", "spam"]
-TREND_WEEKS = 8
 
 
 def report_scope(user) -> Q | None:
@@ -186,20 +181,15 @@ def waiting_inquiries(user) -> WidgetData | None:
     allowed = report_scope(user)
     if allowed is None:
         return None
-    today = timezone.localtime(timezone.now(), KST).date()
-    period = Period(today - timedelta(weeks=TREND_WEEKS - 1), today, "week")
+    period = trend_period()
     weekly = by_bucket(cells(ROLLUP, ["received"], allowed=allowed, first=period.first, last=period.last), period)
-    starts = period.buckets()
+    this_week = period.buckets()[-1]
     return WidgetData(
         figures=[
             (_("Waiting for an answer"), unanswered_now(allowed)),
-            (_("This week"), weekly.get(("received", starts[-1]), (0, 0))[1]),
+            (_("This week"), weekly.get(("received", this_week), (0, 0))[1]),
         ],
-        chart=Chart(
-            _("Inquiries per week"),
-            [period.label(start) for start in starts],
-            [Series(RECEIVED, [weekly.get(("received", start), (0, 0))[1] for start in starts])],
-        ),
+        chart=weekly_chart(_("Inquiries per week"), period, weekly, [(RECEIVED, "received")]),
         link=(_("Inquiry report"), reverse("reports:report", args=[ROLLUP])),
     )
 

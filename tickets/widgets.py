@@ -1,22 +1,16 @@
 """Ticket widgets on the portal home (erp.history.widgets): my queue for agents; the team's SLA
 trend and backlog for managers and admins (from the rollup, tickets/dashboard.py)."""
 
-from datetime import timedelta
-
 from django.db.models import Count, Q
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
 from erp.history.reports import Chart, Period, Series, by_bucket, cells
-from erp.history.widgets import Widget, WidgetData
-from erp.workcalendar.calendar import KST
+from erp.history.widgets import Widget, WidgetData, trend_period
 
 from .dashboard import ROLLUP, backlog_age, backlog_series, report_scope
 from .models import ACTIVE_STATUSES, SLAState, Ticket
-
-TREND_WEEKS = 8
 
 
 def my_queue(user) -> WidgetData | None:
@@ -30,16 +24,11 @@ def my_queue(user) -> WidgetData | None:
     )
 
 
-def _weeks() -> Period:
-    today = timezone.localtime(timezone.now(), KST).date()
-    return Period(today - timedelta(weeks=TREND_WEEKS - 1), today, "week")
-
-
 def team_sla(user) -> WidgetData | None:
     allowed = report_scope(user)
     if allowed is None:
         return None
-    period = _weeks()
+    period = trend_period()
     rows = cells(
         ROLLUP, ["sla_first_response", "sla_resolution"], allowed=allowed, first=period.first, last=period.last
     )
@@ -69,7 +58,7 @@ def backlog(user) -> WidgetData | None:
     allowed = report_scope(user)
     if allowed is None:
         return None
-    period = _weeks()
+    period = trend_period()
     age = backlog_age(allowed, period.last)
     return WidgetData(
         figures=[(_("Backlog"), (backlog_series(allowed, Period(period.last, period.last)) or [0])[-1])],

@@ -12,17 +12,39 @@ person's role: agent, manager, admin (a manager also gets the agent's, an admin 
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import Any
 
+from django.utils import timezone
 from django.utils.safestring import SafeString
 
 from erp.people.roles import is_agent, is_company_admin
 from erp.people.selectors import employee_of
+from erp.workcalendar.calendar import KST
 
 from .charts import render
-from .reports import Chart
+from .reports import Chart, Period, Series
 
 ROLES = ("staff", "agent", "manager", "admin")
+# The home widgets' trend charts: the last eight weeks, by week.
+TREND_WEEKS = 8
+
+
+def trend_period() -> Period:
+    """The last TREND_WEEKS weeks up to today (KST), bucketed by week."""
+    today = timezone.localtime(timezone.now(), KST).date()
+    return Period(today - timedelta(weeks=TREND_WEEKS - 1), today, "week")
+
+
+def weekly_chart(title, period: Period, weekly: dict, series: list[tuple[Any, str]]) -> Chart:
+    """A chart of counted metrics per week: ``weekly`` is ``by_bucket`` of the rollup's cells,
+    ``series`` the (label, metric) pairs to draw."""
+    starts = period.buckets()
+    return Chart(
+        title,
+        [period.label(start) for start in starts],
+        [Series(label, [weekly.get((metric, start), (0, 0))[1] for start in starts]) for label, metric in series],
+    )
 
 
 @dataclass
