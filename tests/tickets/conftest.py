@@ -9,7 +9,7 @@ from erp.audit.actor import Actor
 from erp.people.models import Department, Employee, Role
 from erp.workcalendar.calendar import KST
 from tickets.models import Level, TicketType
-from tickets.services import ticket_create
+from tickets.services import ticket_comment, ticket_create
 
 
 def make_person(username, department=None, role=Role.STAFF, *, superuser=False):
@@ -138,3 +138,22 @@ def matrix_ticket(new_ticket, people):
         return ticket
 
     return create
+
+
+@pytest.fixture
+def search_tickets(new_ticket, people, dev, clock):
+    """Tickets to search: a term in several titles (장애), one only in a public comment and an
+    internal note (방화벽), one only in an internal note (누락), a sensitive ticket, another group's."""
+    specs = {
+        "outage": {"title": "결제 서버 장애", "description": "오전부터 결제가 실패합니다."},
+        "secret": {"title": "인사 시스템 장애", "description": "급여 파일 권한", "sensitive": True},
+        "dev": {"title": "빌드 서버 장애", "description": "CI 중단", "group": dev, "by": people["colleague"]},
+        "noted": {"title": "쿠폰 발송 문의", "description": "발송 이력 확인 요청"},
+    }
+    made = {}
+    for name, spec in specs.items():  # one a minute, in this order
+        clock.advance(minutes=1)
+        made[name] = new_ticket(**spec)
+    ticket_comment(ticket=made["noted"], body="원인: 방화벽 정책 누락", internal=True, by=people["agent"])
+    ticket_comment(ticket=made["outage"], body="방화벽 재시작 후 정상", by=people["agent"])
+    return made

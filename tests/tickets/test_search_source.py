@@ -6,7 +6,6 @@ from django.db.models import Q
 from erp.core.search import RelatedText, TextSearch, search_everywhere, search_source
 from tickets.models import Comment, Ticket
 from tickets.selectors import TICKET_SOURCE, handler_q, search_q, visible_tickets
-from tickets.services import ticket_comment
 
 
 @pytest.fixture(params=["rare", "frequent"], autouse=True)
@@ -16,20 +15,8 @@ def term_frequency(request, monkeypatch):
 
 
 @pytest.fixture
-def tickets(new_ticket, people, infra, dev, clock):
-    specs = {
-        "outage": {"title": "결제 서버 장애", "description": "오전부터 결제가 실패합니다."},
-        "secret": {"title": "인사 시스템 장애", "description": "급여 파일 권한", "sensitive": True},
-        "dev": {"title": "빌드 서버 장애", "description": "CI 중단", "group": dev, "by": people["colleague"]},
-        "noted": {"title": "쿠폰 발송 문의", "description": "발송 이력 확인 요청"},
-    }
-    made = {}
-    for name, spec in specs.items():  # one a minute, in this order
-        clock.advance(minutes=1)
-        made[name] = new_ticket(**spec)
-    ticket_comment(ticket=made["noted"], body="원인: 방화벽 정책 누락", internal=True, by=people["agent"])
-    ticket_comment(ticket=made["outage"], body="방화벽 재시작 후 정상", by=people["agent"])
-    return made
+def tickets(search_tickets):
+    return search_tickets
 
 
 def hits(user, text, **kwargs):

@@ -51,9 +51,10 @@ from .permissions import (
     visibility_q,
     visible_tickets,
 )
-from .search import TICKET_SOURCE, TICKET_TEXT, search_q
+from .search import SEARCH_ORDER, TICKET_SOURCE, TICKET_TEXT, search_lines, search_q
 
 __all__ = [
+    "SEARCH_ORDER",
     "TICKET_SOURCE",
     "TICKET_TEXT",
     "allowed_actions",
@@ -82,6 +83,7 @@ __all__ = [
     "my_open_lines",
     "my_requested",
     "parse_ticket_ref",
+    "search_lines",
     "search_q",
     "ticket_attachments",
     "ticket_comments",

@@ -6,6 +6,8 @@ services enforce the ``can_*`` checks by raising ``django.core.exceptions.Permis
 state the same rules twice; tests/tickets/matrix.py checks both against one table.
 """
 
+from dataclasses import dataclass
+
 from django.db.models import Q, QuerySet
 
 from erp.people.roles import is_agent, is_module_admin
@@ -26,16 +28,71 @@ def _agent_employee(user):
     return None
 
 
-def handler_q(user, prefix: str = "") -> Q | None:
-    """Tickets ``user`` handles as an agent (None = all tickets; Q(pk__in=[]) = none)."""
+@dataclass(frozen=True)
+class Viewer:
+    """What the ticket visibility rules read of a (non-admin) user: their id and department.
+
+    ``handler_q`` and ``visibility_q`` are built from this alone, so a caller can build the same
+    Q from placeholder values and compile it once (erp.core.prepared): ``shape`` says which of
+    the rules' branches apply, ``values`` the values they bind.
+    """
+
+    pk: int
+    agent_department_id: int | None = None  # an agent-level role in this department
+    agent_is_manager: bool = False
+    manager_department_id: int | None = None  # a manager of this department (agent or not)
+
+    @property
+    def shape(self) -> tuple[bool, bool, bool]:
+        return (self.agent_department_id is not None, self.agent_is_manager, self.manager_department_id is not None)
+
+    @property
+    def values(self) -> tuple[int, ...]:
+        """``pk``, then the department when a branch reads it (both branches read the same one)."""
+        department = self.agent_department_id or self.manager_department_id
+        return (self.pk,) if department is None else (self.pk, department)
+
+    @classmethod
+    def of_shape(cls, shape: tuple[bool, bool, bool], *values: int) -> "Viewer":
+        """The viewer of ``shape`` with ``values`` (as ``values`` gives them): placeholders welcome."""
+        has_agent_department, agent_is_manager, has_manager_department = shape
+        pk, department = values[0], values[1] if len(values) > 1 else None
+        return cls(
+            pk=pk,
+            agent_department_id=department if has_agent_department else None,
+            agent_is_manager=agent_is_manager,
+            manager_department_id=department if has_manager_department else None,
+        )
+
+
+def viewer_of(user) -> Viewer | None:
+    """The Viewer of a signed-in user; None for a ticket admin (who sees every ticket)."""
     if is_ticket_admin(user):
         return None
+    agent = _agent_employee(user)
+    employee = employee_of(user)
+    return Viewer(
+        pk=user.pk,
+        agent_department_id=agent.department_id if agent else None,
+        agent_is_manager=bool(agent and agent.is_manager),
+        manager_department_id=(
+            employee.department_id if employee and employee.is_manager and employee.department_id else None
+        ),
+    )
+
+
+def handler_q(user, prefix: str = "") -> Q | None:
+    """Tickets ``user`` handles as an agent (None = all tickets; Q(pk__in=[]) = none)."""
+    viewer = viewer_of(user)
+    return None if viewer is None else viewer_handles_q(viewer, prefix)
+
+
+def viewer_handles_q(viewer: Viewer, prefix: str = "") -> Q:
     p = prefix
-    handled = Q(**{f"{p}assignee_id": user.pk})
-    employee = _agent_employee(user)
-    if employee:
-        in_group = Q(**{f"{p}group_id": employee.department_id})
-        if employee.is_manager:
+    handled = Q(**{f"{p}assignee_id": viewer.pk})
+    if viewer.agent_department_id is not None:
+        in_group = Q(**{f"{p}group_id": viewer.agent_department_id})
+        if viewer.agent_is_manager:
             handled |= in_group
         else:
             handled |= in_group & Q(**{f"{p}sensitive": False})
@@ -44,15 +101,17 @@ def handler_q(user, prefix: str = "") -> Q | None:
 
 def visibility_q(user, prefix: str = "") -> Q | None:
     """Tickets ``user`` may see (None = all tickets)."""
-    if is_ticket_admin(user):
-        return None
+    viewer = viewer_of(user)
+    return None if viewer is None else viewer_sees_q(viewer, prefix)
+
+
+def viewer_sees_q(viewer: Viewer, prefix: str = "") -> Q:
     p = prefix
-    watched = Ticket.watchers.through.objects.filter(user_id=user.pk).values("ticket_id")
+    watched = Ticket.watchers.through.objects.filter(user_id=viewer.pk).values("ticket_id")
     # A subquery, not a join through the watchers table, so a list never repeats a ticket.
-    visible = Q(**{f"{p}requester_id": user.pk}) | handler_q(user, prefix) | Q(**{f"{p}pk__in": watched})
-    employee = employee_of(user)
-    if employee and employee.is_manager and employee.department_id:
-        visible |= Q(**{f"{p}requester__employee__department_id": employee.department_id, f"{p}sensitive": False})
+    visible = Q(**{f"{p}requester_id": viewer.pk}) | viewer_handles_q(viewer, prefix) | Q(**{f"{p}pk__in": watched})
+    if viewer.manager_department_id is not None:
+        visible |= Q(**{f"{p}requester__employee__department_id": viewer.manager_department_id, f"{p}sensitive": False})
     return visible
 
 

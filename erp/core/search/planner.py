@@ -163,21 +163,16 @@ class TextSearch:
 
         An empty text matches every row (as a substring test would); callers usually skip it.
         """
+        return self.plan(text).q(reveal=reveal)
+
+    def plan(self, text: str) -> "SearchPlan":
+        """Ask the index about ``text`` now (the probes); the plan then gives the Q or the ids."""
         text = clean_text(text)
         if not text:
-            return Q()
+            return SearchPlan(self, text, ())
         # One character has no bigram to look up: the probe would be a scan too.
         probes = self._probes(text) if len(text) > 1 else [None] * len(self.fields)
-        if all(probe is not None and probe.rare for probe in probes):
-            return self._found(probes, reveal)
-        matches = Q(pk__in=[])
-        for field, probe in zip(self.fields, probes, strict=True):
-            matches |= (
-                self._found([probe], reveal)
-                if probe is not None and probe.rare
-                else self._row_test(field, text, reveal)
-            )
-        return matches
+        return SearchPlan(self, text, tuple(probes))
 
     def filter(self, queryset, text: str, *, reveal: Q | None = NOWHERE):
         return queryset.filter(self.q(text, reveal=reveal))
@@ -251,6 +246,51 @@ class TextSearch:
         if public_only:
             own = own.filter(**{field.private: False})
         return Exists(own)
+
+
+class SearchPlan:
+    """What the probes said about one text: the Q to filter by, or, when the index found every
+    match, just their ids (``found_ids``)."""
+
+    def __init__(self, search: TextSearch, text: str, probes: tuple):
+        self._search = search
+        self._text = text
+        self._probes = probes
+
+    @property
+    def every_field_rare(self) -> bool:
+        return bool(self._probes) and all(probe is not None and probe.rare for probe in self._probes)
+
+    def q(self, *, reveal: Q | None = NOWHERE) -> Q:
+        if not self._text:
+            return Q()
+        search = self._search
+        if self.every_field_rare:
+            return search._found(list(self._probes), reveal)
+        matches = Q(pk__in=[])
+        for field, probe in zip(search.fields, self._probes, strict=True):
+            matches |= (
+                search._found([probe], reveal)
+                if probe is not None and probe.rare
+                else search._row_test(field, self._text, reveal)
+            )
+        return matches
+
+    def found_ids(self, *, reveal_all: bool = False) -> list | None:
+        """The ids ``q`` matches, when they are all the Q holds; else None.
+
+        That is when every field was rare and no match is a private row waiting for a
+        ``reveal`` condition (``reveal_all``: every private row is readable, as ``reveal=None``).
+        For a caller that runs its final query prepared (erp.core.prepared) with the ids as one
+        array parameter, instead of compiling ``pk IN (…)`` anew for every search.
+        """
+        if not self.every_field_rare:
+            return None
+        ids = frozenset().union(*(p.ids for p in self._probes))
+        hidden = frozenset().union(*(p.private_ids for p in self._probes)) - ids
+        if hidden and not reveal_all:
+            return None
+        return sorted(ids | hidden)
 
 
 def contains_q(model: type[Model], fields: Iterable[str | RelatedText], text: str, *, reveal=NOWHERE) -> Q:

@@ -80,15 +80,15 @@ def slack_text_to_plain(text: str) -> str:
 
 def first_lines(queryset) -> tuple[list, bool]:
     """The first LIST_LIMIT tickets as one-line summaries, and whether there are more."""
-    return _limited(list(as_lines(queryset)[: LIST_LIMIT + 1]))
+    return limited(list(as_lines(queryset)[: LIST_LIMIT + 1]))
 
 
 def my_first_lines(who, side: str) -> tuple[list, bool]:
     """``first_lines`` of the open tickets ``who`` is the assignee or the requester of."""
-    return _limited(my_open_lines(who.user, side, LIST_LIMIT + 1))
+    return limited(my_open_lines(who.user, side, LIST_LIMIT + 1))
 
 
-def _limited(rows: list) -> tuple[list, bool]:
+def limited(rows: list) -> tuple[list, bool]:
     return rows[:LIST_LIMIT], len(rows) > LIST_LIMIT
 
 

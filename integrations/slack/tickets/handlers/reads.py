@@ -25,8 +25,14 @@ from integrations.slack.tickets.blocks.reports import (
     ticket_list_section,
     workload_blocks,
 )
-from integrations.slack.tickets.handlers.common import first_lines, my_first_lines, person_named, slack_text_to_plain
-from tickets.filters import text_search
+from integrations.slack.tickets.handlers.common import (
+    first_lines,
+    limited,
+    my_first_lines,
+    person_named,
+    slack_text_to_plain,
+)
+from tickets.filters import text_search_lines
 from tickets.models import ACTIVE_STATUSES, NUMBER_RE
 from tickets.reports import Period, day_period, team_workload, ticket_report, week_period
 from tickets.selectors import list_tickets
@@ -124,9 +130,8 @@ def search_command(cmd, who, rest) -> dict:
     if not words:
         raise SlackUserError(_("What should I search for? e.g. `search VPN 장애`."))
     try:
-        found = text_search(list_tickets(who.user), who.user, words)
+        rows, more = limited(text_search_lines(who.user, words, LIST_LIMIT + 1))
     except ValidationError as exc:
         raise SlackUserError(_("This search cannot run: %(problems)s") % {"problems": " ".join(exc.messages)})
-    rows, more = first_lines(found.order_by("-updated_at", "-id"))
     title = _("Search: %(words)s") % {"words": words}
     return ephemeral(title, ticket_list_section(title, rows, empty=_("No tickets found."), more=more))
