@@ -37,6 +37,18 @@ from erp.core.pii import mask_pii
         ("a@b.co", "a***@b.co"),
         ("mailto:a%40b.co", "mailto:a***%40b.co"),
         ("INC-12 VPN 접속 장애 · 처리 중", "INC-12 VPN 접속 장애 · 처리 중"),
+        # A Celery task id stays whole (its last groups have a bank account's shape); what is
+        # around it is still masked.
+        (
+            "Task deliver_message[9ab6e921-790d-4fff-9123-45676732b5f7] succeeded",
+            "Task deliver_message[9ab6e921-790d-4fff-9123-45676732b5f7] succeeded",
+        ),
+        (
+            "010-1234-5678 a0b1c2d3-0000-4000-8000-123456789012 계좌 110-123-456789",
+            "010-****-5678 a0b1c2d3-0000-4000-8000-123456789012 계좌 ***-***-**6789",
+        ),
+        # Not a UUID (a letter glued on): masked as any other text.
+        ("9ab6e921-790d-4fff-9123-45676732b5f7x", "9ab6e921-790d-4fff-****-****6732b5f7x"),
     ],
 )
 def test_mask_pii(raw, masked):
