@@ -17,6 +17,7 @@ from django.conf import settings
 from django.db import models, transaction
 from django.utils import timezone
 from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
 
 from erp.core.pii import mask_pii
 from integrations.slack.core import notify, pacing
@@ -141,12 +142,22 @@ def _original(row: SlackMessage) -> MessageRef | None:
 
 
 def update(client: WebClient, row: SlackMessage) -> Sent:
-    """chat.update of the original; posts a fresh message if there never was one."""
+    """chat.update of the original; posts a fresh message if there never was one, or if the
+    original is gone (deleted in Slack: message_not_found), so the record keeps a live message."""
     ref = _original(row)
     if ref is None:
         return post(client, row)
     privacy_screen.screen(client, row, channel=ref.channel_id)
-    response = client.chat_update(channel=ref.channel_id, ts=ref.ts, text=row.text, blocks=row.blocks or [])
+    try:
+        response = client.chat_update(channel=ref.channel_id, ts=ref.ts, text=row.text, blocks=row.blocks or [])
+    except SlackApiError as exc:
+        if exc.response.get("error") != "message_not_found":
+            raise
+        # Forget the deleted message: the fresh post becomes the record's message (_remember),
+        # and later updates and thread replies go to it.
+        logger.info("Slack message %s in %s is gone; posting %s anew", ref.ts, ref.channel_id, row.message_key)
+        MessageRef.objects.filter(pk=ref.pk).delete()
+        return post(client, row)
     return Sent(response["channel"], response["ts"])
 
 

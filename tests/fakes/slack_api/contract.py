@@ -49,6 +49,7 @@ METHODS: dict[str, _Method] = {
     "auth.test": _Method(),
     "chat.postMessage": _Method((_CHANNEL,), message=True),
     "chat.update": _Method((_CHANNEL, _needs("ts", error="message_not_found")), message=True),
+    "chat.delete": _Method((_CHANNEL, _needs("ts", error="message_not_found"))),
     "chat.postEphemeral": _Method((_CHANNEL, _needs("user", error="user_not_in_channel")), message=True),
     "chat.getPermalink": _Method((_CHANNEL, _needs("message_ts", error="message_not_found"))),
     "conversations.create": _Method(channel_name=True),

@@ -48,6 +48,7 @@ class _Workspace:
             "auth.test": self.auth_test,
             "chat.postMessage": self.chat_post_message,
             "chat.update": self.chat_update,
+            "chat.delete": self.chat_delete,
             "chat.postEphemeral": self.chat_post_ephemeral,
             "chat.getPermalink": self.chat_get_permalink,
             "conversations.create": self.conversations_create,
@@ -207,6 +208,13 @@ class _Workspace:
                 message[key] = args[key]
         message["edited"] = {"user": self.identity.bot_user_id, "ts": self.new_ts()}
         return {"channel": channel, "ts": message["ts"], "text": message["text"], "message": _public(message)}
+
+    def chat_delete(self, args: dict) -> dict:
+        """As a person (or another app) deleting the message in Slack: later updates of it fail."""
+        channel = str(args["channel"])
+        message = self.find_message(channel, str(args["ts"]))
+        self.messages[channel].remove(message)
+        return {"channel": channel, "ts": message["ts"]}
 
     def chat_post_ephemeral(self, args: dict) -> dict:
         return {"message_ts": self.new_ts()}

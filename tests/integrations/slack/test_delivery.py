@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from erp.people.models import Department
 from integrations.slack.core import outbox
+from integrations.slack.core.client import get_client
 from integrations.slack.core.delivery import deliver
 from integrations.slack.core.models import DeliveryStatus, MessageRef, Operation, SlackMessage
 from integrations.slack.core.tasks import deliver_message, sweep_outbox
@@ -134,6 +135,26 @@ def test_update_without_any_original_posts_a_fresh_message(slack, dept):
     assert deliver(update.pk).status == DeliveryStatus.SENT
     assert [c.method for c in slack.calls if c.method.startswith("chat.")] == ["chat.postMessage"]
     assert MessageRef.objects.filter(message_key=update.message_key).exists()
+
+
+def test_update_of_a_message_deleted_in_slack_posts_it_anew(slack, dept):
+    """Someone deleted the record's message in Slack: the update posts a fresh one, which
+    becomes the record's message for later updates and thread replies."""
+    key = outbox.message_key_for(dept)
+    original = enqueue(dept, message_key=key, text="v1")
+    deliver(original.pk)
+    gone = MessageRef.objects.get(message_key=key, target="CTEST0001")
+    get_client().chat_delete(channel="CTEST0001", ts=gone.ts)
+    update = enqueue(dept, operation=Operation.UPDATE, text="v2")
+    assert deliver(update.pk).status == DeliveryStatus.SENT
+    chat = [c.method for c in slack.calls if c.method.startswith("chat.")]
+    assert chat == ["chat.postMessage", "chat.delete", "chat.update", "chat.postMessage"]
+    assert [m["text"] for m in posts(slack)] == ["v2"]
+    ref = MessageRef.objects.get(message_key=key, target="CTEST0001")
+    assert ref.pk != gone.pk and ref.ts == reload(update).ts
+    reply = enqueue(dept, operation=Operation.REPLY, text="상태 변경: 처리 중", blocks=[])
+    assert deliver(reply.pk).status == DeliveryStatus.SENT
+    assert [m["text"] for m in slack.messages["CTEST0001"] if m.get("thread_ts") == ref.ts] == ["상태 변경: 처리 중"]
 
 
 def test_reply_without_original_is_skipped(slack, dept):
