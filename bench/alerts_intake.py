@@ -189,8 +189,10 @@ def reset_tables() -> None:
 
     with connection.cursor() as cursor:
         cursor.execute(
+            # MessageRef too: group ids restart, and a previous run's refs would point the new
+            # groups' updates at messages this run's Slack stand-in never saw.
             "TRUNCATE alerts_item, alerts_alertgroup, alerts_source, alerts_ticketmail,"
-            " integrations_slackmessage RESTART IDENTITY CASCADE"
+            " integrations_slackmessage, integrations_messageref RESTART IDENTITY CASCADE"
         )
 
 
