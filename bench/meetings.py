@@ -4,10 +4,12 @@ Prints (never asserts):
 1. "free rooms for 6 people tomorrow 14:00–15:00" (meetings.selectors.free_rooms), p50/p95;
 2. the week timeline of all 50 rooms: the selector + layout (meetings.timeline_view) and the
    whole page (``GET /meetings/?view=week`` through Django's test client, in process), p50/p95;
-3. 20 clients booking the same slot at once (threads, one connection each, released together
+3. the home page's meetings card (meetings/widget.py) and the home page, p50/p95;
+4. 20 clients booking the same slot at once (threads, one connection each, released together
    by a barrier): successes, clear conflicts, errors.
 
     .venv/bin/python bench/meetings.py            # BENCH_DATABASE_URL overrides the database
+    .venv/bin/python bench/meetings.py --home     # only the home card
 
 The database (haru_bench_meetings) is created when missing; bookings are loaded with COPY
 once and reused by later runs.
@@ -155,6 +157,33 @@ def concurrent_same_slot(room, organizer, start, end):
         print("  ", error)
 
 
+def home_card(organizer, day):
+    """The home page's meetings card (meetings/widget.py) at 10:30 on a loaded working day: all
+    50 rooms in use, the organizer of every booking (400 today) and a colleague with none; beside
+    it the query of the panel it replaced (my meetings today, first 10)."""
+    import time_machine
+    from django.test import Client
+
+    from erp.people.models import Employee
+    from erp.workcalendar.calendar import KST
+    from meetings.selectors import bookings_of
+    from meetings.widget import todays_meetings
+    from tests.factories import make_employee
+
+    colleague = Employee.objects.filter(user__username="bench-colleague").first() or make_employee("bench-colleague")
+    day_start = datetime.combine(day, datetime.min.time(), KST)
+    with time_machine.travel(day_start.replace(hour=10, minute=30), tick=True):
+        day_end = day_start + timedelta(days=1)
+        old_panel = lambda: list(bookings_of(organizer, start=day_start, end=day_end)[:10])  # noqa: E731
+        timed("home card before: old panel query (organizer)", old_panel)
+        timed("home card: widget build (organizer, 50 rooms in use)", lambda: todays_meetings(organizer.user))
+        timed("home card: widget build (colleague, no bookings)", lambda: todays_meetings(colleague.user))
+        client = Client()
+        client.force_login(organizer.user)
+        assert client.get("/").status_code == 200
+        timed("home page with the card (GET, in process)", lambda: client.get("/"), runs=60)
+
+
 def main():
     ensure_database()
     setup_django()
@@ -173,6 +202,9 @@ def main():
     organizer = load(today)
     print(f"bookings in the table: {Booking.objects.count():,}")
     tomorrow = get_calendar().next_working_day(today)
+    if "--home" in sys.argv:  # only the home card (after the load)
+        home_card(organizer, tomorrow)
+        return
     start = datetime.combine(tomorrow, datetime.min.time(), KST).replace(hour=14)
     end = start + timedelta(hours=1)
     timed("free rooms for 6 people tomorrow 14:00–15:00", lambda: list(free_rooms(start, end, capacity=6)))
@@ -187,6 +219,7 @@ def main():
     assert client.get(url).status_code == 200
     timed("week timeline page, cold (GET, in process)", lambda: client.get(url), runs=40, before=bump)
     timed("week timeline page, 50 rooms (GET, in process)", lambda: client.get(url), runs=100)
+    home_card(organizer, tomorrow)
     free_slot = start.replace(hour=12)  # 12:00 is never loaded
     room = Room.objects.order_by("pk").first()
     Booking.objects.filter(room=room, start=free_slot).delete()

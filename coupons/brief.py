@@ -55,4 +55,5 @@ def coupons_brief(department, day) -> BriefPart | None:
     return BriefPart(lines=lines, link=(_("Coupon report"), reverse("reports:report", args=[ROLLUP])))
 
 
-BRIEF_SECTION = BriefSection("coupons", LABEL, coupons_brief, order=40)
+# Stands in for the 09:00 "yesterday's coupons" post of an opted-in team (integrations/slack/coupons).
+BRIEF_SECTION = BriefSection("coupons", LABEL, coupons_brief, order=40, replaces=("coupons.daily_summary",))

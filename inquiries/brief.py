@@ -48,4 +48,5 @@ def inquiries_brief(department, day) -> BriefPart | None:
     return BriefPart(lines=lines, link=(_("Inquiry report"), reverse("reports:report", args=[ROLLUP])))
 
 
-BRIEF_SECTION = BriefSection("inquiries", LABEL, inquiries_brief, order=30)
+# Stands in for the unanswered-inquiries nudge routed to an opted-in team's channel.
+BRIEF_SECTION = BriefSection("inquiries", LABEL, inquiries_brief, order=30, replaces=("inquiries.unanswered",))

@@ -21,15 +21,13 @@ class MeetingsConfig(AppConfig):
         from attendance.place_hints import register_place_hint
         from erp.core.search import register_search_source
         from erp.core.status import register_status_section
-        from erp.portal.registry import HomePanel, NavItem, register_home_panel, register_nav
+        from erp.portal.registry import NavItem, register_nav
 
         from .selectors import client_place_on
         from .selectors.search import BOOKING_SOURCE
         from .status import SECTION as STATUS_SECTION
-        from .views import home_panel_context
 
         register_nav(NavItem(_("Meeting rooms"), "meetings:timeline", order=30))
-        register_home_panel(HomePanel("meetings/panel_home.html", home_panel_context, order=15))
         register_search_source(BOOKING_SOURCE)
         # System status page and /metrics (erp/core/status.py).
         register_status_section(STATUS_SECTION)
@@ -49,3 +47,10 @@ class MeetingsConfig(AppConfig):
         register_rollup(BOOKING_ROLLUP)
         register_report(ROOM_REPORT)
         register_brief_section(BRIEF_SECTION)
+        # The home card (the rooms now, my meetings left today); it took over the old
+        # "my meetings today" panel, so the home page does not list them twice.
+        from erp.history.widgets import register_widget
+
+        from .widget import WIDGET
+
+        register_widget(WIDGET)

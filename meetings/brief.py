@@ -44,4 +44,5 @@ def meetings_brief(department, day) -> BriefPart | None:
     return BriefPart(lines=lines, link=(_("Meeting rooms"), reverse("meetings:timeline")))
 
 
-BRIEF_SECTION = BriefSection("meetings", LABEL, meetings_brief, order=60)
+# Stands in for the room agenda posted to an opted-in team's channel (integrations/slack/meetings).
+BRIEF_SECTION = BriefSection("meetings", LABEL, meetings_brief, order=60, replaces=("meetings.agenda",))

@@ -304,15 +304,6 @@ def export_csv(request):
     return response
 
 
-def home_panel_context(request) -> dict | None:
-    """The home page's card: my meetings today (None hides it for logins without an employee)."""
-    employee = employee_of(request.user)
-    if employee is None:
-        return None
-    start, end = day_bounds(timezone.localdate())
-    return {"bookings": list(bookings_of(employee, start=start, end=end)[:10])}
-
-
 @login_required
 def ics_upload(request, pk: int):
     """A room admin uploads an .ics file: its events become the room's bookings (ICS source)."""

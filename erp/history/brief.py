@@ -13,7 +13,7 @@ reason, an internal note or a sensitive ticket's title — since a team channel 
 
 ``replaces`` names the DailyJobs whose separate morning post the brief stands in for: a team
 that opted in (TeamBrief.replace_morning_posts) gets only the brief, and those jobs ask
-:func:`replaced_by_brief` before posting to it.
+:func:`covered_by_brief` once per run which of their posts it carries (the rule is there).
 """
 
 from collections.abc import Callable
@@ -62,8 +62,52 @@ def brief_for(department, day: date) -> list[tuple[BriefSection, BriefPart]]:
     return parts
 
 
-def replaced_by_brief(department_id: int | None, job_name: str) -> bool:
-    """True when this team gets the brief instead of ``job_name``'s separate morning post."""
-    if department_id is None or not any(job_name in s.replaces for s in _sections.values()):
-        return False
-    return TeamBrief.objects.filter(department_id=department_id, active=True, replace_morning_posts=True).exists()
+@dataclass(frozen=True)
+class BriefCover:
+    """Which posts of one DailyJob the morning brief carries today: (channel, team id) pairs."""
+
+    pairs: frozenset[tuple[str, int]] = frozenset()
+
+    def covers(self, channel: str, department_id: int | None = None) -> bool:
+        """Whether the job's post to ``channel`` is left to the brief.
+
+        ``department_id`` for a post about one team's records (its tickets, its clients' coupons,
+        its alert sources): only that team's brief stands in for it, and only in that team's own
+        channel. Without it, a post to a channel (a room agenda, an inquiry routing target) is
+        left to the brief of any opted-in team whose channel it is.
+        """
+        if not channel:
+            return False
+        if department_id is None:
+            return any(c == channel for c, _team in self.pairs)
+        return (channel, department_id) in self.pairs
+
+
+def covered_by_brief(job_name: str, day: date) -> BriefCover:
+    """The posts of ``job_name`` on ``day`` that the morning brief carries instead.
+
+    The rule, the same for every module: a separate morning post is skipped when it goes to the
+    Slack channel of a team that gets the brief (TeamBrief active with replace_morning_posts,
+    the team active with a channel: otherwise no brief is posted at all) *and* that team's brief
+    really shows the section that declares ``replaces=(job_name,)`` — built now for that team
+    and day, with something to say. A section that is not registered, or empty for the team
+    (nothing new, or not its business: the inquiries section outside sales and marketing),
+    never eats a post. One call per job run: each opted-in team's section is built once.
+    """
+    sections = [s for s in brief_sections() if job_name in s.replaces]
+    if not sections:
+        return BriefCover()
+    teams = (
+        TeamBrief.objects.filter(active=True, replace_morning_posts=True, department__is_active=True)
+        .exclude(department__slack_channel_id="")
+        .select_related("department")
+    )
+    pairs = set()
+    for team in teams:
+        department = team.department
+        for section in sections:
+            part = section.build(department, day)
+            if part is not None and part.lines:
+                pairs.add((department.slack_channel_id, department.pk))
+                break
+    return BriefCover(frozenset(pairs))

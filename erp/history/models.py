@@ -110,7 +110,11 @@ class TeamBrief(models.Model):
     replace_morning_posts = models.BooleanField(
         _("replace the separate morning posts"),
         default=True,
-        help_text=_("The team gets one brief instead of the ticket digest and the attendance morning post."),
+        help_text=_(
+            "The team gets one brief instead of the separate morning posts its sections carry: the ticket digest, "
+            "the attendance post, the coupon summary, the room agenda, the inquiry nudge and the release digest "
+            "in the team's channel."
+        ),
     )
 
     class Meta:

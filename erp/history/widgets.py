@@ -48,10 +48,20 @@ def weekly_chart(title, period: Period, weekly: dict, series: list[tuple[Any, st
 
 
 @dataclass
+class LinkList:
+    """A short list of records on a widget, each a link (say today's meetings)."""
+
+    heading: Any
+    rows: list[tuple[str, str]] = field(default_factory=list)  # (text, url)
+    empty: Any = ""  # shown instead when there are no rows; the list is left out when blank
+
+
+@dataclass
 class WidgetData:
     figures: list[tuple[Any, Any]] = field(default_factory=list)
     chart: Chart | None = None
     link: tuple[Any, str] | None = None  # (label, url)
+    lists: list[LinkList] = field(default_factory=list)
 
     @property
     def svg(self) -> SafeString | None:

@@ -9,6 +9,7 @@ from django.utils import timezone
 from erp.workcalendar.calendar import KST
 
 from ..models import Booking, Room, Status
+from .availability import MAX_SPAN
 
 
 def bookings_of(employee, *, start: datetime | None = None, end: datetime | None = None) -> QuerySet:
@@ -16,7 +17,9 @@ def bookings_of(employee, *, start: datetime | None = None, end: datetime | None
     attending = Booking.attendees.through.objects.filter(employee=employee).values("booking_id")
     rows = Booking.objects.filter(Q(organizer=employee) | Q(pk__in=attending), status=Status.CONFIRMED)
     if start is not None:
-        rows = rows.filter(end__gt=start)
+        # The lower bound on start (no booking is longer than MAX_SPAN) turns "ends after start"
+        # into a short range scan of the start index instead of every booking before ``end``.
+        rows = rows.filter(end__gt=start, start__gt=start - MAX_SPAN)
     if end is not None:
         rows = rows.filter(start__lt=end)
     return rows.select_related("room", "organizer").order_by("start")

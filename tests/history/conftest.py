@@ -22,3 +22,24 @@ def rare_and_frequent(request, monkeypatch):
 def logged_in(client, user):
     client.force_login(user)
     return client
+
+
+def brief_round_trip(department, send, day, *, section: str, channel: str, kind: str) -> None:
+    """What every "the brief replaces this morning post" test checks, on real rows: with the
+    team opted in, ``send(day)`` queues no post of ``kind`` to ``channel`` and the team's brief
+    shows ``section``; with the opt-in switched off, the separate post is queued as before."""
+    from erp.core.models import ScheduledRun
+    from erp.history.brief import brief_for
+    from erp.history.models import TeamBrief
+    from integrations.slack.core.models import SlackMessage
+
+    posts = SlackMessage.objects.filter(target=channel, kind__startswith=kind)
+    brief = TeamBrief.objects.create(department=department)
+    assert section in [s.key for s, _part in brief_for(department, day)]
+    send(day)
+    assert not posts.exists(), f"{kind} posted to {channel} although {department} gets the brief"
+    brief.replace_morning_posts = False
+    brief.save()
+    ScheduledRun.objects.all().delete()
+    assert send(day) >= 1
+    assert posts.exists(), f"{kind} not posted to {channel} once {department} opted out"

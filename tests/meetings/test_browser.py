@@ -7,7 +7,7 @@ from erp.audit.actor import Actor
 from meetings.services import series_create
 from tests.browser import PHONE, browser, log_in, no_sideways_scroll, screenshot, serious_axe_violations  # noqa: F401
 
-from .conftest import thursday
+from .conftest import kst, thursday
 
 pytestmark = [
     pytest.mark.browser,
@@ -39,11 +39,14 @@ def test_meetings_pages_at_390_px(browser, live_server, book, rooms, people):  #
     critical axe-core findings, no CSP refusal; a screenshot of each page."""
     booking = book(title="예산 회의", attendees=[people["attendee"]])
     book(room="jeju", title="인사 면담", is_private=True)
+    # Today (the clock: Wednesday 10:00), for the home page's meetings card.
+    book(room="small", start=kst(2026, 12, 2, 10, 30), end=kst(2026, 12, 2, 11, 30), title="오늘 1:1 면담")
     series = series_create(
         room=rooms["bukhan"], title="주간 스탠드업", organizer=people["organizer"], rrule="FREQ=WEEKLY;COUNT=3",
         first_start=thursday(9, 30), duration_minutes=30, by=Actor(user=people["organizer"].user),
     )  # fmt: skip
     urls = [
+        "/",  # the home page's "today's meetings" card (meetings/widget.py)
         "/meetings/?day=2026-12-03",
         "/meetings/?day=2026-12-03&view=week",
         f"/meetings/book/?room={rooms['hangang'].pk}&start=2026-12-03T14:00",
@@ -60,7 +63,9 @@ def test_meetings_pages_at_390_px(browser, live_server, book, rooms, people):  #
     for url in urls:
         page.goto(live_server.url + url)
         page.wait_for_load_state("networkidle")
-        slug = "".join(c if c.isalnum() else "-" for c in url.strip("/").split("&start")[0])
+        if url == "/":
+            assert "오늘 1:1 면담" in page.inner_text("main")
+        slug = "".join(c if c.isalnum() else "-" for c in url.strip("/").split("&start")[0]) or "home"
         screenshot(page, f"phone-{slug}")
         checks = [f"axe {finding}" for finding in serious_axe_violations(page)]
         if not no_sideways_scroll(page):

@@ -15,7 +15,7 @@ from django.conf import settings
 
 from attendance.selectors import working_elsewhere
 from erp.core import scheduled
-from erp.history.brief import replaced_by_brief
+from erp.history.brief import BriefCover, covered_by_brief
 from erp.people.models import Employee
 from erp.workcalendar.calendar import KST
 from integrations.slack.attendance.blocks import AwayEntry, ElsewhereEntry, morning_post
@@ -39,11 +39,11 @@ def send_morning_post(today: date | None = None, *, now: datetime | None = None)
     return scheduled.run(MORNING_POST, _post_morning, day=today, now=now)
 
 
-def _channel_of(employee):
+def _channel_of(employee, covered: BriefCover):
     department = employee.department
     if department is None or not department.is_active or not department.slack_channel_id:
         return None
-    if replaced_by_brief(department.pk, MORNING_POST.name):
+    if covered.covers(department.slack_channel_id, department.pk):
         return None  # the team opted into the morning brief, which carries this
     return department
 
@@ -65,14 +65,15 @@ def _away(day: date, working: set[int]) -> list[Employee]:
 
 def _post_morning(day: date) -> int:
     by_department = defaultdict(list)
+    covered = covered_by_brief(MORNING_POST.name, day)
     elsewhere = working_elsewhere(day)  # one query, ordered by location and name
     for work_day in elsewhere:
-        department = _channel_of(work_day.employee)
+        department = _channel_of(work_day.employee, covered)
         if department is not None:
             by_department[department].append(work_day)
     on_leave_by_department = defaultdict(list)
     for person in _away(day, {row.employee_id for row in elsewhere}):
-        department = _channel_of(person)
+        department = _channel_of(person, covered)
         if department is not None:
             on_leave_by_department[department].append(person)
     queued = 0

@@ -16,6 +16,7 @@ from django.utils import timezone
 from coupons import reports
 from coupons.models import Client, PinStatus, SendBatch, SendBatchStatus, SendLog
 from erp.core import scheduled
+from erp.history.brief import covered_by_brief
 from erp.workcalendar.calendar import KST, get_calendar
 from integrations.slack.core.outbox import enqueue
 from integrations.slack.core.scheduled_posts import post_once
@@ -65,7 +66,10 @@ def _post_summaries(day: date) -> int:
     balance = snapshot.balance if snapshot else None
     days_left = _days_left(balance, last) if balance is not None else None
     queued = 0
+    covered = covered_by_brief(DAILY_SUMMARY.name, day)
     for department, client_ids in sorted(_teams().items(), key=lambda item: item[0].name):
+        if covered.covers(department.slack_channel_id, department.pk):
+            continue  # the team opted into the morning brief, whose coupons section carries this
         figures = reports.period_figures(first, last, clients=client_ids)
         if not figures.sent:
             continue

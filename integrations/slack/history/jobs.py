@@ -2,7 +2,8 @@
 
 - The morning brief: one message per team that opted in (erp.history.models.TeamBrief) with a
   Slack channel, at 09:00 KST on working days, its sections from the modules' registrations
-  (erp.history.brief). The ticket digest and the attendance morning post skip such a team.
+  (erp.history.brief). The modules' morning posts to such a team's channel ask
+  erp.history.brief.covered_by_brief and leave to the brief what its sections carry.
 - Weekly reports (previous Mon–Sun) and monthly reports (previous month) per group channel
   (a department with a Slack channel and something to report), from each registered report's
   ``summary``, with a link to the dashboard. They run on the first working day of the week or

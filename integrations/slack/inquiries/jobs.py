@@ -11,6 +11,7 @@ from celery import shared_task
 from django.utils import timezone
 
 from erp.core import scheduled
+from erp.history.brief import covered_by_brief
 from erp.people.names import display_name
 from inquiries.conf import setting
 from inquiries.models import OPEN_STATUSES, Inquiry, RoutingRule
@@ -45,7 +46,12 @@ def _post_nudges(day: date) -> int:
         for channel in route(inquiry, rules=rules).channels:
             by_channel[channel].append(inquiry)
     queued = 0
+    # Routing picks channels, not teams: a channel that is an opted-in sales or marketing team's
+    # gets the brief's inquiries section (counts and a link) instead of the nudge.
+    covered = covered_by_brief(NUDGE.name, day)
     for channel, inquiries in sorted(by_channel.items()):
+        if covered.covers(channel):
+            continue
         items = [
             WaitingInquiry(
                 number=inquiry.number,

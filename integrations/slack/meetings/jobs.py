@@ -17,6 +17,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from erp.core import scheduled
+from erp.history.brief import covered_by_brief
 from integrations.slack.core.kit import dm
 from integrations.slack.core.scheduled_posts import post_once
 from meetings.models import NO_SHOW_EXEMPT_SOURCES, Booking, MeetingSettings, Status
@@ -45,7 +46,12 @@ def _post_agenda(day: date) -> int:
         if channel:
             by_channel[channel].append(booking)
     queued = 0
+    # A room agenda is per channel, not per team: it is left to the brief when its channel is an
+    # opted-in team's channel and that team's brief lists meetings today.
+    covered = covered_by_brief(AGENDA.name, day)
     for channel, bookings in sorted(by_channel.items()):
+        if covered.covers(channel):
+            continue
         floors = sorted({b.room.floor for b in bookings})
         label = ", ".join(floors)
         text, blocks = agenda_post(day=day, label=label, bookings=bookings)

@@ -12,7 +12,7 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 
 from erp.core import scheduled
-from erp.history.brief import replaced_by_brief
+from erp.history.brief import covered_by_brief
 from integrations.slack.core.scheduled_posts import post_once
 from integrations.slack.tickets.blocks.digest import digest_message
 from tickets.reports import daily_digest_figures
@@ -33,8 +33,10 @@ def send_daily_digest(today: date | None = None, *, now: datetime | None = None)
 
 def _post_digests(day: date) -> int:
     queued = 0
+    covered = covered_by_brief(DIGEST.name, day)
     for digest in daily_digest_figures(day=day):
-        if replaced_by_brief(digest.group.pk, DIGEST.name):
+        target = digest.group.slack_channel_id or settings.SLACK_DEFAULT_CHANNEL
+        if covered.covers(target, digest.group.pk):
             continue  # the team opted into the morning brief, which carries this
         since = _("Since %(label)s") % {"label": digest.period.label}
         text, blocks = digest_message(digest.group.name, since, digest.figures)
@@ -42,7 +44,7 @@ def _post_digests(day: date) -> int:
             DIGEST,
             day=day,
             key=digest.group.pk,
-            target=digest.group.slack_channel_id or settings.SLACK_DEFAULT_CHANNEL,
+            target=target,
             text=text,
             blocks=blocks,
             record=digest.group,

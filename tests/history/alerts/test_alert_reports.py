@@ -16,14 +16,17 @@ from django.db.models import Sum
 from django.urls import reverse
 from django.utils import timezone
 
-from alerts.models import AlertGroup, GroupState, Item, ItemKind, Severity, Source, SourceKind
+from alerts.models import AlertGroup, Delivery, GroupState, Item, ItemKind, Severity, Source, SourceKind
 from alerts.rollup import KIND_CODES
 from alerts.services import Incoming, alerts_receive, group_acknowledge, group_resolve
 from erp.history.brief import brief_for
-from erp.history.models import RollupCell
+from erp.history.models import RollupCell, TeamBrief
 from erp.history.rollups import fold, fold_all, get_rollup
 from erp.history.widgets import widgets_for
 from erp.workcalendar.calendar import KST
+from integrations.slack.alerts.jobs import send_release_digest
+from integrations.slack.core.models import SlackMessage
+from tests.history.conftest import brief_round_trip
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 TODAY = date(2026, 12, 2)
@@ -177,3 +180,22 @@ def test_brief_for_the_owner_team_counts_and_never_quotes_an_alert(team, folded)
     for private in ("web1", "김철수", "디스크", "db1"):
         assert private not in text
     assert not any(s.key == "alerts" for s, _p in brief_for(team["dev"], TODAY))
+
+
+def test_the_brief_replaces_the_release_digest_of_the_owner_team_in_its_channel(team, folded, slack):
+    Source.objects.filter(pk=folded.pk).update(delivery=Delivery.DIGEST)
+    Item.objects.filter(source=folded).update(posted_at=None)
+    ((_section, part),) = [(s, p) for s, p in brief_for(team["infra"], TODAY) if s.key == "alerts"]
+    assert "Other new releases since 12-01: 1" in part.lines  # the plain release the digest would post
+    brief_round_trip(
+        team["infra"], send_release_digest, TODAY, section="alerts", channel="CINFRA001", kind="alerts.digest"
+    )
+
+
+def test_a_digest_to_another_channel_is_not_replaced(team, folded, slack):
+    """The brief goes to the team's channel; a feed posting to a shared channel keeps its digest."""
+    Source.objects.filter(pk=folded.pk).update(delivery=Delivery.DIGEST, slack_channel="CSECURITY")
+    Item.objects.filter(source=folded).update(posted_at=None)
+    TeamBrief.objects.create(department=team["infra"])
+    assert send_release_digest(TODAY) == 1
+    assert SlackMessage.objects.filter(target="CSECURITY", kind="alerts.digest").exists()

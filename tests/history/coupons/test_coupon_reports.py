@@ -25,7 +25,9 @@ from erp.history.rollups import fold, fold_all, get_rollup
 from erp.history.widgets import widgets_for
 from erp.people.models import Department, Employee, Role
 from erp.workcalendar.calendar import KST
+from integrations.slack.coupons.jobs import send_daily_summary
 from tests.coupons.conftest import make_send
+from tests.history.conftest import brief_round_trip
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 TODAY = date(2026, 12, 2)
@@ -180,3 +182,9 @@ def test_brief_for_the_clients_team_with_counts_and_no_personal_data(team, folde
         assert private not in text
     dev = Department.objects.create(name="개발팀", code="dev")
     assert not any(s.key == "coupons" for s, _p in brief_for(dev, TODAY))
+
+
+def test_the_brief_replaces_the_coupon_summary_of_a_team_that_opted_in(team, folded, slack):
+    brief_round_trip(
+        team, send_daily_summary, TODAY, section="coupons", channel=team.slack_channel_id, kind="coupons.daily_summary"
+    )

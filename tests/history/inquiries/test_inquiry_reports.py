@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from erp.history.brief import brief_for
-from erp.history.models import RollupCell
+from erp.history.models import RollupCell, TeamBrief
 from erp.history.rollups import fold, fold_all, get_rollup
 from erp.history.widgets import widgets_for
 from erp.people.models import Department
@@ -31,6 +31,9 @@ from inquiries.services import (
     inquiry_mark_spam,
     inquiry_release,
 )
+from integrations.slack.core.models import SlackMessage
+from integrations.slack.inquiries.jobs import send_nudge
+from tests.history.conftest import brief_round_trip
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 REFUSED = (ValidationError, PermissionDenied)
@@ -193,3 +196,26 @@ def test_brief_for_sales_and_marketing_only_with_counts_and_no_personal_data(tea
         assert private not in text.replace("Since 12-01:", "").replace("answer:", "")
     assert any(s.key == "inquiries" for s, _p in brief_for(Department.objects.get(code="marketing"), TODAY))
     assert not any(s.key == "inquiries" for s, _p in brief_for(Department.objects.get(code="dev"), TODAY))
+
+
+@pytest.fixture
+def nudged_to_sales(settings, folded):
+    """Yesterday's two open inquiries are old enough for the nudge, routed to the sales channel."""
+    settings.INQUIRIES_NUDGE_HOURS = 12
+    settings.INQUIRIES_SALES_CHANNEL = "CSALES001"
+    return folded
+
+
+def test_the_brief_replaces_the_nudge_in_an_opted_in_sales_channel(team, nudged_to_sales, slack):
+    sales = Department.objects.get(code="sales")
+    brief_round_trip(sales, send_nudge, TODAY, section="inquiries", channel="CSALES001", kind="inquiries.unanswered")
+
+
+def test_a_team_whose_brief_has_no_inquiries_keeps_the_nudge(team, nudged_to_sales, slack, settings):
+    """The dev team's brief leaves inquiries out (not its business): its channel still gets the nudge."""
+    dev = Department.objects.get(code="dev")
+    Department.objects.filter(pk=dev.pk).update(slack_channel_id="CDEV00001")
+    settings.INQUIRIES_SALES_CHANNEL = "CDEV00001"
+    TeamBrief.objects.create(department=dev)
+    assert send_nudge(TODAY) == 1
+    assert SlackMessage.objects.filter(target="CDEV00001", kind="inquiries.unanswered").exists()

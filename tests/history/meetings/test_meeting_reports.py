@@ -15,12 +15,15 @@ from django.utils import timezone
 from erp.audit.actor import Actor
 from erp.core.errors import DomainError
 from erp.history.brief import brief_for
-from erp.history.models import RollupCell
+from erp.history.models import RollupCell, TeamBrief
 from erp.history.rollups import fold, fold_all, get_rollup
 from erp.people.models import Department, Employee, Role
 from erp.workcalendar.calendar import KST
-from meetings.models import Booking, Status
+from integrations.slack.core.models import SlackMessage
+from integrations.slack.meetings.jobs import send_agenda
+from meetings.models import Booking, MeetingSettings, Status
 from meetings.services import booking_cancel, booking_check_in, booking_move, booking_release
+from tests.history.conftest import brief_round_trip
 from tests.meetings.conftest import kst
 
 pytestmark = pytest.mark.django_db
@@ -142,3 +145,30 @@ def test_room_report_for_room_admins_and_managers(client, book, people, rooms, s
     client.force_login(people["outsider"].user)
     assert client.get(url, params).status_code == 200
     assert client.get(url, {**params, "export": "rooms"})["Content-Type"].startswith("text/csv")
+
+
+@pytest.fixture
+def agenda_in_team_channel(infra):
+    """The rooms' agenda goes to the infra team's own channel."""
+    Department.objects.filter(pk=infra.pk).update(slack_channel_id="CINFRA001")
+    infra.refresh_from_db()
+    rules = MeetingSettings.current()
+    rules.rooms_channel_id = "CINFRA001"
+    rules.save()
+    return infra
+
+
+def test_the_brief_replaces_the_room_agenda_in_an_opted_in_teams_channel(book, people, agenda_in_team_channel, slack):
+    book("hangang", kst(2026, 12, 2, 14), kst(2026, 12, 2, 15), title="주간 회의")
+    brief_round_trip(
+        agenda_in_team_channel, send_agenda, WEDNESDAY, section="meetings", channel="CINFRA001", kind="meetings.agenda"
+    )
+
+
+def test_a_team_without_meetings_today_keeps_the_agenda_of_its_channel(book, people, agenda_in_team_channel, slack):
+    """The brief has no meetings section for the team: the agenda is not eaten."""
+    book("bukhan", kst(2026, 12, 2, 11), kst(2026, 12, 2, 12), title="남의 회의", organizer=people["outsider"])
+    TeamBrief.objects.create(department=agenda_in_team_channel)
+    assert "meetings" not in [s.key for s, _p in brief_for(agenda_in_team_channel, WEDNESDAY)]
+    assert send_agenda(WEDNESDAY) == 1
+    assert SlackMessage.objects.filter(target="CINFRA001", kind="meetings.agenda").exists()

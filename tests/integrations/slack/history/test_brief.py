@@ -4,13 +4,16 @@ weekly / monthly reports per group channel."""
 import json
 import re
 from datetime import date, datetime
+from decimal import Decimal
 
 import pytest
+from django.contrib.auth import get_user_model
 
 from attendance.models import Direction, Location
 from attendance.services import punch_add, work_day_set_leave
 from erp.audit.actor import Actor
 from erp.core.models import ScheduledRun
+from erp.history.brief import brief_for
 from erp.history.models import TeamBrief
 from erp.history.rollups import fold_all
 from erp.people.models import Employee
@@ -19,7 +22,9 @@ from integrations.slack.attendance.jobs import send_morning_post
 from integrations.slack.core.models import SlackMessage
 from integrations.slack.history.jobs import send_monthly_report, send_morning_brief, send_weekly_report
 from integrations.slack.tickets.digest import send_daily_digest
+from leave.models import DayPart, LeaveRequest
 from tests.integrations.slack.conftest import drain
+from tests.leave.conftest import kind
 from tickets.models import Priority, Ticket
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
@@ -91,3 +96,18 @@ def test_weekly_and_monthly_reports_per_group_channel_once_per_period(team, day_
     assert "/reports/tickets/?start=2026-11-30&end=2026-12-06" in text
     assert send_monthly_report(date(2027, 1, 4)) == 1  # first working day of January: December's report
     assert send_monthly_report(date(2027, 1, 5)) == 0
+
+
+def test_a_morning_half_day_from_the_leave_app_is_on_leave_in_the_brief(team, day_of_news):
+    """The attendance post the brief stands in for lists approved morning half days (leave app);
+    the brief lists them too — by name, never the kind of leave or its reason."""
+    for username, name, part in (("amleave", "한지민", DayPart.AM), ("pmleave", "오세훈", DayPart.PM)):
+        user = get_user_model().objects.create_user(username, password="pw-for-tests-1")
+        person = Employee.objects.create(user=user, display_name=name, department=team["infra"])
+        LeaveRequest.objects.create(
+            employee=person, leave_type=kind("annual"), start_date=TODAY, end_date=TODAY, part=part,
+            days=Decimal("0.5"), reason="병원 진료", status=LeaveRequest.Status.APPROVED,
+        )  # fmt: skip
+    ((_section, part),) = [(s, p) for s, p in brief_for(team["infra"], TODAY) if s.key == "attendance"]
+    assert "On leave: 최지우, 한지민" in part.lines  # the afternoon half day works this morning
+    assert "병원" not in "\n".join(part.lines) and "오세훈" not in "\n".join(part.lines)
