@@ -127,3 +127,21 @@ def test_both_ways_give_the_same_cells_and_facts(sends):
     fold_records(rollup, ids)
     assert cells() == raw_cells()
     assert _fold_set_based(rollup, ids).cells == 0  # every record's contribution stands: nothing written
+
+
+@postgresql_only
+@pytest.mark.django_db(transaction=True)
+def test_the_overlap_is_not_read_again_once_committed_and_folded(client_a, campaign_a, goods_a):
+    """Committed rows a fold saw are not re-read by the next folds of the overlap; a row written
+    after that fold with a stamp inside the overlap (a late commit) still is."""
+    rollup = get_rollup("coupons")
+    early = make_send("TR1", client=client_a, campaign=campaign_a, goods=goods_a, sent_at=NOV_20)
+    make_send("TR2", client=client_a, campaign=campaign_a, goods=goods_a, sent_at=NOV_20)
+    now = timezone.now()
+    assert fold(rollup, now=now).records == 2  # the backfill
+    assert fold(rollup, now=now + timedelta(minutes=1)).records == 0  # both stamped inside the overlap
+    SendLog.objects.filter(pk=early.pk).update(succeeded=False, updated_at=now - FEED_OVERLAP / 2)
+    result = fold(rollup, now=now + timedelta(minutes=2))
+    assert (result.records, result.changed) == (1, 1)
+    assert cells() == raw_cells()
+    assert fold(rollup, now=now + timedelta(minutes=3)).records == 0
