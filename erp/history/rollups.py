@@ -41,6 +41,7 @@ from typing import Any
 
 from django.db import connection, transaction
 from django.db.models import Model, QuerySet
+from django.db.models.expressions import RawSQL
 from django.dispatch import Signal
 from django.utils import timezone
 
@@ -168,8 +169,16 @@ def _snapshot() -> str:
     if connection.vendor != "postgresql":
         return ""
     with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_current_snapshot()::text")
-        return cursor.fetchone()[0]
+        cursor.execute("SELECT pg_current_snapshot()::text, pg_current_xact_id()::text")
+        snapshot, own = cursor.fetchone()
+    # The fold's own transaction counts as running: rows it (or a test wrapping it) writes after
+    # this point were not read by this fold, so the next one must not take them as seen.
+    low, high, running = snapshot.split(":")
+    low, high, own = int(low), int(high), int(own)
+    if own >= high:
+        return snapshot
+    xids = sorted({int(x) for x in running.split(",") if x} | {own})
+    return f"{min(low, own)}:{high}:{','.join(map(str, xids))}"
 
 
 # A row's 32-bit xmin as a full transaction id (xid8): the epoch is the one that puts it at or
@@ -245,6 +254,8 @@ def fold_records(rollup: Rollup, ids: Iterable[int]) -> FoldResult:
 
 _NEW_CELLS = "history_fold_cells"
 _FOLDED_IDS = "history_fold_ids"
+_NEW_FACTS = "history_fold_facts"
+SET_BATCH = 20000
 _CELL_KEY = "metric, day, scope, person, extra"
 
 
@@ -253,7 +264,11 @@ def _fold_set_based(rollup: Rollup, ids: Iterable[int]) -> FoldResult:
     ordered = sorted(ids)
     cells_table, facts_table = RollupCell._meta.db_table, RollupFact._meta.db_table
     with connection.cursor() as cursor:
-        cursor.execute(f"DROP TABLE IF EXISTS {_NEW_CELLS}, {_FOLDED_IDS}")
+        # JIT compiling these one-off statements costs more than it saves (1.2 s of 8 s measured),
+        # and the per-record sort of a large fold should not spill to disk.
+        cursor.execute("SET LOCAL jit = off")
+        cursor.execute("SET LOCAL work_mem = '64MB'")
+        cursor.execute(f"DROP TABLE IF EXISTS {_NEW_CELLS}, {_FOLDED_IDS}, {_NEW_FACTS}")
         cursor.execute(
             f"CREATE TEMPORARY TABLE {_NEW_CELLS} (object_id bigint, metric text, day date, scope bigint,"
             f" person bigint, extra bigint, value float8) ON COMMIT DROP"
@@ -263,14 +278,22 @@ def _fold_set_based(rollup: Rollup, ids: Iterable[int]) -> FoldResult:
         with raw.copy(f"COPY {_FOLDED_IDS} (object_id) FROM STDIN") as copy:
             for pk in ordered:
                 copy.write_row((pk,))
-        for start in range(0, len(ordered), BATCH):
-            # Read the batch first: no other query may run on the connection during a COPY.
-            records = list(rollup.records().filter(pk__in=ordered[start : start + BATCH]).order_by())
+        for start in range(0, len(ordered), SET_BATCH):
+            chunk = ordered[start : start + SET_BATCH]
+            # The ids come from the table just copied (a huge IN list costs more to build and parse
+            # than the query), and the batch is read first: no other query may run during a COPY.
+            among = RawSQL(
+                f"SELECT object_id FROM {_FOLDED_IDS} WHERE object_id BETWEEN %s AND %s", [chunk[0], chunk[-1]]
+            )
+            lines = []
+            for record in rollup.records().filter(pk__in=among).order_by():
+                pk = _pk(record)
+                for cell in rollup.contribute(record):
+                    # COPY's text format; metric names are identifiers (no tab, newline or backslash).
+                    lines.append(f"{pk}\t{cell.metric}\t{cell.day.isoformat()}\t{cell.scope or 0}\t"
+                                 f"{cell.person or 0}\t{cell.extra or 0}\t{float(cell.value)!r}\n")  # fmt: skip
             with raw.copy(f"COPY {_NEW_CELLS} FROM STDIN") as copy:
-                for record in records:
-                    pk = _pk(record)
-                    for cell in rollup.contribute(record):
-                        copy.write_row((pk, *cell.row()))
+                copy.write("".join(lines))
         cursor.execute(f"ANALYZE {_NEW_CELLS}")
         cursor.execute(f"ANALYZE {_FOLDED_IDS}")
         # New cells minus the old facts of the same records, summed per cell: a record whose
@@ -283,7 +306,7 @@ def _fold_set_based(rollup: Rollup, ids: Iterable[int]) -> FoldResult:
                 UNION ALL
                 SELECT e->>0, (e->>1)::date, (e->>2)::bigint, (e->>3)::bigint, (e->>4)::bigint,
                        -(e->>5)::float8, -1
-                FROM {facts_table} f JOIN {_FOLDED_IDS} USING (object_id), json_array_elements(f.cells::json) e
+                FROM {facts_table} f JOIN {_FOLDED_IDS} USING (object_id), jsonb_array_elements(f.cells::jsonb) e
                 WHERE f.rollup = %s
             ) delta
             GROUP BY {_CELL_KEY}
@@ -295,27 +318,40 @@ def _fold_set_based(rollup: Rollup, ids: Iterable[int]) -> FoldResult:
         upserted = cursor.rowcount
         cursor.execute(
             f"""
-            INSERT INTO {facts_table} AS f (rollup, object_id, cells)
-            SELECT %s, object_id,
-                   json_agg(json_build_array({_CELL_KEY}, value) ORDER BY {_CELL_KEY}, value)::text
+            CREATE TEMPORARY TABLE {_NEW_FACTS} ON COMMIT DROP AS
+            SELECT object_id, json_agg(json_build_array({_CELL_KEY}, value) ORDER BY {_CELL_KEY}, value)::text AS cells
             FROM {_NEW_CELLS} GROUP BY object_id
-            ON CONFLICT (rollup, object_id) DO UPDATE SET cells = excluded.cells
-            WHERE f.cells IS DISTINCT FROM excluded.cells
+            """
+        )
+        # Folds of one rollup take turns (the cursor row is locked), so a plain UPDATE and INSERT
+        # suffice; cheaper than ON CONFLICT's per-row speculative insertion.
+        cursor.execute(
+            f"""
+            UPDATE {facts_table} f SET cells = n.cells FROM {_NEW_FACTS} n
+            WHERE f.rollup = %s AND f.object_id = n.object_id AND f.cells IS DISTINCT FROM n.cells
             """,
             [rollup.key],
         )
         changed = cursor.rowcount
+        cursor.execute(
+            f"""
+            INSERT INTO {facts_table} (rollup, object_id, cells) SELECT %s, n.object_id, n.cells FROM {_NEW_FACTS} n
+            WHERE NOT EXISTS (SELECT 1 FROM {facts_table} f WHERE f.rollup = %s AND f.object_id = n.object_id)
+            """,
+            [rollup.key, rollup.key],
+        )
+        changed += cursor.rowcount
         # Records that are gone, or contribute nothing now ("[]" and no fact mean the same).
         cursor.execute(
             f"""
             DELETE FROM {facts_table} f USING {_FOLDED_IDS} i
             WHERE f.rollup = %s AND f.object_id = i.object_id
-              AND NOT EXISTS (SELECT 1 FROM {_NEW_CELLS} n WHERE n.object_id = i.object_id)
+              AND NOT EXISTS (SELECT 1 FROM {_NEW_FACTS} n WHERE n.object_id = i.object_id)
             """,
             [rollup.key],
         )
         changed += cursor.rowcount
-        cursor.execute(f"DROP TABLE {_NEW_CELLS}, {_FOLDED_IDS}")
+        cursor.execute(f"DROP TABLE {_NEW_CELLS}, {_FOLDED_IDS}, {_NEW_FACTS}")
         if upserted >= ANALYZE_AFTER_CELLS:
             cursor.execute(f"ANALYZE {cells_table}")
     return FoldResult(len(ordered), changed, upserted)

@@ -130,7 +130,7 @@ def test_both_ways_give_the_same_cells_and_facts(sends):
 
 
 @postgresql_only
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_overlap_is_not_read_again_once_committed_and_folded(client_a, campaign_a, goods_a):
     """Committed rows a fold saw are not re-read by the next folds of the overlap; a row written
     after that fold with a stamp inside the overlap (a late commit) still is."""
