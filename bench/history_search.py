@@ -197,11 +197,11 @@ def measure_fold(count):
             " first_responded_at = coalesce(first_responded_at, now()), updated_at = now() WHERE id = ANY(%s)",
             [ids],
         )
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        schedstat = Path(f"/proc/{cursor.fetchone()[0]}/schedstat")
+    cpu = lambda: time.process_time_ns() + int(schedstat.read_text().split()[0])  # noqa: E731
     for label in (f"fold of {len(ids):,} changed tickets", "the next fold, nothing new (the overlap)"):
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_backend_pid()")
-            schedstat = Path(f"/proc/{cursor.fetchone()[0]}/schedstat")
-        cpu = lambda: time.process_time_ns() + int(schedstat.read_text().split()[0])  # noqa: E731
         began, used = time.perf_counter(), cpu()
         result = fold(rollup)
         print(f"{label}: wall {time.perf_counter() - began:.2f} s, CPU {(cpu() - used) / 1e9:.2f} s "
