@@ -182,9 +182,12 @@ def _snapshot() -> str:
 
 
 # A row's 32-bit xmin as a full transaction id (xid8): the epoch is the one that puts it at or
-# below the newest id the statement can see (its snapshot's xmax, or the fold's own id).
+# below a reference past every id in use — the newest id the statement knows (its snapshot's
+# xmax, the fold's own id) plus 2^30, since a savepoint's or a just-started transaction's id
+# may be newer than both. (An id 2^32 older than that would map one epoch too new: read again.)
 _NEWEST_XID = (
-    "(SELECT greatest(pg_snapshot_xmax(pg_current_snapshot())::text::bigint, pg_current_xact_id()::text::bigint))"
+    "((SELECT greatest(pg_snapshot_xmax(pg_current_snapshot())::text::bigint,"
+    " pg_current_xact_id()::text::bigint)) + 1073741824)"
 )
 _ROW_XID8 = (
     f"({_NEWEST_XID} - ({_NEWEST_XID} %% 4294967296"
