@@ -95,6 +95,10 @@ class RollupCursor(models.Model):
     rollup = models.CharField(max_length=40, unique=True)
     folded_until = models.DateTimeField(null=True, blank=True)
     folded_at = models.DateTimeField(null=True, blank=True)
+    # PostgreSQL: the snapshot (pg_current_snapshot()) the last fold read its feeds with. A row
+    # version visible in it was folded then, so the next fold need not read it again for the
+    # overlap (erp.history.rollups.FEED_OVERLAP).
+    snapshot = models.TextField(blank=True, default="")
 
     def __str__(self):
         return self.rollup
