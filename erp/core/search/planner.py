@@ -39,6 +39,8 @@ user handles"), None for everywhere (an admin), NOWHERE (the default) for nowher
 """
 
 from collections.abc import Iterable
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -143,6 +145,34 @@ def _answers(sql: str, params: list, widths: list[int]) -> list[list[tuple] | No
     return answers
 
 
+@dataclass(frozen=True)
+class ProbeReport:
+    """What one ``q()`` learnt from its probes: ``frequent`` names the model's own fields (no
+    relation in between) in which at least ``at_least`` rows contain the text."""
+
+    model: type[Model]
+    frequent: tuple[str, ...]
+    at_least: int
+
+
+_reports: ContextVar[list | None] = ContextVar("probe_reports", default=None)
+
+
+@contextmanager
+def probe_reports():
+    """Collect a ProbeReport for every ``q()`` run in the block (in this thread or task).
+
+    A frequent probe is a count the database has already made: the history search shows
+    "1,000+" from it instead of counting the rows again (erp.history.engine).
+    """
+    reports: list[ProbeReport] = []
+    token = _reports.set(reports)
+    try:
+        yield reports
+    finally:
+        _reports.reset(token)
+
+
 class TextSearch:
     """The searchable fields of one model, and the planner that turns a text into a Q."""
 
@@ -168,6 +198,7 @@ class TextSearch:
             return Q()
         # One character has no bigram to look up: the probe would be a scan too.
         probes = self._probes(text) if len(text) > 1 else [None] * len(self.fields)
+        self._report(probes)
         if all(probe is not None and probe.rare for probe in probes):
             return self._found(probes, reveal)
         matches = Q(pk__in=[])
@@ -181,6 +212,19 @@ class TextSearch:
 
     def filter(self, queryset, text: str, *, reveal: Q | None = NOWHERE):
         return queryset.filter(self.q(text, reveal=reveal))
+
+    def _report(self, probes: list) -> None:
+        reports = _reports.get()
+        if reports is None:
+            return
+        frequent = tuple(
+            field
+            for field, probe in zip(self.fields, probes, strict=True)
+            # A probe counts rows of this model: only its own columns (a field through a relation
+            # may repeat a row, a related row is not a row of this model).
+            if probe is not None and not probe.rare and isinstance(field, str) and "__" not in field
+        )
+        reports.append(ProbeReport(self.model, frequent, FREQUENT_TERM_MATCHES))
 
     # --- the two shapes ----------------------------------------------------------------
     def _probes(self, text: str) -> list[_Probe]:
