@@ -179,6 +179,7 @@ class TextSearch:
     def __init__(self, model: type[Model], fields: Iterable[str | RelatedText]):
         self.model = model
         self.fields = tuple(fields)
+        self._prepared: dict[int, PreparedSQL] = {}
         if not self.fields:
             raise ValueError(f"{model.__name__}: a TextSearch needs at least one field")
         for field in self.fields:
@@ -235,11 +236,17 @@ class TextSearch:
             found = _bounded([self._probe_rows(field, text) for field in self.fields])
         return [self._probe(field, answer) for field, answer in zip(self.fields, found, strict=True)]
 
-    @cached_property
+    @property
     def _probe_sql(self) -> PreparedSQL:
         """The probes' one SELECT, composed once: only the text changes between searches, and
-        composing it (three querysets compiled) cost as much as the database's answer."""
-        return PreparedSQL(lambda text: _one_round_trip(_sliced([self._probe_rows(f, text) for f in self.fields])), str)
+        composing it (three querysets compiled) cost as much as the database's answer. Once per
+        FREQUENT_TERM_MATCHES: the SQL holds it, and it is read at call time (tests change it)."""
+        threshold = FREQUENT_TERM_MATCHES
+        if threshold not in self._prepared:
+            self._prepared[threshold] = PreparedSQL(
+                lambda text: _one_round_trip(_sliced([self._probe_rows(f, text) for f in self.fields])), str
+            )
+        return self._prepared[threshold]
 
     @cached_property
     def _probe_widths(self) -> list[int]:
