@@ -27,6 +27,11 @@ from erp.core.search.planner import ProbeReport, probe_reports
 from .terms import MAX_WORDS, Word
 
 COUNT_CAP = 1000
+# The overview's counts stop sooner: a viewer who sees part of the rows (an agent) is counted
+# row by row, and 1,001 hits of a frequent word meant walking ~20,000 tickets with a per-row
+# comment probe for most of them (~100-300 ms at 1,000,000 tickets); 101 is a tenth of that.
+# The module's own page (``page``) still counts to COUNT_CAP.
+OVERVIEW_COUNT_CAP = 100
 OVERVIEW_HITS = 5
 PAGE_SIZE = 20
 RANK = "search_rank"
@@ -144,24 +149,27 @@ def capped_count(records: QuerySet, cap: int = COUNT_CAP) -> Count:
     return Count(min(counted, cap), counted > cap)
 
 
-def probed_count(source: SearchSource, user, request: SearchRequest, reports: list[ProbeReport]) -> Count | None:
+def probed_count(
+    source: SearchSource, user, request: SearchRequest, reports: list[ProbeReport], cap: int | None = None
+) -> Count | None:
     """ "1,000+" straight from the planner's probes when they prove it, else None (count then).
 
     Only when it is certain: one word (its spacing variants only widen the match), no facet or
     period, a viewer who sees every row of the model (the probes counted all rows, not the
-    viewer's), and a probe of one of the source's own fields that found more than COUNT_CAP
-    rows. SearchSource.matches may widen the plain-field match, never narrow it.
+    viewer's), and a probe of one of the source's own fields that found more than ``cap``
+    (COUNT_CAP) rows. SearchSource.matches may widen the plain-field match, never narrow it.
     """
+    cap = COUNT_CAP if cap is None else cap
     if len(request.words) != 1 or request.start or request.end or request.person is not None or request.status:
         return None
     own_fields = {name for name in source.fields if isinstance(name, str)}
     proven = any(
-        report.model is source.model and report.at_least > COUNT_CAP and own_fields.intersection(report.frequent)
+        report.model is source.model and report.at_least > cap and own_fields.intersection(report.frequent)
         for report in reports
     )
     if not proven or not _sees_every_row(source.for_user(user), source.model):
         return None
-    return Count(COUNT_CAP, True)
+    return Count(cap, True)
 
 
 def _sees_every_row(records: QuerySet, model) -> bool:
@@ -179,7 +187,8 @@ def _matching_and_reports(source: SearchSource, user, request: SearchRequest):
 
 
 def overview(user, request: SearchRequest, *, hits: int = OVERVIEW_HITS) -> list[Group]:
-    """Every chosen source's first ``hits`` and capped count; sources without hits are left out."""
+    """Every chosen source's first ``hits`` and count capped at OVERVIEW_COUNT_CAP; sources without
+    hits are left out."""
     groups = []
     for source in sources_for(request):
         records, reports = _matching_and_reports(source, user, request)
@@ -191,7 +200,8 @@ def overview(user, request: SearchRequest, *, hits: int = OVERVIEW_HITS) -> list
         if len(rows) < hits:
             count = Count(len(rows), False)
         else:
-            count = probed_count(source, user, request, reports) or capped_count(records)
+            cap = OVERVIEW_COUNT_CAP
+            count = probed_count(source, user, request, reports, cap) or capped_count(records, cap)
         groups.append(Group(source, [source.hit(row) for row in rows], count))
     return groups
 
