@@ -51,6 +51,8 @@ from django.db.models.lookups import GreaterThan
 
 from erp.core.prepared import PreparedSQL
 
+from .bigrams import one_bigram
+
 # How many matches make a term "frequent" in one field (see the module docstring).
 FREQUENT_TERM_MATCHES = 2000
 
@@ -179,7 +181,7 @@ class TextSearch:
     def __init__(self, model: type[Model], fields: Iterable[str | RelatedText]):
         self.model = model
         self.fields = tuple(fields)
-        self._prepared: dict[int, PreparedSQL] = {}
+        self._prepared: dict[tuple, PreparedSQL] = {}
         if not self.fields:
             raise ValueError(f"{model.__name__}: a TextSearch needs at least one field")
         for field in self.fields:
@@ -231,34 +233,37 @@ class TextSearch:
     def _probes(self, text: str) -> list[_Probe]:
         """What the index says about each field, all fields in one query (see ``_bounded``)."""
         if connection.vendor == "postgresql":
-            found = _answers(*self._probe_sql.bind(text), self._probe_widths)
+            found = _answers(*self._probe_sql(one_bigram(text)).bind(text), self._probe_widths)
         else:
             found = _bounded([self._probe_rows(field, text) for field in self.fields])
         return [self._probe(field, answer) for field, answer in zip(self.fields, found, strict=True)]
 
-    @property
-    def _probe_sql(self) -> PreparedSQL:
+    def _probe_sql(self, bigram: bool) -> PreparedSQL:
         """The probes' one SELECT, composed once: only the text changes between searches, and
-        composing it (three querysets compiled) cost as much as the database's answer. Once per
-        FREQUENT_TERM_MATCHES: the SQL holds it, and it is read at call time (tests change it)."""
-        threshold = FREQUENT_TERM_MATCHES
-        if threshold not in self._prepared:
-            self._prepared[threshold] = PreparedSQL(
-                lambda text: _one_round_trip(_sliced([self._probe_rows(f, text) for f in self.fields])), str
+        composing it (three querysets compiled) cost as much as the database's answer. One per
+        shape (a one-bigram text needs no re-check) and per FREQUENT_TERM_MATCHES (the SQL holds
+        it, and it is read at call time: tests change it)."""
+        key = (FREQUENT_TERM_MATCHES, bigram)
+        if key not in self._prepared:
+            self._prepared[key] = PreparedSQL(
+                lambda text: _one_round_trip(_sliced([self._probe_rows(f, text, bigram=bigram) for f in self.fields])),
+                str,
             )
-        return self._prepared[threshold]
+        return self._prepared[key]
 
     @cached_property
     def _probe_widths(self) -> list[int]:
         return [len(self._probe_rows(field, "")[1]) for field in self.fields]
 
-    def _probe_rows(self, field, text: str) -> tuple:
-        """The rows a field's probe reads, and the columns it collects from them."""
+    def _probe_rows(self, field, text: str, *, bigram: bool = False) -> tuple:
+        """The rows a field's probe reads, and the columns it collects from them (``bigram``:
+        the text is one bigram, the index alone answers)."""
+        lookup = "search_bigram" if bigram else "search_contains"
         if isinstance(field, RelatedText):
-            rows = field.model._default_manager.filter(**{f"{field.field}__search_contains": text})
+            rows = field.model._default_manager.filter(**{f"{field.field}__{lookup}": text})
             columns = (field.parent_column, field.private) if field.private else (field.parent_column,)
             return rows, columns
-        return self.model._default_manager.filter(**{f"{field}__search_contains": text}), ("pk",)
+        return self.model._default_manager.filter(**{f"{field}__{lookup}": text}), ("pk",)
 
     @staticmethod
     def _probe(field, found: list[tuple] | None) -> _Probe:
