@@ -171,8 +171,12 @@ def load_inquiries(count):
 
 
 def load_sends(count):
+    from django.db import connection
+
     from coupons.models import Campaign, Client, SendLog
 
+    with connection.cursor() as cursor:  # a previous corpus's clients and campaigns go too
+        cursor.execute("TRUNCATE coupons_sendlog, coupons_campaign, coupons_client RESTART IDENTITY CASCADE")
     rng = random.Random(15)
     clients = [Client(name=f"{w}{k}", created_at=BASE) for w in COMPANY_WORDS for k in COMPANY_KINDS[:4]]
     Client.objects.bulk_create(clients)

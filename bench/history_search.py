@@ -258,24 +258,30 @@ def measure_fold(count):
           f"({result.changed:,} changed contributions, {result.cells:,} cells upserted)")  # fmt: skip
 
 
-def load(scale: float) -> None:
-    """Load every module at ``scale`` × SIZES (tickets first: the other loaders need the people)."""
+def load(scale: float, overrides: dict[str, int], modules) -> None:
+    """Load ``modules`` (of SIZES) at ``scale`` × SIZES, or the ``overrides`` (tickets first: the
+    other loaders need the people)."""
     from django.db import connection
 
     from tickets.models import Ticket
 
-    sizes = {name: max(20, int(size * scale)) for name, size in SIZES.items()}
+    sizes = {name: overrides.get(name, max(20, int(size * scale))) for name, size in SIZES.items()}
     began = time.perf_counter()
-    print(f"loading {', '.join(f'{n:,} {name}' for name, n in sizes.items())} (load {os.getloadavg()[0]:.1f})")
-    ticket_list.load(sizes["tickets"], force=True)
-    with connection.cursor() as cursor:  # the rollup of a previous corpus would be stale
-        cursor.execute("TRUNCATE history_rollupcell, history_rollupfact, history_rollupchange, history_rollupcursor")
-    more_comments(sizes["tickets"])
-    corrections()
-    corpus.load_inquiries(sizes["inquiries"])
-    corpus.load_sends(sizes["sends"])
-    corpus.load_bookings(sizes["bookings"])
-    corpus.load_alerts(sizes["alert_items"])
+    print(f"loading {', '.join(f'{n:,} {name}' for name, n in sizes.items() if name in modules)} "
+          f"(load {os.getloadavg()[0]:.1f})")  # fmt: skip
+    if "tickets" in modules:
+        ticket_list.load(sizes["tickets"], force=True)
+        with connection.cursor() as cursor:  # the rollup of a previous corpus would be stale
+            cursor.execute(
+                "TRUNCATE history_rollupcell, history_rollupfact, history_rollupchange, history_rollupcursor"
+            )
+        more_comments(sizes["tickets"])
+        corrections()
+    loaders = {"inquiries": corpus.load_inquiries, "sends": corpus.load_sends, "bookings": corpus.load_bookings,
+               "alert_items": corpus.load_alerts}  # fmt: skip
+    for name, loader in loaders.items():
+        if name in modules:
+            loader(sizes[name])
     corpus.check_absent()
     took, load_average = time.perf_counter() - began, os.getloadavg()[0]
     print(f"loaded in {took:.0f} s; {Ticket.objects.count():,} tickets (load {load_average:.1f})")
@@ -285,6 +291,8 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--scale", type=float, default=1.0, help="fraction of the issue's sizes to load")
     parser.add_argument("--reuse", action="store_true", help="measure the data already loaded, load nothing")
+    parser.add_argument("--load", help="load only these (comma-separated, of: tickets, " + ", ".join(SIZES) + ")")
+    parser.add_argument("--size", action="append", default=[], metavar="NAME=N", help=f"override: {', '.join(SIZES)}")
     parser.add_argument("--runs", type=int, default=30)
     parser.add_argument("--parts", default="search", help="comma-separated: search, dashboards, fold")
     args = parser.parse_args()
@@ -296,7 +304,8 @@ def main():
     from tickets.models import Ticket
 
     if not args.reuse:
-        load(args.scale)
+        overrides = {name: int(n) for name, n in (item.split("=") for item in args.size)}
+        load(args.scale, overrides, args.load.split(",") if args.load else SIZES)
     User = get_user_model()
     viewers = {"admin": User.objects.get(username="admin"), "agent": User.objects.get(username="seoyeon.lee")}
     print(f"load average before: {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
