@@ -78,4 +78,4 @@ def send_search_q(text: str) -> Q:
     named = Q(client__in=clients) | Q(campaign__in=campaigns)
     bound = planner.FREQUENT_TERM_MATCHES
     few = list(SendLog.objects.filter(named).order_by().values_list("pk", flat=True)[:bound])
-    return exact | (Q(pk__in=few) if len(few) < bound else named)
+    return exact | (Q(pk__in_array=few) if len(few) < bound else named)

@@ -15,8 +15,10 @@ Usage: ``Ticket.objects.filter(title__search_contains="장애")`` and, in a migr
 
 import re
 
+from django.core.exceptions import EmptyResultSet
 from django.db import migrations
-from django.db.models import CharField, Lookup, TextField
+from django.db.models import CharField, Field, Lookup, TextField
+from django.db.models.lookups import In
 
 BIGRAM_FUNCTION_SQL = r"""
 CREATE OR REPLACE FUNCTION haru_bigrams(doc text) RETURNS text[]
@@ -78,10 +80,32 @@ class SearchBigram(SearchContains):
         return f"haru_bigrams({lhs}) @> haru_bigrams({rhs})", (*lhs_params, *rhs_params)
 
 
+class InArray(In):
+    """``pk__in_array=ids``: ``in`` with the values sent as ONE array on PostgreSQL (``= ANY(%s)``).
+
+    The planner hands over up to 2,000 ids it found. As ``IN (%s, %s, …)`` Django resolved each
+    value and psycopg split a query of as many placeholders: 28 ms of Python for the 667 ids of
+    a frequent word in attendance corrections, several times the database's answer. PostgreSQL
+    plans the two forms alike (it turns IN lists into ``= ANY``). Elsewhere: ``in`` itself.
+    """
+
+    lookup_name = "in_array"
+
+    def as_postgresql(self, compiler, connection):
+        if not self.rhs_is_direct_value():
+            return super().as_sql(compiler, connection)
+        values = [value for value in dict.fromkeys(self.rhs) if value is not None]
+        if not values:
+            raise EmptyResultSet
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        return f"{lhs} = ANY(%s)", (*lhs_params, values)
+
+
 def register_lookups() -> None:
     for lookup in (SearchContains, SearchBigram):
         CharField.register_lookup(lookup)
         TextField.register_lookup(lookup)
+    Field.register_lookup(InArray)
 
 
 def _run_on_postgresql(sql: str):

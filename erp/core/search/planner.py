@@ -282,9 +282,9 @@ class TextSearch:
         hidden = frozenset().union(*(p.private_ids for p in probes)) - ids
         if reveal is None:
             ids, hidden = ids | hidden, frozenset()
-        found = Q(pk__in=sorted(ids))
+        found = Q(pk__in_array=sorted(ids))  # one array parameter (erp.core.search.bigrams.InArray)
         if hidden and reveal is not NOWHERE:
-            found |= reveal & Q(pk__in=sorted(hidden))
+            found |= reveal & Q(pk__in_array=sorted(hidden))
         return found
 
     def _row_test(self, field, text: str, reveal: Q | None) -> Q:
