@@ -1,20 +1,26 @@
 """Benchmark: the history search across modules, the dashboards, and folding changes (PostgreSQL).
 
-    .venv/bin/python bench/history_search.py [--tickets 1000000] [--runs 30] [--reload]
+    .venv/bin/python bench/history_search.py                  # the issue's scale (--scale 1)
+    .venv/bin/python bench/history_search.py --scale 0.1      # a tenth of every table
+    .venv/bin/python bench/history_search.py --reuse          # measure what is loaded, load nothing
 
-Reuses bench/ticket_list.py's corpus and COPY loader in its own database ``haru_bench_history``
-(override with BENCH_HISTORY_DATABASE_URL): N tickets and N/2 comments, then N/2 more comments
-here (so N comments), the demo people, and attendance corrections. Then, in-process:
+Database ``haru_bench_history`` (override with BENCH_HISTORY_DATABASE_URL). At ``--scale 1``:
+1,000,000 tickets + 1,000,000 comments (bench/ticket_list.py's corpus and loader, plus half the
+comments here), 1,000,000 inquiries (+100,000 notes), 5,000,000 coupon sends, 100,000 bookings
+and 1,000,000 alert items (in 200,000 groups), all by COPY (bench/history_corpus.py), plus the
+demo people and 2,000 attendance corrections. The terms are planted so their counts are known:
+장애 frequent in every module, 감염 in exactly 3 rows of each, 누수 in none.
 
-1. cross-module search (erp.history.engine.overview: every registered source, first 5 hits and
-   a capped count each, probes included) for a 2-syllable word that is frequent (장애), rare
-   (감염: 3 titles) and absent (누수), as an admin and as an agent; beside it every single-module
-   search of the same run, and the naive form (Django ``icontains`` over the same columns,
-   newest 5 + the same capped count), whose hits must be the same;
-2. dashboards: /reports/tickets/ (30 days by day, then 12 weeks by week) and /reports/attendance/
-   and the home page with its widgets, through the test client;
-3. folding: the backfill of the ticket rollup, then 100,000 ticket changes (status, resolution,
-   first response, updated_at) folded in one ``fold()``.
+``--parts`` picks what is measured (default: search):
+
+1. search: the cross-module first page (erp.history.engine.overview: every registered source,
+   first 5 hits and a capped count each, probes included) for 장애 / 감염 / 누수 as an admin and
+   as an agent: p50/p95 wall, CPU per search (this process + its PostgreSQL backend, from
+   /proc/<pid>/schedstat), each single-module search's p95 in the same run, and the naive form
+   (Django ``icontains`` over the same columns and rules, the LIKE oracle) whose hits and capped
+   counts must be the same;
+2. dashboards: /reports/tickets/, /reports/attendance/ and the home page, through the test client;
+3. fold: the backfill of the ticket rollup, then 100,000 ticket changes folded in one ``fold()``.
 
 It prints its figures; nothing is asserted on wall time (bench/README.md "## History search").
 """
@@ -33,42 +39,38 @@ os.environ.setdefault(
 )
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import ticket_list  # the corpus and loader; reads the database URL above
+import history_corpus as corpus
+import ticket_list
 
-TERMS = [("장애", "frequent"), ("감염", "rare (3)"), ("누수", "absent")]
+TERMS = [(corpus.FREQUENT, "frequent"), (corpus.RARE, "rare (3)"), (corpus.ABSENT, "absent")]
 CHANGES = 100_000
+# At --scale 1: the issue's sizes.
+SIZES = {
+    "tickets": 1_000_000,
+    "inquiries": 1_000_000,
+    "sends": 5_000_000,
+    "bookings": 100_000,
+    "alert_items": 1_000_000,
+}
+# Comments the second half adds (every even ticket), 1 in 16 about an outage: 장애 is frequent there too.
+MORE_REPLIES = [*ticket_list.REPLIES, "장애 원인 분석 중입니다."]
 
 
 def more_comments(count: int) -> None:
     """Comments on the even tickets, so N tickets carry N comments."""
-    from django.db import connection
-
     from tickets.models import Comment
 
-    if Comment.objects.filter(ticket_id=2).exists():
-        return
     rng = random.Random(7)
-    agents = list(ticket_list.people())
-    raw = connection.connection
-    started = time.perf_counter()
-    with raw.cursor() as cursor:
-        with cursor.copy(
-            "COPY tickets_comment (ticket_id, author_id, body, internal, source, created_at) FROM STDIN"
-        ) as copy:
-            for ticket_id in range(2, count + 1, 2):
-                copy.write_row(
-                    (
-                        ticket_id,
-                        rng.choice(agents).pk,
-                        rng.choice(ticket_list.REPLIES),
-                        rng.random() < 0.2,
-                        "web",
-                        "2026-11-01 10:00+09",
-                    )
-                )
-    with connection.cursor() as cursor:
-        cursor.execute("VACUUM (ANALYZE) tickets_comment")
-    print(f"{count // 2:,} more comments by COPY + VACUUM in {time.perf_counter() - started:.1f} s")
+    agents = [user.pk for user in ticket_list.people()]
+
+    def rows():
+        for ticket_id in range(2, count + 1, 2):
+            body = MORE_REPLIES[-1] if ticket_id % 32 == 2 else rng.choice(ticket_list.REPLIES)
+            yield ticket_id, rng.choice(agents), body, rng.random() < 0.2, "web", corpus.BASE
+
+    given = ("ticket_id", "author_id", "body", "internal", "source", "created_at")
+    corpus.loading(["tickets_comment"], lambda: {"more comments": corpus.copy_rows(Comment, given, rows())},
+                   truncate=False)  # fmt: skip
 
 
 def corrections() -> None:
@@ -91,40 +93,85 @@ def corrections() -> None:
     Correction.objects.bulk_create(rows, ignore_conflicts=True)  # one pending correction per person and day
 
 
+def backend_pid() -> int:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        return cursor.fetchone()[0]
+
+
+def cpu_clock():
+    """Nanoseconds of CPU this process and its database backend have used so far."""
+    schedstat = Path(f"/proc/{backend_pid()}/schedstat")
+    return lambda: time.process_time_ns() + int(schedstat.read_text().split()[0])
+
+
 def timed(function, runs):
+    """(p50 ms, p95 ms, CPU p50 ms, the last result) of ``function`` after a warm-up call."""
     function()
-    times = []
+    cpu = cpu_clock()
+    times, cpus = [], []
     for _ in range(runs):
-        began = time.perf_counter()
+        began, began_cpu = time.perf_counter(), cpu()
         result = function()
         times.append((time.perf_counter() - began) * 1000)
+        cpus.append((cpu() - began_cpu) / 1e6)
     times.sort()
-    return statistics.median(times), times[min(len(times) - 1, round(0.95 * len(times)) - 1)], result
+    return (
+        statistics.median(times),
+        times[min(len(times) - 1, round(0.95 * len(times)) - 1)],
+        statistics.median(cpus),
+        result,
+    )
 
 
-def naive(user, source, request):
-    """icontains over the same columns (Django's UPPER(..) LIKE, no index), same permissions."""
+def naive_q(user, source, text):
+    """The same rules as the source's, written with Django ``icontains`` (UPPER(..) LIKE, no index)."""
     from functools import reduce
     from operator import or_
 
     from django.db.models import Exists, OuterRef, Q
 
     from erp.core.search import RelatedText
-    from erp.history.engine import capped_count, in_order
+    from inquiries.selectors.access import can_handle
+    from tickets.selectors import handler_q
 
-    text = request.words[0].text
+    def related(field, **extra):
+        rows = field.model._default_manager.filter(**{field.parent: OuterRef("pk"), f"{field.field}__icontains": text})
+        return Q(Exists(rows.filter(**extra)))
+
+    if source.key == "coupon_sends":  # coupons.selectors.send_search_q: exact ids, client or campaign name
+        return Q(tr_id=text) | Q(order_no=text) | Q(client__name__icontains=text) | Q(campaign__name__icontains=text)
+    fields = source.fields
+    if source.key == "inquiries" and not can_handle(user):  # notes are for the sales team only
+        fields = [f for f in fields if not isinstance(f, RelatedText)]
     conditions = []
-    for field in source.fields:
-        if isinstance(field, RelatedText):
-            related = field.model._default_manager.filter(
-                **{field.parent: OuterRef("pk"), f"{field.field}__icontains": text}
-            )
-            conditions.append(Q(Exists(related)))
-        else:
+    for field in fields:
+        if not isinstance(field, RelatedText):
             conditions.append(Q(**{f"{field}__icontains": text}))
-    records = source.for_user(user).filter(reduce(or_, conditions))
+        elif field.private is None:
+            conditions.append(related(field))
+        else:  # tickets: internal notes only for those who handle the ticket
+            handled = handler_q(user)
+            conditions.append(
+                related(field) if handled is None else related(field, internal=False) | (handled & related(field))
+            )
+    return reduce(or_, conditions)
+
+
+def naive(user, source, request):
+    """First 5 hits and the capped count, as the engine shows them, from the naive match."""
+    from erp.history.engine import OVERVIEW_COUNT_CAP, Count, capped_count, in_order
+
+    records = source.for_user(user)
+    if records.query.is_empty():
+        return [], None
+    records = records.filter(naive_q(user, source, request.words[0].text))
     hits = list(in_order(records, source, request)[:5])
-    return hits, capped_count(records) if len(hits) == 5 else len(hits)
+    if not hits:
+        return [], None
+    return hits, capped_count(records, OVERVIEW_COUNT_CAP) if len(hits) == 5 else Count(len(hits), False)
 
 
 def measure_search(viewers, runs):
@@ -132,28 +179,36 @@ def measure_search(viewers, runs):
     from erp.history import engine
     from erp.history.terms import parse_words
 
+    sources = search_sources()
     print(f"\ncross-module search, first page (5 hits + capped count per module); {runs} runs; ms")
-    print(f"{'viewer':6} {'term':5} {'kind':10} {'all p50':>8} {'all p95':>8}  single-module p95s                  "
-          f"{'naive p95':>9}  same hits")  # fmt: skip
+    print("single-module p95s: " + " ".join(f"{n}={s.key}" for n, s in enumerate(sources, 1)))
+    print(f"{'viewer':6} {'term':5} {'kind':9} {'p50':>6} {'p95':>6} {'cpu50':>6}  {'single-module p95s':47} "
+          f"{'max':>6} {'ratio':>5} {'naive p95':>9}  same hits and counts")  # fmt: skip
+    rows = []
     for viewer, user in viewers.items():
         for text, kind in TERMS:
             request = engine.SearchRequest(words=parse_words(text))
-            p50, p95, groups = timed(lambda r=request, u=user: engine.overview(u, r), runs)
+            p50, p95, cpu50, groups = timed(lambda r=request, u=user: engine.overview(u, r), runs)
             singles = []
-            for source in search_sources():
+            for source in sources:
                 one = engine.SearchRequest(words=request.words, keys=[source.key])
-                singles.append((source.key, timed(lambda o=one, u=user: engine.overview(u, o), runs)[1]))
-            naive_runs = max(3, runs // 10)
-            naive_p95 = 0.0
-            same = True
-            for source in search_sources():
-                _p, p, (hits, _count) = timed(lambda s=source, u=user, r=request: naive(u, s, r), naive_runs)
+                singles.append(timed(lambda o=one, u=user: engine.overview(u, o), runs)[1])
+            naive_p95, same, counts = 0.0, True, []
+            for source in sources:
+                _p, p, _c, (hits, count) = timed(lambda s=source, u=user, r=request: naive(u, s, r), max(3, runs // 10))
                 naive_p95 += p
                 mine = next((g for g in groups if g.source.key == source.key), None)
                 same &= [h.pk for h in hits] == ([h.obj.pk for h in mine.hits] if mine else [])
-            single_text = " ".join(f"{key[:12]}={p:.1f}" for key, p in singles)
-            print(f"{viewer:6} {text:5} {kind:10} {p50:8.1f} {p95:8.1f}  {single_text:36} {naive_p95:9.0f}  "
-                  f"{'yes' if same else 'NO'}")  # fmt: skip
+                same &= str(count) == (str(mine.count) if mine else "None")
+                counts.append(f"{source.key}={mine.count if mine else 0}")
+            slowest = max(singles)
+            single_text = " ".join(f"{n}={p:.0f}" for n, p in enumerate(singles, 1))
+            print(f"{viewer:6} {text:5} {kind:9} {p50:6.1f} {p95:6.1f} {cpu50:6.1f}  {single_text:47} "
+                  f"{slowest:6.1f} {p95 / slowest:5.2f} {naive_p95:9.0f}  {'yes' if same else 'NO'}  "
+                  f"({', '.join(counts)})")  # fmt: skip
+            rows.append((viewer, text, p95, slowest, same))
+    print(f"load average: {os.getloadavg()[0]:.1f}")
+    return rows
 
 
 def measure_dashboards(viewers, runs):
@@ -209,35 +264,64 @@ def measure_fold(count):
               f"{result.changed:,} changed contributions, {result.cells:,} cells upserted)")  # fmt: skip
 
 
+def load(scale: float, overrides: dict[str, int], modules) -> None:
+    """Load ``modules`` (of SIZES) at ``scale`` × SIZES, or the ``overrides`` (tickets first: the
+    other loaders need the people)."""
+    from django.db import connection
+
+    from tickets.models import Ticket
+
+    sizes = {name: overrides.get(name, max(20, int(size * scale))) for name, size in SIZES.items()}
+    began = time.perf_counter()
+    print(f"loading {', '.join(f'{n:,} {name}' for name, n in sizes.items() if name in modules)} "
+          f"(load {os.getloadavg()[0]:.1f})")  # fmt: skip
+    if "tickets" in modules:
+        ticket_list.load(sizes["tickets"], force=True)
+        with connection.cursor() as cursor:  # the rollup of a previous corpus would be stale
+            cursor.execute(
+                "TRUNCATE history_rollupcell, history_rollupfact, history_rollupchange, history_rollupcursor"
+            )
+        more_comments(sizes["tickets"])
+        corrections()
+    loaders = {"inquiries": corpus.load_inquiries, "sends": corpus.load_sends, "bookings": corpus.load_bookings,
+               "alert_items": corpus.load_alerts}  # fmt: skip
+    for name, loader in loaders.items():
+        if name in modules:
+            loader(sizes[name])
+    corpus.check_absent()
+    took, load_average = time.perf_counter() - began, os.getloadavg()[0]
+    print(f"loaded in {took:.0f} s; {Ticket.objects.count():,} tickets (load {load_average:.1f})")
+
+
 def main():
     parser = argparse.ArgumentParser()
-    parser.add_argument("--tickets", type=int, default=1_000_000)
+    parser.add_argument("--scale", type=float, default=1.0, help="fraction of the issue's sizes to load")
+    parser.add_argument("--reuse", action="store_true", help="measure the data already loaded, load nothing")
+    parser.add_argument("--load", help="load only these (comma-separated, of: tickets, " + ", ".join(SIZES) + ")")
+    parser.add_argument("--size", action="append", default=[], metavar="NAME=N", help=f"override: {', '.join(SIZES)}")
     parser.add_argument("--runs", type=int, default=30)
-    parser.add_argument("--reload", action="store_true")
-    parser.add_argument("--skip-search", action="store_true", help="only the rollup fold and the dashboards")
+    parser.add_argument("--parts", default="search", help="comma-separated: search, dashboards, fold")
     args = parser.parse_args()
+    parts = set(args.parts.split(","))
     ticket_list.ensure_database()
     ticket_list.setup_django()
     from django.contrib.auth import get_user_model
 
-    ticket_list.load(args.tickets, force=args.reload)
-    if args.reload:  # the rollup of the previous corpus would be stale: start from the backfill
-        from django.db import connection
+    from tickets.models import Ticket
 
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "TRUNCATE history_rollupcell, history_rollupfact, history_rollupchange, history_rollupcursor"
-            )
-    more_comments(args.tickets)
-    corrections()
+    if not args.reuse:
+        overrides = {name: int(n) for name, n in (item.split("=") for item in args.size)}
+        load(args.scale, overrides, args.load.split(",") if args.load else SIZES)
     User = get_user_model()
     viewers = {"admin": User.objects.get(username="admin"), "agent": User.objects.get(username="seoyeon.lee")}
     print(f"load average before: {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
-    measure_fold(args.tickets)
-    if not args.skip_search:
+    if "fold" in parts:
+        measure_fold(Ticket.objects.order_by("-pk").values_list("pk", flat=True).first() or 0)
+    if "search" in parts:
         measure_search(viewers, args.runs)
-    manager = User.objects.filter(employee__role="manager").first()
-    measure_dashboards({"admin": viewers["admin"], "manager": manager, "agent": viewers["agent"]}, args.runs)
+    if "dashboards" in parts:
+        manager = User.objects.filter(employee__role="manager").first()
+        measure_dashboards({"admin": viewers["admin"], "manager": manager, "agent": viewers["agent"]}, args.runs)
     print(f"load average after: {os.getloadavg()[0]:.1f}")
 
 

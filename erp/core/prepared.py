@@ -22,7 +22,6 @@ from dataclasses import dataclass
 
 from django.db import connections
 from django.db.models import QuerySet
-from django.db.models.expressions import RawSQL
 from django.db.models.query import get_related_populators
 
 # Placeholders nobody's data holds: a negative id beyond any sequence, a string with control
@@ -35,7 +34,7 @@ def _placeholder(kind: type, index: int):
         return _INT_PLACEHOLDER - index
     if kind is str:
         return f"\x1fprepared-{index}\x1f"
-    if kind is list:  # a list of ids, bound as one array (see ``one_of``)
+    if kind is list:  # a list of ids, bound as one array (``field__in_array=``, PostgreSQL)
         return [_INT_PLACEHOLDER - index]
     raise TypeError(f"PreparedQuery parameters are int, str or list, not {kind!r}")
 
@@ -52,20 +51,11 @@ class _Compiled:
         return _bind(self.params, self.slots, values)
 
 
-def one_of(ids) -> RawSQL:
-    """``field__in=one_of(ids)``: the ids as ONE array parameter (PostgreSQL only).
-
-    ``field__in=[…]`` compiles one placeholder per id, so its SQL changes with the number of ids
-    and cannot be prepared; ``IN (SELECT unnest(%s))`` keeps one shape for any number.
-    """
-    return RawSQL("SELECT unnest(%s::bigint[])", (ids,))
-
-
 class PreparedQuery:
     """``build(*values) -> QuerySet`` compiled once; ``all(*values)`` / ``get(*values)`` run it.
 
-    ``kinds`` are the types of the values (int, str, or list for ``one_of``), one per argument
-    of ``build``.
+    ``kinds`` are the types of the values (int, str, or list for ``field__in_array=``), one per
+    argument of ``build``.
     """
 
     def __init__(self, build: Callable[..., QuerySet], *kinds: type):

@@ -90,6 +90,7 @@ def test_people_are_found_and_a_phone_only_by_admins(client, people):
 
 def test_counts_are_capped_and_never_a_full_count(client, people, tickets, monkeypatch):
     monkeypatch.setattr(engine.capped_count, "__defaults__", (2,))
+    monkeypatch.setattr(engine, "OVERVIEW_COUNT_CAP", 2)
     monkeypatch.setattr(engine.overview, "__kwdefaults__", {"hits": 1})
     assert group_counts(get(client, people["admin"], q="장애"))["tickets"] == "2+"
     assert group_counts(get(client, people["admin"], q="VPN"))["tickets"] == "1"

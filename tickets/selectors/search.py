@@ -11,7 +11,7 @@ from django.db.models import Q
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
-from erp.core.prepared import PreparedQuery, one_of
+from erp.core.prepared import PreparedQuery
 from erp.core.search import RelatedText, SearchSource, TextSearch, clean_text
 
 from ..models import Comment, Ticket
@@ -91,7 +91,7 @@ def _prepared_search_lines(shape: tuple | None, count: int) -> PreparedQuery:
 
     def build(*values):
         *viewer_values, ids = values
-        tickets = Ticket.objects.filter(pk__in=one_of(ids))
+        tickets = Ticket.objects.filter(pk__in_array=ids)  # one array parameter, whatever the count
         if shape is not None:
             tickets = tickets.filter(viewer_sees_q(Viewer.of_shape(shape, *viewer_values)))
         return as_lines(tickets.order_by(*SEARCH_ORDER))[:count]

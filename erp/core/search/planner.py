@@ -39,6 +39,8 @@ user handles"), None for everywhere (an admin), NOWHERE (the default) for nowher
 """
 
 from collections.abc import Iterable
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -48,6 +50,8 @@ from django.db.models.functions import Lower, StrIndex
 from django.db.models.lookups import GreaterThan
 
 from erp.core.prepared import PreparedSQL
+
+from .bigrams import one_bigram
 
 # How many matches make a term "frequent" in one field (see the module docstring).
 FREQUENT_TERM_MATCHES = 2000
@@ -143,12 +147,41 @@ def _answers(sql: str, params: list, widths: list[int]) -> list[list[tuple] | No
     return answers
 
 
+@dataclass(frozen=True)
+class ProbeReport:
+    """What one ``q()`` learnt from its probes: ``frequent`` names the model's own fields (no
+    relation in between) in which at least ``at_least`` rows contain the text."""
+
+    model: type[Model]
+    frequent: tuple[str, ...]
+    at_least: int
+
+
+_reports: ContextVar[list | None] = ContextVar("probe_reports", default=None)
+
+
+@contextmanager
+def probe_reports():
+    """Collect a ProbeReport for every ``q()`` run in the block (in this thread or task).
+
+    A frequent probe is a count the database has already made: the history search shows
+    "1,000+" from it instead of counting the rows again (erp.history.engine).
+    """
+    reports: list[ProbeReport] = []
+    token = _reports.set(reports)
+    try:
+        yield reports
+    finally:
+        _reports.reset(token)
+
+
 class TextSearch:
     """The searchable fields of one model, and the planner that turns a text into a Q."""
 
     def __init__(self, model: type[Model], fields: Iterable[str | RelatedText]):
         self.model = model
         self.fields = tuple(fields)
+        self._prepared: dict[tuple, PreparedSQL] = {}
         if not self.fields:
             raise ValueError(f"{model.__name__}: a TextSearch needs at least one field")
         for field in self.fields:
@@ -172,37 +205,60 @@ class TextSearch:
             return SearchPlan(self, text, ())
         # One character has no bigram to look up: the probe would be a scan too.
         probes = self._probes(text) if len(text) > 1 else [None] * len(self.fields)
+        self._report(probes)
         return SearchPlan(self, text, tuple(probes))
 
     def filter(self, queryset, text: str, *, reveal: Q | None = NOWHERE):
         return queryset.filter(self.q(text, reveal=reveal))
 
+    def _report(self, probes: list) -> None:
+        reports = _reports.get()
+        if reports is None:
+            return
+        frequent = tuple(
+            field
+            for field, probe in zip(self.fields, probes, strict=True)
+            # A probe counts rows of this model: only its own columns (a field through a relation
+            # may repeat a row, a related row is not a row of this model).
+            if probe is not None and not probe.rare and isinstance(field, str) and "__" not in field
+        )
+        reports.append(ProbeReport(self.model, frequent, FREQUENT_TERM_MATCHES))
+
     # --- the two shapes ----------------------------------------------------------------
     def _probes(self, text: str) -> list[_Probe]:
         """What the index says about each field, all fields in one query (see ``_bounded``)."""
         if connection.vendor == "postgresql":
-            found = _answers(*self._probe_sql.bind(text), self._probe_widths)
+            found = _answers(*self._probe_sql(one_bigram(text)).bind(text), self._probe_widths)
         else:
             found = _bounded([self._probe_rows(field, text) for field in self.fields])
         return [self._probe(field, answer) for field, answer in zip(self.fields, found, strict=True)]
 
-    @cached_property
-    def _probe_sql(self) -> PreparedSQL:
+    def _probe_sql(self, bigram: bool) -> PreparedSQL:
         """The probes' one SELECT, composed once: only the text changes between searches, and
-        composing it (three querysets compiled) cost as much as the database's answer."""
-        return PreparedSQL(lambda text: _one_round_trip(_sliced([self._probe_rows(f, text) for f in self.fields])), str)
+        composing it (three querysets compiled) cost as much as the database's answer. One per
+        shape (a one-bigram text needs no re-check) and per FREQUENT_TERM_MATCHES (the SQL holds
+        it, and it is read at call time: tests change it)."""
+        key = (FREQUENT_TERM_MATCHES, bigram)
+        if key not in self._prepared:
+            self._prepared[key] = PreparedSQL(
+                lambda text: _one_round_trip(_sliced([self._probe_rows(f, text, bigram=bigram) for f in self.fields])),
+                str,
+            )
+        return self._prepared[key]
 
     @cached_property
     def _probe_widths(self) -> list[int]:
         return [len(self._probe_rows(field, "")[1]) for field in self.fields]
 
-    def _probe_rows(self, field, text: str) -> tuple:
-        """The rows a field's probe reads, and the columns it collects from them."""
+    def _probe_rows(self, field, text: str, *, bigram: bool = False) -> tuple:
+        """The rows a field's probe reads, and the columns it collects from them (``bigram``:
+        the text is one bigram, the index alone answers)."""
+        lookup = "search_bigram" if bigram else "search_contains"
         if isinstance(field, RelatedText):
-            rows = field.model._default_manager.filter(**{f"{field.field}__search_contains": text})
+            rows = field.model._default_manager.filter(**{f"{field.field}__{lookup}": text})
             columns = (field.parent_column, field.private) if field.private else (field.parent_column,)
             return rows, columns
-        return self.model._default_manager.filter(**{f"{field}__search_contains": text}), ("pk",)
+        return self.model._default_manager.filter(**{f"{field}__{lookup}": text}), ("pk",)
 
     @staticmethod
     def _probe(field, found: list[tuple] | None) -> _Probe:
@@ -221,9 +277,9 @@ class TextSearch:
         hidden = frozenset().union(*(p.private_ids for p in probes)) - ids
         if reveal is None:
             ids, hidden = ids | hidden, frozenset()
-        found = Q(pk__in=sorted(ids))
+        found = Q(pk__in_array=sorted(ids))  # one array parameter (erp.core.search.bigrams.InArray)
         if hidden and reveal is not NOWHERE:
-            found |= reveal & Q(pk__in=sorted(hidden))
+            found |= reveal & Q(pk__in_array=sorted(hidden))
         return found
 
     def _row_test(self, field, text: str, reveal: Q | None) -> Q:

@@ -72,6 +72,8 @@ class SearchSource:
       without a moment of their own (people): newest by primary key, no date-range facet;
     - ``matches(user, text) -> Q``: replaces the plain field match when the module has more
       rules (private related rows only for some readers, an exact reference such as INC-12);
+      it may widen what the plain fields match, never narrow it (the history search's counts
+      trust the planner's probes of those fields: erp.history.engine.probed_count);
     - ``select_related``: what ``title``/``summary`` read, fetched with the hits;
     - ``order``: position among the sources (smaller first).
 
