@@ -285,6 +285,13 @@ class Ticket(models.Model):
             models.Index(fields=["status", "-created_at"], name="tickets_status_created"),
             models.Index(fields=["group", "status", "-created_at"], name="tickets_group_status"),
             models.Index(fields=["assignee", "status"], name="tickets_assignee_status"),
+            # Someone's open tickets by due time (the home panel, Slack's `list`): a walk in
+            # order that stops after a page, not a sort of everything they hold open.
+            models.Index(
+                fields=["assignee", "resolution_due", "id"],
+                name="tickets_assignee_open_due",
+                condition=models.Q(status__in=ACTIVE_STATUSES),
+            ),
             models.Index(fields=["requester", "-created_at"], name="tickets_requester_created"),
             models.Index(fields=["assignee", "-assigned_at"], name="tickets_assignee_assigned"),
             models.Index(fields=["sla_state", "-created_at"], name="tickets_sla_state"),

@@ -1,11 +1,12 @@
 """The prepared reads of tickets.selectors keep the visibility rules.
 
-Lists of one's own tickets (my_open_lines) skip the visibility filter.
+Lists of one's own tickets (my_open_lines, and my_open_assigned / my_requested for the home
+panels) skip the visibility filter.
 
 They may, by the first rule of tickets.selectors: everyone sees the tickets they requested
 and those assigned to them. These tests hold visibility_q to that rule for every role and
-sensitivity (a change of the rules that breaks it must change my_open_lines too), and check the
-prepared lists answer what the ORM selectors answer. The prepared ticket summary and comment
+sensitivity (a change of the rules that breaks it must change those lists too), and check that
+the lists answer what the visibility-filtered list answers. The prepared ticket summary and comment
 excerpts (Slack's ticket detail) answer as ticket_for and comment_excerpts for every role.
 """
 
@@ -16,6 +17,7 @@ from tickets.selectors import (
     as_lines,
     comment_excerpts,
     latest_comment_excerpts,
+    list_tickets,
     my_open_assigned,
     my_open_lines,
     my_requested,
@@ -54,8 +56,17 @@ def test_everyone_sees_what_they_requested_and_what_is_assigned_to_them(people, 
 @pytest.mark.parametrize("role", ROLES)
 def test_prepared_own_lists_answer_what_the_selectors_answer(people, tickets, role):
     user = user_for(people, role)
-    assigned = list(as_lines(my_open_assigned(user))[:10])
-    requested = list(as_lines(my_requested(user).filter(status__in=ACTIVE_STATUSES))[:10])
+    visible = list_tickets(user)
+    assigned = list(
+        as_lines(visible.filter(assignee=user, status__in=ACTIVE_STATUSES).order_by("resolution_due", "id"))[:10]
+    )
+    requested = list(
+        as_lines(visible.filter(requester=user, status__in=ACTIVE_STATUSES).order_by("-created_at", "-id"))[:10]
+    )
+    assert [t.pk for t in as_lines(my_open_assigned(user))[:10]] == [t.pk for t in assigned]
+    assert [t.pk for t in as_lines(my_requested(user).filter(status__in=ACTIVE_STATUSES))[:10]] == [
+        t.pk for t in requested
+    ]
     lines = my_open_lines(user, "assignee", 10)
     assert [t.pk for t in lines] == [t.pk for t in assigned]
     assert [t.number for t in lines] == [t.number for t in assigned]

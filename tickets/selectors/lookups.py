@@ -9,10 +9,13 @@ from erp.core.prepared import PreparedQuery
 from ..models import ACTIVE_STATUSES, NUMBER_PREFIX, NUMBER_RE, PREFIX_TYPE, Comment, Ticket
 from .permissions import can_see_internal, can_view, visible_tickets
 
+# What a list row shows besides the ticket, fetched in the same query.
+LIST_RELATED = ("requester__employee", "assignee__employee", "group")
+
 
 def list_tickets(user, queryset: QuerySet | None = None) -> QuerySet:
     """Visible tickets with what a list row shows, fetched in one query."""
-    return visible_tickets(user, queryset).select_related("requester__employee", "assignee__employee", "group")
+    return visible_tickets(user, queryset).select_related(*LIST_RELATED)
 
 
 # What a one-line ticket summary shows (a Slack list or App Home line: priority, number, title,
@@ -211,9 +214,18 @@ def _own_open_lines(side: str, count: int) -> PreparedQuery:
     return PreparedQuery(build, int)
 
 
+def _own_tickets(user) -> QuerySet:
+    """``list_tickets`` without the visibility filter, for lists of one's own tickets (see
+    my_open_lines: everyone sees what they requested and what is assigned to them). The
+    visibility OR made PostgreSQL join every open ticket of a busy assignee before the sort."""
+    if user is None or not user.is_authenticated:
+        return Ticket.objects.none()
+    return Ticket.objects.select_related(*LIST_RELATED)
+
+
 def my_open_assigned(user) -> QuerySet:
-    return list_tickets(user).filter(assignee_id=user.pk, status__in=ACTIVE_STATUSES).order_by(*OWN_ORDER["assignee"])
+    return _own_tickets(user).filter(assignee_id=user.pk, status__in=ACTIVE_STATUSES).order_by(*OWN_ORDER["assignee"])
 
 
 def my_requested(user) -> QuerySet:
-    return list_tickets(user).filter(requester_id=user.pk).order_by(*OWN_ORDER["requester"])
+    return _own_tickets(user).filter(requester_id=user.pk).order_by(*OWN_ORDER["requester"])
