@@ -225,8 +225,9 @@ def measure_dashboards(viewers, runs):
         client = Client()
         client.force_login(user)
         for label, url in pages:
-            p50, p95, response = timed(lambda u=url, c=client: c.get(u), runs)
-            print(f"{viewer:8} {label:30} p50 {p50:7.1f}  p95 {p95:7.1f}  status {response.status_code}")
+            p50, p95, cpu50, response = timed(lambda u=url, c=client: c.get(u), runs)
+            print(f"{viewer:8} {label:30} p50 {p50:7.1f}  p95 {p95:7.1f}  CPU p50 {cpu50:7.1f}  "
+                  f"status {response.status_code}")  # fmt: skip
 
 
 def measure_fold(count):
