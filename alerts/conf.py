@@ -20,6 +20,9 @@ DEFAULTS = {
     # Helpdesk replies go out from this address (also the Reply-To of ticket mails).
     "ALERTS_HELPDESK_FROM": "",
     "ALERTS_DIGEST_HOUR": 9,
+    # A group's Slack message shows new repeats at most this often: one rendering and one
+    # chat.update per window, however many repeats arrive (integrations/slack/core/notify.py).
+    "ALERTS_REPEAT_REFRESH_SECONDS": 10,
     # Mail storms (alerts.services.storm): beyond these per minute, Slack hears once a minute.
     "ALERTS_STORM_PER_SENDER_PER_MINUTE": 30,
     "ALERTS_STORM_PER_MAILBOX_PER_MINUTE": 120,

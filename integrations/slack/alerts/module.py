@@ -2,7 +2,7 @@
 releases posted instantly or in a daily digest, and the beat entries of the feed and
 mailbox pollers, the mail-storm job and the helpdesk reply retries."""
 
-from alerts import signals
+from alerts import conf, signals
 from alerts.models import AlertGroup, Item
 from alerts.tasks import retry_reply_mails, show_held_repeats
 from integrations.feeds.tasks import poll_feeds
@@ -32,6 +32,8 @@ slack_module = SlackModule(
             receivers.on_repeated,
             sender=AlertGroup,
             record_arg="group",
+            # Repeats only change a count: shown once per window, not once per worker round.
+            coalesce_seconds=lambda: conf.get("ALERTS_REPEAT_REFRESH_SECONDS"),
         ),
         Notification(
             signals.group_changed, "alerts.group_changed", receivers.on_changed, sender=AlertGroup, record_arg="group"

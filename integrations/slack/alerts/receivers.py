@@ -2,7 +2,9 @@
 
 These run after commit in the worker (integrations.slack.core.notify), from the group as it is
 then. Repeats are coalesced at intake: while a group's notification is pending, further
-repeats only count (``held_repeats``), and every handler here first marks them shown
+repeats only count (``held_repeats``); a repeat's notification waits
+ALERTS_REPEAT_REFRESH_SECONDS before it expands (a coalescing notification), so a group's
+message shows its repeats at most once per window; and every handler here first marks them shown
 (alerts.services.storm.repeats_shown) and renders the count as it is now. On top of that the
 outbox keeps only the newest pending update of a message and channel pacing holds each
 channel to about one call a second: Slack sees a few updates, never one post per alert.

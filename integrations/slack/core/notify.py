@@ -9,7 +9,8 @@ rendering, ``enqueue`` of the real posts, updates, thread replies and DMs) and d
 notify row, all in one transaction: a retried or duplicated task finds nothing left to do.
 
 Ordering: the notify rows of one record expand in id order; a younger one waits (Defer)
-while an older one of the same record is still pending. A handler that raises leaves the
+while an older one of the same record is still pending, unless the older one is coalescing
+(below): it only refreshes what the record shows now, so it never holds back news. A handler that raises leaves the
 notify row FAILED with its error (admin's Slack outbox, retry action), never a half expansion.
 
 A module declares its notifications in its SlackModule::
@@ -20,12 +21,19 @@ A module declares its notifications in its SlackModule::
 and writes ``on_assigned(ticket, *, by, new_assignee, **event)`` exactly as it would write
 an in-transaction receiver: model instances, Actors and datetimes in the signal's arguments
 come back as such (re-read from the database: the current data, or None if deleted).
+
+Coalescing: a notification that only refreshes a count (an alert group's repeats) declares
+``coalesce_seconds``; its row then waits that long before it expands, and the module records
+nothing more while it waits (its own "already pending" flag), so a burst of repeats costs one
+rendering and one Slack update per window instead of as many as the worker can expand. Slack
+could not take more anyway: a channel takes about one call a second, whatever the number of
+records in it.
 """
 
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from django.apps import apps
 from django.conf import settings
@@ -43,6 +51,8 @@ logger = logging.getLogger(__name__)
 NOTIFY = "notify"
 # How long a notification waits before looking again for an older one of the same record.
 ORDER_WAIT_SECONDS = 2
+# The notify row's state flag of a coalescing notification (see "Coalescing" above).
+COALESCING = "coalescing"
 
 
 @dataclass(frozen=True)
@@ -55,6 +65,9 @@ class Notification:
     # Optional cheap test on the signal's arguments, inside the transaction and without queries:
     # False records nothing (e.g. an internal note, which never leaves the portal).
     when: Callable | None = None
+    # Seconds the row waits before expanding (read when recorded: a setting may change it);
+    # see "Coalescing" above. None: expand at once.
+    coalesce_seconds: Callable[[], float] | None = None
 
 
 _notifications: dict[str, Notification] = {}
@@ -79,32 +92,34 @@ def _receiver_for(notification: Notification) -> Callable:
         if notification.when is not None and not notification.when(**kwargs):
             return
         record = kwargs.pop(notification.record_arg, None)
-        record_notification(notification.kind, record, kwargs)
+        delay = notification.coalesce_seconds() if notification.coalesce_seconds else 0
+        record_notification(notification.kind, record, kwargs, delay=delay)
 
     receive.__name__ = f"notify_{notification.kind.replace('.', '_')}"
     return receive
 
 
-def record_notification(kind: str, record: models.Model, event: dict) -> SlackMessage | None:
+def record_notification(kind: str, record: models.Model, event: dict, *, delay: float = 0) -> SlackMessage | None:
     """The one write a notification costs inside the domain transaction (plus its savepoint).
 
-    Never raises: a notification that cannot even be recorded is logged, and the domain
-    change stands.
+    ``delay`` > 0: a coalescing notification, due that many seconds from now. Never raises: a
+    notification that cannot even be recorded is logged, and the domain change stands.
     """
     try:
         encoded = encode(event)
         now = timezone.now()
+        state = {"event": encoded, COALESCING: True} if delay > 0 else {"event": encoded}
         row = SlackMessage(
             kind=kind,
             operation=NOTIFY,
             target="",
             text="",
             message_key=message_key_for(record),
-            state={"event": encoded},
+            state=state,
             # Always pending, with or without a bot token: expanding it also makes the rows the
             # "Slack not configured" preview shows.
             status=DeliveryStatus.PENDING,
-            next_attempt_at=now,
+            next_attempt_at=now + timedelta(seconds=delay),
             published_at=now,
         )
         attach_record(row, record)
@@ -113,7 +128,7 @@ def record_notification(kind: str, record: models.Model, event: dict) -> SlackMe
     except Exception:
         logger.exception("Slack notification %s for %s could not be recorded", kind, record)
         return None
-    transaction.on_commit(lambda: publish(row.pk))
+    transaction.on_commit(lambda: publish(row.pk, countdown=delay or None))
     return row
 
 
@@ -135,7 +150,7 @@ def expand(row: SlackMessage) -> None:
         message_key=row.message_key,
         pk__lt=row.pk,
         status__in=[DeliveryStatus.PENDING, DeliveryStatus.SENDING],
-    )
+    ).exclude(state__has_key=COALESCING)
     if older.exists():
         raise OlderPending()
     with transaction.atomic(), translation.override(settings.LANGUAGE_CODE):

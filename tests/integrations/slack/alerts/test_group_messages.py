@@ -1,13 +1,17 @@
 """One Slack message per group, updated in place, with a thread log; the buttons; paging."""
 
 import json
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import pytest
+from django.utils import timezone
 
 from alerts.models import AlertGroup, GroupState, Severity
 from alerts.services import Incoming, alerts_receive
 from erp.workcalendar.calendar import KST
+from integrations.slack.core import delivery
+from integrations.slack.core.models import DeliveryStatus, SlackMessage
+from tests.clock import WORKING_WEDNESDAY
 from tests.fakes.slack_signing import block_actions_payload
 from tests.integrations.slack.conftest import drain, expand_notifications
 
@@ -116,3 +120,39 @@ def test_after_hours_the_on_call_person_is_paged_once(slack, prometheus, deliver
 def test_in_business_hours_nobody_is_paged(slack, prometheus, delivered, roster):
     delivered(lambda: receive(prometheus, 1, severity=Severity.CRITICAL))
     assert [c.args["channel"] for c in slack.calls_to("chat.postMessage")] == [CHANNEL]
+
+
+def test_repeats_wait_for_the_refresh_window_and_never_hold_back_a_resolution(
+    slack, prometheus, delivered, time_machine, django_db_on_commit
+):
+    """A burst of repeats is one rendering and one chat.update per window; a resolution that
+    comes meanwhile is shown at once."""
+    start = WORKING_WEDNESDAY
+    time_machine.move_to(start, tick=False)
+    delivered(lambda: receive(prometheus, 1))
+    with django_db_on_commit():
+        for n in range(2, 6):
+            receive(prometheus, n)
+    [waiting] = SlackMessage.objects.filter(kind="alerts.group_repeated")
+    assert waiting.next_attempt_at == timezone.now() + timedelta(seconds=10)
+    assert delivery.deliver(waiting.pk).status == "not_claimed"  # not due: nothing rendered yet
+    assert not slack.calls_to("chat.update")
+
+    with django_db_on_commit():
+        receive(prometheus, 6, status="resolved")
+    [resolved] = SlackMessage.objects.filter(kind="alerts.group_resolved")
+    assert delivery.deliver(resolved.pk).status == DeliveryStatus.SENT  # the waiting repeat does not hold it back
+    for row in SlackMessage.objects.exclude(operation="notify").filter(status=DeliveryStatus.PENDING):
+        delivery.deliver(row.pk)
+    [top] = [m for m in channel_messages(slack) if not m.get("thread_ts")]
+    assert "✅" in shown(top) and "*Count*\\n6" in shown(top)
+
+    time_machine.move_to(start + timedelta(seconds=11), tick=False)
+    assert delivery.deliver(waiting.pk).status == DeliveryStatus.SENT
+    assert not SlackMessage.objects.filter(kind="alerts.group_repeated").exists()
+    assert AlertGroup.objects.get().held_repeats == 0
+
+
+@pytest.fixture
+def django_db_on_commit(django_capture_on_commit_callbacks):
+    return lambda: django_capture_on_commit_callbacks(execute=True)
