@@ -84,7 +84,12 @@ class CpuMeter:
             return [row[0] for row in cursor.fetchall()]
 
     def sample(self) -> dict[int, tuple[str, float]]:
-        seen = {pid: ("app", _cpu_seconds(pid)) for root in self.roots for pid in _descendants(root)}
+        sides = ("web", "worker")  # the processes are gunicorn, then the Celery worker
+        seen = {
+            pid: (sides[min(index, 1)], _cpu_seconds(pid))
+            for index, root in enumerate(self.roots)
+            for pid in _descendants(root)
+        }
         seen.update({pid: ("postgres", _cpu_seconds(pid)) for pid in self._backends()})
         return seen
 
@@ -121,12 +126,27 @@ class CpuMeter:
 
 
 def print_cpu(label: str, spent: dict, count: int, unit: str) -> None:
-    app, pg = spent.get("app", 0.0), spent.get("postgres", 0.0)
+    web, worker, pg = (spent.get(side, 0.0) for side in ("web", "worker", "postgres"))
+    app = web + worker
     per = ""
     if count:
         per = f" · {(app + pg) / count * 1000:.2f} ms per {unit}"
-        per += f" (app {app / count * 1000:.2f} + postgres {pg / count * 1000:.2f})"
-    print(f"CPU {label}: app {app:.1f} s + postgres {pg:.1f} s{per}")
+        per += f" (web {web / count * 1000:.2f} + worker {worker / count * 1000:.2f}"
+        per += f" + postgres {pg / count * 1000:.2f})"
+    print(f"CPU {label}: web {web:.1f} s + worker {worker:.1f} s + postgres {pg:.1f} s{per}")
+
+
+def wait_for_worker(limit: float = 180) -> None:
+    """Until the Celery worker answers a ping: its start-up (imports, model checks: seconds of
+    CPU on a loaded box) must not count as the intake's CPU."""
+    from erp.celery import app
+
+    began = time.monotonic()
+    while time.monotonic() - began < limit:
+        if app.control.ping(timeout=1):
+            print(f"worker ready after {time.monotonic() - began:.1f} s")
+            return
+    raise RuntimeError("the Celery worker did not answer within 3 minutes")
 
 
 def verdict(ok: bool, text: str) -> None:
@@ -482,6 +502,7 @@ def main() -> None:
                 stderr=subprocess.STDOUT,
             )
         )
+        wait_for_worker()
         meter = CpuMeter(processes)
         load = os.getloadavg()
         print(f"load average at start {load[0]:.1f} / {load[1]:.1f} / {load[2]:.1f} ({os.cpu_count()} CPUs)")
