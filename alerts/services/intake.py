@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from erp.audit.actor import Actor
 from erp.audit.services import audit_record
+from erp.core.prepared import PreparedQuery
 
 from .. import conf, signals
 from ..models import SEVERITY_RANK, AlertGroup, GroupState, Item, ItemKind, Severity, Source
@@ -99,14 +100,15 @@ def alerts_receive(*, source: Source, incoming: list[Incoming], by=None, quiet: 
     held once a minute.
 
     A batch costs the same few statements whatever its length: one look-up of the stored
-    ids, one locked read per group, one INSERT of the new items, one UPDATE per group.
+    ids (none for a single item: the unique constraint decides), one locked read per group, one INSERT of the new items, one UPDATE per group.
     """
     by = by or Actor.system(source=source.name)
     try:
         with transaction.atomic():
             return _receive(source, incoming, by, quiet)
     except IntegrityError:
-        # A concurrent delivery stored one of these ids between the look-up and the INSERT.
+        # One of these ids is stored already: by a concurrent delivery between the look-up and
+        # the INSERT, or (a single item, never looked up) by any earlier delivery.
         if len(incoming) > 1:  # one by one, so the others are stored all the same
             result = Received()
             for one in incoming:
@@ -164,12 +166,22 @@ FOLD_FIELDS = [
 
 
 def _stored_ids(source: Source, external_ids: set[str]) -> set[str]:
+    if len(external_ids) == 1:
+        # One alert (most generic webhooks, every mail): no look-up. The unique constraint
+        # answers it, and alerts_receive counts a duplicate when the INSERT is refused.
+        return set()
     return set(Item.objects.filter(source=source, external_id__in=external_ids).values_list("external_id", flat=True))
 
 
+# Compiled once per process: every delivery locks its groups this way. A slice, not first():
+# (source, key) is unique, and first() would add an ORDER BY.
+_LOCKED_GROUP = PreparedQuery(
+    lambda source_id, key: AlertGroup.objects.select_for_update().filter(source_id=source_id, key=key)[:1], int, str
+)
+
+
 def _locked_group(source: Source, key: str) -> AlertGroup | None:
-    # A slice, not first(): (source, key) is unique, and first() would add an ORDER BY.
-    found = list(AlertGroup.objects.select_for_update().filter(source=source, key=key)[:1]) if key else []
+    found = _LOCKED_GROUP.all(source.pk, key) if key else []
     return found[0] if found else None
 
 

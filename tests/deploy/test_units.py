@@ -90,3 +90,11 @@ def test_workers_consume_every_queue_tasks_are_routed_to():
     units = [_unit(path)["Service"]["ExecStart"] for path in UNITS]
     assert _consumed_queues(procfile) == set(settings.HARU_QUEUES)
     assert _consumed_queues(units) == set(settings.HARU_QUEUES)
+
+
+def test_workers_yield_the_cpu_to_the_web_server():
+    """On a shared host a delivery burst must not starve the requests (webhooks, Slack's 3 s)."""
+    workers = [path for path in UNITS if "worker" in path.name]
+    assert workers and all(_unit(path)["Service"]["Nice"] == "10" for path in workers)
+    procfile = (Path(settings.BASE_DIR) / "Procfile").read_text().splitlines()
+    assert all("nice -n 10 celery" in line for line in procfile if " worker " in line)
