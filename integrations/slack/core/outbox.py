@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from erp.core import redis_outage
 from erp.core.pii import mask_pii
+from integrations.slack.core import broker
 from integrations.slack.core.blocks import finalize_message
 from integrations.slack.core.client import SlackNotConfigured, slack_configured
 from integrations.slack.core.models import DeliveryStatus, Operation, SlackMessage
@@ -234,23 +235,6 @@ BROKER_BACKOFF_SECONDS = 10
 _broker_down_until = 0.0
 
 
-def _connection():
-    """A broker connection that gives up at the first refusal instead of retrying.
-
-    kombu otherwise retries connecting for up to broker_connection_timeout (2 s) on every
-    publish while Redis is down; a web request must not wait for that.
-    """
-    from erp.celery import app
-
-    timeout = settings.SLACK_PUBLISH_TIMEOUT_SECONDS
-    # Short socket timeouts too: a broker that accepts and never answers (review M6) must
-    # not hold the request longer than that.
-    options = {"max_retries": 0}
-    if settings.CELERY_BROKER_URL.startswith(("redis://", "rediss://")):
-        options.update(socket_timeout=timeout, socket_connect_timeout=timeout)
-    return app.connection_for_write(transport_options=options)
-
-
 def _warm_transport() -> None:
     """Import kombu's Redis transport before the first publish: its import (a good part of a
     second on a busy machine) must not eat the publish deadline."""
@@ -258,8 +242,7 @@ def _warm_transport() -> None:
 
 
 def _send(task, message_id: int, countdown: float | None) -> None:
-    with _connection() as connection:
-        task.apply_async((message_id,), countdown=countdown, connection=connection)
+    broker.publish_with(lambda connection: task.apply_async((message_id,), countdown=countdown, connection=connection))
 
 
 def _within_deadline(send) -> None:
