@@ -4,7 +4,7 @@ What it does (prints its figures; nothing is asserted):
 
 - a dedicated PostgreSQL database (BENCH_DATABASE_URL, default haru_bench_inq, created UTF-8
   when missing and migrated), a throwaway ``redis-server`` (broker and cache) on a spare
-  port, the FakeSlackAPI in a thread of this process, gunicorn (4 sync workers) and a real
+  port, the FakeSlackAPI in a thread of this process, gunicorn (deploy/gunicorn.conf.py, 4 workers) and a real
   ``celery worker`` on that Redis; this process plays beat (the outbox sweeper, every 5 s);
 - run A: 50 requests/s for 60 s (open loop: each request starts at its scheduled moment,
   from 32 client threads), JSON posts from distinct visitors (X-Forwarded-For, e-mail) to
@@ -126,8 +126,11 @@ def start(args: list[str], env: dict, log: Path) -> subprocess.Popen:
 
 
 def gunicorn(port: int, env: dict) -> subprocess.Popen:
-    cmd = [str(ROOT / ".venv/bin/gunicorn"), "erp.wsgi:application", "--bind", f"127.0.0.1:{port}", "--workers", "4",
-           "--log-level", "warning", "--timeout", "60"]  # fmt: skip
+    # The production configuration (deploy/gunicorn.conf.py: gthread workers), as
+    # deploy/haru-web.service runs it; only the address and the number of workers are the bench's.
+    cmd = [str(ROOT / ".venv/bin/gunicorn"), "-c", str(ROOT / "deploy/gunicorn.conf.py"), "erp.wsgi:application",
+           "--log-level", "warning"]  # fmt: skip
+    env = {**env, "GUNICORN_BIND": f"127.0.0.1:{port}", "GUNICORN_WORKERS": "4"}
     process = start(cmd, env, VAR_DIR / "gunicorn.log")
     wait_for_port(port, timeout=60)
     # The port opens before the workers have loaded Django: wait for real answers.
@@ -149,7 +152,8 @@ def worker(env: dict) -> subprocess.Popen:
     from django.conf import settings
 
     queues = ",".join(settings.HARU_QUEUES)
-    cmd = [sys.executable, "-m", "celery", "-A", "erp", "worker", "-Q", queues, "--pool", "prefork",
+    # nice -n 10 as the Procfile and deploy/systemd run it: deliveries yield to requests.
+    cmd = ["nice", "-n", "10", sys.executable, "-m", "celery", "-A", "erp", "worker", "-Q", queues, "--pool", "prefork",
            "--concurrency", "2", "--loglevel", "WARNING", "--without-gossip", "--without-mingle",
            "--without-heartbeat"]  # fmt: skip
     return start(cmd, env, VAR_DIR / "worker.log")
