@@ -25,7 +25,8 @@ What it does (prints its figures; nothing is asserted):
 Run::
 
     .venv/bin/python bench/inquiry_intake.py [--rate 50] [--seconds 60] [--card-wait 120] [--recovery-wait 600]
-        [--runs steady,burst,a,b] [--steady-rate 0.8] [--steady-seconds 30] [--burst-rate 50] [--burst-seconds 5]
+        [--runs steady,burst,a,b] [--warmup 5] [--steady-rate 0.8] [--steady-seconds 30] [--burst-rate 50]
+        [--burst-seconds 5]
 """
 
 import argparse
@@ -395,6 +396,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rate", type=int, default=50)
     parser.add_argument("--seconds", type=int, default=60)
+    parser.add_argument("--warmup", type=int, default=5, help="seconds at --rate before run A, reported apart")
     # How long to wait for cards after each run; short waits keep a whole bench within a
     # shared machine's 60 s budget (undelivered cards are then reported, not hidden).
     parser.add_argument("--card-wait", type=int, default=120, help="seconds to wait for run A's cards")
@@ -437,6 +439,10 @@ def main() -> None:
             )
 
         if "a" in runs:
+            if options.warmup:
+                # Every gunicorn thread opens its database and Redis connections here: a server
+                # that has just started, reported apart (its own channel, so A's cards are A's).
+                report("warm-up, not in A's figures", load(port, "warm", options.rate, options.warmup))
             print(f"load average {os.getloadavg()[0]:.1f}; {options.rate} req/s for {options.seconds} s per run")
             result = load(port, "a", options.rate, options.seconds)
             report("A (Redis and Slack up, worker running)", result)
