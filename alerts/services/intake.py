@@ -100,7 +100,8 @@ def alerts_receive(*, source: Source, incoming: list[Incoming], by=None, quiet: 
     held once a minute.
 
     A batch costs the same few statements whatever its length: one look-up of the stored
-    ids (none for a single item: the unique constraint decides), one locked read per group, one INSERT of the new items, one UPDATE per group.
+    ids (none for a single item: the unique constraint decides), one locked read per group,
+    one INSERT of the new items, one UPDATE per group.
     """
     by = by or Actor.system(source=source.name)
     try:
