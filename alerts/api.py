@@ -158,7 +158,7 @@ class AlertWebhookView(webhooks.WebhookView):
     @cached_property
     def alert_source(self) -> Source | None:
         token = str(self.kwargs.get("token", ""))[:64]
-        if not token:
+        if not token or "\x00" in token:  # no source has a NUL in its token (PostgreSQL refuses one)
             return None
         found = _ACTIVE_WEBHOOK_SOURCE.all(token)
         return found[0] if found else None

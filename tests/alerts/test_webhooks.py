@@ -109,8 +109,9 @@ def test_secrets_are_per_source(prometheus, headers, status):
     assert send(prometheus, payloads.alertmanager(), **headers).status_code == status
 
 
-def test_unknown_url_is_404_json(db):
-    response = APIClient().post("/api/alerts/hooks/nope/", data="{}", content_type="application/json")
+@pytest.mark.parametrize("token", ["nope", "ab%00cd"])  # a NUL no database text can hold: 404, not a 500
+def test_unknown_url_is_404_json(db, token):
+    response = APIClient().post(f"/api/alerts/hooks/{token}/", data="{}", content_type="application/json")
     assert response.status_code == 404
     assert "message" in response.json()
 
