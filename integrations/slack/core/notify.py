@@ -23,8 +23,8 @@ an in-transaction receiver: model instances, Actors and datetimes in the signal'
 come back as such (re-read from the database: the current data, or None if deleted).
 
 Coalescing: a notification that only refreshes a count (an alert group's repeats) declares
-``coalesce_seconds``; its row then waits that long before it expands, and the module records
-nothing more while it waits (its own "already pending" flag), so a burst of repeats costs one
+``coalesce_seconds``; its row then waits that long before it expands, and nothing more of
+that kind is recorded for the record while it waits, so a burst of repeats costs one
 rendering and one Slack update per window instead of as many as the worker can expand. Slack
 could not take more anyway: a channel takes about one call a second, whatever the number of
 records in it.
@@ -102,10 +102,14 @@ def _receiver_for(notification: Notification) -> Callable:
 def record_notification(kind: str, record: models.Model, event: dict, *, delay: float = 0) -> SlackMessage | None:
     """The one write a notification costs inside the domain transaction (plus its savepoint).
 
-    ``delay`` > 0: a coalescing notification, due that many seconds from now. Never raises: a
-    notification that cannot even be recorded is logged, and the domain change stands.
+    ``delay`` > 0: a coalescing notification, due that many seconds from now; while one of the
+    same kind waits for the record, that row will show this change too and nothing is recorded
+    (whoever sends the signal: an intake, a scheduled job). Never raises: a notification that
+    cannot even be recorded is logged, and the domain change stands.
     """
     try:
+        if delay > 0 and (waiting := _waiting_coalescing(kind, record)) is not None:
+            return waiting
         encoded = encode(event)
         now = timezone.now()
         state = {"event": encoded, COALESCING: True} if delay > 0 else {"event": encoded}
@@ -130,6 +134,16 @@ def record_notification(kind: str, record: models.Model, event: dict, *, delay: 
         return None
     transaction.on_commit(lambda: publish(row.pk, countdown=delay or None))
     return row
+
+
+def _waiting_coalescing(kind: str, record: models.Model) -> SlackMessage | None:
+    return (
+        SlackMessage.objects.filter(
+            operation=NOTIFY, kind=kind, message_key=message_key_for(record), status=DeliveryStatus.PENDING
+        )
+        .filter(state__has_key=COALESCING)
+        .first()
+    )
 
 
 class OlderPending(Exception):

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from alerts.models import AlertGroup, GroupState, Severity
 from alerts.services import Incoming, alerts_receive
+from alerts.services.storm import show_held_repeats
 from erp.workcalendar.calendar import KST
 from integrations.slack.core import delivery
 from integrations.slack.core.models import DeliveryStatus, SlackMessage
@@ -156,3 +157,16 @@ def test_repeats_wait_for_the_refresh_window_and_never_hold_back_a_resolution(
 @pytest.fixture
 def django_db_on_commit(django_capture_on_commit_callbacks):
     return lambda: django_capture_on_commit_callbacks(execute=True)
+
+
+def test_a_waiting_repeat_absorbs_the_storm_jobs_repeat_of_the_same_group(
+    slack, prometheus, delivered, django_db_on_commit
+):
+    """The storm job signals repeats too; while a repeat's row waits, it records nothing more."""
+    delivered(lambda: receive(prometheus, 1))
+    with django_db_on_commit():
+        receive(prometheus, 2)
+        receive(prometheus, 3)
+    with django_db_on_commit():
+        assert show_held_repeats() == 1  # the group has held repeats: the job signals it
+    assert SlackMessage.objects.filter(kind="alerts.group_repeated").count() == 1
