@@ -5,14 +5,21 @@ transaction (meetings/signals.py). The no-double-booking rule is checked here on
 database (with the configured buffer) and, on PostgreSQL, enforced by the exclusion
 constraint ``meetings_booking_no_overlap``: when two requests race past the check, the
 loser's INSERT/UPDATE fails there and gets the same BookingConflict as a checked one.
+
+An exclusion constraint is checked after the row is in the index, so two racing writers can
+each find the other's uncommitted row and wait for it; PostgreSQL then breaks the deadlock by
+failing one of them. That one's row was never the problem: it is written again, waits for the
+writer still standing, and gets that writer's outcome (a BookingConflict naming it, or the
+room if it rolled back).
 """
 
 from datetime import datetime, timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, OperationalError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from erp.audit.actor import Actor, as_actor
 from erp.audit.services import audit_record, diff, snapshot
@@ -27,6 +34,11 @@ from .rules import BookingConflict, check_may_change, check_room, check_times, c
 
 EXCLUSION_CONSTRAINT = "meetings_booking_no_overlap"
 PLACE_MAX_LENGTH = 100
+DEADLOCK_SQLSTATE = "40P01"
+# Each retry follows a deadlock PostgreSQL broke by failing this writer; a few are plenty even
+# for twenty writers released together (tests/meetings/test_concurrency.py).
+DEADLOCK_RETRIES = 5
+_RACE_MESSAGE = gettext_lazy("Someone booked this room at the same moment. Please try again.")
 _MOVE_FIELDS = ("room", "start", "end")
 
 
@@ -47,17 +59,33 @@ def _refuse_conflict(room, start, end, *, source, actor, exclude=None) -> None:
         raise BookingConflict(conflict=conflict, room=room, start=start, end=end, user=actor.user, exclude=exclude)
 
 
+def _is_deadlock(exc: OperationalError) -> bool:
+    return getattr(exc.__cause__, "sqlstate", None) == DEADLOCK_SQLSTATE
+
+
+def _save_retrying_deadlocks(booking: Booking, **save_kwargs) -> None:
+    for attempt in range(DEADLOCK_RETRIES + 1):
+        try:
+            with transaction.atomic():  # a savepoint: a failed attempt leaves the outer transaction usable
+                booking.save(**save_kwargs)
+            return
+        except OperationalError as exc:
+            if not _is_deadlock(exc):
+                raise
+            if attempt == DEADLOCK_RETRIES:
+                raise ConflictError(_RACE_MESSAGE) from exc
+
+
 def _save_guarded(booking: Booking, *, actor, **save_kwargs) -> None:
     """Save in a savepoint; the exclusion constraint's refusal becomes a BookingConflict."""
     try:
-        with transaction.atomic():
-            booking.save(**save_kwargs)
+        _save_retrying_deadlocks(booking, **save_kwargs)
     except IntegrityError as exc:
         if EXCLUSION_CONSTRAINT not in str(exc):
             raise
         conflict = find_conflict(booking.room, booking.start, booking.end, exclude=booking.pk)
         if conflict is None:  # the winner was itself rolled back meanwhile: still a clear refusal
-            raise ConflictError(_("Someone booked this room at the same moment. Please try again.")) from exc
+            raise ConflictError(_RACE_MESSAGE) from exc
         raise BookingConflict(
             conflict=conflict, room=booking.room, start=booking.start, end=booking.end, user=actor.user
         ) from exc
