@@ -6,11 +6,14 @@ database (with the configured buffer) and, on PostgreSQL, enforced by the exclus
 constraint ``meetings_booking_no_overlap``: when two requests race past the check, the
 loser's INSERT/UPDATE fails there and gets the same BookingConflict as a checked one.
 
-An exclusion constraint is checked after the row is in the index, so two racing writers can
-each find the other's uncommitted row and wait for it; PostgreSQL then breaks the deadlock by
-failing one of them. That one's row was never the problem: it is written again, waits for the
-writer still standing, and gets that writer's outcome (a BookingConflict naming it, or the
-room if it rolled back).
+An exclusion constraint is checked after the row is in the index, so racing writers can each
+find the other's uncommitted row and wait for it: a deadlock, which PostgreSQL breaks by failing
+one of them; with twenty writers the survivors kept finding the retried rows and deadlocked
+again (CI). So a write first locks its room's row (FOR NO KEY UPDATE: inserts elsewhere, whose
+foreign-key check takes KEY SHARE, are not held up): writers of one room reach the constraint
+one at a time, and each sees the one before it committed. A writer that does not take the lock
+(a script, the shell) can still deadlock with one that does; the one PostgreSQL fails writes its
+row again and gets the other writer's outcome.
 """
 
 from datetime import datetime, timedelta
@@ -35,9 +38,9 @@ from .rules import BookingConflict, check_may_change, check_room, check_times, c
 EXCLUSION_CONSTRAINT = "meetings_booking_no_overlap"
 PLACE_MAX_LENGTH = 100
 DEADLOCK_SQLSTATE = "40P01"
-# Each retry follows a deadlock PostgreSQL broke by failing this writer; a few are plenty even
-# for twenty writers released together (tests/meetings/test_concurrency.py).
-DEADLOCK_RETRIES = 5
+# Each retry follows a deadlock PostgreSQL broke by failing this writer (only possible beside a
+# writer that bypassed the room lock, below): one or two are plenty.
+DEADLOCK_RETRIES = 3
 _RACE_MESSAGE = gettext_lazy("Someone booked this room at the same moment. Please try again.")
 _MOVE_FIELDS = ("room", "start", "end")
 
@@ -63,10 +66,16 @@ def _is_deadlock(exc: OperationalError) -> bool:
     return getattr(exc.__cause__, "sqlstate", None) == DEADLOCK_SQLSTATE
 
 
+def _lock_room(room_id) -> None:
+    """Held until the transaction ends; a no-op on SQLite (one writer at a time there anyway)."""
+    list(Room.objects.select_for_update(no_key=True).filter(pk=room_id).values_list("pk", flat=True))
+
+
 def _save_retrying_deadlocks(booking: Booking, **save_kwargs) -> None:
     for attempt in range(DEADLOCK_RETRIES + 1):
         try:
             with transaction.atomic():  # a savepoint: a failed attempt leaves the outer transaction usable
+                _lock_room(booking.room_id)
                 booking.save(**save_kwargs)
             return
         except OperationalError as exc:
