@@ -5,18 +5,32 @@ the address people reach the portal by (scheme and host of a signed-in request) 
 shared cache; the worker's links use it. PORTAL_BASE_URL, when set, always wins.
 """
 
+import time
+
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import DisallowedHost
 
 CACHE_KEY = "haru:portal-base-url"
+# A worker renders a card with several links, hundreds of cards a minute in a burst: the shared
+# value is read at most this often per process (it changes when the portal moves, i.e. never).
+READ_EVERY_SECONDS = 5.0
 _last_seen = {"value": None}  # per process: write the cache only when the address changes
+_last_read = {"value": None, "at": float("-inf")}
 
 
 def portal_base_url() -> str:
     if settings.PORTAL_BASE_URL_SET:
         return settings.PORTAL_BASE_URL
-    return cache.get(CACHE_KEY) or settings.PORTAL_BASE_URL
+    now = time.monotonic()
+    if now - _last_read["at"] >= READ_EVERY_SECONDS:
+        _last_read.update(value=cache.get(CACHE_KEY), at=now)
+    return _last_read["value"] or settings.PORTAL_BASE_URL
+
+
+def forget_read() -> None:
+    """Tests: the next call reads the shared value again."""
+    _last_read.update(value=None, at=float("-inf"))
 
 
 class RememberBaseUrlMiddleware:
@@ -33,4 +47,5 @@ class RememberBaseUrlMiddleware:
             if base != _last_seen["value"]:
                 cache.set(CACHE_KEY, base, timeout=None)
                 _last_seen["value"] = base
+                _last_read.update(value=base, at=time.monotonic())
         return response

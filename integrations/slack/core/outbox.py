@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from erp.core import redis_outage
 from erp.core.pii import mask_pii
-from integrations.slack.core import broker
+from integrations.slack.core import broker, pacing
 from integrations.slack.core.blocks import finalize_message
 from integrations.slack.core.client import SlackNotConfigured, slack_configured
 from integrations.slack.core.models import DeliveryStatus, Operation, SlackMessage
@@ -53,6 +53,7 @@ def enqueue(
     operation: str = Operation.POST,
     once: bool = False,
     state: dict | None = None,
+    reserve_slot: bool = False,
 ) -> SlackMessage | None:
     """Write an outbox row and, after commit, publish its delivery task.
 
@@ -60,6 +61,10 @@ def enqueue(
     - ``message_key``: names the record's message so UPDATE / REPLY operations find the
       original post (defaults to the record's key for those operations).
     - ``once``: at most one row per (kind, message key, target), ever; a repeat returns None.
+    - ``reserve_slot``: for a paced operation enqueued off the request path (in a worker): its
+      channel slot is reserved now and its task published to wake at that slot. Without it the
+      first delivery only reserves the slot and re-publishes itself, a task execution per row
+      that a burst of cards into one channel pays hundreds of times while it is busiest.
 
     Text and blocks are PII-masked and clipped to Slack's limits here, whatever the caller
     built. Without a bot token the row is kept as ``not_configured`` (shown in the portal
@@ -81,7 +86,10 @@ def enqueue(
         status=DeliveryStatus.PENDING if slack_configured() else DeliveryStatus.NOT_CONFIGURED,
         next_attempt_at=timezone.now(),
     )
+    wait = None
     if row.status == DeliveryStatus.PENDING:
+        if reserve_slot:
+            wait = _reserve_slot(row)
         # Its task is published right after commit. Recording that here, in the INSERT, keeps
         # the bookkeeping off the request path; publish() clears it when the broker refuses.
         row.published_at = row.next_attempt_at
@@ -102,8 +110,20 @@ def enqueue(
     if operation == Operation.UPDATE:
         _supersede_older_updates(row)
     if row.status == DeliveryStatus.PENDING:
-        transaction.on_commit(lambda: publish(row.pk))
+        transaction.on_commit(lambda: publish(row.pk, countdown=wait))
     return row
+
+
+def _reserve_slot(row: SlackMessage) -> float | None:
+    """Reserve ``row``'s channel slot, as its delivery would (core/delivery.py ``_pace``); the
+    row is due then. Returns the countdown to publish with (None: at once)."""
+    now = time.time()
+    slot = pacing.reserve_slot(pacing.lane(row.target, row.state.get("pace_lane", "")), now)
+    row.state = {**row.state, "pace_slot": slot}
+    if slot - now <= pacing.SLOT_TOLERANCE:
+        return None
+    row.next_attempt_at = row.next_attempt_at + timedelta(seconds=slot - now)
+    return slot - now
 
 
 RECEIVER_FAILED = "receiver_failed"

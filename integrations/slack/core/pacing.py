@@ -72,8 +72,11 @@ def reserve_slot(target: str, now: float | None = None) -> float:
         # The hint skips slots that are surely taken; cache.add stays the authority.
         first = max(first, cache.get(_hint_key(target)) or 0)
         for slot in range(first, first + LOOKAHEAD_SLOTS):
-            if cache.add(_slot_key(target, slot), 1, timeout=expiry):
-                cache.set(_hint_key(target), slot + 1, timeout=expiry)
+            # A slot and the hint past it are kept until that slot is over: a burst queues
+            # cards many minutes deep, and an expired key would give its slot out twice.
+            kept = max(expiry, int(slot * interval - now) + 60)
+            if cache.add(_slot_key(target, slot), 1, timeout=kept):
+                cache.set(_hint_key(target), slot + 1, timeout=kept)
                 return slot * interval
         return (first + LOOKAHEAD_SLOTS) * interval
     except Exception as exc:  # a cache outage must not stop deliveries

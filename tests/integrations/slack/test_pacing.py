@@ -1,13 +1,33 @@
 """Per-channel pacing: slots at least SLACK_PACE_SECONDS apart, 429s block the channel only."""
 
+import base64
+import json
+import math
+from datetime import datetime
+
 import pytest
+import time_machine
+from django.core.cache import cache
 
 from integrations.slack.core import pacing
 from integrations.slack.core.delivery import deliver
 from integrations.slack.core.models import DeliveryStatus, SlackMessage
 from integrations.slack.core.outbox import enqueue
 
+from .conftest import broker
+
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
+
+
+def queued_tasks(redis_client) -> list[tuple[int, datetime | None]]:
+    """(outbox id, ETA) of each delivery task in the broker's "slack" queue."""
+    found = []
+    for raw in redis_client.lrange("slack", 0, -1):
+        message = json.loads(raw)
+        args, _kwargs, _embed = json.loads(base64.b64decode(message["body"]))
+        eta = message["headers"].get("eta")
+        found.append((args[0], datetime.fromisoformat(eta) if eta else None))
+    return found
 
 
 @pytest.fixture(autouse=True)
@@ -52,3 +72,37 @@ def test_a_late_slot_is_used_only_if_the_next_one_can_be_burned():
     assert not pacing.claim_late("CLATE0001", slots[1])
     # The last call woke up late but nothing follows it: it may go.
     assert pacing.claim_late("CLATE0001", slots[2])
+
+
+def test_a_row_enqueued_with_its_slot_is_published_to_wake_at_that_slot(
+    slack, throwaway_redis, django_capture_on_commit_callbacks
+):
+    """A worker queuing cards into a busy channel reserves each card's slot with its INSERT and
+    publishes the task for that moment: no delivery runs only to learn when it may go."""
+    with broker(throwaway_redis.url), django_capture_on_commit_callbacks(execute=True):
+        first = enqueue(kind="test", target="CPACE0005", text="1", reserve_slot=True)
+        second = enqueue(kind="test", target="CPACE0005", text="2", reserve_slot=True)
+    first, second = SlackMessage.objects.get(pk=first.pk), SlackMessage.objects.get(pk=second.pk)
+    assert second.state["pace_slot"] - first.state["pace_slot"] >= 1.1 - 1e-6
+    assert second.next_attempt_at > first.next_attempt_at
+    queued = {pk: eta for pk, eta in queued_tasks(throwaway_redis.client())}
+    assert queued[first.pk] is None  # the idle channel's first card goes at once
+    # The countdown is counted from the publish, just after the INSERT: it wakes at the slot.
+    assert abs(queued[second.pk].timestamp() - second.state["pace_slot"]) < 0.25
+
+    assert deliver(first.pk).status == DeliveryStatus.SENT
+    # Woken at its slot, the second card posts then; the reservation it carries is its own.
+    with time_machine.travel(second.next_attempt_at, tick=False):
+        assert deliver(second.pk).status == DeliveryStatus.SENT
+    assert len(slack.calls_to("chat.postMessage")) == 2
+
+
+def test_a_slot_minutes_ahead_stays_reserved_until_it_has_passed():
+    """A burst queues cards far past the look-ahead window's expiry; such a slot's key must
+    outlive it, or a later card would be given the same slot."""
+    now = 4_000_000.0
+    slots = [pacing.reserve_slot("CDEEP0001", now) for _ in range(400)]
+    assert len(set(slots)) == 400
+    last = math.floor(slots[-1] / pacing.slot_seconds())
+    key = cache.make_and_validate_key(pacing._slot_key("CDEEP0001", last))
+    assert cache._cache.get_client(key).ttl(key) >= slots[-1] - now
