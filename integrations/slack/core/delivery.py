@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import models, transaction
+from django.db import connection, models, transaction
 from django.utils import timezone
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
@@ -207,20 +207,25 @@ register_operation(Operation.REPLY, reply)
 # --- the delivery ------------------------------------------------------------------------
 
 
-def _claim(message_id: int) -> SlackMessage | None:
-    """Atomically move a due row to "sending"; None if another run has it or it is not due."""
-    now = timezone.now()
-    claimed = (
-        SlackMessage.objects.filter(pk=message_id, status=DeliveryStatus.PENDING)
-        .filter(models.Q(next_attempt_at__isnull=True) | models.Q(next_attempt_at__lte=now + timedelta(seconds=1)))
-        .update(
-            status=DeliveryStatus.SENDING,
-            sending_started_at=now,
-            attempts=models.F("attempts") + 1,
-            updated_at=now,
-        )
+def _claim_sql() -> str:
+    table = connection.ops.quote_name(SlackMessage._meta.db_table)
+    return (
+        f"UPDATE {table} SET status = %s, sending_started_at = %s, attempts = attempts + 1, updated_at = %s"
+        " WHERE id = %s AND status = %s AND (next_attempt_at IS NULL OR next_attempt_at <= %s) RETURNING *"
     )
-    return SlackMessage.objects.get(pk=message_id) if claimed else None
+
+
+def _claim(message_id: int) -> SlackMessage | None:
+    """Atomically move a due row to "sending"; None if another run has it or it is not due.
+
+    One UPDATE … RETURNING (PostgreSQL, and SQLite since 3.35) instead of an UPDATE and a
+    SELECT: every delivery and every notification expansion claims its row.
+    """
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    due_by = connection.ops.adapt_datetimefield_value(timezone.now() + timedelta(seconds=1))
+    params = [DeliveryStatus.SENDING, now, now, message_id, DeliveryStatus.PENDING, due_by]
+    claimed = list(SlackMessage.objects.raw(_claim_sql(), params))
+    return claimed[0] if claimed else None
 
 
 def _reschedule(row: SlackMessage, seconds: float, *, count_attempt: bool, error: str = "", code: str = "") -> Outcome:

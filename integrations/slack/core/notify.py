@@ -38,6 +38,7 @@ from datetime import date, datetime, timedelta
 from django.apps import apps
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
 from django.utils import timezone, translation
 from django.utils.dateparse import parse_date, parse_datetime
@@ -177,7 +178,8 @@ def expand(row: SlackMessage) -> None:
 def _record_of(row: SlackMessage):
     if row.content_type_id is None:
         return None
-    model = row.content_type.model_class()
+    # get_for_id: the content types are cached per process (row.content_type is a query).
+    model = ContentType.objects.get_for_id(row.content_type_id).model_class()
     return model._default_manager.filter(pk=row.object_id).first() if model else None
 
 
