@@ -13,9 +13,9 @@ from datetime import timedelta
 
 from erp.audit.actor import Actor
 from erp.audit.models import Source
-from erp.people.models import Employee
+from erp.people.models import Department, Employee
 
-from .models import AnswerTemplate, Category, Inquiry, InquirySource, Site, Status
+from .models import AnswerTemplate, Category, Inquiry, InquirySource, RoutingRule, Site, Status
 from .services import (
     clean_submission,
     inquiry_add_note,
@@ -145,6 +145,7 @@ def seed(stdout, *, now):
         AnswerTemplate.objects.get_or_create(
             name=name, defaults={"category": category, "subject": subject, "body": body}
         )
+    _route_to_sales()
     if Inquiry.objects.filter(submission_id__startswith="demo-").exists():
         stdout.write(f"inquiries: {Inquiry.objects.count()} already there")
         return
@@ -159,6 +160,14 @@ def seed(stdout, *, now):
     for pk, received in moments.items():
         Inquiry.objects.filter(pk=pk).update(received_at=received)
     stdout.write(f"inquiries: {Inquiry.objects.count()} (spam {Inquiry.objects.filter(status=Status.SPAM).count()})")
+
+
+def _route_to_sales() -> None:
+    """Cards go to the sales team's channel (the demo's Slack preview shows them), unless an
+    admin has set up routing already."""
+    channel = Department.objects.filter(code="sales").values_list("slack_channel_id", flat=True).first()
+    if channel and not RoutingRule.objects.exists():
+        RoutingRule.objects.create(name="영업팀 채널", channel=channel, order=100)
 
 
 def _one(rng, index, site, sales, *, age):
