@@ -14,7 +14,10 @@ PORTAL_BASE_URL_SET = True
 
 if not REDIS_URL:
     # Per-process cache in tests: nothing leaks between runs through var/cache.
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # As many entries as the embedded default's file cache keeps (pacing keys, base.py).
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "OPTIONS": {"MAX_ENTRIES": 10_000}}
+    }
 
 # The suite makes many anonymous API requests from one "client" per process; throttling is
 # tested on its own (tests/security/test_hardening.py patches the rates it needs).

@@ -294,7 +294,7 @@ def _pace(row: SlackMessage) -> float:
     slot = row.state.get("pace_slot")
     # A slot woken up late (busy workers) may only be used if the following slot can be
     # burned too; otherwise the late call could land right before the next slot's call.
-    late = slot is not None and now > slot + _LATE_SLOT_SECONDS and not pacing.claim_late(lane, slot)
+    late = slot is not None and now > slot + _LATE_SLOT_SECONDS and not pacing.claim_late(lane, slot, now)
     if slot is None or late or pacing.blocked_until(lane) > slot:
         slot = pacing.reserve_slot(lane, now)
     wait = slot - now

@@ -115,15 +115,20 @@ def enqueue(
 
 
 def _reserve_slot(row: SlackMessage) -> float | None:
-    """Reserve ``row``'s channel slot, as its delivery would (core/delivery.py ``_pace``); the
-    row is due then. Returns the countdown to publish with (None: at once)."""
+    """While ``row``'s channel has calls queued, reserve its slot as its delivery would
+    (core/delivery.py ``_pace``); the row is due then. Returns the countdown to publish with.
+
+    An idle channel's card is published at once and its delivery takes the slot then: a
+    "send now" reservation made here would be stale by the time the worker sends.
+    """
     now = time.time()
-    slot = pacing.reserve_slot(pacing.lane(row.target, row.state.get("pace_lane", "")), now)
-    row.state = {**row.state, "pace_slot": slot}
-    if slot - now <= pacing.SLOT_TOLERANCE:
+    lane = pacing.lane(row.target, row.state.get("pace_lane", ""))
+    if not pacing.is_queued(lane, now):
         return None
-    row.next_attempt_at = row.next_attempt_at + timedelta(seconds=slot - now)
-    return slot - now
+    slot = pacing.reserve_slot(lane, now, at_once=False)
+    row.state = {**row.state, "pace_slot": slot}
+    row.next_attempt_at = row.next_attempt_at + timedelta(seconds=max(0.0, slot - now))
+    return slot - now if slot - now > pacing.SLOT_TOLERANCE else None
 
 
 RECEIVER_FAILED = "receiver_failed"

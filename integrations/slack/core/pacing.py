@@ -53,10 +53,12 @@ def _hint_key(target: str) -> str:
     return f"slack:pace-hint:{target}"
 
 
-def reserve_slot(target: str, now: float | None = None) -> float:
+def reserve_slot(target: str, now: float | None = None, *, at_once: bool = True) -> float:
     """Reserve the next free slot for ``target``; returns its start (epoch seconds).
 
-    Side effect: one cache key per reserved slot (expiring after the look-ahead window).
+    ``at_once``: the call follows right away, so an idle channel's current slot will do; a
+    reservation for a call made later (``False``) takes a slot of its own ahead instead.
+    Side effect: one cache key per reserved slot (kept until the slot is over).
     Never raises: without a working cache the answer is ``now``.
     """
     now = time.time() if now is None else now
@@ -66,7 +68,7 @@ def reserve_slot(target: str, now: float | None = None) -> float:
     try:
         blocked_until = cache.get(_blocked_key(target)) or 0
         expiry = int(LOOKAHEAD_SLOTS * interval) + 60
-        if blocked_until <= now and _claim_current(target, now, interval, expiry):
+        if at_once and blocked_until <= now and _claim_current(target, now, interval, expiry):
             return now
         first = math.ceil(max(now - SLOT_TOLERANCE, blocked_until) / interval)
         # The hint skips slots that are surely taken; cache.add stays the authority.
@@ -82,6 +84,17 @@ def reserve_slot(target: str, now: float | None = None) -> float:
     except Exception as exc:  # a cache outage must not stop deliveries
         logger.warning("Slack pacing unavailable, sending without it: %s", exc)
         return now
+
+
+def is_queued(target: str, now: float | None = None) -> bool:
+    """Are calls already queued for ``target``: is the slot after the current one reserved?"""
+    if not getattr(settings, "SLACK_PACING", True):
+        return False
+    now = time.time() if now is None else now
+    try:
+        return (cache.get(_hint_key(target)) or 0) > math.floor(now / slot_seconds()) + 1
+    except Exception:
+        return False
 
 
 def _claim_current(target: str, now: float, interval: float, expiry: int) -> bool:
@@ -102,14 +115,23 @@ def _claim_current(target: str, now: float, interval: float, expiry: int) -> boo
     return True
 
 
-def claim_late(target: str, slot_start: float) -> bool:
-    """May a call reserved for ``slot_start`` still go now, late? Only by burning the next slot."""
+def claim_late(target: str, slot_start: float, now: float | None = None) -> bool:
+    """May a call reserved for ``slot_start`` still go now, late?
+
+    A little late (still inside the next slot): only by burning that next slot. Later than that,
+    burning it would guard nothing (it is over, and the slot now running may be another call's):
+    only as a call to an idle channel would, by claiming the current slot (core of reserve_slot).
+    """
     if not getattr(settings, "SLACK_PACING", True):
         return True
+    now = time.time() if now is None else now
     interval = slot_seconds()
+    expiry = int(LOOKAHEAD_SLOTS * interval) + 60
     try:
         following = round(slot_start / interval) + 1
-        return bool(cache.add(_slot_key(target, following), 1, timeout=int(LOOKAHEAD_SLOTS * interval) + 60))
+        if math.floor(now / interval) <= following:
+            return bool(cache.add(_slot_key(target, following), 1, timeout=expiry))
+        return _claim_current(target, now, interval, expiry)
     except Exception:
         return True
 
