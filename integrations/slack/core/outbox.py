@@ -61,10 +61,11 @@ def enqueue(
     - ``message_key``: names the record's message so UPDATE / REPLY operations find the
       original post (defaults to the record's key for those operations).
     - ``once``: at most one row per (kind, message key, target), ever; a repeat returns None.
-    - ``reserve_slot``: for a paced operation enqueued off the request path (in a worker): its
-      channel slot is reserved now and its task published to wake at that slot. Without it the
-      first delivery only reserves the slot and re-publishes itself, a task execution per row
-      that a burst of cards into one channel pays hundreds of times while it is busiest.
+    - ``reserve_slot``: for a paced operation enqueued off the request path (in a worker): while
+      its channel has calls queued, its slot is reserved now and its task published to wake at
+      that slot. Without it the first delivery only reserves the slot and re-publishes itself,
+      a task execution per row that a burst of cards into one channel pays hundreds of times
+      while it is busiest.
 
     Text and blocks are PII-masked and clipped to Slack's limits here, whatever the caller
     built. Without a bot token the row is kept as ``not_configured`` (shown in the portal
