@@ -145,10 +145,10 @@ def seed(stdout, *, now):
         AnswerTemplate.objects.get_or_create(
             name=name, defaults={"category": category, "subject": subject, "body": body}
         )
-    _route_to_sales()
     if Inquiry.objects.filter(submission_id__startswith="demo-").exists():
         stdout.write(f"inquiries: {Inquiry.objects.count()} already there")
         return
+    _route_to_sales()  # with the first seed only: a later `make run` keeps an admin's choices
     sales = list(Employee.objects.filter(department__code="sales").select_related("user"))
     rng = random.Random(11)
     moments = {}
