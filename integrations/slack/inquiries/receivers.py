@@ -45,7 +45,7 @@ def post_card(inquiry, kind: str) -> list[str]:
     text, card = blocks.inquiry_card(inquiry, card_context(inquiry, routes.mentions))
     channels = [channel for channel in routes.channels if channel not in existing]
     for channel in channels:
-        # Expanded in the worker: the card's slot is reserved now (in a burst it is minutes away).
+        # Expanded in the worker: while the channel has cards queued, the slot is reserved now.
         queued = enqueue(
             kind=kind, target=channel, text=text, blocks=card, record=inquiry, message_key=key, reserve_slot=True
         )
