@@ -30,6 +30,13 @@ Two ways to apply it, same results (tests/history compare both with raw aggregat
   one upsert of the facts that changed, one DELETE of the facts of records that contribute
   nothing now. Python only reads the rows and calls ``contribute``.
 - Elsewhere (SQLite, the embedded default): ``fold_records`` diffs record by record in Python.
+
+A rollup may also declare its cells as SQL (``cells_sql``: one CellSQL per kind of cell, over the
+columns of ``records()``). PostgreSQL's fold then computes them in the database with one
+``INSERT … SELECT`` instead of reading every record into Python and calling ``contribute``:
+that Python half was about half of a 100,000-record fold (bench/README.md, issue 14).
+``contribute`` stays the definition SQLite folds with, and the reference the SQL is tested
+against (tests/history: ``declared_cells`` equals ``contribute`` on the same records).
 """
 
 import json
@@ -80,6 +87,22 @@ class ChangeFeed:
     where: Callable[[], Any] | None = None
 
 
+@dataclass(frozen=True)
+class CellSQL:
+    """One kind of cell as SQL expressions over the columns ``records()`` selects (by name, as in
+    its ``values()``): ``when`` says whether a record has this cell, the others are its key and
+    value, as in ``Cell``. Write them as trusted constants: they are pasted into the statement
+    (so no ``%`` either), never built from input."""
+
+    metric: str
+    day: str
+    scope: str = "0"
+    person: str = "0"
+    extra: str = "0"
+    value: str = "1"
+    when: str = "true"
+
+
 @dataclass(frozen=True, eq=False)
 class Rollup:
     key: str
@@ -88,6 +111,7 @@ class Rollup:
     contribute: Callable[[Any], Iterable[Cell]]
     feeds: tuple[ChangeFeed, ...] = ()
     signals: tuple[tuple[Signal, Callable[..., Iterable[int]]], ...] = ()
+    cells_sql: tuple[CellSQL, ...] = ()  # ``contribute`` in SQL, for PostgreSQL's fold
 
 
 @dataclass(frozen=True)
@@ -138,6 +162,7 @@ def fold(rollup: Rollup, *, now=None) -> FoldResult:
     until = now or timezone.now()
     with transaction.atomic():
         cursor, _created = RollupCursor.objects.select_for_update().get_or_create(rollup=rollup.key)
+        _tune_for_fold()
         ids = set()
         snapshot = _snapshot()  # before the feeds are read
         if cursor.folded_until is None:  # the first fold is the backfill: every record
@@ -163,6 +188,21 @@ def fold(rollup: Rollup, *, now=None) -> FoldResult:
         cursor.folded_until, cursor.folded_at, cursor.snapshot = until, timezone.now(), snapshot
         cursor.save()
     return result
+
+
+def _tune_for_fold() -> None:
+    """Planner settings for the rest of the fold's transaction (PostgreSQL)."""
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        # JIT compiling these one-off statements costs more than it saves (1.2 s of 8 s measured),
+        # and neither the feeds' bitmaps nor the per-record sorts should go lossy or spill to disk.
+        cursor.execute("SET LOCAL jit = off")
+        cursor.execute("SET LOCAL work_mem = '64MB'")
+        # The changed records are a few percent of their tables, found by id: one index probe each
+        # beats a hash join over every row. With the default page costs (disk-era, 4× a sequential
+        # read) PostgreSQL read all 5,000,000 facts to update 149,000 of them (5.5 s; 0.5 s probed).
+        cursor.execute("SET LOCAL random_page_cost = 1.1")
 
 
 def _snapshot() -> str:
@@ -267,10 +307,6 @@ def _fold_set_based(rollup: Rollup, ids: Iterable[int]) -> FoldResult:
     ordered = sorted(ids)
     cells_table, facts_table = RollupCell._meta.db_table, RollupFact._meta.db_table
     with connection.cursor() as cursor:
-        # JIT compiling these one-off statements costs more than it saves (1.2 s of 8 s measured),
-        # and the per-record sort of a large fold should not spill to disk.
-        cursor.execute("SET LOCAL jit = off")
-        cursor.execute("SET LOCAL work_mem = '64MB'")
         cursor.execute(f"DROP TABLE IF EXISTS {_NEW_CELLS}, {_FOLDED_IDS}, {_NEW_FACTS}")
         cursor.execute(
             f"CREATE TEMPORARY TABLE {_NEW_CELLS} (object_id bigint, metric text, day date, scope bigint,"
@@ -281,24 +317,13 @@ def _fold_set_based(rollup: Rollup, ids: Iterable[int]) -> FoldResult:
         with raw.copy(f"COPY {_FOLDED_IDS} (object_id) FROM STDIN") as copy:
             for pk in ordered:
                 copy.write_row((pk,))
-        for start in range(0, len(ordered), SET_BATCH):
-            chunk = ordered[start : start + SET_BATCH]
-            # The ids come from the table just copied (a huge IN list costs more to build and parse
-            # than the query), and the batch is read first: no other query may run during a COPY.
-            among = RawSQL(
-                f"SELECT object_id FROM {_FOLDED_IDS} WHERE object_id BETWEEN %s AND %s", [chunk[0], chunk[-1]]
-            )
-            lines = []
-            for record in rollup.records().filter(pk__in=among).order_by():
-                pk = _pk(record)
-                for cell in rollup.contribute(record):
-                    # COPY's text format; metric names are identifiers (no tab, newline or backslash).
-                    lines.append(f"{pk}\t{cell.metric}\t{cell.day.isoformat()}\t{cell.scope or 0}\t"
-                                 f"{cell.person or 0}\t{cell.extra or 0}\t{float(cell.value)!r}\n")  # fmt: skip
-            with raw.copy(f"COPY {_NEW_CELLS} FROM STDIN") as copy:
-                copy.write("".join(lines))
+        cursor.execute(f"ANALYZE {_FOLDED_IDS}")  # the records are read through it: its size guides the join
+        if rollup.cells_sql:
+            select, params = _cells_select(rollup, f"SELECT object_id FROM {_FOLDED_IDS}")
+            cursor.execute(f"INSERT INTO {_NEW_CELLS} {select}", params)
+        else:
+            _copy_contributions(rollup, ordered, raw)
         cursor.execute(f"ANALYZE {_NEW_CELLS}")
-        cursor.execute(f"ANALYZE {_FOLDED_IDS}")
         # New cells minus the old facts of the same records, summed per cell: a record whose
         # contribution did not change adds +x - x and its cells are left alone (no new row version).
         cursor.execute(
@@ -358,6 +383,52 @@ def _fold_set_based(rollup: Rollup, ids: Iterable[int]) -> FoldResult:
         if upserted >= ANALYZE_AFTER_CELLS:
             cursor.execute(f"ANALYZE {cells_table}")
     return FoldResult(len(ordered), changed, upserted)
+
+
+def _copy_contributions(rollup: Rollup, ordered: list[int], raw) -> None:
+    """The records' cells, from ``contribute`` in Python, streamed into the fold's cells table."""
+    for start in range(0, len(ordered), SET_BATCH):
+        chunk = ordered[start : start + SET_BATCH]
+        # The ids come from the table just copied (a huge IN list costs more to build and parse
+        # than the query), and the batch is read first: no other query may run during a COPY.
+        among = RawSQL(f"SELECT object_id FROM {_FOLDED_IDS} WHERE object_id BETWEEN %s AND %s", [chunk[0], chunk[-1]])
+        lines = []
+        for record in rollup.records().filter(pk__in=among).order_by():
+            pk = _pk(record)
+            for cell in rollup.contribute(record):
+                # COPY's text format; metric names are identifiers (no tab, newline or backslash).
+                lines.append(f"{pk}\t{cell.metric}\t{cell.day.isoformat()}\t{cell.scope or 0}\t"
+                             f"{cell.person or 0}\t{cell.extra or 0}\t{float(cell.value)!r}\n")  # fmt: skip
+        with raw.copy(f"COPY {_NEW_CELLS} FROM STDIN") as copy:
+            copy.write("".join(lines))
+
+
+def _cells_select(rollup: Rollup, among_sql: str, among_params=()) -> tuple[str, list]:
+    """A SELECT of (object_id, metric, day, scope, person, extra, value) from ``cells_sql`` for the
+    records whose id ``among_sql`` selects: each record is read once, its cells are a LATERAL list
+    of one row per CellSQL, of which those whose ``when`` fails are dropped."""
+    records = rollup.records().filter(pk__in=RawSQL(among_sql, list(among_params))).order_by()
+    sql, params = records.query.sql_with_params()
+    rows = ", ".join(
+        f"(CASE WHEN {c.when} THEN %s::text END, ({c.day})::date, ({c.scope})::bigint, ({c.person})::bigint,"
+        f" ({c.extra})::bigint, ({c.value})::float8)"
+        for c in rollup.cells_sql
+    )
+    select = (
+        f"SELECT r.id, c.metric, c.day, c.scope, c.person, c.extra, c.value FROM ({sql}) r"
+        f" CROSS JOIN LATERAL (VALUES {rows}) AS c (metric, day, scope, person, extra, value)"
+        " WHERE c.metric IS NOT NULL AND c.day IS NOT NULL"
+    )
+    return select, [*params, *(c.metric for c in rollup.cells_sql)]
+
+
+def declared_cells(rollup: Rollup, ids: Iterable[int]) -> list[tuple]:
+    """The cells ``cells_sql`` gives these records, as (object_id, *Cell.row()) tuples (PostgreSQL):
+    what tests compare with ``contribute``."""
+    select, params = _cells_select(rollup, "SELECT unnest(%s::bigint[])", [sorted(ids)])
+    with connection.cursor() as cursor:
+        cursor.execute(select, params)
+        return [(pk, metric, day.isoformat(), *rest) for pk, metric, day, *rest in cursor.fetchall()]
 
 
 def _pk(record) -> int:

@@ -19,6 +19,23 @@ def rare_and_frequent(request, monkeypatch):
     return request.param
 
 
+def assert_cells_sql_agrees(rollup) -> None:
+    """The rollup's cells_sql gives every record the very cells its ``contribute`` gives
+    (PostgreSQL's fold uses the first, SQLite's the second: they must never drift apart)."""
+    from collections import Counter
+
+    from django.db import connection
+
+    from erp.history.rollups import declared_cells
+
+    if connection.vendor != "postgresql" or not rollup.cells_sql:
+        return
+    records = list(rollup.records())
+    in_python = Counter((record["id"], *cell.row()) for record in records for cell in rollup.contribute(record))
+    assert in_python, "no cells to compare"
+    assert Counter(declared_cells(rollup, [record["id"] for record in records])) == in_python
+
+
 def logged_in(client, user):
     client.force_login(user)
     return client

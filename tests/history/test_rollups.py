@@ -18,6 +18,7 @@ from erp.history.models import RollupCell, RollupChange, RollupFact
 from erp.history.rollups import fold, get_rollup
 from erp.people.models import Employee
 from erp.workcalendar.calendar import KST
+from tests.history.conftest import assert_cells_sql_agrees
 from tickets.models import ACTIVE_STATUSES, Level, SatisfactionRating, Ticket
 from tickets.services import (
     sla_sweep,
@@ -59,11 +60,11 @@ def raw_ticket_figures():
             figures["open"][(kst_day(t.created_at), g)] += 1
         elif done:
             figures["resolved"][(kst_day(done), g)] += 1
-            sums["resolved"][(kst_day(done), g)] += round((done - t.created_at).total_seconds() / 60, 1)
+            sums["resolved"][(kst_day(done), g)] += (done - t.created_at).total_seconds() / 60
         if t.first_responded_at:
             key = (kst_day(t.first_responded_at), g)
             figures["first_response"][key] += 1
-            sums["first_response"][key] += round((t.first_responded_at - t.created_at).total_seconds() / 60, 1)
+            sums["first_response"][key] += (t.first_responded_at - t.created_at).total_seconds() / 60
         rating = SatisfactionRating.objects.filter(ticket=t).order_by("-updated_at", "-pk").first()
         if rating:
             figures["csat"][(kst_day(rating.updated_at), g)] += 1
@@ -125,6 +126,7 @@ def test_ticket_rollup_equals_raw_aggregates_after_random_changes(seed, people, 
         if metric in ("resolved", "first_response", "csat"):
             assert {k: t for k, (t, _n) in cells.items()} == pytest.approx({k: t for k, (t, _n) in expected.items()})
     assert RollupFact.objects.filter(rollup="tickets").count() == Ticket.objects.count()
+    assert_cells_sql_agrees(rollup)
     # Folding again with nothing changed changes nothing.
     assert fold(rollup).changed == 0
 
