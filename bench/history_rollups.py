@@ -9,7 +9,7 @@ bench/ticket_list.py's helpers. It loads N coupon sends by COPY (40 clients, 400
 
 1. the backfill (the first fold reads every send);
 2. a day of changes: C sends re-imported (updated_at stamped) and C/2 status polls (pin status
-   used or expired, status_checked_at stamped), folded in one ``fold()``;
+   used or expired, status_checked_at and updated_at stamped), folded in one ``fold()``;
 3. /reports/coupons/ (30 days by day) as an admin, through the test client, right after the
    folds and again after VACUUM (ANALYZE) of the rollup tables (what autovacuum does later).
 
@@ -103,13 +103,14 @@ def day_of_changes(count: int, changes: int) -> None:
     reimported = rng.sample(range(1, count + 1), changes)
     polled = rng.sample(range(1, count + 1), changes // 2)
     with connection.cursor() as cursor:
-        # The import's bulk update (updated_at stamped) and the status poll's plain UPDATE.
+        # The import's bulk update and the status poll's UPDATE (coupons.sending.status_applied), each
+        # stamping updated_at, the rollup's change feed.
         cursor.execute(
             "UPDATE coupons_sendlog SET succeeded = NOT succeeded, updated_at = now() WHERE id = ANY(%s)", [reimported]
         )
         cursor.execute(
             "UPDATE coupons_sendlog SET pin_status = CASE WHEN id %% 2 = 0 THEN 'used' ELSE 'expired' END,"
-            " status_checked_at = now() WHERE id = ANY(%s)",
+            " status_checked_at = now(), updated_at = now() WHERE id = ANY(%s)",
             [polled],
         )
 

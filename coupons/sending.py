@@ -136,7 +136,8 @@ def status_applied(
     consumer_price: int | None,
     now: datetime | None = None,
 ) -> bool:
-    """Store what 0201 said about ``send``; True when something changed. Always stamps the check."""
+    """Store what 0201 said about ``send``; True when something changed. Always stamps the check,
+    and ``updated_at`` only when something changed: the coupon rollup's change feed."""
     now = now or timezone.now()
     changes = {"status_checked_at": now}
     if pin_status_code:
@@ -154,6 +155,8 @@ def status_applied(
     if consumer_price is not None:
         changes["consumer_price"] = consumer_price
     changed = any(getattr(send, key) != value for key, value in changes.items() if key != "status_checked_at")
+    if changed:
+        changes["updated_at"] = now
     SendLog.objects.filter(pk=send.pk).update(**changes)
     return changed
 

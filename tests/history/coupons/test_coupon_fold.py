@@ -11,10 +11,12 @@ from django.db.models import Sum
 from django.utils import timezone
 
 from coupons.models import Campaign, Client, SendLog
+from coupons.sending import status_applied
 from erp.history.models import RollupCell, RollupCursor, RollupFact
 from erp.history.rollups import FEED_OVERLAP, _fold_set_based, fold, fold_records, get_rollup, mark_changed
 from erp.workcalendar.calendar import KST
 from tests.coupons.conftest import make_send
+from tests.history.conftest import assert_cells_sql_agrees
 
 pytestmark = pytest.mark.django_db
 NOV_20 = datetime(2026, 11, 20, 9, tzinfo=KST)
@@ -82,6 +84,23 @@ def test_sends_moving_between_days_and_clients(sends):
     assert fold(get_rollup("coupons")).changed == 0
 
 
+def test_a_status_poll_is_folded_when_it_changed_something_and_only_then(sends):
+    made, _other, _spring = sends
+    rollup = get_rollup("coupons")
+    later = timezone.now() + timedelta(minutes=5)
+    polled = SendLog.objects.get(pk=made[0].pk)
+    assert status_applied(send=polled, pin_status_code="02", send_result_code="", valid_until="",
+                          sell_price=None, consumer_price=None, now=later)  # fmt: skip
+    assert SendLog.objects.get(pk=made[0].pk).updated_at == later  # the change feed moved
+    assert fold(rollup, now=later + timedelta(minutes=1)).changed == 1
+    assert cells() == raw_cells()
+    again = SendLog.objects.get(pk=made[0].pk)  # the same answer: only the check is stamped
+    assert not status_applied(send=again, pin_status_code="02", send_result_code="", valid_until="",
+                              sell_price=None, consumer_price=None, now=later + timedelta(minutes=2))  # fmt: skip
+    assert SendLog.objects.get(pk=made[0].pk).updated_at == later
+    assert fold(rollup, now=later + timedelta(minutes=3)).changed == 0
+
+
 def test_deleted_sends_take_their_cells_and_facts_with_them(sends):
     made, _other, _spring = sends
     gone = [made[0].pk, made[4].pk]
@@ -127,6 +146,7 @@ def test_both_ways_give_the_same_cells_and_facts(sends):
     fold_records(rollup, ids)
     assert cells() == raw_cells()
     assert _fold_set_based(rollup, ids).cells == 0  # every record's contribution stands: nothing written
+    assert_cells_sql_agrees(rollup)
 
 
 @postgresql_only
