@@ -37,6 +37,8 @@ os.environ.setdefault(
     "BENCH_TICKETS_DATABASE_URL",
     os.environ.get("BENCH_HISTORY_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/haru_bench_history"),
 )
+# The side-by-side threads' connections last the run, so their backends' CPU can be read.
+os.environ.setdefault("DATABASE_CONN_MAX_AGE", "3600")
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import history_corpus as corpus
@@ -101,10 +103,29 @@ def backend_pid() -> int:
         return cursor.fetchone()[0]
 
 
+def backend_pids() -> list[int]:
+    """This process's database backends: its own and the side-by-side threads' (erp.core.fanout)."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND backend_type = 'client backend'"
+        )
+        return [pid for (pid,) in cursor.fetchall()]
+
+
 def cpu_clock():
-    """Nanoseconds of CPU this process and its database backend have used so far."""
-    schedstat = Path(f"/proc/{backend_pid()}/schedstat")
-    return lambda: time.process_time_ns() + int(schedstat.read_text().split()[0])
+    """Nanoseconds of CPU this process (every thread) and its database backends have used so far.
+    The backends are listed once: the connections last the run (DATABASE_CONN_MAX_AGE above)."""
+    stats = [Path(f"/proc/{pid}/schedstat") for pid in backend_pids()]
+
+    def used(stat: Path) -> int:
+        try:
+            return int(stat.read_text().split()[0])
+        except FileNotFoundError:  # a backend that closed since
+            return 0
+
+    return lambda: time.process_time_ns() + sum(used(stat) for stat in stats)
 
 
 def timed(function, runs):
@@ -175,6 +196,8 @@ def naive(user, source, request):
 
 
 def measure_search(viewers, runs):
+    from django.conf import settings
+
     from erp.core.search import search_sources
     from erp.history import engine
     from erp.history.terms import parse_words
@@ -182,13 +205,20 @@ def measure_search(viewers, runs):
     sources = search_sources()
     print(f"\ncross-module search, first page (5 hits + capped count per module); {runs} runs; ms")
     print("single-module p95s: " + " ".join(f"{n}={s.key}" for n, s in enumerate(sources, 1)))
-    print(f"{'viewer':6} {'term':5} {'kind':9} {'p50':>6} {'p95':>6} {'cpu50':>6}  {'single-module p95s':47} "
-          f"{'max':>6} {'ratio':>5} {'naive p95':>9}  same hits and counts")  # fmt: skip
+    print(f"side by side: {settings.FANOUT_THREADS} threads (erp.core.fanout); 'series' = FANOUT_THREADS=1")
+    print(f"{'viewer':6} {'term':5} {'kind':9} {'p50':>6} {'p95':>6} {'cpu50':>6} {'series p95':>10} "
+          f"{'series cpu50':>12}  {'single-module p95s':47} {'max':>6} {'ratio':>5} {'naive p95':>9}  "
+          "same hits and counts")  # fmt: skip
     rows = []
+    threads = settings.FANOUT_THREADS
     for viewer, user in viewers.items():
         for text, kind in TERMS:
             request = engine.SearchRequest(words=parse_words(text))
+            settings.FANOUT_THREADS = 1
+            _p50, series_p95, series_cpu50, in_series = timed(lambda r=request, u=user: engine.overview(u, r), runs)
+            settings.FANOUT_THREADS = threads
             p50, p95, cpu50, groups = timed(lambda r=request, u=user: engine.overview(u, r), runs)
+            assert [g.source.key for g in groups] == [g.source.key for g in in_series]
             singles = []
             for source in sources:
                 one = engine.SearchRequest(words=request.words, keys=[source.key])
@@ -203,7 +233,8 @@ def measure_search(viewers, runs):
                 counts.append(f"{source.key}={mine.count if mine else 0}")
             slowest = max(singles)
             single_text = " ".join(f"{n}={p:.0f}" for n, p in enumerate(singles, 1))
-            print(f"{viewer:6} {text:5} {kind:9} {p50:6.1f} {p95:6.1f} {cpu50:6.1f}  {single_text:47} "
+            print(f"{viewer:6} {text:5} {kind:9} {p50:6.1f} {p95:6.1f} {cpu50:6.1f} {series_p95:10.1f} "
+                  f"{series_cpu50:12.1f}  {single_text:47} "
                   f"{slowest:6.1f} {p95 / slowest:5.2f} {naive_p95:9.0f}  {'yes' if same else 'NO'}  "
                   f"({', '.join(counts)})")  # fmt: skip
             rows.append((viewer, text, p95, slowest, same))

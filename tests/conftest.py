@@ -90,6 +90,16 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(skip)
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup):
+    """pytest-django's, plus: the side-by-side threads' connections (erp.core.fanout) closed
+    before the test database is dropped, which PostgreSQL refuses while anyone is connected."""
+    yield
+    from erp.core.fanout import close_connections
+
+    close_connections()
+
+
 @pytest.fixture(autouse=True)
 def _travelled_clock():
     """Under HARU_TEST_NOW every test starts at that very moment (and its clock ticks on).

@@ -148,6 +148,10 @@ DATABASES = {
 }
 DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("DATABASE_CONN_MAX_AGE", default=60))
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# Threads per process that run one request's independent reads side by side, the request's own
+# thread included (erp.core.fanout: the history search's sources). Each keeps a connection of
+# its own: a process may hold this many more, minus one. 1 runs them in series.
+FANOUT_THREADS = env.int("FANOUT_THREADS", default=4)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Test databases are created UTF-8 from template0 so the ctype check passes for them too.
     DATABASES["default"]["TEST"] = {"TEMPLATE": "template0", "CHARSET": "UTF8"}
