@@ -24,11 +24,11 @@ contribution is always taken back exactly, whatever changed (a reopened ticket l
 "resolved" day). Records that disappeared take their contribution with them.
 
 Two ways to apply it, same results (tests/history compare both with raw aggregates):
-- PostgreSQL (``_fold_set_based``): the records' cells are streamed by COPY into a temporary
-  table, then three statements do the rest, whatever the number of records: one GROUP BY of the
-  new cells minus the old facts (read from RollupFact's JSON in SQL) upserted into RollupCell,
-  one upsert of the facts that changed, one DELETE of the facts of records that contribute
-  nothing now. Python only reads the rows and calls ``contribute``.
+- PostgreSQL (``_fold_set_based``): the records' cells go into a temporary table (computed by
+  ``cells_sql`` in the database, or streamed by COPY from ``contribute``), then one statement
+  does the rest, whatever the number of records: the new cells minus the old facts (read once,
+  from RollupFact's JSON in SQL) upserted into RollupCell, and the facts that changed rewritten,
+  added or dropped.
 - Elsewhere (SQLite, the embedded default): ``fold_records`` diffs record by record in Python.
 
 A rollup may also declare its cells as SQL (``cells_sql``: one CellSQL per kind of cell, over the
@@ -297,7 +297,6 @@ def fold_records(rollup: Rollup, ids: Iterable[int]) -> FoldResult:
 
 _NEW_CELLS = "history_fold_cells"
 _FOLDED_IDS = "history_fold_ids"
-_NEW_FACTS = "history_fold_facts"
 SET_BATCH = 20000
 _CELL_KEY = "metric, day, scope, person, extra"
 
@@ -307,7 +306,7 @@ def _fold_set_based(rollup: Rollup, ids: Iterable[int]) -> FoldResult:
     ordered = sorted(ids)
     cells_table, facts_table = RollupCell._meta.db_table, RollupFact._meta.db_table
     with connection.cursor() as cursor:
-        cursor.execute(f"DROP TABLE IF EXISTS {_NEW_CELLS}, {_FOLDED_IDS}, {_NEW_FACTS}")
+        cursor.execute(f"DROP TABLE IF EXISTS {_NEW_CELLS}, {_FOLDED_IDS}")
         cursor.execute(
             f"CREATE TEMPORARY TABLE {_NEW_CELLS} (object_id bigint, metric text, day date, scope bigint,"
             f" person bigint, extra bigint, value float8) ON COMMIT DROP"
@@ -324,62 +323,52 @@ def _fold_set_based(rollup: Rollup, ids: Iterable[int]) -> FoldResult:
         else:
             _copy_contributions(rollup, ordered, raw)
         cursor.execute(f"ANALYZE {_NEW_CELLS}")
-        # New cells minus the old facts of the same records, summed per cell: a record whose
-        # contribution did not change adds +x - x and its cells are left alone (no new row version).
+        # One statement, so each record's old fact is read once (one index probe) and the work is
+        # PostgreSQL's whatever the count: the new cells minus the old facts of the same records,
+        # summed per cell, upserted into the cells (a record whose contribution did not change adds
+        # +x - x and its cells are left alone: no new row version); then the facts that changed
+        # rewritten, the new ones added, and those of records that contribute nothing now ("[]"
+        # and no fact mean the same) or are gone dropped. Folds of one rollup take turns (the cursor
+        # row is locked), so plain UPDATE / INSERT / DELETE suffice.
         cursor.execute(
             f"""
-            INSERT INTO {cells_table} AS c (rollup, {_CELL_KEY}, total, n)
-            SELECT %s, {_CELL_KEY}, sum(value), sum(sign) FROM (
-                SELECT {_CELL_KEY}, value, 1 AS sign FROM {_NEW_CELLS}
-                UNION ALL
-                SELECT e->>0, (e->>1)::date, (e->>2)::bigint, (e->>3)::bigint, (e->>4)::bigint,
-                       -(e->>5)::float8, -1
-                FROM {facts_table} f JOIN {_FOLDED_IDS} USING (object_id), jsonb_array_elements(f.cells::jsonb) e
+            WITH old AS MATERIALIZED (
+                SELECT f.id, f.object_id, f.cells FROM {facts_table} f JOIN {_FOLDED_IDS} i USING (object_id)
                 WHERE f.rollup = %s
-            ) delta
-            GROUP BY {_CELL_KEY}
-            HAVING sum(sign) <> 0 OR abs(sum(value)) > 1e-9
-            ON CONFLICT (rollup, {_CELL_KEY}) DO UPDATE SET total = c.total + excluded.total, n = c.n + excluded.n
+            ), new AS MATERIALIZED (
+                SELECT object_id,
+                       json_agg(json_build_array({_CELL_KEY}, value) ORDER BY {_CELL_KEY}, value)::text AS cells
+                FROM {_NEW_CELLS} GROUP BY object_id
+            ), rewritten AS (
+                UPDATE {facts_table} f SET cells = n.cells FROM old o JOIN new n USING (object_id)
+                WHERE f.id = o.id AND o.cells IS DISTINCT FROM n.cells RETURNING 1
+            ), added AS (
+                INSERT INTO {facts_table} (rollup, object_id, cells) SELECT %s, n.object_id, n.cells FROM new n
+                WHERE NOT EXISTS (SELECT 1 FROM old o WHERE o.object_id = n.object_id) RETURNING 1
+            ), dropped AS (
+                DELETE FROM {facts_table} f USING old o
+                WHERE f.id = o.id AND NOT EXISTS (SELECT 1 FROM new n WHERE n.object_id = o.object_id) RETURNING 1
+            ), upserted AS (
+                INSERT INTO {cells_table} AS c (rollup, {_CELL_KEY}, total, n)
+                SELECT %s, {_CELL_KEY}, sum(value), sum(sign) FROM (
+                    SELECT {_CELL_KEY}, value, 1 AS sign FROM {_NEW_CELLS}
+                    UNION ALL
+                    SELECT e->>0, (e->>1)::date, (e->>2)::bigint, (e->>3)::bigint, (e->>4)::bigint,
+                           -(e->>5)::float8, -1
+                    FROM old o, jsonb_array_elements(o.cells::jsonb) e
+                ) delta
+                GROUP BY {_CELL_KEY}
+                HAVING sum(sign) <> 0 OR abs(sum(value)) > 1e-9
+                ON CONFLICT (rollup, {_CELL_KEY}) DO UPDATE SET total = c.total + excluded.total, n = c.n + excluded.n
+                RETURNING 1
+            )
+            SELECT (SELECT count(*) FROM upserted),
+                   (SELECT count(*) FROM rewritten) + (SELECT count(*) FROM added) + (SELECT count(*) FROM dropped)
             """,
-            [rollup.key, rollup.key],
+            [rollup.key, rollup.key, rollup.key],
         )
-        upserted = cursor.rowcount
-        cursor.execute(
-            f"""
-            CREATE TEMPORARY TABLE {_NEW_FACTS} ON COMMIT DROP AS
-            SELECT object_id, json_agg(json_build_array({_CELL_KEY}, value) ORDER BY {_CELL_KEY}, value)::text AS cells
-            FROM {_NEW_CELLS} GROUP BY object_id
-            """
-        )
-        # Folds of one rollup take turns (the cursor row is locked), so a plain UPDATE and INSERT
-        # suffice; cheaper than ON CONFLICT's per-row speculative insertion.
-        cursor.execute(
-            f"""
-            UPDATE {facts_table} f SET cells = n.cells FROM {_NEW_FACTS} n
-            WHERE f.rollup = %s AND f.object_id = n.object_id AND f.cells IS DISTINCT FROM n.cells
-            """,
-            [rollup.key],
-        )
-        changed = cursor.rowcount
-        cursor.execute(
-            f"""
-            INSERT INTO {facts_table} (rollup, object_id, cells) SELECT %s, n.object_id, n.cells FROM {_NEW_FACTS} n
-            WHERE NOT EXISTS (SELECT 1 FROM {facts_table} f WHERE f.rollup = %s AND f.object_id = n.object_id)
-            """,
-            [rollup.key, rollup.key],
-        )
-        changed += cursor.rowcount
-        # Records that are gone, or contribute nothing now ("[]" and no fact mean the same).
-        cursor.execute(
-            f"""
-            DELETE FROM {facts_table} f USING {_FOLDED_IDS} i
-            WHERE f.rollup = %s AND f.object_id = i.object_id
-              AND NOT EXISTS (SELECT 1 FROM {_NEW_FACTS} n WHERE n.object_id = i.object_id)
-            """,
-            [rollup.key],
-        )
-        changed += cursor.rowcount
-        cursor.execute(f"DROP TABLE {_NEW_CELLS}, {_FOLDED_IDS}, {_NEW_FACTS}")
+        upserted, changed = cursor.fetchone()
+        cursor.execute(f"DROP TABLE {_NEW_CELLS}, {_FOLDED_IDS}")
         if upserted >= ANALYZE_AFTER_CELLS:
             cursor.execute(f"ANALYZE {cells_table}")
     return FoldResult(len(ordered), changed, upserted)
