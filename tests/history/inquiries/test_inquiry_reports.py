@@ -33,7 +33,7 @@ from inquiries.services import (
 )
 from integrations.slack.core.models import SlackMessage
 from integrations.slack.inquiries.jobs import send_nudge
-from tests.history.conftest import brief_round_trip
+from tests.history.conftest import assert_cells_sql_agrees, brief_round_trip
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 REFUSED = (ValidationError, PermissionDenied)
@@ -69,7 +69,7 @@ def raw_figures():
         if inquiry.answered_at:
             answered = (kst_day(inquiry.answered_at), *key[1:])
             counts["first_answer"][answered] += 1
-            minutes[answered] += round((inquiry.answered_at - inquiry.received_at).total_seconds() / 60, 1)
+            minutes[answered] += (inquiry.answered_at - inquiry.received_at).total_seconds() / 60
         elif inquiry.status in OPEN_STATUSES:
             counts["unanswered"][key] += 1
     return counts, minutes
@@ -121,6 +121,7 @@ def test_inquiry_rollup_equals_raw_aggregates_after_random_changes(seed, receive
     for metric, expected in counts.items():
         assert {k: n for k, (_t, n) in rolled(metric).items()} == dict(expected), metric
     assert {k: t for k, (t, _n) in rolled("first_answer").items()} == pytest.approx(dict(minutes))
+    assert_cells_sql_agrees(rollup)
     assert fold(rollup).changed == 0
 
 
