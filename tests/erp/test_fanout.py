@@ -66,3 +66,18 @@ def test_one_thread_means_in_series(settings):
     settings.FANOUT_THREADS = 1
     results = fanout.side_by_side(seen, ["a", "b"])
     assert {thread for thread, *_rest in results} == {threading.current_thread().name}
+
+
+@postgresql_only
+@pytest.mark.django_db(transaction=True)
+def test_calls_no_thread_is_free_for_run_in_the_callers_thread(settings):
+    settings.FANOUT_THREADS = 4
+    fanout.side_by_side(seen, ["a", "b"])  # the pool exists
+    release = threading.Event()
+    busy = [fanout._executor().submit(release.wait, 30) for _ in range(fanout._pool_workers)]
+    try:
+        results = fanout.side_by_side(seen, ["a", "b", "c"])
+    finally:
+        release.set()
+    assert {thread for thread, *_rest in results} == {threading.current_thread().name}
+    assert all(future.result() for future in busy)
