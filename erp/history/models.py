@@ -56,7 +56,18 @@ class RollupCell(models.Model):
                 fields=["rollup", "metric", "day", "scope", "person", "extra"], name="history_rollup_cell_key"
             )
         ]
-        indexes = [models.Index(fields=["rollup", "metric", "scope", "day"], name="history_rollup_scope_day")]
+        # Reports and widgets sum a metric's cells over a period, or over all time (the backlog),
+        # for everyone or for one scope (a team). Both indexes carry what those sums read, so on
+        # PostgreSQL they are index-only scans: at 1,000,000 tickets the home page's backlog sums
+        # read ~130,000 cells, 40 ms each from the table, 15-22 ms from the index.
+        indexes = [
+            models.Index(
+                fields=["rollup", "metric", "scope", "day"], include=["total", "n"], name="history_rollup_scope_day"
+            ),
+            models.Index(
+                fields=["rollup", "metric", "day"], include=["scope", "total", "n"], name="history_rollup_day"
+            ),
+        ]
 
     def __str__(self):
         return f"{self.rollup}.{self.metric} {self.day} {self.scope}/{self.person}/{self.extra}"
