@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from erp.history.rollups import Cell, CellSQL, ChangeFeed, Rollup
 from erp.workcalendar.calendar import KST
 
-from .models import ACTIVE_STATUSES, SatisfactionRating, Ticket
+from .models import ACTIVE_STATUSES, Priority, SatisfactionRating, Ticket
 from .signals import ticket_sla_breached
 
 
@@ -97,7 +97,10 @@ def ticket_cells(row: dict) -> list[Cell]:
 # ticket_cells in SQL, over ticket_records' columns (PostgreSQL's fold; tests/history checks they agree).
 _ACTIVE = "status IN ({})".format(", ".join(f"'{status}'" for status in ACTIVE_STATUSES))
 _GROUP, _AGENT = "coalesce(group_id, 0)", "coalesce(assignee_id, 0)"
-_PRIORITY = "CASE WHEN substr(priority, 2) ~ '^[0-9]+$' THEN substr(priority, 2)::bigint ELSE 0 END"
+# priority_number: the choices by value (cheap), anything else by its digits.
+_PRIORITY = "CASE {} WHEN substr(priority, 2) ~ '^[0-9]+$' THEN substr(priority, 2)::bigint ELSE 0 END".format(
+    " ".join(f"WHEN priority = '{choice}' THEN {priority_number(choice)}" for choice in Priority)
+)
 
 
 def _minutes_sql(column: str) -> str:

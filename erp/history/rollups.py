@@ -403,8 +403,10 @@ def _cells_select(rollup: Rollup, among_sql: str, among_params=()) -> tuple[str,
         f" ({c.extra})::bigint, ({c.value})::float8)"
         for c in rollup.cells_sql
     )
+    # OFFSET 0 keeps ``r`` a subquery of its own: pulled up into this SELECT, each column would be
+    # computed again wherever a CellSQL names it (a ticket's rating subquery four times a row).
     select = (
-        f"SELECT r.id, c.metric, c.day, c.scope, c.person, c.extra, c.value FROM ({sql}) r"
+        f"SELECT r.id, c.metric, c.day, c.scope, c.person, c.extra, c.value FROM ({sql} OFFSET 0) r"
         f" CROSS JOIN LATERAL (VALUES {rows}) AS c (metric, day, scope, person, extra, value)"
         " WHERE c.metric IS NOT NULL AND c.day IS NOT NULL"
     )
