@@ -19,7 +19,7 @@ from django.db.models import DurationField, Exists, ExpressionWrapper, F, OuterR
 from django.db.models.functions import TruncDate
 from django.utils.translation import gettext_lazy as _
 
-from erp.history.rollups import Cell, CellSQL, Rollup
+from erp.history.rollups import Cell, CellSQL, Rollup, sql_in, sql_minutes
 from erp.workcalendar.calendar import KST
 
 from . import signals
@@ -92,13 +92,13 @@ _KEY = {
     "extra": _code_sql("category", CATEGORY_CODES),
 }
 _NOT_SPAM = f"status <> '{Status.SPAM}'"
-_OPEN = "status IN ({})".format(", ".join(f"'{status}'" for status in OPEN_STATUSES))
+_OPEN = sql_in("status", OPEN_STATUSES)
 INQUIRY_CELLS_SQL = (
     CellSQL("spam", **_KEY, when=f"NOT ({_NOT_SPAM})"),
     CellSQL("received", **_KEY, when=_NOT_SPAM),
     CellSQL("converted", **_KEY, when=f"{_NOT_SPAM} AND has_ticket"),
     CellSQL("first_answer", **{**_KEY, "day": "answered_day"}, when=f"{_NOT_SPAM} AND answered_day IS NOT NULL",
-            value="greatest(extract(epoch FROM answered_after), 0)::float8 / 60"),
+            value=sql_minutes("answered_after")),
     CellSQL("unanswered", **_KEY, when=f"{_NOT_SPAM} AND answered_day IS NULL AND {_OPEN}"),
 )  # fmt: skip
 

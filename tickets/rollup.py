@@ -19,7 +19,7 @@ from django.db.models import BooleanField, DurationField, ExpressionWrapper, F, 
 from django.db.models.functions import Coalesce, TruncDate
 from django.utils.translation import gettext_lazy as _
 
-from erp.history.rollups import Cell, CellSQL, ChangeFeed, Rollup
+from erp.history.rollups import Cell, CellSQL, ChangeFeed, Rollup, sql_in, sql_minutes
 from erp.workcalendar.calendar import KST
 
 from .models import ACTIVE_STATUSES, Priority, SatisfactionRating, Ticket
@@ -95,7 +95,7 @@ def ticket_cells(row: dict) -> list[Cell]:
 
 
 # ticket_cells in SQL, over ticket_records' columns (PostgreSQL's fold; tests/history checks they agree).
-_ACTIVE = "status IN ({})".format(", ".join(f"'{status}'" for status in ACTIVE_STATUSES))
+_ACTIVE = sql_in("status", ACTIVE_STATUSES)
 _GROUP, _AGENT = "coalesce(group_id, 0)", "coalesce(assignee_id, 0)"
 # priority_number: the choices by value (cheap), anything else by its digits.
 _PRIORITY = "CASE {} WHEN substr(priority, 2) ~ '^[0-9]+$' THEN substr(priority, 2)::bigint ELSE 0 END".format(
@@ -103,17 +103,13 @@ _PRIORITY = "CASE {} WHEN substr(priority, 2) ~ '^[0-9]+$' THEN substr(priority,
 )
 
 
-def _minutes_sql(column: str) -> str:
-    return f"greatest(extract(epoch FROM {column}), 0)::float8 / 60"
-
-
 TICKET_CELLS_SQL = (
     CellSQL("created", "filed", _GROUP, _AGENT, _PRIORITY),
     CellSQL("requests", "filed", _GROUP, "coalesce(requester_id, 0)", "coalesce(category_id, 0)"),
     CellSQL("open", "filed", _GROUP, _AGENT, _PRIORITY, when=_ACTIVE),
-    CellSQL("resolved", "done_day", _GROUP, _AGENT, value=_minutes_sql("done_after"),
+    CellSQL("resolved", "done_day", _GROUP, _AGENT, value=sql_minutes("done_after"),
             when=f"NOT {_ACTIVE} AND done_day IS NOT NULL"),
-    CellSQL("first_response", "responded_day", _GROUP, _AGENT, value=_minutes_sql("responded_after"),
+    CellSQL("first_response", "responded_day", _GROUP, _AGENT, value=sql_minutes("responded_after"),
             when="responded_day IS NOT NULL"),
     CellSQL("sla_first_response", "coalesce(responded_day, response_due_day)", _GROUP, _AGENT,
             value="CASE WHEN first_response_breached THEN 0 ELSE 1 END",

@@ -104,6 +104,17 @@ class CellSQL:
     when: str = "true"
 
 
+def sql_minutes(interval_column: str) -> str:
+    """CellSQL for "minutes, never negative" of an interval column: the same float as Python's
+    ``max(duration.total_seconds(), 0) / 60``."""
+    return f"greatest(extract(epoch FROM {interval_column}), 0)::float8 / 60"
+
+
+def sql_in(column: str, values) -> str:
+    """CellSQL for ``column IN (values)``, the values being the module's own choices (constants)."""
+    return "{} IN ({})".format(column, ", ".join(f"'{value}'" for value in values))
+
+
 @dataclass(frozen=True, eq=False)
 class Rollup:
     key: str
